@@ -1,0 +1,74 @@
+package be.absencebridge.bridge;
+
+import be.absencebridge.config.BridgeProperties;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+/** Reads of the vendors' reference data (pupils, locations, tokens), with the configured timeouts. */
+@Component
+public class VendorHttp {
+
+    private final HttpClient http;
+    private final ObjectMapper json;
+    private final BridgeProperties props;
+
+    public VendorHttp(ObjectMapper json, BridgeProperties props) {
+        this.json = json;
+        this.props = props;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(props.getVendorTimeout())
+                .build();
+    }
+
+    /** A vendor call that did not answer 2xx. */
+    public static final class VendorException extends IOException {
+        private final int status;
+
+        public VendorException(String message, int status) {
+            super(message);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    public JsonNode getJson(String url, Map<String, String> headers) throws IOException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(props.getVendorTimeout()).GET()
+                .header("Accept", "application/json");
+        headers.forEach(b::header);
+        return send(b.build(), url);
+    }
+
+    public JsonNode postForm(String url, String form) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(props.getVendorTimeout())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+        return send(request, url);
+    }
+
+    private JsonNode send(HttpRequest request, String url) throws IOException {
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        if (response.statusCode() / 100 != 2) {
+            throw new VendorException(request.method() + " " + URI.create(url).getPath() + " answered " + response.statusCode(),
+                    response.statusCode());
+        }
+        return json.readTree(response.body());
+    }
+}

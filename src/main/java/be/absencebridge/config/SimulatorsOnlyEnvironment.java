@@ -1,0 +1,26 @@
+package be.absencebridge.config;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+import java.util.Map;
+
+/**
+ * With {@code bridge.sync.enabled=false} the process runs the simulators alone: no database, so it can run
+ * beside a bridge process without sharing its data folder.
+ */
+public class SimulatorsOnlyEnvironment implements EnvironmentPostProcessor {
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
+        if ("false".equalsIgnoreCase(env.getProperty("bridge.sync.enabled", "true"))) {
+            env.getPropertySources().addFirst(new MapPropertySource("simulatorsOnly", Map.of(
+                    "spring.autoconfigure.exclude",
+                    "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration,"
+                            + "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration",
+                    "camel.main.routes-include-pattern", "")));
+        }
+    }
+}

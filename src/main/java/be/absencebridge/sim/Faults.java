@@ -1,0 +1,64 @@
+package be.absencebridge.sim;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Fault injection of one simulator: a share of vendor calls answers 500/503, a share 429 with
+ * {@code Retry-After}, every call waits {@code latencyMs}, and pushes can be switched off.
+ */
+public final class Faults {
+
+    public record Settings(Double errorRate, Long latencyMs, Double throttleRate, Boolean push, Integer retryAfterSeconds) {
+
+        public static final Settings NONE = new Settings(0.0, 0L, 0.0, true, 1);
+
+        public Settings normalised() {
+            double e = errorRate == null ? 0.0 : errorRate;
+            double t = throttleRate == null ? 0.0 : throttleRate;
+            long l = latencyMs == null ? 0L : latencyMs;
+            int r = retryAfterSeconds == null ? 1 : retryAfterSeconds;
+            if (e < 0 || e > 1 || t < 0 || t > 1 || e + t > 1) {
+                throw new IllegalArgumentException("errorRate and throttleRate must be between 0 and 1, together at most 1");
+            }
+            if (l < 0 || l > 60_000) {
+                throw new IllegalArgumentException("latencyMs must be between 0 and 60000");
+            }
+            if (r < 0 || r > 3600) {
+                throw new IllegalArgumentException("retryAfterSeconds must be between 0 and 3600");
+            }
+            return new Settings(e, l, t, push == null || push, r);
+        }
+    }
+
+    /** What to do with one call. */
+    public enum Outcome { PASS, ERROR_500, ERROR_503, THROTTLE }
+
+    private volatile Settings settings = Settings.NONE;
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public void set(Settings s) {
+        this.settings = s.normalised();
+    }
+
+    public boolean pushEnabled() {
+        return settings.push();
+    }
+
+    public Outcome draw() {
+        Settings s = settings;
+        if (s.errorRate() == 0 && s.throttleRate() == 0) {
+            return Outcome.PASS;
+        }
+        double r = ThreadLocalRandom.current().nextDouble();
+        if (r < s.errorRate()) {
+            return r < s.errorRate() / 2 ? Outcome.ERROR_500 : Outcome.ERROR_503;
+        }
+        if (r < s.errorRate() + s.throttleRate()) {
+            return Outcome.THROTTLE;
+        }
+        return Outcome.PASS;
+    }
+}

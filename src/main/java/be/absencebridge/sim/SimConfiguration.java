@@ -1,0 +1,132 @@
+package be.absencebridge.sim;
+
+import be.absencebridge.sim.informat.InformatSimulator;
+import be.absencebridge.sim.informat.TokenStore;
+import be.absencebridge.sim.smartschool.SmartschoolSimulator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.context.WebServerInitializedEvent;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+
+/** The two vendor simulators in this process ({@code bridge.sim.enabled}, on in the {@code sim} profile). */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "bridge.sim.enabled", havingValue = "true", matchIfMissing = true)
+public class SimConfiguration {
+
+    private volatile int localPort = 8080;
+
+    @EventListener
+    public void onWebServer(WebServerInitializedEvent event) {
+        // the application's own server, not the management server
+        if (!"management".equals(event.getApplicationContext().getServerNamespace())) {
+            localPort = event.getWebServer().getPort();
+        }
+    }
+
+    @Bean
+    Faults smartschoolFaults() {
+        return new Faults();
+    }
+
+    @Bean
+    Faults informatFaults() {
+        return new Faults();
+    }
+
+    @Bean(destroyMethod = "close")
+    HttpClient simPushClient() {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .executor(Executors.newFixedThreadPool(4, r -> {
+                    Thread t = new Thread(r, "sim-push");
+                    t.setDaemon(true);
+                    return t;
+                }))
+                .build();
+    }
+
+    private String pushBase(SimProperties props) {
+        String url = props.getPushUrl();
+        return url == null || url.isBlank() ? "http://127.0.0.1:" + localPort : url.replaceAll("/+$", "");
+    }
+
+    @Bean
+    SmartschoolSimulator smartschoolSimulator(Clock clock, SimProperties props, HttpClient simPushClient, ObjectMapper json,
+                                              Faults smartschoolFaults,
+                                              @Value("${bridge.smartschool.webhook-secret}") String secret) {
+        Pusher pusher = new Pusher(simPushClient, () -> pushBase(props), "/api/inbound/smartschool", secret, smartschoolFaults, json);
+        return new SmartschoolSimulator(clock, props.getSmartschoolLinkAccount(), pusher);
+    }
+
+    @Bean
+    InformatSimulator informatSimulator(Clock clock, SimProperties props, HttpClient simPushClient, ObjectMapper json,
+                                        Faults informatFaults,
+                                        @Value("${bridge.informat.webhook-secret}") String secret) {
+        Pusher pusher = new Pusher(simPushClient, () -> pushBase(props), "/api/inbound/informat", secret, informatFaults, json);
+        return new InformatSimulator(clock, pusher);
+    }
+
+    @Bean
+    TokenStore informatTokens(Clock clock) {
+        return new TokenStore(clock);
+    }
+
+    @Bean
+    SimulatedWorld simulatedWorld(SmartschoolSimulator smartschool, InformatSimulator informat, TokenStore tokens,
+                                  SimProperties props) {
+        SimulatedWorld world = new SimulatedWorld(smartschool, informat, tokens);
+        world.seed(props.getSeed());
+        return world;
+    }
+
+    @Bean(destroyMethod = "close")
+    TrafficGenerator trafficGenerator(SimulatedWorld world, Clock clock) {
+        return new TrafficGenerator(world, clock);
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    public void startTraffic(ApplicationReadyEvent event) {
+        SimProperties props = event.getApplicationContext().getBean(SimProperties.class);
+        if (props.getTrafficEventsPerSecond() > 0) {
+            event.getApplicationContext().getBean(TrafficGenerator.class).setRate(props.getTrafficEventsPerSecond());
+        }
+    }
+
+    @Bean
+    FilterRegistrationBean<BodySizeLimitFilter> simBodySizeLimit(SimProperties props) {
+        FilterRegistrationBean<BodySizeLimitFilter> bean = new FilterRegistrationBean<>(new BodySizeLimitFilter(props.getMaxBodyBytes()));
+        bean.addUrlPatterns("/sim/*");
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return bean;
+    }
+
+    @Bean
+    FilterRegistrationBean<FaultInjectionFilter> smartschoolFaultFilter(Faults smartschoolFaults) {
+        FilterRegistrationBean<FaultInjectionFilter> bean =
+                new FilterRegistrationBean<>(new FaultInjectionFilter("/sim/smartschool", smartschoolFaults));
+        bean.addUrlPatterns("/sim/smartschool/*");
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+        return bean;
+    }
+
+    @Bean
+    FilterRegistrationBean<FaultInjectionFilter> informatFaultFilter(Faults informatFaults) {
+        FilterRegistrationBean<FaultInjectionFilter> bean =
+                new FilterRegistrationBean<>(new FaultInjectionFilter("/sim/informat", informatFaults));
+        bean.addUrlPatterns("/sim/informat/*");
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+        return bean;
+    }
+}

@@ -1,0 +1,49 @@
+package be.absencebridge.sim;
+
+import be.absencebridge.sim.informat.InformatSimulator;
+import be.absencebridge.sim.informat.TokenStore;
+import be.absencebridge.sim.smartschool.SmartschoolSimulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Both simulators of one process and the population they share: one seed call seeds both. */
+public final class SimulatedWorld {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SimulatedWorld.class);
+
+    private final SmartschoolSimulator smartschool;
+    private final InformatSimulator informat;
+    private final TokenStore tokens;
+    private volatile Population population;
+
+    public SimulatedWorld(SmartschoolSimulator smartschool, InformatSimulator informat, TokenStore tokens) {
+        this.smartschool = smartschool;
+        this.informat = informat;
+        this.tokens = tokens;
+    }
+
+    public synchronized Population seed(SeedRequest request) {
+        long start = System.nanoTime();
+        Population p = PopulationGenerator.generate(request);
+        this.population = p;
+        smartschool.reset(p);
+        informat.reset(p);
+        tokens.clear();
+        LOG.info("simulators seeded: {} institutions, {} branches, {} pupils, school year {} ({} ms)",
+                p.institutions().size(), p.branches().size(), p.pupils().size(), p.schoolYear(),
+                (System.nanoTime() - start) / 1_000_000);
+        return p;
+    }
+
+    public Population population() {
+        return population;
+    }
+
+    public SmartschoolSimulator smartschool() {
+        return smartschool;
+    }
+
+    public InformatSimulator informat() {
+        return informat;
+    }
+}

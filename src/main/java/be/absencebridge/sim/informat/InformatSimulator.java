@@ -1,0 +1,444 @@
+package be.absencebridge.sim.informat;
+
+import be.absencebridge.domain.AbsenceCodes;
+import be.absencebridge.domain.HalfDay;
+import be.absencebridge.domain.SchoolYear;
+import be.absencebridge.sim.Population;
+import be.absencebridge.sim.Population.Branch;
+import be.absencebridge.sim.Population.Pupil;
+import be.absencebridge.sim.Pusher;
+import be.absencebridge.sim.SimValidationException;
+import be.absencebridge.sim.Timestamps;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Informat's absence register, in memory: per pupil, date and part of day only absences (and, for
+ * non-compulsory kindergarten pupils, presence). Writes follow the public Student API's rules and answers;
+ * every stored change goes to the change feed in commit order and is pushed when the branch's link is on.
+ */
+public final class InformatSimulator {
+
+    public record Absence(UUID personId, LocalDate date, HalfDay part, String code, String remark,
+                          OffsetDateTime timestamp, String registeredBy, long id) {
+    }
+
+    public record Subcode(String subcode, String mainCode) {
+    }
+
+    /** The vendor's own switches of a branch. */
+    public record LocationSettings(boolean smartschoolLink, boolean exchangeAbsences, boolean discimusActive,
+                                   List<Subcode> subcodes) {
+    }
+
+    public record FeedItem(long seq, UUID personId, String studentNo, String instituteNo, int locationIdDiscimus,
+                           LocalDate date, HalfDay part, String absenceCode, String remark, OffsetDateTime timestamp,
+                           boolean deleted, String registeredBy) {
+    }
+
+    /** The outcome of a write through the API. */
+    public enum Outcome { SAVED, UNCHANGED }
+
+    public record WriteResult(Outcome outcome, long id) {
+    }
+
+    /** A write through the API, validated field by field. */
+    public record AbsenceWrite(String schoolYear, String absenceCode, String date, String partOfDay,
+                               Integer locationIdDiscimus, String timestamp, String remark) {
+    }
+
+    private static final int MAX_REMARK = 500;
+
+    private final Clock clock;
+    private final Pusher pusher;
+    private volatile Population population;
+    private final Map<LocalDate, Map<String, Absence>> register = new ConcurrentHashMap<>();
+    private final Map<Integer, LocationSettings> locations = new ConcurrentHashMap<>();
+    private final List<FeedItem> feed = new ArrayList<>();
+    private long nextId = 1;
+
+    public InformatSimulator(Clock clock, Pusher pusher) {
+        this.clock = clock;
+        this.pusher = pusher;
+    }
+
+    public synchronized void reset(Population population) {
+        this.population = population;
+        register.clear();
+        feed.clear();
+        locations.clear();
+        for (Branch b : population.branches()) {
+            locations.put(b.locationIdDiscimus(), new LocationSettings(true, true, true,
+                    List.of(new Subcode("Z01", "Z"), new Subcode("R03", "R"))));
+        }
+    }
+
+    public Population population() {
+        return population;
+    }
+
+    public LocationSettings location(int locationIdDiscimus) {
+        return locations.get(locationIdDiscimus);
+    }
+
+    public synchronized void updateLocation(int locationIdDiscimus, Boolean smartschoolLink, Boolean exchange,
+                                            Boolean discimus, List<Subcode> subcodes) {
+        LocationSettings s = locations.get(locationIdDiscimus);
+        if (s == null) {
+            throw new SimValidationException(404, null, "unknown locationIdDiscimus");
+        }
+        if (subcodes != null) {
+            for (Subcode sc : subcodes) {
+                if (sc == null || sc.subcode() == null || sc.subcode().isBlank()
+                        || !AbsenceCodes.isInformatMainCode(sc.mainCode())
+                        || AbsenceCodes.isInformatMainCode(sc.subcode())) {
+                    throw new SimValidationException("every subcode needs a new name and a main code");
+                }
+            }
+        }
+        locations.put(locationIdDiscimus, new LocationSettings(
+                smartschoolLink == null ? s.smartschoolLink() : smartschoolLink,
+                exchange == null ? s.exchangeAbsences() : exchange,
+                discimus == null ? s.discimusActive() : discimus,
+                subcodes == null ? s.subcodes() : List.copyOf(subcodes)));
+    }
+
+    // ---- the public Student API ----
+
+    /** {@code PUT /students/{personId}/absences}: 200 saved, 204 unchanged, or a coded problem. */
+    public WriteResult put(String instituteNo, UUID personId, AbsenceWrite w, String registeredBy) {
+        Validated v = validate(instituteNo, personId, w, true);
+        String code = w.absenceCode().trim();
+        String main = mainCode(v.pupil.locationIdDiscimus(), code);
+        if (!codeAllowed(v.pupil, main)) {
+            throw new SimValidationException(409, "DNF010", "absence code " + code + " is not allowed for this student on this day");
+        }
+        String remark = w.remark();
+        Absence stored;
+        Absence next;
+        synchronized (this) {
+            Map<String, Absence> day = register.computeIfAbsent(v.date, d -> new ConcurrentHashMap<>());
+            String key = key(personId, v.part);
+            stored = day.get(key);
+            if (stored != null && stored.timestamp().isAfter(v.timestamp)) {
+                throw new SimValidationException(409, "MNA007", "a newer registration exists for this student and part of day");
+            }
+            if (stored != null && stored.code().equals(code) && Objects.equals(stored.remark(), remark)) {
+                // keep the newest moment, so an older crossing registration is still refused afterwards
+                day.put(key, new Absence(personId, v.date, v.part, code, remark, v.timestamp, stored.registeredBy(), stored.id()));
+                return new WriteResult(Outcome.UNCHANGED, stored.id());
+            }
+            next = new Absence(personId, v.date, v.part, code, remark, v.timestamp, registeredBy, nextId++);
+            day.put(key, next);
+            feed.add(item(v.pupil, next, false));
+        }
+        pushIfLinked(v.pupil, feed(next, v.pupil, false));
+        return new WriteResult(Outcome.SAVED, next.id());
+    }
+
+    /** {@code DELETE} (model): clears the half-day under the same rules; false when nothing was stored. */
+    public boolean delete(String instituteNo, UUID personId, String date, String partOfDay, String timestamp, String registeredBy) {
+        AbsenceWrite w = new AbsenceWrite(null, null, date, partOfDay, null, timestamp, null);
+        Validated v = validate(instituteNo, personId, w, false);
+        Absence cleared;
+        synchronized (this) {
+            Map<String, Absence> day = register.get(v.date);
+            Absence stored = day == null ? null : day.get(key(personId, v.part));
+            if (stored == null) {
+                return false;
+            }
+            if (stored.timestamp().isAfter(v.timestamp)) {
+                throw new SimValidationException(409, "MNA007", "a newer registration exists for this student and part of day");
+            }
+            day.remove(key(personId, v.part));
+            cleared = new Absence(personId, v.date, v.part, null, null, v.timestamp, registeredBy, stored.id());
+            feed.add(item(v.pupil, cleared, true));
+        }
+        pushIfLinked(v.pupil, feed(cleared, v.pupil, true));
+        return true;
+    }
+
+    /** A person registers (or clears, with code null) in Informat's own screen. */
+    public Absence registerByPerson(UUID personId, String date, String partOfDay, String absenceCode, String remark,
+                                    String timestamp, String registeredBy) {
+        Pupil pupil = population.byPersonId(personId);
+        if (pupil == null) {
+            throw new SimValidationException(404, "DNF002", "student not found");
+        }
+        LocalDate d = Timestamps.parseDate(date, "date");
+        HalfDay part = partOfDay(partOfDay);
+        checkSlot(pupil, d, part);
+        OffsetDateTime at = timestamp == null ? Timestamps.now(clock) : Timestamps.parse(timestamp, "timestamp");
+        if (at.isAfter(Timestamps.now(clock))) {
+            throw new SimValidationException(400, "BR053B", "timestamp is in the future (Western European Time)");
+        }
+        if (remark != null && remark.length() > MAX_REMARK) {
+            throw new SimValidationException(400, "BR056", "remark longer than " + MAX_REMARK + " characters");
+        }
+        String by = registeredBy == null || registeredBy.isBlank() ? "secretariaat" : registeredBy;
+        Absence a;
+        synchronized (this) {
+            Map<String, Absence> day = register.computeIfAbsent(d, x -> new ConcurrentHashMap<>());
+            String key = key(personId, part);
+            if (absenceCode == null) {
+                Absence stored = day.remove(key);
+                if (stored == null) {
+                    return null;
+                }
+                a = new Absence(personId, d, part, null, null, at, by, stored.id());
+            } else {
+                String main = mainCode(pupil.locationIdDiscimus(), absenceCode);
+                if (main == null) {
+                    throw new SimValidationException(400, "BR054", "unknown absence code");
+                }
+                if (!codeAllowed(pupil, main)) {
+                    throw new SimValidationException(409, "DNF010", "absence code not allowed for this student on this day");
+                }
+                a = new Absence(personId, d, part, absenceCode, remark, at, by, nextId++);
+                day.put(key, a);
+            }
+            feed.add(item(pupil, a, a.code() == null));
+        }
+        pushIfLinked(pupil, feed(a, pupil, a.code() == null));
+        return a;
+    }
+
+    // ---- reads ----
+
+    /** The change feed after a cursor, in commit order. */
+    public synchronized Page changes(String since, int limit, java.util.Set<String> institutes) {
+        long from = decodeCursor(since);
+        List<FeedItem> items = new ArrayList<>(Math.min(limit, 1024));
+        long last = from;
+        for (int i = (int) Math.min(from, feed.size()); i < feed.size() && items.size() < limit; i++) {
+            FeedItem f = feed.get(i);
+            last = f.seq();
+            if (institutes == null || institutes.contains(f.instituteNo())) {
+                items.add(f);
+            }
+        }
+        return new Page(items, encodeCursor(last));
+    }
+
+    public record Page(List<FeedItem> items, String next) {
+    }
+
+    public List<Absence> registerOf(LocalDate date) {
+        Map<String, Absence> day = register.get(date);
+        if (day == null) {
+            return List.of();
+        }
+        List<Absence> out = new ArrayList<>(day.values());
+        out.sort(Comparator.comparing((Absence a) -> a.personId().toString()).thenComparing(Absence::part));
+        return out;
+    }
+
+    // ---- rules ----
+
+    private record Validated(Pupil pupil, LocalDate date, HalfDay part, OffsetDateTime timestamp) {
+    }
+
+    private Validated validate(String instituteNo, UUID personId, AbsenceWrite w, boolean isPut) {
+        List<String[]> errors = new ArrayList<>();
+        LocalDate date = null;
+        HalfDay part = null;
+        OffsetDateTime at = null;
+        SchoolYear year = null;
+        if (isPut) {
+            try {
+                year = SchoolYear.parse(w.schoolYear());
+            } catch (IllegalArgumentException e) {
+                errors.add(new String[] {"BR050", "schoolYear: " + e.getMessage()});
+            }
+        }
+        try {
+            date = Timestamps.parseDate(w.date(), "date");
+            SchoolYear y = year != null ? year : population.schoolYear();
+            if (!y.contains(date)) {
+                errors.add(new String[] {"BR051", "date is outside the school year " + y});
+                date = null;
+            }
+        } catch (SimValidationException e) {
+            errors.add(new String[] {"BR051", e.getMessage()});
+        }
+        try {
+            part = partOfDay(w.partOfDay());
+        } catch (SimValidationException e) {
+            errors.add(new String[] {"BR052", e.getMessage()});
+        }
+        try {
+            at = Timestamps.parse(w.timestamp(), "timestamp");
+            if (at.isAfter(Timestamps.now(clock))) {
+                errors.add(new String[] {"BR053B", "timestamp is in the future (Western European Time)"});
+            }
+        } catch (SimValidationException e) {
+            errors.add(new String[] {"BR053", e.getMessage()});
+        }
+        Pupil pupil = population.byPersonId(personId);
+        if (isPut) {
+            if (w.absenceCode() == null || w.absenceCode().isBlank()) {
+                errors.add(new String[] {"BR054", "absenceCode is missing"});
+            } else if (pupil != null && mainCode(pupil.locationIdDiscimus(), w.absenceCode().trim()) == null) {
+                errors.add(new String[] {"BR054", "absenceCode is neither a main code nor a subcode of this institute"});
+            }
+            if (w.locationIdDiscimus() == null) {
+                errors.add(new String[] {"BR055", "locationIdDiscimus is missing"});
+            }
+            if (w.remark() != null && w.remark().length() > MAX_REMARK) {
+                errors.add(new String[] {"BR056", "remark longer than " + MAX_REMARK + " characters"});
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InformatValidationException(errors);
+        }
+        if (pupil == null || !pupil.institutionNumber().equals(instituteNo)) {
+            throw new SimValidationException(409, "DNF002", "student not found in this institute");
+        }
+        if (isPut && (population.branch(w.locationIdDiscimus()) == null
+                || pupil.locationIdDiscimus() != w.locationIdDiscimus())) {
+            throw new SimValidationException(409, "DNF011", "no enrolment of the student at this location");
+        }
+        if (!pupil.enrolledOn(date)) {
+            throw new SimValidationException(409, "DNF011", "the student is not enrolled on this date");
+        }
+        if (!population.calendar().isInstruction(date, part)) {
+            throw new SimValidationException(409, "DNF009", "no instruction on this day and part of day");
+        }
+        return new Validated(pupil, date, part, at);
+    }
+
+    private void checkSlot(Pupil pupil, LocalDate date, HalfDay part) {
+        if (!population.schoolYear().contains(date)) {
+            throw new SimValidationException(400, "BR051", "date is outside the school year " + population.schoolYear());
+        }
+        if (!pupil.enrolledOn(date)) {
+            throw new SimValidationException(409, "DNF011", "the student is not enrolled on this date");
+        }
+        if (!population.calendar().isInstruction(date, part)) {
+            throw new SimValidationException(409, "DNF009", "no instruction on this day and part of day");
+        }
+    }
+
+    /** The main code of a code as this branch knows it (main code or subcode), or null when unknown. */
+    public String mainCode(int locationIdDiscimus, String code) {
+        if (AbsenceCodes.isInformatMainCode(code)) {
+            return code;
+        }
+        LocationSettings s = locations.get(locationIdDiscimus);
+        if (s != null) {
+            for (Subcode sc : s.subcodes()) {
+                if (sc.subcode().equals(code)) {
+                    return sc.mainCode();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Presence and code A exist only for non-compulsory kindergarten pupils; work-related codes only in secondary. */
+    private boolean codeAllowed(Pupil pupil, String main) {
+        boolean nonCompulsoryKleuter = pupil.nonCompulsoryKindergarten(population.schoolYear());
+        return switch (main) {
+            case "|", "A" -> nonCompulsoryKleuter;
+            case "M", "W" -> pupil.level() == Population.Level.SECUNDAIR;
+            // absence of a pupil who does not have to attend: A, or sick / lawfully absent, or unknown / late
+            default -> !nonCompulsoryKleuter || main.equals("-") || main.equals("L")
+                    || AbsenceCodes.officialOf(main).map(o -> o.equals("Z") || o.equals("R")).orElse(false);
+        };
+    }
+
+    private static HalfDay partOfDay(String partOfDay) {
+        try {
+            return HalfDay.fromInformat(partOfDay);
+        } catch (IllegalArgumentException e) {
+            throw new SimValidationException(400, "BR052", "partOfDay must be VM or NM");
+        }
+    }
+
+    private void pushIfLinked(Pupil pupil, Map<String, Object> event) {
+        LocationSettings s = locations.get(pupil.locationIdDiscimus());
+        if (s != null && s.smartschoolLink() && s.exchangeAbsences()) {
+            event.put("eventId", UUID.randomUUID().toString());
+            pusher.push(event);
+        }
+    }
+
+    private FeedItem item(Pupil p, Absence a, boolean deleted) {
+        return new FeedItem(feed.size() + 1L, a.personId(), p.registrationNumber(), p.institutionNumber(),
+                p.locationIdDiscimus(), a.date(), a.part(), a.code(), a.remark(), a.timestamp(), deleted, a.registeredBy());
+    }
+
+    public static Map<String, Object> feed(Absence a, Pupil p, boolean deleted) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("personId", a.personId().toString());
+        m.put("studentNo", p.registrationNumber());
+        m.put("instituteNo", p.institutionNumber());
+        m.put("locationIdDiscimus", p.locationIdDiscimus());
+        m.put("date", a.date().toString());
+        m.put("partOfDay", a.part().informat());
+        m.put("absenceCode", a.code());
+        m.put("remark", a.remark());
+        m.put("timestamp", a.timestamp().toString());
+        m.put("deleted", deleted);
+        m.put("registeredBy", a.registeredBy());
+        return m;
+    }
+
+    public static Map<String, Object> feed(FeedItem f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("personId", f.personId().toString());
+        m.put("studentNo", f.studentNo());
+        m.put("instituteNo", f.instituteNo());
+        m.put("locationIdDiscimus", f.locationIdDiscimus());
+        m.put("date", f.date().toString());
+        m.put("partOfDay", f.part().informat());
+        m.put("absenceCode", f.absenceCode());
+        m.put("remark", f.remark());
+        m.put("timestamp", f.timestamp().toString());
+        m.put("deleted", f.deleted());
+        m.put("registeredBy", f.registeredBy());
+        return m;
+    }
+
+    // The cursor is opaque to the client: the population's epoch and the last sequence number seen.
+    private String encodeCursor(long seq) {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((population.epoch() + ":" + seq).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private long decodeCursor(String cursor) {
+        if (cursor == null || cursor.isBlank()) {
+            return 0;
+        }
+        try {
+            String text = new String(Base64.getUrlDecoder().decode(cursor.trim()), StandardCharsets.UTF_8);
+            int colon = text.lastIndexOf(':');
+            if (colon < 0 || !text.substring(0, colon).equals(population.epoch())) {
+                throw new SimValidationException("cursor does not belong to this register");
+            }
+            long seq = Long.parseLong(text.substring(colon + 1));
+            if (seq < 0) {
+                throw new SimValidationException("cursor is not valid");
+            }
+            return seq;
+        } catch (IllegalArgumentException e) {
+            throw new SimValidationException("cursor is not valid");
+        }
+    }
+
+    private static String key(UUID personId, HalfDay part) {
+        return personId.toString() + '|' + part.name();
+    }
+}

@@ -1,0 +1,337 @@
+package be.absencebridge.sim.smartschool;
+
+import be.absencebridge.domain.AbsenceCodes;
+import be.absencebridge.domain.HalfDay;
+import be.absencebridge.sim.Population;
+import be.absencebridge.sim.Population.Pupil;
+import be.absencebridge.sim.Pusher;
+import be.absencebridge.sim.SimValidationException;
+import be.absencebridge.sim.Timestamps;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Smartschool's attendance register, in memory: per pupil and half-day an official code or an alias of one,
+ * a motivation and the registration time. People register through the screen ({@link #registerByPerson});
+ * the link writes through {@link #write}; every stored change is pushed when the link is on.
+ */
+public final class SmartschoolSimulator {
+
+    public record Cell(String internalNumber, LocalDate date, HalfDay part, String code, String alias,
+                       String motivation, OffsetDateTime registeredAt, String registeredBy) {
+        boolean sameContent(String code, String alias, String motivation) {
+            return Objects.equals(this.code, code) && Objects.equals(this.alias, alias)
+                    && Objects.equals(this.motivation, motivation);
+        }
+    }
+
+    public record Alias(String alias, String code, String label) {
+    }
+
+    /** One half-day in a write by the link. */
+    public record CellWrite(String internalNumber, String date, String part, String code, String alias,
+                            String motivation, String registeredAt) {
+    }
+
+    public record WriteResult(String status, String reason) {
+        static WriteResult rejected(String reason) {
+            return new WriteResult("rejected", reason);
+        }
+    }
+
+    /** A person's registration in the screen. */
+    public record Registration(String internalNumber, String date, String part, String code, String alias,
+                               String motivation, String registeredAt, String registeredBy) {
+    }
+
+    private static final int MAX_MOTIVATION = 1000;
+
+    private final Clock clock;
+    private final String linkAccount;
+    private final Pusher pusher;
+    private volatile Population population;
+    private final Map<LocalDate, Map<String, Cell>> register = new ConcurrentHashMap<>();
+    private volatile boolean absenceSyncEnabled = true;
+    private volatile Set<String> discimusInstitutions = Set.of();
+    private final List<Alias> aliases = new CopyOnWriteArrayList<>();
+
+    public SmartschoolSimulator(Clock clock, String linkAccount, Pusher pusher) {
+        this.clock = clock;
+        this.linkAccount = linkAccount;
+        this.pusher = pusher;
+    }
+
+    /** Replaces the population, empties the register and restores the seeded settings and aliases. */
+    public synchronized void reset(Population population) {
+        this.population = population;
+        register.clear();
+        absenceSyncEnabled = true;
+        // the Discimus link is active in Informat in the seeded population, so in Smartschool it is not
+        discimusInstitutions = Set.of();
+        aliases.clear();
+        aliases.add(new Alias("ZM", "Z", "Ziek met medisch attest"));
+        aliases.add(new Alias("RB", "R", "Begrafenis"));
+    }
+
+    public Population population() {
+        return population;
+    }
+
+    public String linkAccount() {
+        return linkAccount;
+    }
+
+    // ---- settings ----
+
+    public boolean absenceSyncEnabled() {
+        return absenceSyncEnabled;
+    }
+
+    public Set<String> discimusInstitutions() {
+        return discimusInstitutions;
+    }
+
+    public List<Alias> aliases() {
+        return List.copyOf(aliases);
+    }
+
+    public synchronized void updateSettings(Boolean syncEnabled, List<String> discimus, List<Alias> newAliases) {
+        if (discimus != null) {
+            for (String inst : discimus) {
+                if (!population.institutions().contains(inst)) {
+                    throw new SimValidationException("unknown institution number in discimusInstitutions");
+                }
+            }
+        }
+        if (newAliases != null) {
+            for (Alias a : newAliases) {
+                if (a == null || a.alias() == null || a.alias().isBlank() || !AbsenceCodes.isSmartschoolCode(a.code())) {
+                    throw new SimValidationException("every alias needs a name and an official code");
+                }
+            }
+        }
+        if (syncEnabled != null) {
+            absenceSyncEnabled = syncEnabled;
+        }
+        if (discimus != null) {
+            discimusInstitutions = Set.copyOf(discimus);
+        }
+        if (newAliases != null) {
+            aliases.clear();
+            aliases.addAll(newAliases);
+        }
+    }
+
+    // ---- register ----
+
+    /** A person registers (or clears, with code and alias null) a half-day in the screen. */
+    public Cell registerByPerson(Registration r) {
+        Pupil pupil = population.byInternalNumber(r.internalNumber());
+        if (pupil == null) {
+            throw new SimValidationException(404, null, "unknown pupil");
+        }
+        LocalDate date = Timestamps.parseDate(r.date(), "date");
+        HalfDay part = part(r.part());
+        String problem = slotProblem(pupil, date, part);
+        if (problem != null) {
+            throw new SimValidationException(problem);
+        }
+        String[] codeAlias = codeAndAlias(r.code(), r.alias());
+        if (codeAlias == null) {
+            throw new SimValidationException("unknown code or alias");
+        }
+        checkMotivation(r.motivation());
+        OffsetDateTime at = r.registeredAt() == null ? Timestamps.now(clock) : Timestamps.parse(r.registeredAt(), "registeredAt");
+        if (at.isAfter(Timestamps.now(clock))) {
+            throw new SimValidationException("registeredAt is in the future");
+        }
+        String by = r.registeredBy() == null || r.registeredBy().isBlank() ? "leerkracht" : r.registeredBy();
+        Cell cell = new Cell(pupil.internalNumber(), date, part, codeAlias[0], codeAlias[1],
+                codeAlias[0] == null ? null : r.motivation(), at, by);
+        store(cell);
+        return cell;
+    }
+
+    /** The link writes half-days: saved, unchanged, stale (the stored registration is newer) or rejected. */
+    public List<WriteResult> write(List<CellWrite> cells) {
+        List<WriteResult> results = new ArrayList<>(cells.size());
+        for (CellWrite w : cells) {
+            results.add(writeOne(w));
+        }
+        return results;
+    }
+
+    private WriteResult writeOne(CellWrite w) {
+        if (w == null) {
+            return WriteResult.rejected("empty cell");
+        }
+        Pupil pupil = population.byInternalNumber(w.internalNumber());
+        if (pupil == null) {
+            return WriteResult.rejected("unknown pupil");
+        }
+        LocalDate date;
+        HalfDay part;
+        OffsetDateTime at;
+        try {
+            date = Timestamps.parseDate(w.date(), "date");
+            part = part(w.part());
+            at = Timestamps.parse(w.registeredAt(), "registeredAt");
+            checkMotivation(w.motivation());
+        } catch (SimValidationException e) {
+            return WriteResult.rejected(e.getMessage());
+        }
+        String problem = slotProblem(pupil, date, part);
+        if (problem != null) {
+            return WriteResult.rejected(problem);
+        }
+        String[] codeAlias = codeAndAlias(w.code(), w.alias());
+        if (codeAlias == null) {
+            return WriteResult.rejected("unknown code or alias");
+        }
+        String motivation = codeAlias[0] == null ? null : w.motivation();
+        Cell next = new Cell(pupil.internalNumber(), date, part, codeAlias[0], codeAlias[1], motivation, at, linkAccount);
+        WriteResult result;
+        synchronized (this) {
+            Map<String, Cell> day = register.computeIfAbsent(date, d -> new ConcurrentHashMap<>());
+            String key = key(pupil.internalNumber(), part);
+            Cell stored = day.get(key);
+            if (stored != null && stored.registeredAt().isAfter(at)) {
+                return new WriteResult("stale", "a newer registration is stored");
+            }
+            boolean empty = stored == null && codeAlias[0] == null;
+            if (empty || (stored != null && stored.sameContent(codeAlias[0], codeAlias[1], motivation))) {
+                return new WriteResult("unchanged", null);
+            }
+            putOrClear(day, key, next);
+            result = new WriteResult("saved", null);
+        }
+        pushIfLinked(pupil, next);
+        return result;
+    }
+
+    private void store(Cell cell) {
+        synchronized (this) {
+            Map<String, Cell> day = register.computeIfAbsent(cell.date(), d -> new ConcurrentHashMap<>());
+            putOrClear(day, key(cell.internalNumber(), cell.part()), cell);
+        }
+        pushIfLinked(population.byInternalNumber(cell.internalNumber()), cell);
+    }
+
+    private static void putOrClear(Map<String, Cell> day, String key, Cell cell) {
+        if (cell.code() == null) {
+            day.remove(key);
+        } else {
+            day.put(key, cell);
+        }
+    }
+
+    private void pushIfLinked(Pupil pupil, Cell cell) {
+        if (!absenceSyncEnabled) {
+            return;
+        }
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("eventId", UUID.randomUUID().toString());
+        event.put("internalNumber", cell.internalNumber());
+        event.put("institutionNumber", pupil.institutionNumber());
+        event.put("registrationNumber", pupil.registrationNumber());
+        event.put("date", cell.date().toString());
+        event.put("part", cell.part().smartschool());
+        event.put("code", cell.code());
+        event.put("alias", cell.alias());
+        event.put("motivation", cell.motivation());
+        event.put("registeredAt", cell.registeredAt().toString());
+        event.put("registeredBy", cell.registeredBy());
+        pusher.push(event);
+    }
+
+    /** The stored register of a date, for the SOAP read and the admin dump. */
+    public List<Cell> registerOf(LocalDate date) {
+        Map<String, Cell> day = register.get(date);
+        if (day == null) {
+            return List.of();
+        }
+        List<Cell> cells = new ArrayList<>(day.values());
+        cells.sort(Comparator.comparing(Cell::internalNumber).thenComparing(Cell::part));
+        return cells;
+    }
+
+    /** {@code {"<internalNumber>": {"am": {...}, "pm": {...}}}} as getAbsents(WithAlias)ByDate returns it. */
+    public Map<String, Map<String, Map<String, Object>>> absentsByDate(LocalDate date, boolean withAlias) {
+        Map<String, Map<String, Map<String, Object>>> out = new LinkedHashMap<>();
+        for (Cell c : registerOf(date)) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("code", c.code());
+            if (withAlias) {
+                entry.put("alias", c.alias());
+            }
+            entry.put("motivation", c.motivation());
+            entry.put("registeredAt", c.registeredAt().toString());
+            out.computeIfAbsent(c.internalNumber(), k -> new LinkedHashMap<>()).put(c.part().smartschool(), entry);
+        }
+        return out;
+    }
+
+    // ---- validation ----
+
+    private static HalfDay part(String part) {
+        try {
+            return HalfDay.fromSmartschool(part);
+        } catch (IllegalArgumentException e) {
+            throw new SimValidationException("part must be am or pm");
+        }
+    }
+
+    /** Why a half-day cannot be registered, or null: future days cannot, nor days without lessons. */
+    private String slotProblem(Pupil pupil, LocalDate date, HalfDay part) {
+        if (date.isAfter(Timestamps.today(clock))) {
+            return "date is in the future";
+        }
+        if (!population.schoolYear().contains(date)) {
+            return "date is outside the school year " + population.schoolYear();
+        }
+        if (!population.calendar().isInstruction(date, part)) {
+            return "no lessons on that half-day";
+        }
+        if (!pupil.enrolledOn(date)) {
+            return "pupil not enrolled on that date";
+        }
+        return null;
+    }
+
+    /** Resolves code and alias: an alias alone gives its code; both must agree. Null when unknown. */
+    private String[] codeAndAlias(String code, String alias) {
+        if (alias != null && !alias.isBlank()) {
+            Alias a = aliases.stream().filter(x -> x.alias().equals(alias)).findFirst().orElse(null);
+            if (a == null || (code != null && !code.equals(a.code()))) {
+                return null;
+            }
+            return new String[] {a.code(), a.alias()};
+        }
+        if (code == null) {
+            return new String[] {null, null};
+        }
+        return AbsenceCodes.isSmartschoolCode(code) ? new String[] {code, null} : null;
+    }
+
+    private static void checkMotivation(String motivation) {
+        if (motivation != null && motivation.length() > MAX_MOTIVATION) {
+            throw new SimValidationException("motivation longer than " + MAX_MOTIVATION + " characters");
+        }
+    }
+
+    private static String key(String internalNumber, HalfDay part) {
+        return internalNumber + '|' + part.name();
+    }
+}
