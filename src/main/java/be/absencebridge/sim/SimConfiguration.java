@@ -17,7 +17,6 @@ import org.springframework.core.Ordered;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 
 /** The two vendor simulators in this process ({@code bridge.sim.enabled}, on in the {@code sim} profile). */
 @Configuration(proxyBeanMethods = false)
@@ -44,16 +43,12 @@ public class SimConfiguration {
         return new Faults();
     }
 
-    @Bean(destroyMethod = "close")
+    /** Not an Executor bean of its own: that would make Spring Boot's task executor back off. */
+    @Bean
     HttpClient simPushClient() {
         return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
-                .executor(Executors.newFixedThreadPool(4, r -> {
-                    Thread t = new Thread(r, "sim-push");
-                    t.setDaemon(true);
-                    return t;
-                }))
                 .build();
     }
 
@@ -79,7 +74,7 @@ public class SimConfiguration {
     }
 
     @Bean
-    TokenStore informatTokens(Clock clock) {
+    TokenStore informatSimTokens(Clock clock) {
         return new TokenStore(clock);
     }
 
