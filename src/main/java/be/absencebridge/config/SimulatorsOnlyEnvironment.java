@@ -20,7 +20,7 @@ public class SimulatorsOnlyEnvironment implements EnvironmentPostProcessor {
                     "spring.autoconfigure.exclude",
                     "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration,"
                             + "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration",
-                    "camel.main.routes-include-pattern", "")));
+                    "camel.main.routes-collector-enabled", "false")));
         }
     }
 }

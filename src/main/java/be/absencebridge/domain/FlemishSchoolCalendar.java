@@ -122,6 +122,7 @@ public final class FlemishSchoolCalendar {
         addRange(off, easterHolidays, 14);
 
         off.add(LocalDate.of(y2, Month.MAY, 1));
+        off.add(easter.plusDays(1));  // Easter Monday (inside the Easter holidays, except when they end before it)
         off.add(easter.plusDays(39)); // Ascension Thursday
         off.add(easter.plusDays(40)); // and the Friday after
         off.add(easter.plusDays(50)); // Whit Monday

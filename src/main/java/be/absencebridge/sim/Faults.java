@@ -18,13 +18,13 @@ public final class Faults {
             long l = latencyMs == null ? 0L : latencyMs;
             int r = retryAfterSeconds == null ? 1 : retryAfterSeconds;
             if (e < 0 || e > 1 || t < 0 || t > 1 || e + t > 1) {
-                throw new IllegalArgumentException("errorRate and throttleRate must be between 0 and 1, together at most 1");
+                throw new SimValidationException("errorRate and throttleRate must be between 0 and 1, together at most 1");
             }
             if (l < 0 || l > 60_000) {
-                throw new IllegalArgumentException("latencyMs must be between 0 and 60000");
+                throw new SimValidationException("latencyMs must be between 0 and 60000");
             }
             if (r < 0 || r > 3600) {
-                throw new IllegalArgumentException("retryAfterSeconds must be between 0 and 3600");
+                throw new SimValidationException("retryAfterSeconds must be between 0 and 3600");
             }
             return new Settings(e, l, t, push == null || push, r);
         }

@@ -1,0 +1,313 @@
+package be.absencebridge.sim;
+
+import be.absencebridge.support.Http;
+import be.absencebridge.webhook.WebhookSignature;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Every Informat simulator endpoint of CONTRACTS.md and every answer of the Student API. */
+class InformatSimulatorContractTest extends SimulatorTest {
+
+    private String token(String... institutes) {
+        StringBuilder scope = new StringBuilder();
+        for (String i : institutes) {
+            scope.append(scope.isEmpty() ? "" : " ").append("api_informat_sas_leerlingen.leerlingen.").append(i);
+        }
+        Http.Response r = http.post("/sim/informat/connect/token", "application/x-www-form-urlencoded",
+                "grant_type=client_credentials&client_id=absence-bridge&client_secret=sim-informat-client-secret&scope="
+                        + scope.toString().replace(" ", "+"));
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        return r.json().path("access_token").asText();
+    }
+
+    private static Map<String, Object> absence(JsonNode s, String code, String date, String part, String timestamp) {
+        Map<String, Object> b = new HashMap<>();
+        b.put("schoolYear", "2026-27");
+        b.put("absenceCode", code);
+        b.put("date", date);
+        b.put("partOfDay", part);
+        b.put("locationIdDiscimus", s.path("locationIdDiscimus").asInt());
+        b.put("timestamp", timestamp);
+        b.put("remark", null);
+        return b;
+    }
+
+    private Http.Response put(JsonNode s, String token, Map<String, Object> body) {
+        return http.putJson("/sim/informat/api/v1/students/" + s.path("personId").asText() + "/absences", body,
+                "Authorization", "Bearer " + token, "instituteNo", s.path("instituteNo").asText());
+    }
+
+    @Test
+    void tokenEndpointChecksClientScopeAndGrant() {
+        String inst = students().get(0).path("instituteNo").asText();
+        Http.Response ok = http.post("/sim/informat/connect/token", "application/x-www-form-urlencoded",
+                "grant_type=client_credentials&client_id=absence-bridge&client_secret=sim-informat-client-secret&scope=api_informat_sas_leerlingen.leerlingen." + inst);
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.json().path("token_type").asText()).isEqualTo("Bearer");
+        assertThat(ok.json().path("expires_in").asLong()).isEqualTo(600);
+        assertThat(ok.json().path("access_token").asText()).hasSizeGreaterThan(20);
+
+        Http.Response wrongSecret = http.post("/sim/informat/connect/token", "application/x-www-form-urlencoded",
+                "grant_type=client_credentials&client_id=absence-bridge&client_secret=nope&scope=api_informat_sas_leerlingen.leerlingen." + inst);
+        assertThat(wrongSecret.status()).isEqualTo(400);
+        assertThat(wrongSecret.json().path("error").asText()).isEqualTo("invalid_client");
+        Http.Response wrongScope = http.post("/sim/informat/connect/token", "application/x-www-form-urlencoded",
+                "grant_type=client_credentials&client_id=absence-bridge&client_secret=sim-informat-client-secret&scope=api_informat_sas_leerlingen.leerlingen.999999");
+        assertThat(wrongScope.json().path("error").asText()).isEqualTo("invalid_scope");
+        Http.Response wrongGrant = http.post("/sim/informat/connect/token", "application/x-www-form-urlencoded",
+                "grant_type=password&client_id=absence-bridge&client_secret=sim-informat-client-secret");
+        assertThat(wrongGrant.json().path("error").asText()).isEqualTo("unsupported_grant_type");
+    }
+
+    @Test
+    void putAnswersSavedUnchangedAndNewerExists() {
+        JsonNode s = student("lager", true);
+        String token = token(s.path("instituteNo").asText());
+        Http.Response saved = put(s, token, absence(s, "Z", "2026-11-26", "VM", "2026-11-26T09:00:00+01:00"));
+        assertThat(saved.status()).isEqualTo(200);
+        assertThat(saved.json().path("id").asLong()).isPositive();
+        assertThat(put(s, token, absence(s, "Z", "2026-11-26", "VM", "2026-11-26T09:30:00+01:00")).status()).isEqualTo(204);
+        Http.Response older = put(s, token, absence(s, "B", "2026-11-26", "VM", "2026-11-26T09:10:00+01:00"));
+        assertThat(older.status()).isEqualTo(409);
+        assertThat(older.errorCode()).isEqualTo("MNA007");
+        assertThat(older.header("Content-Type")).startsWith("application/problem+json");
+        // a subcode of the institute is accepted as it is
+        assertThat(put(s, token, absence(s, "Z01", "2026-11-26", "VM", "2026-11-26T10:00:00+01:00")).status()).isEqualTo(200);
+        JsonNode stored = http.get("/sim/informat/admin/register?date=2026-11-26").json();
+        assertThat(stored.size()).isEqualTo(1);
+        assertThat(stored.get(0).path("absenceCode").asText()).isEqualTo("Z01");
+        assertThat(stored.get(0).path("registeredBy").asText()).isEqualTo("absence-bridge");
+    }
+
+    @Test
+    void putRefusesWithEveryBusinessAndValidationCode() {
+        JsonNode s = student("lager", true);
+        String inst = s.path("instituteNo").asText();
+        String token = token(inst);
+        String ts = "2026-11-26T09:00:00+01:00";
+        assertThat(put(s, token, absence(s, "Z", "2026-11-28", "VM", ts)).errorCode()).as("Saturday").isEqualTo("DNF009");
+        assertThat(put(s, token, absence(s, "Z", "2026-11-25", "NM", ts)).errorCode()).as("Wednesday afternoon").isEqualTo("DNF009");
+        assertThat(put(s, token, absence(s, "Z", "2026-11-03", "VM", ts)).errorCode()).as("autumn holiday").isEqualTo("DNF009");
+        assertThat(put(s, token, absence(s, "|", "2026-11-26", "VM", ts)).errorCode()).as("presence, compulsory").isEqualTo("DNF010");
+        assertThat(put(s, token, absence(s, "A", "2026-11-26", "VM", ts)).errorCode()).as("A, compulsory").isEqualTo("DNF010");
+        Map<String, Object> otherLocation = absence(s, "Z", "2026-11-26", "VM", ts);
+        otherLocation.put("locationIdDiscimus", 1);
+        assertThat(put(s, token, otherLocation).errorCode()).isEqualTo("DNF011");
+        Http.Response conflict = put(s, token, absence(s, "Z", "2026-11-28", "VM", ts));
+        assertThat(conflict.status()).isEqualTo(409);
+
+        Http.Response unknown = http.putJson("/sim/informat/api/v1/students/00000000-0000-4000-8000-000000000000/absences",
+                absence(s, "Z", "2026-11-26", "VM", ts), "Authorization", "Bearer " + token, "instituteNo", inst);
+        assertThat(unknown.status()).isEqualTo(409);
+        assertThat(unknown.errorCode()).isEqualTo("DNF002");
+
+        Map<String, String> validation = new HashMap<>();
+        validation.put("schoolYear", "BR050");
+        validation.put("date", "BR051");
+        validation.put("partOfDay", "BR052");
+        validation.put("timestamp", "BR053");
+        validation.put("absenceCode", "BR054");
+        validation.put("locationIdDiscimus", "BR055");
+        for (Map.Entry<String, String> e : validation.entrySet()) {
+            Map<String, Object> body = absence(s, "Z", "2026-11-26", "VM", ts);
+            body.remove(e.getKey());
+            Http.Response r = put(s, token, body);
+            assertThat(r.status()).as(e.getKey()).isEqualTo(400);
+            assertThat(r.errorCode()).as(e.getKey()).isEqualTo(e.getValue());
+        }
+        Map<String, Object> wrongYear = absence(s, "Z", "2026-11-26", "VM", ts);
+        wrongYear.put("schoolYear", "2025-26");
+        assertThat(put(s, token, wrongYear).errorCode()).isEqualTo("BR051");
+        assertThat(put(s, token, absence(s, "QQ", "2026-11-26", "VM", ts)).errorCode()).isEqualTo("BR054");
+        Map<String, Object> longRemark = absence(s, "Z", "2026-11-26", "VM", ts);
+        longRemark.put("remark", "x".repeat(501));
+        assertThat(put(s, token, longRemark).errorCode()).isEqualTo("BR056");
+    }
+
+    @Test
+    void futureTimestampIsJudgedInWesternEuropeanTime() {
+        JsonNode s = student("lager", true);
+        String token = token(s.path("instituteNo").asText());
+        // the clock says 12:00 in Brussels (11:00 UTC)
+        Http.Response future = put(s, token, absence(s, "Z", "2026-11-27", "VM", "2026-11-27T12:30:00+01:00"));
+        assertThat(future.status()).isEqualTo(400);
+        assertThat(future.errorCode()).isEqualTo("BR053B");
+        // without an offset the time is Brussels time: 12:30 local is still in the future, 11:30 local is not
+        assertThat(put(s, token, absence(s, "Z", "2026-11-27", "VM", "2026-11-27T12:30:00")).errorCode()).isEqualTo("BR053B");
+        assertThat(put(s, token, absence(s, "Z", "2026-11-27", "VM", "2026-11-27T11:30:00")).status()).isEqualTo(200);
+        // 11:30Z is 12:30 in Brussels: future
+        assertThat(put(s, token, absence(s, "Z", "2026-11-27", "NM", "2026-11-27T11:30:00Z")).errorCode()).isEqualTo("BR053B");
+    }
+
+    @Test
+    void tokensAreRequiredScopedAndExpire() {
+        JsonNode s = student("lager", true);
+        String inst = s.path("instituteNo").asText();
+        Map<String, Object> body = absence(s, "Z", "2026-11-26", "VM", "2026-11-26T09:00:00+01:00");
+        String path = "/sim/informat/api/v1/students/" + s.path("personId").asText() + "/absences";
+
+        Http.Response none = http.putJson(path, body, "instituteNo", inst);
+        assertThat(none.status()).isEqualTo(401);
+        assertThat(none.header("WWW-Authenticate")).startsWith("Bearer");
+        assertThat(http.putJson(path, body, "Authorization", "Bearer made-up", "instituteNo", inst).status()).isEqualTo(401);
+
+        String other = null;
+        for (JsonNode x : students()) {
+            if (!x.path("instituteNo").asText().equals(inst)) {
+                other = x.path("instituteNo").asText();
+                break;
+            }
+        }
+        Http.Response forbidden = http.putJson(path, body, "Authorization", "Bearer " + token(other), "instituteNo", inst);
+        assertThat(forbidden.status()).isEqualTo(403);
+
+        String token = token(inst);
+        assertThat(http.putJson(path, body, "Authorization", "Bearer " + token, "instituteNo", inst).status()).isEqualTo(200);
+        clock.advance(Duration.ofSeconds(601));
+        Http.Response expired = http.putJson(path, body, "Authorization", "Bearer " + token, "instituteNo", inst);
+        assertThat(expired.status()).isEqualTo(401);
+        assertThat(expired.json().path("detail").asText()).contains("expired");
+    }
+
+    @Test
+    void deleteClearsUnderTheSameRules() {
+        JsonNode s = student("lager", true);
+        String inst = s.path("instituteNo").asText();
+        String token = token(inst);
+        String path = "/sim/informat/api/v1/students/" + s.path("personId").asText() + "/absences";
+        String[] auth = {"Authorization", "Bearer " + token, "instituteNo", inst};
+        assertThat(http.delete(path + "?date=2026-11-26&partOfDay=VM&timestamp=2026-11-26T09:00:00%2B01:00", auth).status()).isEqualTo(204);
+        put(s, token, absence(s, "Z", "2026-11-26", "VM", "2026-11-26T09:00:00+01:00"));
+        Http.Response older = http.delete(path + "?date=2026-11-26&partOfDay=VM&timestamp=2026-11-26T08:00:00%2B01:00", auth);
+        assertThat(older.status()).isEqualTo(409);
+        assertThat(older.errorCode()).isEqualTo("MNA007");
+        assertThat(http.delete(path + "?date=2026-11-26&partOfDay=VM&timestamp=2026-11-26T10:00:00%2B01:00", auth).status()).isEqualTo(200);
+        assertThat(http.get("/sim/informat/admin/register?date=2026-11-26").json().size()).isZero();
+        Http.Response missing = http.delete(path + "?date=2026-11-26&partOfDay=VM", auth);
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.errorCode()).isEqualTo("BR053");
+    }
+
+    @Test
+    void changeFeedIsInCommitOrderWithAStableCursor() {
+        JsonNode s = student("lager", true);
+        String token = token(s.path("instituteNo").asText());
+        String[] dates = {"2026-11-23", "2026-11-24", "2026-11-26"};
+        for (String d : dates) {
+            put(s, token, absence(s, "Z", d, "VM", d + "T09:00:00+01:00"));
+        }
+        http.delete("/sim/informat/api/v1/students/" + s.path("personId").asText()
+                        + "/absences?date=2026-11-24&partOfDay=VM&timestamp=2026-11-24T10:00:00%2B01:00",
+                "Authorization", "Bearer " + token, "instituteNo", s.path("instituteNo").asText());
+
+        JsonNode first = http.get("/sim/informat/api/v1/absences/changes?limit=2").json();
+        assertThat(first.path("items").size()).isEqualTo(2);
+        assertThat(first.path("items").get(0).path("date").asText()).isEqualTo("2026-11-23");
+        assertThat(first.path("items").get(0).fieldNames()).toIterable().contains("personId", "studentNo", "instituteNo",
+                "locationIdDiscimus", "date", "partOfDay", "absenceCode", "remark", "timestamp", "deleted", "registeredBy");
+        String cursor = first.path("next").asText();
+        JsonNode second = http.get("/sim/informat/api/v1/absences/changes?limit=10&since=" + cursor).json();
+        JsonNode again = http.get("/sim/informat/api/v1/absences/changes?limit=10&since=" + cursor).json();
+        assertThat(second).isEqualTo(again);
+        assertThat(second.path("items").size()).isEqualTo(2);
+        assertThat(second.path("items").get(1).path("deleted").asBoolean()).isTrue();
+        assertThat(second.path("items").get(1).path("absenceCode").isNull()).isTrue();
+        JsonNode end = http.get("/sim/informat/api/v1/absences/changes?since=" + second.path("next").asText()).json();
+        assertThat(end.path("items").size()).isZero();
+        assertThat(end.path("next").asText()).isEqualTo(second.path("next").asText());
+
+        assertThat(http.get("/sim/informat/api/v1/absences/changes?since=garbage!").status()).isEqualTo(400);
+        assertThat(http.get("/sim/informat/api/v1/absences/changes?limit=0").status()).isEqualTo(400);
+        assertThat(http.get("/sim/informat/api/v1/absences/changes?limit=abc").status()).isEqualTo(400);
+    }
+
+    @Test
+    void studentsLocationsAndCalendar() {
+        JsonNode students = students();
+        assertThat(students.size()).isEqualTo(200);
+        assertThat(students.get(0).fieldNames()).toIterable().contains("personId", "studentNo", "instituteNo",
+                "locationIdDiscimus", "dateOfBirth", "level", "startDate", "endDate");
+        assertThat(http.get("/sim/informat/api/v1/students?schoolYear=2030-31").json().size()).isZero();
+
+        JsonNode locations = http.get("/sim/informat/api/v1/locations").json();
+        assertThat(locations.size()).isEqualTo(4);
+        JsonNode l = locations.get(0);
+        assertThat(l.path("smartschoolLink").asBoolean()).isTrue();
+        assertThat(l.path("exchangeAbsences").asBoolean()).isTrue();
+        assertThat(l.path("discimusActive").asBoolean()).isTrue();
+        assertThat(l.path("subcodes").toString()).contains("\"subcode\":\"R03\"", "\"mainCode\":\"R\"", "\"subcode\":\"Z01\"");
+
+        JsonNode changed = http.putJson("/sim/informat/admin/settings",
+                Map.of("locationIdDiscimus", l.path("locationIdDiscimus").asInt(), "exchangeAbsences", false, "discimusActive", false)).json();
+        assertThat(changed.get(0).path("exchangeAbsences").asBoolean()).isFalse();
+        assertThat(changed.get(0).path("smartschoolLink").asBoolean()).isTrue();
+        assertThat(http.putJson("/sim/informat/admin/settings", Map.of("locationIdDiscimus", 1, "exchangeAbsences", false)).status()).isEqualTo(404);
+
+        JsonNode calendar = http.get("/sim/informat/api/v1/calendar?schoolYear=2026-27").json();
+        assertThat(calendar.get(0).path("date").asText()).isEqualTo("2026-09-01");
+        assertThat(calendar.get(0).path("partOfDay").asText()).isEqualTo("VM");
+        List<String> slots = new ArrayList<>();
+        calendar.forEach(c -> slots.add(c.path("date").asText() + c.path("partOfDay").asText()));
+        assertThat(slots).doesNotContain("2026-11-28VM", "2026-11-25NM", "2026-11-11VM", "2026-12-24VM", "2027-02-09VM",
+                "2027-04-01VM", "2027-05-06VM", "2027-05-07VM", "2027-05-17VM");
+        assertThat(slots).contains("2026-11-25VM", "2026-11-26NM", "2027-06-30VM");
+        List<String> dates = new ArrayList<>();
+        calendar.forEach(c -> dates.add(c.path("date").asText()));
+        assertThat(dates).isSorted();
+        assertThat(calendar.size()).isEqualTo(be.absencebridge.domain.FlemishSchoolCalendarTest.EXPECTED_HALF_DAYS_2026_27);
+    }
+
+    @Test
+    void pushesAreSignedAndFollowTheBranchSwitches() throws Exception {
+        JsonNode s = student("lager", true);
+        Map<String, Object> reg = new HashMap<>();
+        reg.put("personId", s.path("personId").asText());
+        reg.put("date", "2026-11-27");
+        reg.put("partOfDay", "VM");
+        reg.put("absenceCode", "R03");
+        reg.put("remark", "begrafenis");
+        assertThat(http.postJson("/sim/informat/admin/register", reg).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> PUSHES.pushes("/api/inbound/informat").size() == 1);
+        var push = PUSHES.pushes("/api/inbound/informat").get(0);
+        assertThat(new WebhookSignature("sim-informat-webhook-secret").verify(push.body(), push.signature())).isTrue();
+        JsonNode e = Http.JSON.readTree(push.body());
+        assertThat(e.path("eventId").asText()).isNotBlank();
+        assertThat(e.path("absenceCode").asText()).isEqualTo("R03");
+        assertThat(e.path("remark").asText()).isEqualTo("begrafenis");
+        assertThat(e.path("studentNo").asText()).isEqualTo(s.path("studentNo").asText());
+        assertThat(e.path("timestamp").asText()).isEqualTo("2026-11-27T12:00+01:00");
+        assertThat(e.path("deleted").asBoolean()).isFalse();
+        assertThat(e.path("registeredBy").asText()).isEqualTo("secretariaat");
+
+        http.putJson("/sim/informat/admin/settings", Map.of("locationIdDiscimus", s.path("locationIdDiscimus").asInt(), "exchangeAbsences", false));
+        reg.put("partOfDay", "NM");
+        http.postJson("/sim/informat/admin/register", reg);
+        http.putJson("/sim/informat/admin/settings", Map.of("locationIdDiscimus", s.path("locationIdDiscimus").asInt(), "exchangeAbsences", true));
+        reg.put("absenceCode", null);
+        reg.put("partOfDay", "VM");
+        http.postJson("/sim/informat/admin/register", reg);
+        await().atMost(Duration.ofSeconds(10)).until(() -> PUSHES.pushes("/api/inbound/informat").size() >= 2);
+        assertThat(PUSHES.pushes("/api/inbound/informat")).hasSize(2);
+        assertThat(Http.JSON.readTree(PUSHES.pushes("/api/inbound/informat").get(1).body()).path("deleted").asBoolean()).isTrue();
+        // the feed holds all three changes, pushed or not
+        assertThat(http.get("/sim/informat/api/v1/absences/changes").json().path("items").size()).isEqualTo(3);
+    }
+
+    @Test
+    void kindergartenPresenceOnlyForNonCompulsoryPupils() {
+        JsonNode kleuter = student("kleuter", false);
+        String token = token(kleuter.path("instituteNo").asText());
+        assertThat(put(kleuter, token, absence(kleuter, "|", "2026-11-26", "VM", "2026-11-26T09:00:00+01:00")).status()).isEqualTo(200);
+        assertThat(put(kleuter, token, absence(kleuter, "A", "2026-11-26", "NM", "2026-11-26T13:00:00+01:00")).status()).isEqualTo(200);
+        assertThat(put(kleuter, token, absence(kleuter, "B", "2026-11-24", "NM", "2026-11-24T13:00:00+01:00")).errorCode()).isEqualTo("DNF010");
+    }
+}

@@ -1,0 +1,242 @@
+package be.absencebridge.sim;
+
+import be.absencebridge.support.Http;
+import be.absencebridge.support.PushRecorder;
+import be.absencebridge.webhook.WebhookSignature;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Every Smartschool simulator endpoint of CONTRACTS.md, as the bridge and as a person would call it. */
+class SmartschoolSimulatorContractTest extends SimulatorTest {
+
+    private static final String NS = "https://school.smartschool.be/Webservices/V3";
+
+    /** Exactly what PHP's SoapClient sends in non-WSDL mode (RPC/encoded, positional params with xsi:type). */
+    private static String phpEnvelope(String method, String accesscode, String date) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:ns1=\"" + NS + "\" "
+                + "xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" xmlns:SOAP-ENC=\"http://schemas.xmlsoap.org/soap/encoding/\" "
+                + "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+                + "SOAP-ENV:encodingStyle=\"http://schemas.xmlsoap.org/soap/encoding/\"><SOAP-ENV:Body><ns1:" + method + ">"
+                + "<param0 xsi:type=\"xsd:string\">" + accesscode + "</param0>"
+                + "<param1 xsi:type=\"xsd:string\">" + date + "</param1>"
+                + "</ns1:" + method + "></SOAP-ENV:Body></SOAP-ENV:Envelope>\n";
+    }
+
+    private Http.Response soap(String body) {
+        return http.post("/sim/smartschool/Webservices/V3", "text/xml; charset=utf-8", body,
+                "SOAPAction", "\"" + NS + "#getAbsentsWithAliasByDate\"");
+    }
+
+    /** The JSON string inside the SOAP {@code return} element. */
+    private static JsonNode soapReturn(Http.Response r) throws Exception {
+        Matcher m = Pattern.compile("<return xsi:type=\"xsd:string\">(.*)</return>", Pattern.DOTALL).matcher(r.text());
+        assertThat(m.find()).as(r.text()).isTrue();
+        String json = m.group(1).replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">")
+                .replace("&apos;", "'").replace("&amp;", "&");
+        return Http.JSON.readTree(json);
+    }
+
+    private Http.Response register(String internal, String date, String part, String code, String alias, String motivation, String at) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("internalNumber", internal);
+        body.put("date", date);
+        body.put("part", part);
+        body.put("code", code);
+        body.put("alias", alias);
+        body.put("motivation", motivation);
+        body.put("registeredAt", at);
+        return http.postJson("/sim/smartschool/admin/register", body);
+    }
+
+    private static Map<String, Object> cell(String internal, String date, String part, String code, String alias, String at) {
+        Map<String, Object> c = new HashMap<>();
+        c.put("internalNumber", internal);
+        c.put("date", date);
+        c.put("part", part);
+        c.put("code", code);
+        c.put("alias", alias);
+        c.put("motivation", null);
+        c.put("registeredAt", at);
+        return c;
+    }
+
+    private String pupil() {
+        return internalNumberOf(student("lager", true));
+    }
+
+    @Test
+    void soapReadReturnsRegistrationsWithAliasAsJsonString() throws Exception {
+        String p = pupil();
+        assertThat(register(p, "2026-11-26", "am", "Z", "ZM", "attest", "2026-11-26T08:35:00+01:00").status()).isEqualTo(200);
+        assertThat(register(p, "2026-11-26", "pm", "|", null, null, "2026-11-26T13:05:00+01:00").status()).isEqualTo(200);
+
+        Http.Response r = soap(phpEnvelope("getAbsentsWithAliasByDate", "sim-accesscode", "2026-11-26"));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.header("Content-Type")).startsWith("text/xml");
+        assertThat(r.text()).contains("getAbsentsWithAliasByDateResponse");
+        JsonNode day = soapReturn(r).path(p);
+        assertThat(day.path("am").path("code").asText()).isEqualTo("Z");
+        assertThat(day.path("am").path("alias").asText()).isEqualTo("ZM");
+        assertThat(day.path("am").path("motivation").asText()).isEqualTo("attest");
+        assertThat(day.path("am").path("registeredAt").asText()).isEqualTo("2026-11-26T08:35+01:00");
+        assertThat(day.path("pm").path("code").asText()).isEqualTo("|");
+        assertThat(day.path("pm").path("alias").isNull()).isTrue();
+
+        JsonNode plain = soapReturn(soap(phpEnvelope("getAbsentsByDate", "sim-accesscode", "2026-11-26"))).path(p);
+        assertThat(plain.path("am").path("code").asText()).isEqualTo("Z");
+        assertThat(plain.path("am").has("alias")).isFalse();
+
+        assertThat(soapReturn(soap(phpEnvelope("getAbsentsWithAliasByDate", "sim-accesscode", "2026-11-25"))).size()).isZero();
+    }
+
+    @Test
+    void soapFaultsForWrongAccesscodeBadDateUnknownMethodAndMalformedXml() {
+        Http.Response wrongCode = soap(phpEnvelope("getAbsentsWithAliasByDate", "wrong", "2026-11-26"));
+        assertThat(wrongCode.status()).isEqualTo(401);
+        assertThat(wrongCode.text()).contains("<SOAP-ENV:Fault>").containsPattern("<faultcode>\\d+</faultcode>");
+
+        Http.Response badDate = soap(phpEnvelope("getAbsentsWithAliasByDate", "sim-accesscode", "26/11/2026"));
+        assertThat(badDate.status()).isEqualTo(400);
+        assertThat(badDate.text()).containsPattern("<faultcode>\\d+</faultcode>");
+
+        Http.Response unknown = soap(phpEnvelope("deleteEverything", "sim-accesscode", "2026-11-26"));
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.text()).contains("<faultcode>SOAP-ENV:Client</faultcode>");
+
+        for (String bad : List.of("", "<not-xml", "<a>plain xml, no envelope</a>",
+                "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
+                        + "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"http://schemas.xmlsoap.org/soap/envelope/\"><SOAP-ENV:Body>&e;</SOAP-ENV:Body></SOAP-ENV:Envelope>")) {
+            Http.Response r = soap(bad);
+            assertThat(r.status()).as(bad).isEqualTo(400);
+            assertThat(r.text()).contains("SOAP-ENV:Client").doesNotContain("root:");
+        }
+    }
+
+    @Test
+    void pupilsAndSettings() {
+        JsonNode pupils = smartschoolPupils();
+        assertThat(pupils.size()).isEqualTo(200);
+        JsonNode first = pupils.get(0);
+        assertThat(first.fieldNames()).toIterable().contains("internalNumber", "institutionNumber", "registrationNumber", "classCode");
+
+        JsonNode settings = http.get("/sim/smartschool/api/v1/settings").json();
+        assertThat(settings.path("absenceSyncEnabled").asBoolean()).isTrue();
+        assertThat(settings.path("discimusInstitutions").size()).isZero();
+        assertThat(settings.path("aliases").toString()).contains("\"alias\":\"ZM\"", "\"code\":\"Z\"", "\"alias\":\"RB\"");
+
+        String inst = first.path("institutionNumber").asText();
+        JsonNode changed = http.putJson("/sim/smartschool/admin/settings",
+                Map.of("absenceSyncEnabled", false, "discimusInstitutions", List.of(inst))).json();
+        assertThat(changed.path("absenceSyncEnabled").asBoolean()).isFalse();
+        assertThat(changed.path("discimusInstitutions").get(0).asText()).isEqualTo(inst);
+        assertThat(http.putJson("/sim/smartschool/admin/settings", Map.of("discimusInstitutions", List.of("999999"))).status())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void presencesWriteAnswersSavedUnchangedStaleAndRejected() {
+        String p = pupil();
+        String url = "/sim/smartschool/api/v1/presences";
+        JsonNode r = http.postJson(url, List.of(
+                cell(p, "2026-11-25", "am", "Z", null, "2026-11-25T09:00:00+01:00"),          // saved
+                cell(p, "2026-11-25", "am", "Z", null, "2026-11-25T09:00:00+01:00"),          // unchanged
+                cell(p, "2026-11-25", "am", "B", null, "2026-11-25T08:00:00+01:00"),          // stale: older
+                cell(p, "2026-11-30", "am", "Z", null, "2026-11-27T09:00:00+01:00"),          // rejected: future
+                cell("no-such-pupil", "2026-11-25", "am", "Z", null, "2026-11-25T09:00:00+01:00"),
+                cell(p, "2026-11-25", "pm", "Q", null, "2026-11-25T09:00:00+01:00"),          // unknown code
+                cell(p, "2026-11-25", "pm", "R", "ZM", "2026-11-25T09:00:00+01:00"),          // alias of another code
+                cell(p, "2026-11-25", "pm", "Z", null, "2026-11-25T09:00:00+01:00"),          // Wednesday afternoon
+                cell(p, "2026-11-11", "am", "Z", null, "2026-11-11T09:00:00+01:00"),          // 11 November
+                cell(p, "2026-11-24", "xx", "Z", null, "2026-11-24T09:00:00+01:00"),
+                cell(p, "2026-11-24", "am", "Z", null, null),
+                cell(p, "2026-11-24", "am", null, "ZM", "2026-11-24T09:00:00+01:00"))).json(); // alias alone: saved as Z/ZM
+        assertThat(r.size()).isEqualTo(12);
+        assertThat(r.get(0).path("status").asText()).isEqualTo("saved");
+        assertThat(r.get(1).path("status").asText()).isEqualTo("unchanged");
+        assertThat(r.get(2).path("status").asText()).isEqualTo("stale");
+        for (int i = 3; i <= 10; i++) {
+            assertThat(r.get(i).path("status").asText()).as("cell %d: %s", i, r.get(i)).isEqualTo("rejected");
+            assertThat(r.get(i).path("reason").asText()).isNotBlank();
+        }
+        assertThat(r.get(11).path("status").asText()).isEqualTo("saved");
+
+        JsonNode stored = http.get("/sim/smartschool/admin/register?date=2026-11-25").json();
+        assertThat(stored.size()).isEqualTo(1);
+        assertThat(stored.get(0).path("code").asText()).isEqualTo("Z");
+        assertThat(stored.get(0).path("registeredBy").asText()).isEqualTo("koppeling-informat");
+
+        // a clear (code null) that is newer empties the half-day
+        JsonNode cleared = http.postJson(url, List.of(cell(p, "2026-11-25", "am", null, null, "2026-11-25T10:00:00+01:00"))).json();
+        assertThat(cleared.get(0).path("status").asText()).isEqualTo("saved");
+        assertThat(http.get("/sim/smartschool/admin/register?date=2026-11-25").json().size()).isZero();
+    }
+
+    @Test
+    void personRegistrationIsPushedSignedAndLinkWritesArePushedUnderTheLinkAccount() throws Exception {
+        JsonNode student = student("secundair", true);
+        String p = internalNumberOf(student);
+        assertThat(register(p, "2026-11-27", "am", "Z", "ZM", "medisch attest", null).status()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> PUSHES.pushes("/api/inbound/smartschool").size() == 1);
+        PushRecorder.Push push = PUSHES.pushes("/api/inbound/smartschool").get(0);
+        assertThat(new WebhookSignature("sim-smartschool-webhook-secret").verify(push.body(), push.signature())).isTrue();
+        assertThat(new WebhookSignature("another-secret").verify(push.body(), push.signature())).isFalse();
+        JsonNode e = Http.JSON.readTree(push.body());
+        assertThat(e.path("eventId").asText()).isNotBlank();
+        assertThat(e.path("internalNumber").asText()).isEqualTo(p);
+        assertThat(e.path("institutionNumber").asText()).isEqualTo(student.path("instituteNo").asText());
+        assertThat(e.path("registrationNumber").asText()).isEqualTo(student.path("studentNo").asText());
+        assertThat(e.path("date").asText()).isEqualTo("2026-11-27");
+        assertThat(e.path("part").asText()).isEqualTo("am");
+        assertThat(e.path("code").asText()).isEqualTo("Z");
+        assertThat(e.path("alias").asText()).isEqualTo("ZM");
+        assertThat(e.path("motivation").asText()).isEqualTo("medisch attest");
+        assertThat(e.path("registeredAt").asText()).isEqualTo("2026-11-27T12:00+01:00");
+        assertThat(e.path("registeredBy").asText()).isEqualTo("leerkracht");
+
+        http.postJson("/sim/smartschool/api/v1/presences", List.of(cell(p, "2026-11-27", "pm", "R", null, "2026-11-27T11:00:00+01:00")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> PUSHES.pushes("/api/inbound/smartschool").size() == 2);
+        JsonNode linkPush = Http.JSON.readTree(PUSHES.pushes("/api/inbound/smartschool").get(1).body());
+        assertThat(linkPush.path("registeredBy").asText()).isEqualTo("koppeling-informat");
+    }
+
+    @Test
+    void noPushWhenPushIsOffOrTheLinkIsSwitchedOff() {
+        String p = pupil();
+        http.postJson("/sim/smartschool/admin/faults", Map.of("push", false));
+        register(p, "2026-11-27", "am", "Z", null, null, null);
+        http.postJson("/sim/smartschool/admin/faults", Map.of());
+        http.putJson("/sim/smartschool/admin/settings", Map.of("absenceSyncEnabled", false));
+        register(p, "2026-11-27", "pm", "Z", null, null, null);
+        http.putJson("/sim/smartschool/admin/settings", Map.of("absenceSyncEnabled", true));
+        register(p, "2026-11-26", "am", "B", null, null, null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> PUSHES.pushes("/api/inbound/smartschool").size() >= 1);
+        // the marker push arrived; the two before it were never sent
+        assertThat(PUSHES.pushes("/api/inbound/smartschool")).hasSize(1);
+        assertThat(PUSHES.pushes("/api/inbound/smartschool").get(0).text()).contains("\"code\":\"B\"");
+    }
+
+    @Test
+    void registerControlValidatesLikeTheScreen() {
+        String p = pupil();
+        assertThat(register(p, "2026-11-28", "am", "Z", null, null, null).status()).as("Saturday").isEqualTo(400);
+        assertThat(register(p, "2026-12-01", "am", "Z", null, null, null).status()).as("future").isEqualTo(400);
+        assertThat(register("0", "2026-11-27", "am", "Z", null, null, null).status()).isEqualTo(404);
+        assertThat(register(p, "2026-11-27", "am", "Q", null, null, null).status()).isEqualTo(400);
+        assertThat(register(p, "2026-11-27", "am", "Z", null, null, "2026-11-27T18:00:00+01:00").status()).as("registered in the future").isEqualTo(400);
+        Http.Response r = register(p, "not-a-date", "am", "Z", null, null, null);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().path("detail").asText()).contains("date");
+    }
+}
