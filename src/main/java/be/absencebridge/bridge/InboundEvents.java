@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 
 /**
  * The receiving end of both webhooks: checks the HMAC signature over the raw body, then reads the vendor's
- * event into an {@link AbsenceRecord}. Sets the headers the routes decide on: {@code bridgeSource},
+ * event into an {@link AbsenceRecord}. Sets the exchange properties the routes decide on: {@code bridgeSource},
  * {@code bridgeEcho} (the bridge's own write coming back) and {@code bridgeKey} (no personal data).
  */
 @Component("inboundEvents")
@@ -129,9 +129,9 @@ public class InboundEvents {
     }
 
     private static AbsenceRecord mark(Exchange exchange, AbsenceRecord r, boolean echo) {
-        exchange.getMessage().setHeader(ECHO, echo);
-        exchange.getMessage().setHeader(KEY, r.key());
-        exchange.getMessage().setHeader(SOURCE, r.sourceSystem().name().toLowerCase());
+        exchange.setProperty(ECHO, echo);
+        exchange.setProperty(KEY, r.key());
+        exchange.setProperty(SOURCE, r.sourceSystem().name().toLowerCase());
         return r;
     }
 

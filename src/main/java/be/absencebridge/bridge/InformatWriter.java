@@ -25,6 +25,8 @@ public class InformatWriter {
     /** Set when the record is not sent; the reason, without personal data. */
     public static final String SKIP = "bridgeSkip";
     public static final String OUTCOME = "bridgeOutcome";
+    /** The exchange property holding the record, so that a retry rebuilds the call from it. */
+    public static final String RECORD = "bridgeRecord";
 
     private final InformatDirectory directory;
     private final InformatTokens tokens;
@@ -37,11 +39,11 @@ public class InformatWriter {
     }
 
     public void prepare(Exchange exchange) throws IOException {
-        AbsenceRecord r = exchange.getMessage().getBody(AbsenceRecord.class);
+        AbsenceRecord r = exchange.getProperty(RECORD, AbsenceRecord.class);
         Message m = exchange.getMessage();
         InformatDirectory.Student s = directory.student(r.institutionNumber(), r.registrationNumber());
         if (s == null) {
-            m.setHeader(SKIP, "pupil unknown in Informat");
+            exchange.setProperty(SKIP, "pupil unknown in Informat");
             return;
         }
         SchoolYear year = SchoolYear.of(r.date());
@@ -69,7 +71,7 @@ public class InformatWriter {
             m.setHeader(Exchange.CONTENT_TYPE, "application/json");
             m.setBody(json.writeValueAsBytes(body));
         }
-        m.setHeader("bridgeAction", clear ? "clear" : "code " + r.officialCode());
+        exchange.setProperty("bridgeAction", clear ? "clear" : "code " + r.officialCode());
     }
 
     /** Reads the answer: saved, unchanged, or refused with the API's error code. */
@@ -84,7 +86,10 @@ public class InformatWriter {
         if (status == 401) {
             tokens.invalidate(m.getHeader("instituteNo", String.class));
         }
-        m.setHeader(OUTCOME, outcome);
+        if (VendorUnavailableException.retryable(status)) {
+            throw new VendorUnavailableException("Informat answered " + status);
+        }
+        exchange.setProperty(OUTCOME, outcome);
     }
 
     private String errorCode(byte[] body) {

@@ -16,6 +16,8 @@ import java.util.Map;
 @Component("smartschoolWriter")
 public class SmartschoolWriter {
 
+    private static final String RECORD = InformatWriter.RECORD;
+
     private final SmartschoolDirectory directory;
     private final ObjectMapper json;
 
@@ -25,15 +27,15 @@ public class SmartschoolWriter {
     }
 
     public void prepare(Exchange exchange) throws IOException {
-        AbsenceRecord r = exchange.getMessage().getBody(AbsenceRecord.class);
+        AbsenceRecord r = exchange.getProperty(RECORD, AbsenceRecord.class);
         Message m = exchange.getMessage();
         if (!r.cleared() && !AbsenceCodes.isSmartschoolCode(r.officialCode())) {
-            m.setHeader(InformatWriter.SKIP, "code has no Smartschool equivalent");
+            exchange.setProperty(InformatWriter.SKIP, "code has no Smartschool equivalent");
             return;
         }
         String internal = directory.internalNumber(r.institutionNumber(), r.registrationNumber());
         if (internal == null) {
-            m.setHeader(InformatWriter.SKIP, "pupil unknown in Smartschool");
+            exchange.setProperty(InformatWriter.SKIP, "pupil unknown in Smartschool");
             return;
         }
         Map<String, Object> cell = new LinkedHashMap<>();
@@ -46,13 +48,16 @@ public class SmartschoolWriter {
         cell.put("registeredAt", r.registeredAt().toString());
         m.setHeader(Exchange.HTTP_METHOD, "POST");
         m.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        m.setHeader("bridgeAction", r.cleared() ? "clear" : "code " + r.officialCode());
+        exchange.setProperty("bridgeAction", r.cleared() ? "clear" : "code " + r.officialCode());
         m.setBody(json.writeValueAsBytes(List.of(cell)));
     }
 
     public void outcome(Exchange exchange) throws IOException {
         Message m = exchange.getMessage();
         int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        if (VendorUnavailableException.retryable(status)) {
+            throw new VendorUnavailableException("Smartschool answered " + status);
+        }
         String outcome;
         if (status == 200) {
             JsonNode result = json.readTree(m.getBody(byte[].class)).path(0);
@@ -63,6 +68,6 @@ public class SmartschoolWriter {
         } else {
             outcome = "refused " + status;
         }
-        m.setHeader(InformatWriter.OUTCOME, outcome);
+        exchange.setProperty(InformatWriter.OUTCOME, outcome);
     }
 }

@@ -1,0 +1,101 @@
+package be.absencebridge.bridge;
+
+import be.absencebridge.support.FreePort;
+import be.absencebridge.support.Http;
+import be.absencebridge.support.MutableClock;
+import be.absencebridge.sim.SimulatorTest;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The whole product as a local run starts it (sim profile: both simulators, the bridge's routes, an embedded
+ * PostgreSQL), on a fixed free port so that the bridge reaches the simulators over real HTTP.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
+        "bridge.sim.traffic-events-per-second=0",
+        "bridge.delivery.max-redeliveries=12",
+        "bridge.delivery.redelivery-delay-ms=20",
+        "management.server.port=0"})
+@ActiveProfiles("sim")
+@Import(SimulatorTest.Clocks.class)
+public abstract class BridgeTest {
+
+    private static final int PORT = FreePort.find();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws Exception {
+        registry.add("server.port", () -> PORT);
+        Path data = Files.createTempDirectory("absence-bridge-test");
+        registry.add("bridge.data-dir", data::toString);
+    }
+
+    @Autowired
+    protected MutableClock clock;
+    @Autowired
+    protected CamelContext camel;
+
+    protected Http http;
+
+    @BeforeEach
+    void freshWorld() {
+        http = new Http("http://127.0.0.1:" + PORT);
+        clock.set(SimulatorTest.SCHOOL_DAY_NOON);
+        http.postJson("/sim/smartschool/admin/faults", Map.of());
+        http.postJson("/sim/informat/admin/faults", Map.of());
+        // the same population every test; the bridge's directories read it from the simulators
+        http.postJson("/sim/smartschool/admin/seed",
+                Map.of("institutions", 2, "branchesPerInstitution", 2, "pupilsPerBranch", 50, "schoolYear", "2026-27", "seed", 7));
+    }
+
+    protected JsonNode student(String level, boolean compulsory) {
+        for (JsonNode s : http.get("/sim/informat/api/v1/students").json()) {
+            boolean isCompulsory = Integer.parseInt(s.path("dateOfBirth").asText().substring(0, 4)) + 5 <= 2026;
+            if (s.path("level").asText().equals(level) && isCompulsory == compulsory
+                    && s.path("startDate").asText().equals("2026-09-01") && s.path("endDate").isNull()) {
+                return s;
+            }
+        }
+        throw new IllegalStateException("no such student");
+    }
+
+    protected String internalNumberOf(JsonNode student) {
+        for (JsonNode p : http.get("/sim/smartschool/api/v1/pupils").json()) {
+            if (p.path("institutionNumber").asText().equals(student.path("instituteNo").asText())
+                    && p.path("registrationNumber").asText().equals(student.path("studentNo").asText())) {
+                return p.path("internalNumber").asText();
+            }
+        }
+        throw new IllegalStateException("no Smartschool pupil");
+    }
+
+    /** The stored Smartschool cell of a pupil, or null. */
+    protected JsonNode smartschoolCell(String internal, String date, String part) {
+        for (JsonNode c : http.get("/sim/smartschool/admin/register?date=" + date).json()) {
+            if (c.path("internalNumber").asText().equals(internal) && c.path("part").asText().equals(part)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** The stored Informat absence of a pupil, or null. */
+    protected JsonNode informatCell(String personId, String date, String partOfDay) {
+        for (JsonNode c : http.get("/sim/informat/admin/register?date=" + date).json()) {
+            if (c.path("personId").asText().equals(personId) && c.path("partOfDay").asText().equals(partOfDay)) {
+                return c;
+            }
+        }
+        return null;
+    }
+}
