@@ -1,6 +1,7 @@
 package be.absencebridge.sim;
 
 import be.absencebridge.sim.informat.InformatSimulator;
+import be.absencebridge.webhook.BodySizeLimitFilter;
 import be.absencebridge.sim.informat.TokenStore;
 import be.absencebridge.sim.smartschool.SmartschoolSimulator;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -125,6 +125,9 @@ class ExchangeEndToEndTest extends BridgeTest {
             assertThat(r.status()).as(bad).isEqualTo(400);
             assertThat(r.json().path("detail").asText()).as(bad).isNotBlank();
         }
+        byte[] huge = ("{\"motivation\":\"" + "x".repeat(200_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        Http.Response tooLarge = http.post("/api/inbound/smartschool", "application/json", huge, "X-Signature", smartschool.sign(huge));
+        assertThat(tooLarge.status()).isEqualTo(413);
         Http.Response accepted = http.post("/api/inbound/smartschool", "application/json", good,
                 "X-Signature", smartschool.sign(good.getBytes(StandardCharsets.UTF_8)));
         assertThat(accepted.status()).isEqualTo(202);

@@ -1,4 +1,4 @@
-package be.absencebridge.sim;
+package be.absencebridge.webhook;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -8,6 +8,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
+
+import be.absencebridge.sim.Problems;
 
 import java.io.IOException;
 

@@ -1,0 +1,21 @@
+package be.absencebridge.config;
+
+import be.absencebridge.webhook.BodySizeLimitFilter;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+/** An inbound webhook event is one half-day: a body larger than the limit is refused with 413 before it is read. */
+@Configuration(proxyBeanMethods = false)
+public class InboundLimitsConfiguration {
+
+    @Bean
+    FilterRegistrationBean<BodySizeLimitFilter> inboundBodySizeLimit(@Value("${bridge.inbound.max-body-bytes:65536}") long max) {
+        FilterRegistrationBean<BodySizeLimitFilter> bean = new FilterRegistrationBean<>(new BodySizeLimitFilter(max));
+        bean.addUrlPatterns("/api/inbound/*");
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return bean;
+    }
+}
