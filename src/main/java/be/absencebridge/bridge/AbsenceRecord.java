@@ -9,30 +9,51 @@ import java.time.OffsetDateTime;
  * The canonical record both directions share: one registration of one half-day of one pupil, identified
  * across the systems by institution number and registration number (stamnummer).
  *
- * @param officialCode  the official (or older internal) main code; null when the half-day was cleared
- * @param sourceCode    the code as the source wrote it: a Smartschool alias or an Informat subcode, else the main code
- * @param text          Smartschool's motivation or Informat's remark (free text: never logged)
+ * @param code               the code as the source wrote it: a Smartschool (official or older) code, or an
+ *                           Informat main code or subcode; null when the half-day was cleared
+ * @param alias              Smartschool's alias, null when none (and always for Informat)
+ * @param text               Smartschool's motivation or Informat's remark: free text, never logged
+ * @param locationIdDiscimus the Informat branch (Informat events only)
+ * @param internalNumber     Smartschool's pupil number (Smartschool events only)
  */
 public record AbsenceRecord(
-        SourceSystem sourceSystem,
+        SourceSystem source,
         String sourceEventId,
         String institutionNumber,
         String registrationNumber,
         LocalDate date,
         HalfDay part,
-        String officialCode,
-        String sourceCode,
+        String code,
+        String alias,
         String text,
         OffsetDateTime registeredAt,
-        String registeredBy) {
+        String registeredBy,
+        Integer locationIdDiscimus,
+        String internalNumber) {
 
-    public enum SourceSystem { SMARTSCHOOL, INFORMAT }
+    public enum SourceSystem {
+        SMARTSCHOOL, INFORMAT;
 
-    public boolean cleared() {
-        return officialCode == null;
+        public SourceSystem other() {
+            return this == SMARTSCHOOL ? INFORMAT : SMARTSCHOOL;
+        }
+
+        /** The tie rule: at equal registration times Informat's registration wins. */
+        public int rank() {
+            return this == INFORMAT ? 2 : 1;
+        }
     }
 
-    /** Pupil and half-day without personal data, for logs: institution, registration number, date, part. */
+    public boolean cleared() {
+        return code == null;
+    }
+
+    /** smartschool-to-informat or informat-to-smartschool. */
+    public String direction() {
+        return source == SourceSystem.SMARTSCHOOL ? "smartschool-to-informat" : "informat-to-smartschool";
+    }
+
+    /** Pupil and half-day without personal data, for logs: institution/registration number, date, part. */
     public String key() {
         return institutionNumber + "/" + registrationNumber + " " + date + " " + part.name();
     }

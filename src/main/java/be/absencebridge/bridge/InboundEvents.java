@@ -19,39 +19,27 @@ import java.time.format.DateTimeParseException;
 import java.util.regex.Pattern;
 
 /**
- * The receiving end of both webhooks: checks the HMAC signature over the raw body, then reads the vendor's
- * event into an {@link AbsenceRecord}. Sets the exchange properties the routes decide on: {@code bridgeSource},
- * {@code bridgeEcho} (the bridge's own write coming back) and {@code bridgeKey} (no personal data).
+ * Reads the vendors' events: checks the HMAC signature over the raw body, and turns a push (or a polled
+ * item in the push's shape) into an {@link AbsenceRecord}. Shape only: translation needs the school's
+ * tables and happens later, so an event is stored even while a vendor is unreachable.
  */
 @Component("inboundEvents")
 public class InboundEvents {
-
-    public static final String ECHO = "bridgeEcho";
-    public static final String KEY = "bridgeKey";
-    public static final String SOURCE = "bridgeSource";
 
     private static final Pattern INSTITUTION = Pattern.compile("\\d{6}");
     private static final int MAX_TEXT = 1000;
     private static final ZoneId BRUSSELS = ZoneId.of("Europe/Brussels");
 
     private final ObjectMapper json;
-    private final InformatDirectory informatDirectory;
     private final WebhookSignature smartschoolSignature;
     private final WebhookSignature informatSignature;
-    private final String smartschoolAccount;
-    private final String informatClientId;
 
-    public InboundEvents(ObjectMapper json, InformatDirectory informatDirectory,
+    public InboundEvents(ObjectMapper json,
                          @Value("${bridge.smartschool.webhook-secret}") String smartschoolSecret,
-                         @Value("${bridge.informat.webhook-secret}") String informatSecret,
-                         @Value("${bridge.smartschool.account}") String smartschoolAccount,
-                         @Value("${bridge.informat.client-id}") String informatClientId) {
+                         @Value("${bridge.informat.webhook-secret}") String informatSecret) {
         this.json = json;
-        this.informatDirectory = informatDirectory;
         this.smartschoolSignature = new WebhookSignature(smartschoolSecret);
         this.informatSignature = new WebhookSignature(informatSecret);
-        this.smartschoolAccount = smartschoolAccount;
-        this.informatClientId = informatClientId;
     }
 
     public void verifySmartschool(Exchange exchange) {
@@ -70,49 +58,53 @@ public class InboundEvents {
         }
     }
 
-    /** Reads Smartschool's push event. */
-    public AbsenceRecord fromSmartschool(Exchange exchange) {
-        JsonNode e = parse(exchange);
+    public AbsenceRecord read(SourceSystem source, byte[] body) {
+        JsonNode e = parse(body);
+        return source == SourceSystem.SMARTSCHOOL ? smartschool(e) : informat(e);
+    }
+
+    public AbsenceRecord read(SourceSystem source, JsonNode e) {
+        return source == SourceSystem.SMARTSCHOOL ? smartschool(e) : informat(e);
+    }
+
+    private AbsenceRecord smartschool(JsonNode e) {
         String code = optionalText(e, "code");
         String alias = optionalText(e, "alias");
         if (code != null && !AbsenceCodes.isSmartschoolCode(code)) {
             throw new MalformedEventException("code is not a Smartschool code");
         }
-        String official = code == null ? null : AbsenceCodes.officialOf(code).orElse(code);
+        if (code == null && alias != null) {
+            throw new MalformedEventException("alias without code");
+        }
         HalfDay part;
         try {
             part = HalfDay.fromSmartschool(requiredText(e, "part"));
         } catch (IllegalArgumentException ex) {
             throw new MalformedEventException("part must be am or pm");
         }
-        AbsenceRecord r = new AbsenceRecord(SourceSystem.SMARTSCHOOL, requiredText(e, "eventId"),
+        return new AbsenceRecord(SourceSystem.SMARTSCHOOL, requiredText(e, "eventId"),
                 institution(requiredText(e, "institutionNumber")), requiredText(e, "registrationNumber"),
-                date(requiredText(e, "date")), part, official, alias != null ? alias : code,
-                text(e, "motivation"), instant(requiredText(e, "registeredAt"), "registeredAt"),
-                optionalText(e, "registeredBy"));
-        return mark(exchange, r, smartschoolAccount.equals(r.registeredBy()));
+                date(requiredText(e, "date")), part, code, alias,
+                code == null ? null : text(e, "motivation"), instant(requiredText(e, "registeredAt"), "registeredAt"),
+                optionalText(e, "registeredBy"), null, requiredText(e, "internalNumber"));
     }
 
-    /** Reads Informat's push event (an item of the change feed plus {@code eventId}). */
-    public AbsenceRecord fromInformat(Exchange exchange) throws IOException {
-        JsonNode e = parse(exchange);
-        boolean deleted = e.path("deleted").asBoolean(false);
-        if (e.has("deleted") && !e.get("deleted").isBoolean()) {
+    private AbsenceRecord informat(JsonNode e) {
+        JsonNode deletedNode = e.get("deleted");
+        if (deletedNode != null && !deletedNode.isNull() && !deletedNode.isBoolean()) {
             throw new MalformedEventException("deleted must be true or false");
         }
+        boolean deleted = deletedNode != null && deletedNode.asBoolean();
         JsonNode loc = e.get("locationIdDiscimus");
-        if (loc == null || !loc.canConvertToInt()) {
+        if (loc == null || !loc.isIntegralNumber() || !loc.canConvertToInt()) {
             throw new MalformedEventException("locationIdDiscimus must be a number");
         }
-        String code = optionalText(e, "absenceCode");
-        String official = null;
-        if (!deleted) {
-            if (code == null) {
-                throw new MalformedEventException("absenceCode is missing");
-            }
-            String main = informatDirectory.mainCode(loc.asInt(), code);
-            // an unknown subcode is kept as it is: delivery refuses it with its reason, nothing is guessed
-            official = main == null ? code : AbsenceCodes.officialOf(main).orElse(main);
+        String code = deleted ? null : optionalText(e, "absenceCode");
+        if (!deleted && code == null) {
+            throw new MalformedEventException("absenceCode is missing");
+        }
+        if (code != null && code.length() > 20) {
+            throw new MalformedEventException("absenceCode is too long");
         }
         HalfDay part;
         try {
@@ -120,23 +112,14 @@ public class InboundEvents {
         } catch (IllegalArgumentException ex) {
             throw new MalformedEventException("partOfDay must be VM or NM");
         }
-        AbsenceRecord r = new AbsenceRecord(SourceSystem.INFORMAT, requiredText(e, "eventId"),
+        return new AbsenceRecord(SourceSystem.INFORMAT, requiredText(e, "eventId"),
                 institution(requiredText(e, "instituteNo")), requiredText(e, "studentNo"),
-                date(requiredText(e, "date")), part, official, deleted ? null : code,
+                date(requiredText(e, "date")), part, code, null,
                 deleted ? null : text(e, "remark"), instant(requiredText(e, "timestamp"), "timestamp"),
-                optionalText(e, "registeredBy"));
-        return mark(exchange, r, informatClientId.equals(r.registeredBy()));
+                optionalText(e, "registeredBy"), loc.asInt(), null);
     }
 
-    private static AbsenceRecord mark(Exchange exchange, AbsenceRecord r, boolean echo) {
-        exchange.setProperty(ECHO, echo);
-        exchange.setProperty(KEY, r.key());
-        exchange.setProperty(SOURCE, r.sourceSystem().name().toLowerCase());
-        return r;
-    }
-
-    private JsonNode parse(Exchange exchange) {
-        byte[] body = exchange.getMessage().getBody(byte[].class);
+    public JsonNode parse(byte[] body) {
         if (body == null || body.length == 0) {
             throw new MalformedEventException("the body is empty");
         }
@@ -162,6 +145,9 @@ public class InboundEvents {
         String s = n.asText().trim();
         if (s.isEmpty()) {
             throw new MalformedEventException(field + " is empty");
+        }
+        if (s.length() > 100) {
+            throw new MalformedEventException(field + " is too long");
         }
         return s;
     }

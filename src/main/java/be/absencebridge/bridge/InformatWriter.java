@@ -15,18 +15,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Turns a record from Smartschool into Informat's Student API call ({@code PUT}, or {@code DELETE} to clear)
- * and reads its answer. Presence clears an Informat absence, except for non-compulsory kindergarten pupils,
+ * Informat's Student API call for one delivery ({@code PUT}, or {@code DELETE} to clear), and the meaning
+ * of its answer. A presence clears an Informat absence, except for non-compulsory kindergarten pupils,
  * whose presence Informat stores (DOMAIN.md rule 6).
  */
 @Component("informatWriter")
 public class InformatWriter {
 
-    /** Set when the record is not sent; the reason, without personal data. */
-    public static final String SKIP = "bridgeSkip";
     public static final String OUTCOME = "bridgeOutcome";
-    /** The exchange property holding the record, so that a retry rebuilds the call from it. */
-    public static final String RECORD = "bridgeRecord";
+    public static final String ACTION = "bridgeAction";
 
     private final InformatDirectory directory;
     private final InformatTokens tokens;
@@ -39,68 +36,84 @@ public class InformatWriter {
     }
 
     public void prepare(Exchange exchange) throws IOException {
-        AbsenceRecord r = exchange.getProperty(RECORD, AbsenceRecord.class);
+        Delivery d = exchange.getProperty(Outbox.DELIVERY, Delivery.class);
         Message m = exchange.getMessage();
-        InformatDirectory.Student s = directory.student(r.institutionNumber(), r.registrationNumber());
+        m.removeHeaders("*");
+        InformatDirectory.Student s = directory.student(d.institutionNumber(), d.registrationNumber());
         if (s == null) {
-            exchange.setProperty(SKIP, "pupil unknown in Informat");
-            return;
+            throw new PermanentDeliveryException("pupil not found in Informat");
         }
-        SchoolYear year = SchoolYear.of(r.date());
+        SchoolYear year = SchoolYear.of(d.date());
         boolean storesPresence = "kleuter".equals(s.level()) && s.dateOfBirth() != null && !year.isCompulsory(s.dateOfBirth());
-        boolean clear = r.cleared() || (AbsenceCodes.PRESENT.equals(r.officialCode()) && !storesPresence);
+        boolean clear = d.officialCode() == null || (AbsenceCodes.PRESENT.equals(d.officialCode()) && !storesPresence);
 
         m.setHeader(Exchange.HTTP_PATH, "/api/v1/students/" + s.personId() + "/absences");
         m.setHeader("instituteNo", s.instituteNo());
         m.setHeader("Authorization", tokens.authorization(s.instituteNo()));
         if (clear) {
             m.setHeader(Exchange.HTTP_METHOD, "DELETE");
-            m.setHeader(Exchange.HTTP_QUERY, "date=" + r.date() + "&partOfDay=" + r.part().informat()
-                    + "&timestamp=" + URLEncoder.encode(r.registeredAt().toString(), StandardCharsets.UTF_8));
+            m.setHeader(Exchange.HTTP_QUERY, "date=" + d.date() + "&partOfDay=" + d.part().informat()
+                    + "&timestamp=" + URLEncoder.encode(d.registeredAt().toString(), StandardCharsets.UTF_8));
             m.setBody(null);
         } else {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("schoolYear", year.toString());
-            body.put("absenceCode", r.officialCode());
-            body.put("date", r.date().toString());
-            body.put("partOfDay", r.part().informat());
+            body.put("absenceCode", d.informatCode() != null ? d.informatCode() : d.officialCode());
+            body.put("date", d.date().toString());
+            body.put("partOfDay", d.part().informat());
             body.put("locationIdDiscimus", s.locationIdDiscimus());
-            body.put("timestamp", r.registeredAt().toString());
-            body.put("remark", r.text());
+            body.put("timestamp", d.registeredAt().toString());
+            body.put("remark", d.text());
             m.setHeader(Exchange.HTTP_METHOD, "PUT");
             m.setHeader(Exchange.CONTENT_TYPE, "application/json");
             m.setBody(json.writeValueAsBytes(body));
         }
-        exchange.setProperty("bridgeAction", clear ? "clear" : "code " + r.officialCode());
+        exchange.setProperty(ACTION, clear ? "clear" : "code " + body(d));
     }
 
-    /** Reads the answer: saved, unchanged, or refused with the API's error code. */
+    private static String body(Delivery d) {
+        return d.informatCode() != null ? d.informatCode() : d.officialCode();
+    }
+
+    /** 200/204 delivered; 409 MNA007 the target has something newer; retryable or permanent failures throw. */
     public void outcome(Exchange exchange) throws IOException {
         Message m = exchange.getMessage();
         int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String outcome = switch (status) {
-            case 200 -> "saved";
-            case 204 -> "unchanged";
-            default -> "refused " + status + errorCode(m.getBody(byte[].class));
-        };
+        String code = errorCode(m.getBody(byte[].class));
         if (status == 401) {
             tokens.invalidate(m.getHeader("instituteNo", String.class));
         }
         if (VendorUnavailableException.retryable(status)) {
-            throw new VendorUnavailableException("Informat answered " + status);
+            throw new VendorUnavailableException("Informat answered " + status,
+                    VendorUnavailableException.retryAfter(m.getHeader("Retry-After")));
         }
+        switch (status) {
+            case 200 -> delivered(exchange, "DELIVERED", "saved");
+            case 204 -> delivered(exchange, "DELIVERED", "unchanged");
+            default -> {
+                if (status == 409 && "MNA007".equals(code)) {
+                    delivered(exchange, "TARGET_NEWER", "Informat holds a newer registration (MNA007)");
+                } else {
+                    throw new PermanentDeliveryException("Informat refused: " + status + (code == null ? "" : " " + code));
+                }
+            }
+        }
+    }
+
+    static void delivered(Exchange exchange, String decision, String outcome) {
+        exchange.setProperty(Decisions.OUTCOME, decision);
         exchange.setProperty(OUTCOME, outcome);
     }
 
     private String errorCode(byte[] body) {
         if (body == null || body.length == 0) {
-            return "";
+            return null;
         }
         try {
             JsonNode code = json.readTree(body).path("validationErrors").path(0).path("code");
-            return code.isTextual() ? " " + code.asText() : "";
+            return code.isTextual() ? code.asText() : null;
         } catch (IOException e) {
-            return "";
+            return null;
         }
     }
 }

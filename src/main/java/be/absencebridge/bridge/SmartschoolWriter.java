@@ -1,6 +1,7 @@
 package be.absencebridge.bridge;
 
 import be.absencebridge.domain.AbsenceCodes;
+import be.absencebridge.domain.SchoolYear;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
@@ -12,62 +13,75 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Turns a record from Informat into Smartschool's presences write and reads its per-cell answer. */
+/**
+ * Smartschool's presences write for one delivery, and the meaning of its per-cell answer. An absence
+ * cleared in Informat leaves an empty half-day there, which means present: Smartschool gets the official
+ * presence {@code |} (except for non-compulsory kindergarten pupils, whose half-day is cleared).
+ */
 @Component("smartschoolWriter")
 public class SmartschoolWriter {
 
-    private static final String RECORD = InformatWriter.RECORD;
-
     private final SmartschoolDirectory directory;
+    private final InformatDirectory informat;
     private final ObjectMapper json;
 
-    public SmartschoolWriter(SmartschoolDirectory directory, ObjectMapper json) {
+    public SmartschoolWriter(SmartschoolDirectory directory, InformatDirectory informat, ObjectMapper json) {
         this.directory = directory;
+        this.informat = informat;
         this.json = json;
     }
 
     public void prepare(Exchange exchange) throws IOException {
-        AbsenceRecord r = exchange.getProperty(RECORD, AbsenceRecord.class);
+        Delivery d = exchange.getProperty(Outbox.DELIVERY, Delivery.class);
         Message m = exchange.getMessage();
-        if (!r.cleared() && !AbsenceCodes.isSmartschoolCode(r.officialCode())) {
-            exchange.setProperty(InformatWriter.SKIP, "code has no Smartschool equivalent");
-            return;
-        }
-        String internal = directory.internalNumber(r.institutionNumber(), r.registrationNumber());
+        m.removeHeaders("*");
+        String internal = directory.internalNumber(d.institutionNumber(), d.registrationNumber());
         if (internal == null) {
-            exchange.setProperty(InformatWriter.SKIP, "pupil unknown in Smartschool");
-            return;
+            throw new PermanentDeliveryException("pupil not found in Smartschool");
+        }
+        String code = d.officialCode();
+        if (code == null) {
+            InformatDirectory.Student s = informat.student(d.institutionNumber(), d.registrationNumber());
+            boolean nonCompulsoryToddler = s != null && "kleuter".equals(s.level()) && s.dateOfBirth() != null
+                    && !SchoolYear.of(d.date()).isCompulsory(s.dateOfBirth());
+            code = nonCompulsoryToddler ? null : AbsenceCodes.PRESENT;
         }
         Map<String, Object> cell = new LinkedHashMap<>();
         cell.put("internalNumber", internal);
-        cell.put("date", r.date().toString());
-        cell.put("part", r.part().smartschool());
-        cell.put("code", r.officialCode());
-        cell.put("alias", null);
-        cell.put("motivation", r.text());
-        cell.put("registeredAt", r.registeredAt().toString());
+        cell.put("date", d.date().toString());
+        cell.put("part", d.part().smartschool());
+        cell.put("code", code);
+        cell.put("alias", code == null ? null : d.smartschoolAlias());
+        cell.put("motivation", code == null ? null : d.text());
+        cell.put("registeredAt", d.registeredAt().toString());
         m.setHeader(Exchange.HTTP_METHOD, "POST");
         m.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.setProperty("bridgeAction", r.cleared() ? "clear" : "code " + r.officialCode());
         m.setBody(json.writeValueAsBytes(List.of(cell)));
+        exchange.setProperty(InformatWriter.ACTION, code == null ? "clear" : "code " + (d.smartschoolAlias() != null ? d.smartschoolAlias() : code));
     }
 
     public void outcome(Exchange exchange) throws IOException {
         Message m = exchange.getMessage();
         int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         if (VendorUnavailableException.retryable(status)) {
-            throw new VendorUnavailableException("Smartschool answered " + status);
+            throw new VendorUnavailableException("Smartschool answered " + status,
+                    VendorUnavailableException.retryAfter(m.getHeader("Retry-After")));
         }
-        String outcome;
-        if (status == 200) {
-            JsonNode result = json.readTree(m.getBody(byte[].class)).path(0);
-            outcome = result.path("status").asText("unknown");
-            if (result.hasNonNull("reason")) {
-                outcome += " (" + result.path("reason").asText() + ")";
-            }
-        } else {
-            outcome = "refused " + status;
+        if (status != 200) {
+            throw new PermanentDeliveryException("Smartschool refused: " + status);
         }
-        exchange.setProperty(InformatWriter.OUTCOME, outcome);
+        JsonNode result;
+        try {
+            result = json.readTree(m.getBody(byte[].class)).path(0);
+        } catch (IOException e) {
+            throw new VendorUnavailableException("Smartschool answered an unreadable body");
+        }
+        String cellStatus = result.path("status").asText("");
+        switch (cellStatus) {
+            case "saved", "unchanged" -> InformatWriter.delivered(exchange, "DELIVERED", cellStatus);
+            case "stale" -> InformatWriter.delivered(exchange, "TARGET_NEWER", "Smartschool holds a newer registration");
+            case "rejected" -> throw new PermanentDeliveryException("Smartschool rejected: " + result.path("reason").asText("no reason"));
+            default -> throw new VendorUnavailableException("Smartschool answered an unexpected cell status");
+        }
     }
 }

@@ -24,14 +24,25 @@ import java.util.Map;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
         "bridge.sim.traffic-events-per-second=0",
-        "bridge.delivery.max-redeliveries=12",
-        "bridge.delivery.redelivery-delay-ms=20",
+        "bridge.exchange.settings-refresh=0s",
+        "bridge.exchange.links-active-since=2026-09-01T00:00:00+02:00",
+        "bridge.delivery.retry-base-delay-ms=50",
+        "bridge.delivery.retry-max-delay-seconds=2",
+        "bridge.delivery.poll-interval-ms=200",
+        "bridge.processing.recovery-age-seconds=2",
+        "bridge.processing.recovery-interval-ms=500",
+        "bridge.admin.password=" + BridgeTest.ADMIN_PASSWORD,
         "management.server.port=0"})
 @ActiveProfiles("sim")
 @Import(SimulatorTest.Clocks.class)
 public abstract class BridgeTest {
 
+    static final String ADMIN_PASSWORD = "test-admin-password";
     private static final int PORT = FreePort.find();
+
+    protected static String adminAuth() {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes());
+    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {

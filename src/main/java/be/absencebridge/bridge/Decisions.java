@@ -1,0 +1,206 @@
+package be.absencebridge.bridge;
+
+import be.absencebridge.bridge.AbsenceRecord.SourceSystem;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.sql.Timestamp;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Step 5, last registration wins, as one database transaction per record: the inbox row is marked
+ * processed, the stored decision for the pupil, date and half-day is compared and replaced when the record
+ * is newer, and the outbound intents are written to the outbox (a transactional outbox), with the audit.
+ * The row lock on the decision makes two concurrent deciders on one key take turns: never both win.
+ *
+ * <p>Order: registration time, then the tie rule (Informat before Smartschool), then the code. A record
+ * equal to the stored one is a duplicate (same package) or the bridge's own write coming back (the other
+ * package). A tie won against the other package is written to both packages, since the loser may already
+ * have been written over the winner's own cell.
+ */
+@Component("decisions")
+public class Decisions {
+
+    public static final String OUTCOME = "bridgeDecision";
+    public static final String OUTBOX_IDS = "bridgeOutboxIds";
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final Audit audit;
+    private final ObjectMapper json;
+
+    public Decisions(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, Audit audit, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.audit = audit;
+        this.json = json;
+    }
+
+    private record Stored(String officialCode, OffsetDateTime registeredAt, SourceSystem source) {
+    }
+
+    /** Decides a translated record; sets {@code bridgeDecision} and {@code bridgeOutboxIds}. */
+    public void decide(Exchange exchange) {
+        AbsenceRecord r = exchange.getMessage().getBody(AbsenceRecord.class);
+        Translator.Translation t = exchange.getProperty(Translator.TRANSLATION, Translator.Translation.class);
+        long inboxId = exchange.getProperty(Inbox.INBOX_ID, Long.class);
+        List<Map<String, Object>> outboxIds = new ArrayList<>();
+        String outcome = tx.execute(status -> {
+            if (!claimInbox(inboxId)) {
+                return "ALREADY_PROCESSED";
+            }
+            Stored stored = lockStored(r);
+            if (stored == null && insertDecision(r, t, inboxId)) {
+                outboxIds.add(enqueue(r, t, r.source().other(), inboxId));
+                audit.record(cid(inboxId), r.direction(), r.institutionNumber(), r.registrationNumber(), r.date(),
+                        r.part().name(), "FORWARDED", t.officialCode(), r.registeredAt(), null);
+                return "FORWARDED";
+            }
+            if (stored == null) {
+                // another instance inserted the key between our read and our insert: its row is locked now
+                stored = lockStored(r);
+            }
+            int cmp = compare(r, t.officialCode(), stored);
+            if (cmp > 0) {
+                updateDecision(r, t, inboxId);
+                outboxIds.add(enqueue(r, t, r.source().other(), inboxId));
+                boolean tie = stored.registeredAt().toInstant().equals(r.registeredAt().toInstant()) && stored.source() != r.source();
+                if (tie) {
+                    outboxIds.add(enqueue(r, t, r.source(), inboxId));
+                }
+                audit.record(cid(inboxId), r.direction(), r.institutionNumber(), r.registrationNumber(), r.date(),
+                        r.part().name(), "FORWARDED", t.officialCode(), r.registeredAt(),
+                        tie ? "won a tie at the same registration time: written to both packages" : null);
+                return "FORWARDED";
+            }
+            boolean equal = stored.registeredAt().toInstant().equals(r.registeredAt().toInstant())
+                    && Objects.equals(stored.officialCode(), t.officialCode());
+            String decision = !equal ? "STALE" : stored.source() == r.source() ? "DUPLICATE" : "ECHO";
+            String detail = switch (decision) {
+                case "STALE" -> "a newer registration is stored (" + stored.source().name().toLowerCase() + ", " + stored.registeredAt() + ")";
+                case "ECHO" -> "equal to what the bridge wrote from " + stored.source().name().toLowerCase();
+                default -> "already decided";
+            };
+            audit.record(cid(inboxId), r.direction(), r.institutionNumber(), r.registrationNumber(), r.date(),
+                    r.part().name(), decision, t.officialCode(), r.registeredAt(), detail);
+            return decision;
+        });
+        exchange.setProperty(OUTCOME, outcome);
+        exchange.setProperty(OUTBOX_IDS, outboxIds);
+    }
+
+    /** Records a record the gate or translation stopped; parks it in the dead-letter table when a person must act. */
+    public void stop(Exchange exchange) {
+        AbsenceRecord r = exchange.getMessage().getBody(AbsenceRecord.class);
+        long inboxId = exchange.getProperty(Inbox.INBOX_ID, Long.class);
+        String verdict = exchange.getProperty(Gate.VERDICT, String.class);
+        String reason = exchange.getProperty(Gate.REASON, String.class);
+        boolean park = "UNKNOWN_PUPIL".equals(verdict) || "UNMAPPED".equals(verdict);
+        String decision = park ? "PARKED" : verdict;
+        exchange.setProperty(OUTCOME, decision);
+        tx.executeWithoutResult(status -> {
+            if (!claimInbox(inboxId)) {
+                return;
+            }
+            if (park) {
+                jdbc.update("""
+                        INSERT INTO dead_letter (stage, direction, institution_number, registration_number, date, part, reason, inbox_id)
+                        VALUES (:stage, :direction, :inst, :reg, :date, :part, :reason, :inbox)""", new MapSqlParameterSource()
+                        .addValue("stage", "UNMAPPED".equals(verdict) ? "TRANSLATE" : "GATE")
+                        .addValue("direction", r.direction()).addValue("inst", r.institutionNumber())
+                        .addValue("reg", r.registrationNumber()).addValue("date", r.date()).addValue("part", r.part().name())
+                        .addValue("reason", reason).addValue("inbox", inboxId));
+            }
+            audit.record(cid(inboxId), r.direction(), r.institutionNumber(), r.registrationNumber(), r.date(),
+                    r.part().name(), park ? "PARKED_" + verdict : verdict, r.code(), r.registeredAt(), reason);
+        });
+    }
+
+    static String cid(long inboxId) {
+        return "in-" + inboxId;
+    }
+
+    private boolean claimInbox(long inboxId) {
+        return jdbc.update("UPDATE inbox SET processed_at = now() WHERE id = :id AND processed_at IS NULL",
+                new MapSqlParameterSource("id", inboxId)) == 1;
+    }
+
+    private static int compare(AbsenceRecord r, String officialCode, Stored s) {
+        int c = r.registeredAt().toInstant().compareTo(s.registeredAt().toInstant());
+        if (c != 0) {
+            return c;
+        }
+        c = Integer.compare(r.source().rank(), s.source().rank());
+        if (c != 0) {
+            return c;
+        }
+        return Objects.toString(officialCode, "").compareTo(Objects.toString(s.officialCode(), ""));
+    }
+
+    private MapSqlParameterSource key(AbsenceRecord r) {
+        return new MapSqlParameterSource()
+                .addValue("inst", r.institutionNumber()).addValue("reg", r.registrationNumber())
+                .addValue("date", r.date()).addValue("part", r.part().name());
+    }
+
+    private Stored lockStored(AbsenceRecord r) {
+        List<Stored> rows = jdbc.query("""
+                SELECT official_code, registered_at, source FROM decision
+                WHERE institution_number = :inst AND registration_number = :reg AND date = :date AND part = :part
+                FOR UPDATE""", key(r), (rs, i) -> new Stored(rs.getString(1),
+                rs.getTimestamp(2).toInstant().atOffset(java.time.ZoneOffset.UTC), SourceSystem.valueOf(rs.getString(3))));
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    private boolean insertDecision(AbsenceRecord r, Translator.Translation t, long inboxId) {
+        return jdbc.update("""
+                INSERT INTO decision (institution_number, registration_number, date, part, official_code, registered_at,
+                                      source, source_rank, inbox_id)
+                VALUES (:inst, :reg, :date, :part, :code, :at, :source, :rank, :inbox)
+                ON CONFLICT DO NOTHING""", values(r, t, inboxId)) == 1;
+    }
+
+    private void updateDecision(AbsenceRecord r, Translator.Translation t, long inboxId) {
+        jdbc.update("""
+                UPDATE decision SET official_code = :code, registered_at = :at, source = :source, source_rank = :rank,
+                                    inbox_id = :inbox, decided_at = now()
+                WHERE institution_number = :inst AND registration_number = :reg AND date = :date AND part = :part""",
+                values(r, t, inboxId));
+    }
+
+    private MapSqlParameterSource values(AbsenceRecord r, Translator.Translation t, long inboxId) {
+        return key(r).addValue("code", t.officialCode())
+                .addValue("at", Timestamp.from(r.registeredAt().toInstant()))
+                .addValue("source", r.source().name()).addValue("rank", r.source().rank()).addValue("inbox", inboxId);
+    }
+
+    /** Writes an outbound intent; older intents for the same key and target that are still waiting are superseded. */
+    private Map<String, Object> enqueue(AbsenceRecord r, Translator.Translation t, SourceSystem target, long inboxId) {
+        MapSqlParameterSource p = key(r).addValue("target", target.name());
+        jdbc.update("""
+                UPDATE outbox SET state = 'SUPERSEDED', done_at = now()
+                WHERE target = :target AND institution_number = :inst AND registration_number = :reg
+                  AND date = :date AND part = :part AND state = 'PENDING'
+                  AND (locked_until IS NULL OR locked_until < now())""", p);
+        Delivery d = new Delivery(target, cid(inboxId), r.institutionNumber(), r.registrationNumber(), r.date(), r.part(),
+                t.officialCode(), t.informatCode(), t.smartschoolAlias(), r.text(), r.registeredAt());
+        try {
+            p.addValue("record", json.writeValueAsString(d));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        long id = jdbc.queryForObject("""
+                INSERT INTO outbox (target, institution_number, registration_number, date, part, record)
+                VALUES (:target, :inst, :reg, :date, :part, CAST(:record AS jsonb)) RETURNING id""", p, Long.class);
+        return Map.of("id", id, "target", target.name().toLowerCase());
+    }
+}

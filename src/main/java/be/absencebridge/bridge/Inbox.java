@@ -1,0 +1,96 @@
+package be.absencebridge.bridge;
+
+import be.absencebridge.bridge.AbsenceRecord.SourceSystem;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The durable inbox: every event is stored, keyed by source and event id, before its sender hears 202.
+ * Processing reads it back from here, so a crash between receipt and decision loses nothing.
+ */
+@Component("inbox")
+public class Inbox {
+
+    public static final String INBOX_ID = "bridgeInboxId";
+    public static final String KEY = "bridgeKey";
+    public static final String SOURCE = "bridgeSource";
+    public static final String DIRECTION = "bridgeDirection";
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final InboundEvents events;
+    private final ObjectMapper json;
+
+    public Inbox(NamedParameterJdbcTemplate jdbc, InboundEvents events, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.events = events;
+        this.json = json;
+    }
+
+    public void storeSmartschoolPush(Exchange exchange) {
+        storePush(exchange, SourceSystem.SMARTSCHOOL);
+    }
+
+    public void storeInformatPush(Exchange exchange) {
+        storePush(exchange, SourceSystem.INFORMAT);
+    }
+
+    /** Validates and stores a webhook body; {@code bridgeInboxId} is null when the event was stored before. */
+    private void storePush(Exchange exchange, SourceSystem source) {
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        JsonNode payload = events.parse(body);
+        AbsenceRecord r = events.read(source, payload);
+        exchange.setProperty(INBOX_ID, store(source, r.sourceEventId(), "WEBHOOK", payload));
+        mark(exchange, r);
+    }
+
+    /** Stores one event; returns its new id, or null when the same event is stored already. */
+    public Long store(SourceSystem source, String sourceEventId, String via, JsonNode payload) {
+        List<Long> ids = jdbc.queryForList("""
+                INSERT INTO inbox (source, source_event_id, received_via, payload)
+                VALUES (:source, :eventId, :via, CAST(:payload AS jsonb))
+                ON CONFLICT (source, source_event_id) DO NOTHING
+                RETURNING id""", new MapSqlParameterSource()
+                .addValue("source", source.name())
+                .addValue("eventId", sourceEventId)
+                .addValue("via", via)
+                .addValue("payload", payload.toString()), Long.class);
+        return ids.isEmpty() ? null : ids.get(0);
+    }
+
+    /** Reads a stored event into the canonical record; null when it was processed already. */
+    public AbsenceRecord load(Exchange exchange) throws Exception {
+        long id = exchange.getMessage().getBody(Long.class);
+        List<Object[]> rows = jdbc.query("SELECT source, payload::text FROM inbox WHERE id = :id AND processed_at IS NULL",
+                new MapSqlParameterSource("id", id), (rs, i) -> new Object[] {rs.getString(1), rs.getString(2)});
+        exchange.setProperty(INBOX_ID, id);
+        if (rows.isEmpty()) {
+            return null;
+        }
+        SourceSystem source = SourceSystem.valueOf((String) rows.get(0)[0]);
+        AbsenceRecord r = events.read(source, json.readTree(((String) rows.get(0)[1]).getBytes(StandardCharsets.UTF_8)));
+        mark(exchange, r);
+        return r;
+    }
+
+    /** Events stored but not processed for a while: their processing was lost (crash, full queue). */
+    public List<Long> unprocessed(int olderThanSeconds, int limit) {
+        return jdbc.queryForList("""
+                SELECT id FROM inbox
+                WHERE processed_at IS NULL AND received_at < now() - make_interval(secs => :age)
+                ORDER BY id LIMIT :limit""",
+                new MapSqlParameterSource().addValue("age", olderThanSeconds).addValue("limit", limit), Long.class);
+    }
+
+    static void mark(Exchange exchange, AbsenceRecord r) {
+        exchange.setProperty(KEY, r.key());
+        exchange.setProperty(SOURCE, r.source().name().toLowerCase());
+        exchange.setProperty(DIRECTION, r.direction());
+    }
+}
