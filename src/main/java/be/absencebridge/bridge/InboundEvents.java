@@ -16,6 +16,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -187,13 +188,16 @@ public class InboundEvents {
         }
     }
 
-    /** A registration moment; vendors without an offset write Belgian local time. */
+    /**
+     * A registration moment; vendors without an offset write Belgian local time. Kept to the microsecond,
+     * the database's precision, so that a moment read back compares equal to the one stored.
+     */
     private static OffsetDateTime instant(String s, String field) {
         try {
-            return OffsetDateTime.parse(s);
+            return OffsetDateTime.parse(s).truncatedTo(ChronoUnit.MICROS);
         } catch (DateTimeParseException ex) {
             try {
-                return LocalDateTime.parse(s).atZone(BRUSSELS).toOffsetDateTime();
+                return LocalDateTime.parse(s).atZone(BRUSSELS).toOffsetDateTime().truncatedTo(ChronoUnit.MICROS);
             } catch (DateTimeParseException ex2) {
                 throw new MalformedEventException(field + " must be an ISO-8601 date-time");
             }

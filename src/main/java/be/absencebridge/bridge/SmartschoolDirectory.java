@@ -20,7 +20,7 @@ public class SmartschoolDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(SmartschoolDirectory.class);
     private static final long MIN_RELOAD_SECONDS_ON_MISS = 15;
 
-    private record Snapshot(Map<String, String> internalByKey, Instant loadedAt) {
+    private record Snapshot(Map<String, String> internalByKey, Map<String, String[]> keyByInternal, Instant loadedAt) {
     }
 
     private final VendorHttp http;
@@ -51,13 +51,29 @@ public class SmartschoolDirectory {
         return internal;
     }
 
+    /** Institution and registration number of a Smartschool pupil, or null when unknown. */
+    public String[] identity(String internalNumber) throws IOException {
+        Snapshot s = snapshot;
+        if (s == null || s.loadedAt().plus(props.getDirectoryRefresh()).isBefore(clock.instant())) {
+            s = reload();
+        }
+        String[] id = s.keyByInternal().get(internalNumber);
+        if (id == null && s.loadedAt().plusSeconds(MIN_RELOAD_SECONDS_ON_MISS).isBefore(clock.instant())) {
+            id = reload().keyByInternal().get(internalNumber);
+        }
+        return id;
+    }
+
     private synchronized Snapshot reload() throws IOException {
         Map<String, String> map = new HashMap<>();
+        Map<String, String[]> reverse = new HashMap<>();
         for (JsonNode p : http.getJson(baseUrl + "/api/v1/pupils", Map.of())) {
-            map.put(p.path("institutionNumber").asText() + "|" + p.path("registrationNumber").asText(),
-                    p.path("internalNumber").asText());
+            String inst = p.path("institutionNumber").asText();
+            String reg = p.path("registrationNumber").asText();
+            map.put(inst + "|" + reg, p.path("internalNumber").asText());
+            reverse.put(p.path("internalNumber").asText(), new String[] {inst, reg});
         }
-        Snapshot s = new Snapshot(map, clock.instant());
+        Snapshot s = new Snapshot(map, reverse, clock.instant());
         snapshot = s;
         LOG.info("Smartschool directory loaded: {} pupils", map.size());
         return s;

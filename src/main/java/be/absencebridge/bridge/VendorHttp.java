@@ -57,6 +57,25 @@ public class VendorHttp {
         return send(request, url);
     }
 
+    /** A SOAP call: the raw response, whatever its status (a fault comes with 4xx or 500). */
+    public byte[] postXml(String url, String xml, String soapAction) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(props.getVendorTimeout())
+                .header("Content-Type", "text/xml; charset=utf-8")
+                .header("SOAPAction", "\"" + soapAction + "\"")
+                .POST(HttpRequest.BodyPublishers.ofString(xml)).build();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        if (response.statusCode() == 429 || response.statusCode() == 503 || response.statusCode() == 502) {
+            throw new VendorException("SOAP call answered " + response.statusCode(), response.statusCode());
+        }
+        return response.body();
+    }
+
     private JsonNode send(HttpRequest request, String url) throws IOException {
         HttpResponse<byte[]> response;
         try {

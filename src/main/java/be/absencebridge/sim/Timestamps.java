@@ -44,8 +44,9 @@ public final class Timestamps {
         }
     }
 
+    /** Now, in Belgian time, to the millisecond as the vendors write it. */
     public static OffsetDateTime now(Clock clock) {
-        return OffsetDateTime.now(clock.withZone(BRUSSELS));
+        return OffsetDateTime.now(clock.withZone(BRUSSELS)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
     public static LocalDate today(Clock clock) {

@@ -1,6 +1,7 @@
 package be.absencebridge.sim.smartschool;
 
 import be.absencebridge.sim.SimValidationException;
+import be.absencebridge.soap.SoapEnvelope;
 import be.absencebridge.sim.Timestamps;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

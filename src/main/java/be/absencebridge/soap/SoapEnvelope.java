@@ -1,4 +1,4 @@
-package be.absencebridge.sim.smartschool;
+package be.absencebridge.soap;
 
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -127,6 +127,61 @@ public record SoapEnvelope(String method, List<String> parameters) {
                     .append("</param").append(i).append('>');
         }
         return sb.append("</ns1:").append(method).append("></SOAP-ENV:Body></SOAP-ENV:Envelope>").toString();
+    }
+
+    /** A SOAP fault in a response: Smartschool's integer error code or a SOAP fault code, and its text. */
+    public static final class SoapFaultException extends Exception {
+        private final String faultCode;
+
+        public SoapFaultException(String faultCode, String faultString) {
+            super("SOAP fault " + faultCode + ": " + faultString);
+            this.faultCode = faultCode;
+        }
+
+        public String faultCode() {
+            return faultCode;
+        }
+    }
+
+    /** The {@code return} value of an RPC response, or the fault it carries. */
+    public static String parseResponse(byte[] xml) throws MalformedEnvelopeException, SoapFaultException {
+        Document doc;
+        try {
+            doc = builder().parse(new ByteArrayInputStream(xml));
+        } catch (SAXException | IOException e) {
+            throw new MalformedEnvelopeException("the response is not well-formed XML");
+        }
+        Element envelope = doc.getDocumentElement();
+        if (!"Envelope".equals(envelope.getLocalName()) || !SOAP_ENV.equals(envelope.getNamespaceURI())) {
+            throw new MalformedEnvelopeException("the response is not a SOAP envelope");
+        }
+        Element body = null;
+        for (Node n = envelope.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && "Body".equals(e.getLocalName())) {
+                body = e;
+            }
+        }
+        Element first = body == null ? null : firstElement(body);
+        if (first == null) {
+            throw new MalformedEnvelopeException("the response has an empty Body");
+        }
+        if ("Fault".equals(first.getLocalName())) {
+            throw new SoapFaultException(childText(first, "faultcode"), childText(first, "faultstring"));
+        }
+        Element ret = firstElement(first);
+        if (ret == null) {
+            throw new MalformedEnvelopeException("the response has no return value");
+        }
+        return ret.getTextContent();
+    }
+
+    private static String childText(Element parent, String localName) {
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && localName.equals(e.getLocalName())) {
+                return e.getTextContent();
+            }
+        }
+        return "";
     }
 
     static String escape(String s) {

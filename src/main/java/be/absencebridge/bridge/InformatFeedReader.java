@@ -1,0 +1,114 @@
+package be.absencebridge.bridge;
+
+import be.absencebridge.bridge.AbsenceRecord.SourceSystem;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The safety net for lost Informat pushes: reads the change feed from the cursor kept in the database.
+ * Each page is stored in the inbox and the cursor advanced in one transaction, so a crash re-reads at
+ * most one page, and what is read twice is stored once (its id is derived from its content).
+ */
+@Component("informatFeedReader")
+public class InformatFeedReader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InformatFeedReader.class);
+    static final String CURSOR = "informat-changes";
+
+    private final VendorHttp http;
+    private final Inbox inbox;
+    private final InboundEvents events;
+    private final NamedParameterJdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final String baseUrl;
+    private final int pageSize;
+    private final int maxPages;
+
+    public InformatFeedReader(VendorHttp http, Inbox inbox, InboundEvents events, NamedParameterJdbcTemplate jdbc, TransactionTemplate tx,
+                              @Value("${bridge.informat.base-url}") String baseUrl,
+                              @Value("${bridge.pollers.informat-page-size:500}") int pageSize,
+                              @Value("${bridge.pollers.informat-max-pages:40}") int maxPages) {
+        this.http = http;
+        this.inbox = inbox;
+        this.events = events;
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.baseUrl = baseUrl;
+        this.pageSize = pageSize;
+        this.maxPages = maxPages;
+    }
+
+    /** Reads what is new; returns the inbox ids of the events not stored before. */
+    public List<Long> poll() throws IOException {
+        List<Long> fresh = new ArrayList<>();
+        int read = 0;
+        for (int page = 0; page < maxPages; page++) {
+            String cursor = cursor();
+            String url = baseUrl + "/api/v1/absences/changes?limit=" + pageSize
+                    + (cursor == null ? "" : "&since=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+            JsonNode body = http.getJson(url, Map.of());
+            JsonNode items = body.path("items");
+            String next = body.path("next").asText(null);
+            tx.executeWithoutResult(s -> {
+                for (JsonNode item : items) {
+                    ObjectNode event = ((ObjectNode) item.deepCopy());
+                    String id = ContentId.of("feed", item.path("personId").asText(), item.path("date").asText(),
+                            item.path("partOfDay").asText(), item.path("absenceCode").asText(), item.path("timestamp").asText(),
+                            item.path("deleted").asBoolean(), item.path("registeredBy").asText());
+                    event.put("eventId", id);
+                    if (!readable(event)) {
+                        continue;
+                    }
+                    Long stored = inbox.store(SourceSystem.INFORMAT, id, "POLL", event);
+                    if (stored != null) {
+                        fresh.add(stored);
+                    }
+                }
+                if (next != null) {
+                    jdbc.update("""
+                            INSERT INTO poll_cursor (name, cursor) VALUES (:name, :cursor)
+                            ON CONFLICT (name) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = now()""",
+                            new MapSqlParameterSource("name", CURSOR).addValue("cursor", next));
+                }
+            });
+            read += items.size();
+            if (items.size() < pageSize) {
+                break;
+            }
+        }
+        if (!fresh.isEmpty()) {
+            LOG.info("Informat change feed: {} changes read, {} new to the inbox", read, fresh.size());
+        }
+        return fresh;
+    }
+
+    private boolean readable(JsonNode event) {
+        try {
+            events.read(SourceSystem.INFORMAT, event);
+            return true;
+        } catch (MalformedEventException e) {
+            LOG.warn("Informat change feed: unreadable item skipped ({})", e.getMessage());
+            return false;
+        }
+    }
+
+    private String cursor() {
+        List<String> c = jdbc.queryForList("SELECT cursor FROM poll_cursor WHERE name = :name",
+                new MapSqlParameterSource("name", CURSOR), String.class);
+        return c.isEmpty() ? null : c.get(0);
+    }
+}
