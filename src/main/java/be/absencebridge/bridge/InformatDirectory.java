@@ -75,7 +75,7 @@ public class InformatDirectory {
 
     private Snapshot current() throws IOException {
         Snapshot s = snapshot;
-        if (s == null || s.loadedAt().plus(props.getDirectoryRefresh()).isBefore(clock.instant())) {
+        if (s == null || LinkSettings.stale(s.loadedAt(), props.getDirectoryRefresh(), clock.instant())) {
             s = reload();
         }
         return s;

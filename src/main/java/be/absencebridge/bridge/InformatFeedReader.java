@@ -60,7 +60,18 @@ public class InformatFeedReader {
             String cursor = cursor();
             String url = baseUrl + "/api/v1/absences/changes?limit=" + pageSize
                     + (cursor == null ? "" : "&since=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
-            JsonNode body = http.getJson(url, Map.of());
+            JsonNode body;
+            try {
+                body = http.getJson(url, Map.of());
+            } catch (VendorHttp.VendorException e) {
+                if (e.status() != 400 || cursor == null) {
+                    throw e;
+                }
+                // what is read again is stored once and decided once: starting over is safe
+                LOG.warn("Informat refused the change-feed cursor: reading the feed from the start");
+                jdbc.update("DELETE FROM poll_cursor WHERE name = :name", new MapSqlParameterSource("name", CURSOR));
+                continue;
+            }
             JsonNode items = body.path("items");
             String next = body.path("next").asText(null);
             tx.executeWithoutResult(s -> {

@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * Informat's Student API call for one delivery ({@code PUT}, or {@code DELETE} to clear), and the meaning
- * of its answer. A presence clears an Informat absence, except for non-compulsory kindergarten pupils,
+ * of its answer: delivered, the target holds something newer, refused for good (headers), or worth another
+ * try (an exception). A presence clears an Informat absence, except for non-compulsory kindergarten pupils,
  * whose presence Informat stores (DOMAIN.md rule 6).
  */
 @Component("informatWriter")
@@ -41,7 +42,8 @@ public class InformatWriter {
         m.removeHeaders("*");
         InformatDirectory.Student s = directory.student(d.institutionNumber(), d.registrationNumber());
         if (s == null) {
-            throw new PermanentDeliveryException("pupil not found in Informat");
+            refused(exchange, "pupil not found in Informat");
+            return;
         }
         SchoolYear year = SchoolYear.of(d.date());
         boolean storesPresence = "kleuter".equals(s.level()) && s.dateOfBirth() != null && !year.isCompulsory(s.dateOfBirth());
@@ -68,11 +70,6 @@ public class InformatWriter {
             m.setHeader(Exchange.CONTENT_TYPE, "application/json");
             m.setBody(json.writeValueAsBytes(body));
         }
-        exchange.setProperty(ACTION, clear ? "clear" : "code " + body(d));
-    }
-
-    private static String body(Delivery d) {
-        return d.informatCode() != null ? d.informatCode() : d.officialCode();
     }
 
     /** 200/204 delivered; 409 MNA007 the target has something newer; retryable or permanent failures throw. */
@@ -94,15 +91,37 @@ public class InformatWriter {
                 if (status == 409 && "MNA007".equals(code)) {
                     delivered(exchange, "TARGET_NEWER", "Informat holds a newer registration (MNA007)");
                 } else {
-                    throw new PermanentDeliveryException("Informat refused: " + status + (code == null ? "" : " " + code));
+                    refused(exchange, "Informat refused: " + status + (code == null ? "" : " " + code));
                 }
             }
         }
     }
 
+    /**
+     * The call's result travels in message headers: the circuit breaker runs the call on a copy of the
+     * exchange and hands back its message.
+     */
     static void delivered(Exchange exchange, String decision, String outcome) {
-        exchange.setProperty(Decisions.OUTCOME, decision);
-        exchange.setProperty(OUTCOME, outcome);
+        Delivery d = exchange.getProperty(Outbox.DELIVERY, Delivery.class);
+        exchange.getMessage().setHeader(Decisions.OUTCOME, decision);
+        exchange.getMessage().setHeader(OUTCOME, outcome);
+        exchange.getMessage().setHeader(ACTION, action(d));
+    }
+
+    /** A refusal no retry can fix (a business rule, a validation error): it goes to the dead-letter table. */
+    static void refused(Exchange exchange, String reason) {
+        exchange.getMessage().setHeader(Decisions.OUTCOME, "REFUSED");
+        exchange.getMessage().setHeader(OUTCOME, reason);
+    }
+
+    static String action(Delivery d) {
+        if (d.officialCode() == null) {
+            return "clear";
+        }
+        if (d.target() == AbsenceRecord.SourceSystem.INFORMAT) {
+            return "code " + (d.informatCode() != null ? d.informatCode() : d.officialCode());
+        }
+        return "code " + (d.smartschoolAlias() != null ? d.smartschoolAlias() : d.officialCode());
     }
 
     private String errorCode(byte[] body) {

@@ -61,10 +61,15 @@ public class LinkSettings {
 
     public Snapshot current() throws IOException {
         Snapshot s = snapshot;
-        if (s == null || !s.readAt().plus(refresh).isAfter(clock.instant())) {
+        if (s == null || stale(s.readAt(), refresh, clock.instant())) {
             s = reload();
         }
         return s;
+    }
+
+    /** True when a copy read at {@code readAt} is too old, or the clock went back since. */
+    static boolean stale(Instant readAt, Duration maxAge, Instant now) {
+        return now.isBefore(readAt) || !readAt.plus(maxAge).isAfter(now);
     }
 
     /** Reads the switches again now (a "not active" verdict is checked against fresh settings). */

@@ -73,8 +73,11 @@ public class Outbox {
     public void done(Exchange exchange) {
         long id = exchange.getProperty(OUTBOX_ID, Long.class);
         Delivery d = exchange.getProperty(DELIVERY, Delivery.class);
-        String decision = exchange.getProperty(Decisions.OUTCOME, String.class);
-        String outcome = exchange.getProperty(InformatWriter.OUTCOME, String.class);
+        String decision = exchange.getMessage().getHeader(Decisions.OUTCOME, String.class);
+        String outcome = exchange.getMessage().getHeader(InformatWriter.OUTCOME, String.class);
+        if (decision == null) {
+            throw new IllegalStateException("the vendor call left no outcome");
+        }
         tx.executeWithoutResult(s -> {
             jdbc.update("UPDATE outbox SET state = 'DONE', outcome = :outcome, done_at = now(), locked_until = NULL WHERE id = :id",
                     new MapSqlParameterSource("id", id).addValue("outcome", outcome));
@@ -108,7 +111,7 @@ public class Outbox {
     public void refused(Exchange exchange) {
         long id = exchange.getProperty(OUTBOX_ID, Long.class);
         Delivery d = exchange.getProperty(DELIVERY, Delivery.class);
-        deadLetter(id, d, reason(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)));
+        deadLetter(id, d, exchange.getMessage().getHeader(InformatWriter.OUTCOME, String.class));
     }
 
     private void deadLetter(long id, Delivery d, String reason) {
@@ -139,7 +142,7 @@ public class Outbox {
         if (e == null) {
             return "unknown";
         }
-        if (e instanceof VendorUnavailableException || e instanceof PermanentDeliveryException) {
+        if (e instanceof VendorUnavailableException) {
             return e.getMessage();
         }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse(""));

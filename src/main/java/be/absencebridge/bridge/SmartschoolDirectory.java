@@ -41,7 +41,7 @@ public class SmartschoolDirectory {
     public String internalNumber(String institutionNumber, String registrationNumber) throws IOException {
         String key = institutionNumber + "|" + registrationNumber;
         Snapshot s = snapshot;
-        if (s == null || s.loadedAt().plus(props.getDirectoryRefresh()).isBefore(clock.instant())) {
+        if (s == null || LinkSettings.stale(s.loadedAt(), props.getDirectoryRefresh(), clock.instant())) {
             s = reload();
         }
         String internal = s.internalByKey().get(key);
@@ -54,7 +54,7 @@ public class SmartschoolDirectory {
     /** Institution and registration number of a Smartschool pupil, or null when unknown. */
     public String[] identity(String internalNumber) throws IOException {
         Snapshot s = snapshot;
-        if (s == null || s.loadedAt().plus(props.getDirectoryRefresh()).isBefore(clock.instant())) {
+        if (s == null || LinkSettings.stale(s.loadedAt(), props.getDirectoryRefresh(), clock.instant())) {
             s = reload();
         }
         String[] id = s.keyByInternal().get(internalNumber);

@@ -37,7 +37,8 @@ public class SmartschoolWriter {
         m.removeHeaders("*");
         String internal = directory.internalNumber(d.institutionNumber(), d.registrationNumber());
         if (internal == null) {
-            throw new PermanentDeliveryException("pupil not found in Smartschool");
+            InformatWriter.refused(exchange, "pupil not found in Smartschool");
+            return;
         }
         String code = d.officialCode();
         if (code == null) {
@@ -57,7 +58,6 @@ public class SmartschoolWriter {
         m.setHeader(Exchange.HTTP_METHOD, "POST");
         m.setHeader(Exchange.CONTENT_TYPE, "application/json");
         m.setBody(json.writeValueAsBytes(List.of(cell)));
-        exchange.setProperty(InformatWriter.ACTION, code == null ? "clear" : "code " + (d.smartschoolAlias() != null ? d.smartschoolAlias() : code));
     }
 
     public void outcome(Exchange exchange) throws IOException {
@@ -68,7 +68,8 @@ public class SmartschoolWriter {
                     VendorUnavailableException.retryAfter(m.getHeader("Retry-After")));
         }
         if (status != 200) {
-            throw new PermanentDeliveryException("Smartschool refused: " + status);
+            InformatWriter.refused(exchange, "Smartschool refused: " + status);
+            return;
         }
         JsonNode result;
         try {
@@ -80,7 +81,7 @@ public class SmartschoolWriter {
         switch (cellStatus) {
             case "saved", "unchanged" -> InformatWriter.delivered(exchange, "DELIVERED", cellStatus);
             case "stale" -> InformatWriter.delivered(exchange, "TARGET_NEWER", "Smartschool holds a newer registration");
-            case "rejected" -> throw new PermanentDeliveryException("Smartschool rejected: " + result.path("reason").asText("no reason"));
+            case "rejected" -> InformatWriter.refused(exchange, "Smartschool rejected: " + result.path("reason").asText("no reason"));
             default -> throw new VendorUnavailableException("Smartschool answered an unexpected cell status");
         }
     }

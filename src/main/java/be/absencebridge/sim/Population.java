@@ -60,17 +60,14 @@ public final class Population {
     private final Map<String, Pupil> byInternalNumber = new HashMap<>();
     private final Map<UUID, Pupil> byPersonId = new HashMap<>();
     private final Map<Integer, Branch> branchById = new HashMap<>();
-    /** Changes when the population is replaced, so cursors of an older population are recognised. */
-    private final String epoch;
 
-    Population(SeedRequest request, List<String> institutions, List<Branch> branches, List<Pupil> pupils, String epoch) {
+    Population(SeedRequest request, List<String> institutions, List<Branch> branches, List<Pupil> pupils) {
         this.request = request;
         this.year = SchoolYear.parse(request.schoolYear());
         this.calendar = new FlemishSchoolCalendar(year);
         this.institutions = List.copyOf(institutions);
         this.branches = List.copyOf(branches);
         this.pupils = Collections.unmodifiableList(pupils);
-        this.epoch = epoch;
         for (Pupil p : pupils) {
             byInternalNumber.put(p.internalNumber(), p);
             byPersonId.put(p.personId(), p);
@@ -114,9 +111,5 @@ public final class Population {
 
     public Branch branch(int locationIdDiscimus) {
         return branchById.get(locationIdDiscimus);
-    }
-
-    public String epoch() {
-        return epoch;
     }
 }

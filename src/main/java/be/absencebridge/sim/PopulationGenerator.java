@@ -88,8 +88,7 @@ public final class PopulationGenerator {
                 }
             }
         }
-        String epoch = Long.toString(random.nextLong() & Long.MAX_VALUE, 36);
-        return new Population(req, institutions, branches, pupils, epoch);
+        return new Population(req, institutions, branches, pupils);
     }
 
     private static Level drawLevel(Random random) {

@@ -25,6 +25,10 @@ import java.util.Map;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
         "bridge.sim.traffic-events-per-second=0",
         "bridge.exchange.settings-refresh=0s",
+        "bridge.directory-refresh=0s",
+        // the tests run the pollers themselves, in the order they need
+        "bridge.pollers.informat-cron=0+0+0+1+1+?+2099",
+        "bridge.pollers.smartschool-cron=0+0+0+1+1+?+2099",
         "bridge.exchange.links-active-since=2026-09-01T00:00:00+02:00",
         "bridge.delivery.retry-base-delay-ms=50",
         "bridge.delivery.retry-max-delay-seconds=2",
@@ -89,6 +93,49 @@ public abstract class BridgeTest {
         }
         throw new IllegalStateException("no Smartschool pupil");
     }
+
+    protected Http.Response smartschoolRegister(String internal, String date, String part, String code, String alias, String motivation) {
+        Map<String, Object> body = new java.util.HashMap<>();
+        body.put("internalNumber", internal);
+        body.put("date", date);
+        body.put("part", part);
+        body.put("code", code);
+        body.put("alias", alias);
+        body.put("motivation", motivation);
+        return http.postJson("/sim/smartschool/admin/register", body);
+    }
+
+    protected Http.Response informatRegister(String personId, String date, String partOfDay, String code, String remark) {
+        Map<String, Object> body = new java.util.HashMap<>();
+        body.put("personId", personId);
+        body.put("date", date);
+        body.put("partOfDay", partOfDay);
+        body.put("absenceCode", code);
+        body.put("remark", remark);
+        return http.postJson("/sim/informat/admin/register", body);
+    }
+
+    /** The decisions of the audit for a pupil and date, oldest first. */
+    protected java.util.List<String> decisions(JsonNode student, String date) {
+        JsonNode audit = http.get("/api/admin/audit?institutionNumber=" + student.path("instituteNo").asText()
+                + "&registrationNumber=" + student.path("studentNo").asText() + "&date=" + date,
+                "Authorization", adminAuth()).json();
+        java.util.List<String> out = new java.util.ArrayList<>();
+        audit.forEach(a -> out.add(0, a.path("decision").asText()));
+        return out;
+    }
+
+    protected JsonNode deadLetters() {
+        return http.get("/api/admin/dead-letters", "Authorization", adminAuth()).json();
+    }
+
+    /** Runs a poller now, as its schedule would. */
+    protected void poll(String system) {
+        producer.sendBody("direct:poll-" + system, null);
+    }
+
+    @Autowired
+    protected org.apache.camel.ProducerTemplate producer;
 
     /** The stored Smartschool cell of a pupil, or null. */
     protected JsonNode smartschoolCell(String internal, String date, String part) {

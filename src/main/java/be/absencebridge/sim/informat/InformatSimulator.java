@@ -68,6 +68,8 @@ public final class InformatSimulator {
     private final Map<Integer, LocationSettings> locations = new ConcurrentHashMap<>();
     private final List<FeedItem> feed = new ArrayList<>();
     private long nextId = 1;
+    /** Changes with every reset, so a cursor of a replaced register is refused rather than misread. */
+    private volatile String feedEpoch = UUID.randomUUID().toString();
 
     public InformatSimulator(Clock clock, Pusher pusher) {
         this.clock = clock;
@@ -78,6 +80,7 @@ public final class InformatSimulator {
         this.population = population;
         register.clear();
         feed.clear();
+        feedEpoch = UUID.randomUUID().toString();
         locations.clear();
         for (Branch b : population.branches()) {
             locations.put(b.locationIdDiscimus(), new LocationSettings(true, true, true,
@@ -415,7 +418,7 @@ public final class InformatSimulator {
     // The cursor is opaque to the client: the population's epoch and the last sequence number seen.
     private String encodeCursor(long seq) {
         return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((population.epoch() + ":" + seq).getBytes(StandardCharsets.UTF_8));
+                .encodeToString((feedEpoch + ":" + seq).getBytes(StandardCharsets.UTF_8));
     }
 
     private long decodeCursor(String cursor) {
@@ -425,7 +428,7 @@ public final class InformatSimulator {
         try {
             String text = new String(Base64.getUrlDecoder().decode(cursor.trim()), StandardCharsets.UTF_8);
             int colon = text.lastIndexOf(':');
-            if (colon < 0 || !text.substring(0, colon).equals(population.epoch())) {
+            if (colon < 0 || !text.substring(0, colon).equals(feedEpoch)) {
                 throw new SimValidationException("cursor does not belong to this register");
             }
             long seq = Long.parseLong(text.substring(colon + 1));
