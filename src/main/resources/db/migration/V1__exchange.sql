@@ -10,10 +10,12 @@ CREATE TABLE inbox (
     received_via     TEXT        NOT NULL CHECK (received_via IN ('WEBHOOK', 'POLL', 'BACKFILL', 'REPLAY')),
     payload          JSONB       NOT NULL,
     received_at      TIMESTAMPTZ NOT NULL DEFAULT now(),
+    -- when inbox-recovery may hand an unprocessed event to processing again (a lease, so it is queued once)
+    retry_at         TIMESTAMPTZ NOT NULL DEFAULT now(),
     processed_at     TIMESTAMPTZ,
     UNIQUE (source, source_event_id)
 );
-CREATE INDEX inbox_unprocessed ON inbox (received_at) WHERE processed_at IS NULL;
+CREATE INDEX inbox_unprocessed ON inbox (retry_at) WHERE processed_at IS NULL;
 
 -- Last registration wins: the newest registration per pupil, date and half-day.
 CREATE TABLE decision (

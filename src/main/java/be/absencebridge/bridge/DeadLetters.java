@@ -73,7 +73,7 @@ public class DeadLetters {
                 resend[0] = new Object[] {"seda:deliver-" + target, outboxId};
             } else {
                 long inboxId = ((Number) row.get("inbox_id")).longValue();
-                jdbc.update("UPDATE inbox SET processed_at = NULL WHERE id = :id", new MapSqlParameterSource("id", inboxId));
+                jdbc.update("UPDATE inbox SET processed_at = NULL, retry_at = now() + interval '10 seconds' WHERE id = :id", new MapSqlParameterSource("id", inboxId));
                 resend[0] = new Object[] {"seda:process", inboxId};
             }
             audit.record("dl-" + id, (String) row.get("direction"), (String) row.get("institution_number"),

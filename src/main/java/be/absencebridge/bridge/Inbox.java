@@ -27,10 +27,14 @@ public class Inbox {
     private final InboundEvents events;
     private final ObjectMapper json;
 
-    public Inbox(NamedParameterJdbcTemplate jdbc, InboundEvents events, ObjectMapper json) {
+    private final int retrySeconds;
+
+    public Inbox(NamedParameterJdbcTemplate jdbc, InboundEvents events, ObjectMapper json,
+                 @org.springframework.beans.factory.annotation.Value("${bridge.processing.recovery-age-seconds:10}") int retrySeconds) {
         this.jdbc = jdbc;
         this.events = events;
         this.json = json;
+        this.retrySeconds = retrySeconds;
     }
 
     public void storeSmartschoolPush(Exchange exchange) {
@@ -53,14 +57,15 @@ public class Inbox {
     /** Stores one event; returns its new id, or null when the same event is stored already. */
     public Long store(SourceSystem source, String sourceEventId, String via, JsonNode payload) {
         List<Long> ids = jdbc.queryForList("""
-                INSERT INTO inbox (source, source_event_id, received_via, payload)
-                VALUES (:source, :eventId, :via, CAST(:payload AS jsonb))
+                INSERT INTO inbox (source, source_event_id, received_via, payload, retry_at)
+                VALUES (:source, :eventId, :via, CAST(:payload AS jsonb), now() + make_interval(secs => :retry))
                 ON CONFLICT (source, source_event_id) DO NOTHING
                 RETURNING id""", new MapSqlParameterSource()
                 .addValue("source", source.name())
                 .addValue("eventId", sourceEventId)
                 .addValue("via", via)
-                .addValue("payload", payload.toString()), Long.class);
+                .addValue("payload", payload.toString())
+                .addValue("retry", retrySeconds), Long.class);
         return ids.isEmpty() ? null : ids.get(0);
     }
 
@@ -79,13 +84,18 @@ public class Inbox {
         return r;
     }
 
-    /** Events stored but not processed for a while: their processing was lost (crash, full queue). */
-    public List<Long> unprocessed(int olderThanSeconds, int limit) {
+    /**
+     * Events stored but not processed in time: their processing was lost (a crash, a full queue) or failed
+     * (a vendor unreachable). Each is handed out once per {@code bridge.processing.recovery-age-seconds},
+     * also across instances.
+     */
+    public List<Long> unprocessed(int limit) {
         return jdbc.queryForList("""
-                SELECT id FROM inbox
-                WHERE processed_at IS NULL AND received_at < now() - make_interval(secs => :age)
-                ORDER BY id LIMIT :limit""",
-                new MapSqlParameterSource().addValue("age", olderThanSeconds).addValue("limit", limit), Long.class);
+                UPDATE inbox SET retry_at = now() + make_interval(secs => :retry)
+                WHERE id IN (SELECT id FROM inbox WHERE processed_at IS NULL AND retry_at <= now()
+                             ORDER BY retry_at LIMIT :limit FOR UPDATE SKIP LOCKED)
+                RETURNING id""",
+                new MapSqlParameterSource().addValue("retry", retrySeconds).addValue("limit", limit), Long.class);
     }
 
     static void mark(Exchange exchange, AbsenceRecord r) {

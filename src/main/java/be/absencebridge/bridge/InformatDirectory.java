@@ -86,7 +86,24 @@ public class InformatDirectory {
         return s == null || s.loadedAt().plusSeconds(MIN_RELOAD_SECONDS_ON_MISS).isBefore(clock.instant());
     }
 
-    private synchronized Snapshot reload() throws IOException {
+    /**
+     * Reads the vendor again; when that fails and a copy exists, the copy is used (and the next call tries
+     * again), so a vendor hiccup does not stop every record.
+     */
+    private Snapshot reload() throws IOException {
+        try {
+            return read();
+        } catch (IOException e) {
+            Snapshot last = snapshot;
+            if (last == null) {
+                throw e;
+            }
+            LOG.debug("vendor read failed, the last copy is used: {}", e.getMessage());
+            return last;
+        }
+    }
+
+    private synchronized Snapshot read() throws IOException {
         Map<Integer, Location> locations = new HashMap<>();
         for (JsonNode l : http.getJson(baseUrl + "/api/v1/locations", Map.of())) {
             Map<String, String> subcodes = new HashMap<>();

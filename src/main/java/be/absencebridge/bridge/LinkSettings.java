@@ -81,7 +81,24 @@ public class LinkSettings {
         return reload();
     }
 
-    private synchronized Snapshot reload() throws IOException {
+    /**
+     * Reads the vendor again; when that fails and a copy exists, the copy is used (and the next call tries
+     * again), so a vendor hiccup does not stop every record.
+     */
+    private Snapshot reload() throws IOException {
+        try {
+            return read();
+        } catch (IOException e) {
+            Snapshot last = snapshot;
+            if (last == null) {
+                throw e;
+            }
+            LOG.debug("vendor read failed, the last copy is used: {}", e.getMessage());
+            return last;
+        }
+    }
+
+    private synchronized Snapshot read() throws IOException {
         JsonNode ss = http.getJson(smartschoolUrl + "/api/v1/settings", Map.of());
         JsonNode locations = http.getJson(informatUrl + "/api/v1/locations", Map.of());
         Instant now = clock.instant();

@@ -64,7 +64,24 @@ public class SmartschoolDirectory {
         return id;
     }
 
-    private synchronized Snapshot reload() throws IOException {
+    /**
+     * Reads the vendor again; when that fails and a copy exists, the copy is used (and the next call tries
+     * again), so a vendor hiccup does not stop every record.
+     */
+    private Snapshot reload() throws IOException {
+        try {
+            return read();
+        } catch (IOException e) {
+            Snapshot last = snapshot;
+            if (last == null) {
+                throw e;
+            }
+            LOG.debug("vendor read failed, the last copy is used: {}", e.getMessage());
+            return last;
+        }
+    }
+
+    private synchronized Snapshot read() throws IOException {
         Map<String, String> map = new HashMap<>();
         Map<String, String[]> reverse = new HashMap<>();
         for (JsonNode p : http.getJson(baseUrl + "/api/v1/pupils", Map.of())) {

@@ -19,7 +19,9 @@ public class SimulatorsOnlyEnvironment implements EnvironmentPostProcessor {
             env.getPropertySources().addFirst(new MapPropertySource("simulatorsOnly", Map.of(
                     "spring.autoconfigure.exclude",
                     "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration,"
-                            + "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration",
+                            + "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration,"
+                            + "org.springframework.boot.autoconfigure.quartz.QuartzAutoConfiguration",
+                    "camel.component.quartz.enabled", "false",
                     "camel.main.routes-collector-enabled", "false")));
         }
     }

@@ -62,8 +62,13 @@ public abstract class BridgeTest {
 
     protected Http http;
 
+    @Autowired
+    protected org.springframework.jdbc.core.JdbcTemplate jdbc;
+
     @BeforeEach
     void freshWorld() {
+        // the simulators are seeded anew: the switches count as on since the start of the year again
+        jdbc.update("DELETE FROM link_activation");
         http = new Http("http://127.0.0.1:" + PORT);
         clock.set(SimulatorTest.SCHOOL_DAY_NOON);
         http.postJson("/sim/smartschool/admin/faults", Map.of());
