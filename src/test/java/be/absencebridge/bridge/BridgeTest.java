@@ -36,12 +36,15 @@ import java.util.Map;
         "bridge.processing.recovery-age-seconds=2",
         "bridge.processing.recovery-interval-ms=500",
         "bridge.admin.password=" + BridgeTest.ADMIN_PASSWORD,
+        "bridge.viewer.password=" + BridgeTest.VIEWER_PASSWORD,
         "management.server.port=0"})
 @ActiveProfiles("sim")
 @Import(SimulatorTest.Clocks.class)
+@org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability
 public abstract class BridgeTest {
 
     static final String ADMIN_PASSWORD = "test-admin-password";
+    static final String VIEWER_PASSWORD = "test-viewer-password";
     private static final int PORT = FreePort.find();
 
     protected static String adminAuth() {

@@ -1,0 +1,58 @@
+package be.absencebridge.bridge;
+
+import be.absencebridge.support.Http;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+
+import java.time.Duration;
+import java.util.Base64;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The admin API's security, the decision metrics, and no free text in the log. */
+@ExtendWith(OutputCaptureExtension.class)
+class OperationsTest extends BridgeTest {
+
+    @LocalManagementPort
+    int managementPort;
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes());
+    }
+
+    @Test
+    void theAdminApiNeedsALoginAndTheAdminRoleToChangeThings() {
+        assertThat(http.get("/api/admin/audit").status()).isEqualTo(401);
+        assertThat(http.get("/api/admin/dead-letters", "Authorization", basic("admin", "wrong")).status()).isEqualTo(401);
+        assertThat(http.get("/api/admin/dead-letters", "Authorization", basic("viewer", VIEWER_PASSWORD)).status()).isEqualTo(200);
+        assertThat(http.post("/api/admin/dead-letters/1/replay", "application/json", "", "Authorization",
+                basic("viewer", VIEWER_PASSWORD)).status()).isEqualTo(403);
+        assertThat(http.post("/api/admin/dead-letters/1/replay", "application/json", "").status()).isEqualTo(401);
+        assertThat(http.get("/api/admin/audit?date=yesterday", "Authorization", adminAuth()).status()).isEqualTo(400);
+    }
+
+    @Test
+    void decisionsAreCountedPerKindAndDirectionWithoutFreeTextInTheLog(CapturedOutput output) {
+        JsonNode s = student("lager", true);
+        String secret = "Motivatie-met-persoonsgegevens-4711";
+        smartschoolRegister(internalNumberOf(s), "2026-11-13", "am", "Z", null, secret);
+        informatRegister(s.path("personId").asText(), "2026-11-13", "NM", "P", secret + "-opmerking");
+        await().atMost(Duration.ofSeconds(30)).until(() -> informatCell(s.path("personId").asText(), "2026-11-13", "VM") != null
+                && smartschoolCell(internalNumberOf(s), "2026-11-13", "pm") != null);
+        assertThat(informatCell(s.path("personId").asText(), "2026-11-13", "VM").path("remark").asText()).isEqualTo(secret);
+
+        Http management = new Http("http://127.0.0.1:" + managementPort);
+        assertThat(management.get("/actuator/prometheus").status()).isEqualTo(401);
+        String metrics = management.get("/actuator/prometheus", "Authorization", adminAuth()).text();
+        assertThat(metrics).contains("bridge_decisions_total{decision=\"FORWARDED\",direction=\"smartschool-to-informat\"")
+                .contains("bridge_decisions_total{decision=\"DELIVERED\",direction=\"informat-to-smartschool\"");
+        assertThat(management.get("/actuator/health/liveness").status()).isEqualTo(200);
+
+        assertThat(output.getAll()).contains("smartschool -> informat").doesNotContain(secret);
+    }
+}
