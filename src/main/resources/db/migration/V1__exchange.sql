@@ -63,6 +63,8 @@ CREATE TABLE dead_letter (
     date                 DATE        NOT NULL,
     part                 TEXT        NOT NULL,
     reason               TEXT        NOT NULL,
+    code                 TEXT,
+    registered_at        TIMESTAMPTZ,
     inbox_id             BIGINT      REFERENCES inbox (id),
     outbox_id            BIGINT      REFERENCES outbox (id),
     created_at           TIMESTAMPTZ NOT NULL DEFAULT now(),

@@ -111,17 +111,30 @@ public class Decisions {
             if (!claimInbox(inboxId)) {
                 return;
             }
+            String recorded = park ? "PARKED_" + verdict : verdict;
             if (park) {
-                jdbc.update("""
-                        INSERT INTO dead_letter (stage, direction, institution_number, registration_number, date, part, reason, inbox_id)
-                        VALUES (:stage, :direction, :inst, :reg, :date, :part, :reason, :inbox)""", new MapSqlParameterSource()
+                // the same registration read again (a push, then a poll) waits once
+                int parked = jdbc.update("""
+                        INSERT INTO dead_letter (stage, direction, institution_number, registration_number, date, part,
+                                                 reason, code, registered_at, inbox_id)
+                        SELECT :stage, :direction, :inst, :reg, :date, :part, :reason, :code, :at, :inbox
+                        WHERE NOT EXISTS (SELECT 1 FROM dead_letter
+                                          WHERE replayed_at IS NULL AND direction = :direction AND institution_number = :inst
+                                            AND registration_number = :reg AND date = :date AND part = :part
+                                            AND registered_at = :at AND code IS NOT DISTINCT FROM :code)""",
+                        new MapSqlParameterSource()
                         .addValue("stage", "UNMAPPED".equals(verdict) ? "TRANSLATE" : "GATE")
                         .addValue("direction", r.direction()).addValue("inst", r.institutionNumber())
                         .addValue("reg", r.registrationNumber()).addValue("date", r.date()).addValue("part", r.part().name())
-                        .addValue("reason", reason).addValue("inbox", inboxId));
+                        .addValue("reason", reason).addValue("code", r.code())
+                        .addValue("at", Timestamp.from(r.registeredAt().toInstant())).addValue("inbox", inboxId));
+                if (parked == 0) {
+                    recorded = "DUPLICATE";
+                    exchange.setProperty(OUTCOME, recorded);
+                }
             }
             audit.record(cid(inboxId), r.direction(), r.institutionNumber(), r.registrationNumber(), r.date(),
-                    r.part().name(), park ? "PARKED_" + verdict : verdict, r.code(), r.registeredAt(), reason);
+                    r.part().name(), recorded, r.code(), r.registeredAt(), reason);
         });
     }
 

@@ -23,9 +23,6 @@ import java.util.Map;
 @Component("informatWriter")
 public class InformatWriter {
 
-    public static final String OUTCOME = "bridgeOutcome";
-    public static final String ACTION = "bridgeAction";
-
     private final InformatDirectory directory;
     private final InformatTokens tokens;
     private final ObjectMapper json;
@@ -97,21 +94,14 @@ public class InformatWriter {
         }
     }
 
-    /**
-     * The call's result travels in message headers: the circuit breaker runs the call on a copy of the
-     * exchange and hands back its message.
-     */
     static void delivered(Exchange exchange, String decision, String outcome) {
         Delivery d = exchange.getProperty(Outbox.DELIVERY, Delivery.class);
-        exchange.getMessage().setHeader(Decisions.OUTCOME, decision);
-        exchange.getMessage().setHeader(OUTCOME, outcome);
-        exchange.getMessage().setHeader(ACTION, action(d));
+        exchange.getProperty(Outbox.RESULT, DeliveryResult.class).set(decision, outcome, action(d));
     }
 
     /** A refusal no retry can fix (a business rule, a validation error): it goes to the dead-letter table. */
     static void refused(Exchange exchange, String reason) {
-        exchange.getMessage().setHeader(Decisions.OUTCOME, "REFUSED");
-        exchange.getMessage().setHeader(OUTCOME, reason);
+        delivered(exchange, "REFUSED", reason);
     }
 
     static String action(Delivery d) {

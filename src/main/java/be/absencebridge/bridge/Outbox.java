@@ -25,6 +25,7 @@ public class Outbox {
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
     public static final String DELIVERY = "bridgeDelivery";
     public static final String OUTBOX_ID = "bridgeOutboxId";
+    public static final String RESULT = "bridgeResult";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -64,6 +65,7 @@ public class Outbox {
         }
         Delivery d = json.readValue(rows.get(0), Delivery.class);
         exchange.setProperty(DELIVERY, d);
+        exchange.setProperty(RESULT, new DeliveryResult());
         exchange.setProperty(Inbox.KEY, d.key());
         exchange.setProperty(Inbox.DIRECTION, d.direction());
         return d;
@@ -73,8 +75,9 @@ public class Outbox {
     public void done(Exchange exchange) {
         long id = exchange.getProperty(OUTBOX_ID, Long.class);
         Delivery d = exchange.getProperty(DELIVERY, Delivery.class);
-        String decision = exchange.getMessage().getHeader(Decisions.OUTCOME, String.class);
-        String outcome = exchange.getMessage().getHeader(InformatWriter.OUTCOME, String.class);
+        DeliveryResult result = exchange.getProperty(RESULT, DeliveryResult.class);
+        String decision = result.getDecision();
+        String outcome = result.getOutcome();
         if (decision == null) {
             throw new IllegalStateException("the vendor call left no outcome");
         }
@@ -111,7 +114,7 @@ public class Outbox {
     public void refused(Exchange exchange) {
         long id = exchange.getProperty(OUTBOX_ID, Long.class);
         Delivery d = exchange.getProperty(DELIVERY, Delivery.class);
-        deadLetter(id, d, exchange.getMessage().getHeader(InformatWriter.OUTCOME, String.class));
+        deadLetter(id, d, exchange.getProperty(RESULT, DeliveryResult.class).getOutcome());
     }
 
     private void deadLetter(long id, Delivery d, String reason) {

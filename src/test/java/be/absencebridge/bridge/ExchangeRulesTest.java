@@ -224,6 +224,9 @@ class ExchangeRulesTest extends BridgeTest {
         List<String> decisions = decisions(s, "2026-11-26");
         assertThat(decisions.stream().filter("FORWARDED"::equals).count()).as(decisions.toString()).isEqualTo(2);
         assertThat(decisions.stream().filter("DELIVERED"::equals).count()).as(decisions.toString()).isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT max(attempts) FROM outbox WHERE registration_number = ? AND date = ?",
+                Integer.class, s.path("studentNo").asText(), java.time.LocalDate.parse("2026-11-26")))
+                .as("with healthy vendors every delivery succeeds at its first attempt").isEqualTo(1);
         assertThat(smartschoolCell(internal, "2026-11-26", "am").path("registeredBy").asText()).isEqualTo("leerkracht");
         assertThat(smartschoolCell(internal, "2026-11-26", "am").path("alias").asText()).isEqualTo("ZM");
         assertThat(informatCell(personId, "2026-11-26", "NM").path("registeredBy").asText()).isEqualTo("secretariaat");
