@@ -27,7 +27,8 @@ CREATE TABLE decision (
     registered_at        TIMESTAMPTZ NOT NULL,
     source               TEXT        NOT NULL,
     source_rank          SMALLINT    NOT NULL,      -- the tie rule: INFORMAT (2) before SMARTSCHOOL (1)
-    inbox_id             BIGINT      NOT NULL REFERENCES inbox (id),
+    inbox_id             BIGINT      REFERENCES inbox (id),     -- null for a backfill's record
+    backfill_id          BIGINT,
     decided_at           TIMESTAMPTZ NOT NULL DEFAULT now(),
     PRIMARY KEY (institution_number, registration_number, date, part)
 );

@@ -22,10 +22,28 @@ public class AdminController {
 
     private final DeadLetters deadLetters;
     private final Audit audit;
+    private final Backfills backfills;
 
-    public AdminController(DeadLetters deadLetters, Audit audit) {
+    public AdminController(DeadLetters deadLetters, Audit audit, Backfills backfills) {
         this.deadLetters = deadLetters;
         this.audit = audit;
+        this.backfills = backfills;
+    }
+
+    @PostMapping("/backfills")
+    public ResponseEntity<?> startBackfill(@org.springframework.web.bind.annotation.RequestBody(required = false) Backfills.Request request)
+            throws java.io.IOException {
+        try {
+            return ResponseEntity.accepted().body(Map.of("id", backfills.start(request)));
+        } catch (Backfills.Refused e) {
+            return problem(HttpStatus.valueOf(e.status()), e.getMessage());
+        }
+    }
+
+    @GetMapping("/backfills/{id}")
+    public ResponseEntity<?> backfill(@PathVariable("id") long id) {
+        Map<String, Object> status = backfills.status(id);
+        return status == null ? problem(HttpStatus.NOT_FOUND, "no backfill " + id) : ResponseEntity.ok(status);
     }
 
     @GetMapping("/dead-letters")

@@ -54,48 +54,60 @@ public class Decisions {
         Translator.Translation t = exchange.getProperty(Translator.TRANSLATION, Translator.Translation.class);
         long inboxId = exchange.getProperty(Inbox.INBOX_ID, Long.class);
         List<Map<String, Object>> outboxIds = new ArrayList<>();
-        String outcome = tx.execute(status -> {
-            if (!claimInbox(inboxId)) {
-                return "ALREADY_PROCESSED";
-            }
-            Stored stored = lockStored(r);
-            if (stored == null && insertDecision(r, t, inboxId)) {
-                outboxIds.add(enqueue(r, t, r.source().other(), inboxId));
-                audit.record(cid(inboxId), r.direction(), r.institutionNumber(), r.registrationNumber(), r.date(),
+        String outcome = tx.execute(status -> claimInbox(inboxId)
+                ? decideWithin(r, t, cid(inboxId), inboxId, null, outboxIds, true)
+                : "ALREADY_PROCESSED");
+        exchange.setProperty(OUTCOME, outcome);
+        exchange.setProperty(OUTBOX_IDS, outboxIds);
+    }
+
+    /**
+     * The decision for one record, inside the caller's transaction: FORWARDED (with its outbox rows added to
+     * {@code outboxIds}), STALE, DUPLICATE or ECHO. Used by live processing and by backfills.
+     */
+    String decideWithin(AbsenceRecord r, Translator.Translation t, String cid, Long inboxId, Long backfillId,
+                        List<Map<String, Object>> outboxIds, boolean auditIt) {
+        Stored stored = lockStored(r);
+        if (stored == null && insertDecision(r, t, inboxId, backfillId)) {
+            outboxIds.add(enqueue(r, t, r.source().other(), cid));
+            if (auditIt) {
+                audit.record(cid, r.direction(), r.institutionNumber(), r.registrationNumber(), r.date(),
                         r.part().name(), "FORWARDED", t.officialCode(), r.registeredAt(), null);
-                return "FORWARDED";
             }
-            if (stored == null) {
-                // another instance inserted the key between our read and our insert: its row is locked now
-                stored = lockStored(r);
+            return "FORWARDED";
+        }
+        if (stored == null) {
+            // another instance inserted the key between our read and our insert: its row is locked now
+            stored = lockStored(r);
+        }
+        int cmp = compare(r, t.officialCode(), stored);
+        if (cmp > 0) {
+            updateDecision(r, t, inboxId, backfillId);
+            outboxIds.add(enqueue(r, t, r.source().other(), cid));
+            boolean tie = stored.registeredAt().toInstant().equals(r.registeredAt().toInstant()) && stored.source() != r.source();
+            if (tie) {
+                outboxIds.add(enqueue(r, t, r.source(), cid));
             }
-            int cmp = compare(r, t.officialCode(), stored);
-            if (cmp > 0) {
-                updateDecision(r, t, inboxId);
-                outboxIds.add(enqueue(r, t, r.source().other(), inboxId));
-                boolean tie = stored.registeredAt().toInstant().equals(r.registeredAt().toInstant()) && stored.source() != r.source();
-                if (tie) {
-                    outboxIds.add(enqueue(r, t, r.source(), inboxId));
-                }
-                audit.record(cid(inboxId), r.direction(), r.institutionNumber(), r.registrationNumber(), r.date(),
+            if (auditIt) {
+                audit.record(cid, r.direction(), r.institutionNumber(), r.registrationNumber(), r.date(),
                         r.part().name(), "FORWARDED", t.officialCode(), r.registeredAt(),
                         tie ? "won a tie at the same registration time: written to both packages" : null);
-                return "FORWARDED";
             }
-            boolean equal = stored.registeredAt().toInstant().equals(r.registeredAt().toInstant())
-                    && Objects.equals(stored.officialCode(), t.officialCode());
-            String decision = !equal ? "STALE" : stored.source() == r.source() ? "DUPLICATE" : "ECHO";
+            return "FORWARDED";
+        }
+        boolean equal = stored.registeredAt().toInstant().equals(r.registeredAt().toInstant())
+                && Objects.equals(stored.officialCode(), t.officialCode());
+        String decision = !equal ? "STALE" : stored.source() == r.source() ? "DUPLICATE" : "ECHO";
+        if (auditIt) {
             String detail = switch (decision) {
                 case "STALE" -> "a newer registration is stored (" + stored.source().name().toLowerCase() + ", " + stored.registeredAt() + ")";
                 case "ECHO" -> "equal to what the bridge wrote from " + stored.source().name().toLowerCase();
                 default -> "already decided";
             };
-            audit.record(cid(inboxId), r.direction(), r.institutionNumber(), r.registrationNumber(), r.date(),
+            audit.record(cid, r.direction(), r.institutionNumber(), r.registrationNumber(), r.date(),
                     r.part().name(), decision, t.officialCode(), r.registeredAt(), detail);
-            return decision;
-        });
-        exchange.setProperty(OUTCOME, outcome);
-        exchange.setProperty(OUTBOX_IDS, outboxIds);
+        }
+        return decision;
     }
 
     /** Records a record the gate or translation stopped; parks it in the dead-letter table when a person must act. */
@@ -174,37 +186,38 @@ public class Decisions {
         return rows.isEmpty() ? null : rows.get(0);
     }
 
-    private boolean insertDecision(AbsenceRecord r, Translator.Translation t, long inboxId) {
+    private boolean insertDecision(AbsenceRecord r, Translator.Translation t, Long inboxId, Long backfillId) {
         return jdbc.update("""
                 INSERT INTO decision (institution_number, registration_number, date, part, official_code, registered_at,
-                                      source, source_rank, inbox_id)
-                VALUES (:inst, :reg, :date, :part, :code, :at, :source, :rank, :inbox)
-                ON CONFLICT DO NOTHING""", values(r, t, inboxId)) == 1;
+                                      source, source_rank, inbox_id, backfill_id)
+                VALUES (:inst, :reg, :date, :part, :code, :at, :source, :rank, :inbox, :backfill)
+                ON CONFLICT DO NOTHING""", values(r, t, inboxId, backfillId)) == 1;
     }
 
-    private void updateDecision(AbsenceRecord r, Translator.Translation t, long inboxId) {
+    private void updateDecision(AbsenceRecord r, Translator.Translation t, Long inboxId, Long backfillId) {
         jdbc.update("""
                 UPDATE decision SET official_code = :code, registered_at = :at, source = :source, source_rank = :rank,
-                                    inbox_id = :inbox, decided_at = now()
+                                    inbox_id = :inbox, backfill_id = :backfill, decided_at = now()
                 WHERE institution_number = :inst AND registration_number = :reg AND date = :date AND part = :part""",
-                values(r, t, inboxId));
+                values(r, t, inboxId, backfillId));
     }
 
-    private MapSqlParameterSource values(AbsenceRecord r, Translator.Translation t, long inboxId) {
+    private MapSqlParameterSource values(AbsenceRecord r, Translator.Translation t, Long inboxId, Long backfillId) {
         return key(r).addValue("code", t.officialCode())
                 .addValue("at", Timestamp.from(r.registeredAt().toInstant()))
-                .addValue("source", r.source().name()).addValue("rank", r.source().rank()).addValue("inbox", inboxId);
+                .addValue("source", r.source().name()).addValue("rank", r.source().rank())
+                .addValue("inbox", inboxId).addValue("backfill", backfillId);
     }
 
     /** Writes an outbound intent; older intents for the same key and target that are still waiting are superseded. */
-    private Map<String, Object> enqueue(AbsenceRecord r, Translator.Translation t, SourceSystem target, long inboxId) {
+    private Map<String, Object> enqueue(AbsenceRecord r, Translator.Translation t, SourceSystem target, String cid) {
         MapSqlParameterSource p = key(r).addValue("target", target.name());
         jdbc.update("""
                 UPDATE outbox SET state = 'SUPERSEDED', done_at = now()
                 WHERE target = :target AND institution_number = :inst AND registration_number = :reg
                   AND date = :date AND part = :part AND state = 'PENDING'
                   AND (locked_until IS NULL OR locked_until < now())""", p);
-        Delivery d = new Delivery(target, cid(inboxId), r.institutionNumber(), r.registrationNumber(), r.date(), r.part(),
+        Delivery d = new Delivery(target, cid, r.institutionNumber(), r.registrationNumber(), r.date(), r.part(),
                 t.officialCode(), t.informatCode(), t.smartschoolAlias(), r.text(), r.registeredAt());
         try {
             p.addValue("record", json.writeValueAsString(d));

@@ -60,6 +60,12 @@ public class InformatDirectory {
         return s;
     }
 
+    /** The students of a branch, in registration-number order. */
+    public java.util.List<Student> studentsOf(int locationIdDiscimus) throws IOException {
+        return current().byKey().values().stream().filter(s -> s.locationIdDiscimus() == locationIdDiscimus)
+                .sorted(java.util.Comparator.comparing(Student::studentNo)).toList();
+    }
+
     public Location location(int locationIdDiscimus) throws IOException {
         return current().locations().get(locationIdDiscimus);
     }

@@ -39,11 +39,16 @@ public class Translator {
     public void translate(Exchange exchange) throws IOException {
         AbsenceRecord r = exchange.getMessage().getBody(AbsenceRecord.class);
         try {
-            exchange.setProperty(TRANSLATION, r.source() == SourceSystem.SMARTSCHOOL ? fromSmartschool(r) : fromInformat(r));
+            exchange.setProperty(TRANSLATION, translate(r));
         } catch (UnmappedException e) {
             exchange.setProperty(Gate.VERDICT, "UNMAPPED");
             exchange.setProperty(Gate.REASON, e.getMessage());
         }
+    }
+
+    /** The record in the other package's terms; {@link UnmappedException} when it maps to nothing. */
+    public Translation translate(AbsenceRecord r) throws IOException {
+        return r.source() == SourceSystem.SMARTSCHOOL ? fromSmartschool(r) : fromInformat(r);
     }
 
     private Translation fromSmartschool(AbsenceRecord r) throws IOException {
@@ -88,8 +93,8 @@ public class Translator {
         return new Translation(official, r.code(), alias);
     }
 
-    static final class UnmappedException extends RuntimeException {
-        UnmappedException(String message) {
+    public static final class UnmappedException extends RuntimeException {
+        public UnmappedException(String message) {
             super(message);
         }
     }

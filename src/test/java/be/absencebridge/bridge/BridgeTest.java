@@ -35,6 +35,9 @@ import java.util.Map;
         "bridge.delivery.poll-interval-ms=200",
         "bridge.processing.recovery-age-seconds=2",
         "bridge.processing.recovery-interval-ms=500",
+        // every backfill pauses after 15 days and is resumed from the database, as after a restart
+        "bridge.backfill.max-days-per-run=15",
+        "bridge.backfill.resume-interval-ms=300",
         "bridge.admin.password=" + BridgeTest.ADMIN_PASSWORD,
         "bridge.viewer.password=" + BridgeTest.VIEWER_PASSWORD,
         "management.server.port=0"})

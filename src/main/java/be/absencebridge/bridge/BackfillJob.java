@@ -1,0 +1,379 @@
+package be.absencebridge.bridge;
+
+import be.absencebridge.bridge.AbsenceRecord.SourceSystem;
+import be.absencebridge.domain.AbsenceCodes;
+import be.absencebridge.domain.HalfDay;
+import be.absencebridge.domain.SchoolYear;
+import be.absencebridge.soap.SoapEnvelope;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Runs a backfill day by day through the exchange's own translation and last-registration-wins decision
+ * (so it never overwrites a newer registration, and running it twice changes nothing). Each day is one
+ * transaction with the job's progress, so a crash or restart resumes after the last completed day; a
+ * dry run decides inside a transaction that is rolled back, and only its counts are kept.
+ *
+ * <p>Smartschool to Informat reads each instruction day's register through SOAP (presences of compulsory
+ * pupils have no effect in Informat and are only counted). Informat to Smartschool first reads the
+ * branch's register from the change feed into {@code backfill_source}, then sends every code, and for every
+ * empty instruction half-day of every pupil enrolled that day the official presence {@code |}.
+ */
+@Component("backfillJob")
+public class BackfillJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackfillJob.class);
+    private static final ZoneId BRUSSELS = ZoneId.of("Europe/Brussels");
+    private static final String NAMESPACE = "https://school.smartschool.be/Webservices/V3";
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final VendorHttp http;
+    private final InformatDirectory informat;
+    private final SmartschoolDirectory smartschool;
+    private final Translator translator;
+    private final Decisions decisions;
+    private final InboundEvents events;
+    private final ProducerTemplate producer;
+    private final ObjectMapper json;
+    private final MeterRegistry meters;
+    private final String smartschoolUrl;
+    private final String informatUrl;
+    private final String accesscode;
+    private final int leaseSeconds;
+    private final int maxDaysPerRun;
+
+    public BackfillJob(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, VendorHttp http, InformatDirectory informat,
+                       SmartschoolDirectory smartschool, Translator translator, Decisions decisions, InboundEvents events,
+                       ProducerTemplate producer, ObjectMapper json, MeterRegistry meters,
+                       @Value("${bridge.smartschool.base-url}") String smartschoolUrl,
+                       @Value("${bridge.informat.base-url}") String informatUrl,
+                       @Value("${bridge.smartschool.accesscode}") String accesscode,
+                       @Value("${bridge.backfill.lease-seconds:120}") int leaseSeconds,
+                       @Value("${bridge.backfill.max-days-per-run:0}") int maxDaysPerRun) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.http = http;
+        this.informat = informat;
+        this.smartschool = smartschool;
+        this.translator = translator;
+        this.decisions = decisions;
+        this.events = events;
+        this.producer = producer;
+        this.json = json;
+        this.meters = meters;
+        this.smartschoolUrl = smartschoolUrl;
+        this.informatUrl = informatUrl;
+        this.accesscode = accesscode;
+        this.leaseSeconds = leaseSeconds;
+        this.maxDaysPerRun = maxDaysPerRun;
+    }
+
+    private record Job(long id, String direction, String scope, boolean dryRun, String phase, String feedCursor,
+                       LocalDate upTo, LocalDate position) {
+    }
+
+    /** Backfills that are running but held by no live instance: after a crash, a restart, or a pause. */
+    public List<Long> resumable() {
+        return jdbc.queryForList("SELECT id FROM backfill WHERE state = 'RUNNING' AND (locked_until IS NULL OR locked_until < now())",
+                Map.of(), Long.class);
+    }
+
+    public void run(long id) {
+        Job job = claim(id);
+        if (job == null) {
+            return;
+        }
+        try {
+            if ("SNAPSHOT".equals(job.phase())) {
+                snapshot(job);
+            }
+            List<LocalDate> days = instructionDays(http, informatUrl, job.upTo(), job.position(), job.upTo());
+            Map<LocalDate, List<HalfDay>> slots = slotsOf(job.upTo());
+            int ran = 0;
+            for (LocalDate day : days) {
+                if (maxDaysPerRun > 0 && ran++ >= maxDaysPerRun) {
+                    // pause: another run (this instance or another) continues from the committed position
+                    release(id, null);
+                    return;
+                }
+                runDay(job, day, slots.getOrDefault(day, List.of()));
+            }
+            jdbc.update("UPDATE backfill SET state = 'DONE', locked_until = NULL, updated_at = now() WHERE id = :id",
+                    new MapSqlParameterSource("id", id));
+            LOG.info("backfill {} done: {}", id, jdbc.queryForObject("SELECT counts::text FROM backfill WHERE id = :id",
+                    new MapSqlParameterSource("id", id), String.class));
+        } catch (Exception e) {
+            // a vendor unreachable, the database gone: the job stays RUNNING and is resumed later
+            LOG.warn("backfill {} interrupted, resumes later: {}", id, e.toString());
+            release(id, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private Job claim(long id) {
+        List<Job> jobs = jdbc.query("""
+                UPDATE backfill SET locked_until = now() + make_interval(secs => :lease), updated_at = now()
+                WHERE id = :id AND state = 'RUNNING' AND (locked_until IS NULL OR locked_until < now())
+                RETURNING id, direction, scope, dry_run, phase, feed_cursor, up_to, position""",
+                new MapSqlParameterSource("id", id).addValue("lease", leaseSeconds), (rs, i) -> new Job(rs.getLong(1),
+                        rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getString(5), rs.getString(6),
+                        rs.getDate(7).toLocalDate(), rs.getDate(8) == null ? null : rs.getDate(8).toLocalDate()));
+        return jobs.isEmpty() ? null : jobs.get(0);
+    }
+
+    private void release(long id, String error) {
+        jdbc.update("UPDATE backfill SET locked_until = NULL, error = :error, updated_at = now() WHERE id = :id",
+                new MapSqlParameterSource("id", id).addValue("error", error));
+    }
+
+    /** The instruction days of the school year of {@code upTo}, after {@code after}, up to {@code upTo}, from Informat's calendar. */
+    static List<LocalDate> instructionDays(VendorHttp http, String informatUrl, LocalDate reference, LocalDate after, LocalDate upTo)
+            throws IOException {
+        SchoolYear year = SchoolYear.of(reference);
+        TreeSet<LocalDate> days = new TreeSet<>();
+        for (JsonNode slot : http.getJson(informatUrl + "/api/v1/calendar?schoolYear=" + year, Map.of())) {
+            LocalDate d = LocalDate.parse(slot.path("date").asText());
+            if ((after == null || d.isAfter(after)) && !d.isAfter(upTo)) {
+                days.add(d);
+            }
+        }
+        return new ArrayList<>(days);
+    }
+
+    private Map<LocalDate, List<HalfDay>> slotsOf(LocalDate upTo) throws IOException {
+        Map<LocalDate, List<HalfDay>> slots = new HashMap<>();
+        for (JsonNode slot : http.getJson(informatUrl + "/api/v1/calendar?schoolYear=" + SchoolYear.of(upTo), Map.of())) {
+            slots.computeIfAbsent(LocalDate.parse(slot.path("date").asText()), d -> new ArrayList<>())
+                    .add(HalfDay.fromInformat(slot.path("partOfDay").asText()));
+        }
+        return slots;
+    }
+
+    // ---- Informat's register from the change feed ----
+
+    private void snapshot(Job job) throws IOException {
+        String cursor = job.feedCursor();
+        int location = Integer.parseInt(job.scope());
+        while (true) {
+            String url = informatUrl + "/api/v1/absences/changes?limit=1000"
+                    + (cursor == null ? "" : "&since=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+            JsonNode page = http.getJson(url, Map.of());
+            String next = page.path("next").asText(null);
+            List<MapSqlParameterSource> rows = new ArrayList<>();
+            for (JsonNode item : page.path("items")) {
+                if (item.path("locationIdDiscimus").asInt() != location) {
+                    continue;
+                }
+                rows.add(new MapSqlParameterSource().addValue("id", job.id())
+                        .addValue("student", item.path("studentNo").asText())
+                        .addValue("date", Date.valueOf(item.path("date").asText()))
+                        .addValue("part", HalfDay.fromInformat(item.path("partOfDay").asText()).name())
+                        .addValue("payload", item.toString())
+                        .addValue("deleted", item.path("deleted").asBoolean())
+                        .addValue("at", Timestamp.from(OffsetDateTime.parse(item.path("timestamp").asText()).toInstant())));
+            }
+            String committed = next;
+            tx.executeWithoutResult(s -> {
+                if (!rows.isEmpty()) {
+                    jdbc.batchUpdate("""
+                            INSERT INTO backfill_source (backfill_id, student_no, date, part, payload, deleted, registered_at)
+                            VALUES (:id, :student, :date, :part, CAST(:payload AS jsonb), :deleted, :at)
+                            ON CONFLICT (backfill_id, date, student_no, part) DO UPDATE
+                            SET payload = EXCLUDED.payload, deleted = EXCLUDED.deleted, registered_at = EXCLUDED.registered_at
+                            WHERE backfill_source.registered_at <= EXCLUDED.registered_at""", rows.toArray(new MapSqlParameterSource[0]));
+                }
+                jdbc.update("UPDATE backfill SET feed_cursor = :cursor, locked_until = now() + make_interval(secs => :lease) WHERE id = :id",
+                        new MapSqlParameterSource("id", job.id()).addValue("cursor", committed).addValue("lease", leaseSeconds));
+            });
+            if (page.path("items").size() < 1000 || next == null || next.equals(cursor)) {
+                break;
+            }
+            cursor = next;
+        }
+        jdbc.update("UPDATE backfill SET phase = 'DAYS' WHERE id = :id", new MapSqlParameterSource("id", job.id()));
+    }
+
+    // ---- one day ----
+
+    private void runDay(Job job, LocalDate day, List<HalfDay> parts) throws Exception {
+        List<AbsenceRecord> records = new ArrayList<>();
+        Map<String, Long> counts = new TreeMap<>();
+        if (Backfills.SMARTSCHOOL_TO_INFORMAT.equals(job.direction())) {
+            smartschoolDay(job, day, records, counts);
+        } else {
+            informatDay(job, day, parts, records, counts);
+        }
+        List<Map<String, Object>> outboxIds = new ArrayList<>();
+        String cid = "bf-" + job.id();
+        // decisions of the day; a dry run rolls them back and keeps only the counts
+        tx.executeWithoutResult(status -> {
+            for (AbsenceRecord r : records) {
+                String outcome;
+                try {
+                    Translator.Translation t = translator.translate(r);
+                    outcome = decisions.decideWithin(r, t, cid, null, job.id(), outboxIds, !job.dryRun());
+                } catch (Translator.UnmappedException e) {
+                    outcome = "UNMAPPED";
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                counts.merge(outcome, 1L, Long::sum);
+            }
+            if (job.dryRun()) {
+                status.setRollbackOnly();
+            }
+        });
+        // the day's progress, committed (for a real run this follows the decisions' commit: a crash in between
+        // repeats the day, whose decisions are then duplicates)
+        tx.executeWithoutResult(s -> {
+            Map<String, Long> merged = new TreeMap<>();
+            String current = jdbc.queryForObject("SELECT counts::text FROM backfill WHERE id = :id FOR UPDATE",
+                    new MapSqlParameterSource("id", job.id()), String.class);
+            try {
+                json.readTree(current).fields().forEachRemaining(e -> merged.put(e.getKey(), e.getValue().asLong()));
+                counts.forEach((k, v) -> merged.merge(k, v, Long::sum));
+                jdbc.update("""
+                        UPDATE backfill SET position = :day, done = done + 1, half_days = half_days + :n,
+                               counts = CAST(:counts AS jsonb), error = NULL, updated_at = now(),
+                               locked_until = now() + make_interval(secs => :lease)
+                        WHERE id = :id""", new MapSqlParameterSource("id", job.id()).addValue("day", Date.valueOf(day))
+                        .addValue("n", counts.entrySet().stream().filter(e -> !"PRESENCE".equals(e.getKey()))
+                                .mapToLong(Map.Entry::getValue).sum())
+                        .addValue("counts", json.writeValueAsString(merged)).addValue("lease", leaseSeconds));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        counts.forEach((k, v) -> meters.counter("bridge.backfill.half.days", "direction", job.direction(), "outcome", k).increment(v));
+        for (Map<String, Object> o : outboxIds) {
+            producer.sendBody("seda:deliver-" + o.get("target") + "?waitForTaskToComplete=Never&blockWhenFull=true", o.get("id"));
+        }
+        if (day.getDayOfMonth() <= 7 && day.getDayOfWeek() == java.time.DayOfWeek.MONDAY) {
+            LOG.info("backfill {} ({} {}): at {}", job.id(), job.direction(), job.scope(), day);
+        }
+    }
+
+    private void smartschoolDay(Job job, LocalDate day, List<AbsenceRecord> records, Map<String, Long> counts) throws Exception {
+        byte[] response = http.postXml(smartschoolUrl + "/Webservices/V3",
+                SoapEnvelope.request("getAbsentsWithAliasByDate", NAMESPACE, accesscode, day.toString()),
+                NAMESPACE + "#getAbsentsWithAliasByDate");
+        JsonNode register = json.readTree(SoapEnvelope.parseResponse(response));
+        SchoolYear year = SchoolYear.of(day);
+        for (Iterator<Map.Entry<String, JsonNode>> it = register.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> pupil = it.next();
+            String[] identity = smartschool.identity(pupil.getKey());
+            if (identity == null || !identity[0].equals(job.scope())) {
+                continue;
+            }
+            InformatDirectory.Student student = informat.student(identity[0], identity[1]);
+            for (HalfDay part : HalfDay.values()) {
+                JsonNode cell = pupil.getValue().get(part.smartschool());
+                if (cell == null || cell.isNull()) {
+                    continue;
+                }
+                if (student == null) {
+                    counts.merge("UNKNOWN_PUPIL", 1L, Long::sum);
+                    continue;
+                }
+                boolean storesPresence = "kleuter".equals(student.level()) && !year.isCompulsory(student.dateOfBirth());
+                if (AbsenceCodes.PRESENT.equals(cell.path("code").asText()) && !storesPresence) {
+                    // a presence has no effect in Informat (an empty half-day already means present)
+                    counts.merge("NO_EFFECT", 1L, Long::sum);
+                    continue;
+                }
+                ObjectNode event = json.createObjectNode();
+                event.put("eventId", "backfill-" + job.id());
+                event.put("internalNumber", pupil.getKey());
+                event.put("institutionNumber", identity[0]);
+                event.put("registrationNumber", identity[1]);
+                event.put("date", day.toString());
+                event.put("part", part.smartschool());
+                event.set("code", cell.get("code"));
+                event.set("alias", cell.get("alias"));
+                event.set("motivation", cell.get("motivation"));
+                event.set("registeredAt", cell.get("registeredAt"));
+                add(records, counts, SourceSystem.SMARTSCHOOL, event);
+            }
+        }
+    }
+
+    private void informatDay(Job job, LocalDate day, List<HalfDay> parts, List<AbsenceRecord> records, Map<String, Long> counts)
+            throws IOException {
+        int location = Integer.parseInt(job.scope());
+        Map<String, JsonNode> stored = new HashMap<>();
+        jdbc.query("SELECT student_no, part, payload::text, deleted FROM backfill_source WHERE backfill_id = :id AND date = :date",
+                new MapSqlParameterSource("id", job.id()).addValue("date", Date.valueOf(day)), rs -> {
+                    if (!rs.getBoolean(4)) {
+                        try {
+                            stored.put(rs.getString(1) + "|" + rs.getString(2), json.readTree(rs.getString(3)));
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+                });
+        // an empty half-day's presence counts as registered at the start of that day, so any registration
+        // Smartschool holds for it is newer and stays
+        String startOfDay = day.atStartOfDay(BRUSSELS).toOffsetDateTime().toString();
+        for (InformatDirectory.Student s : informat.studentsOf(location)) {
+            boolean enrolled = !day.isBefore(s.startDate()) && (s.endDate() == null || !day.isAfter(s.endDate()));
+            if (!enrolled) {
+                continue;
+            }
+            for (HalfDay part : parts) {
+                JsonNode item = stored.get(s.studentNo() + "|" + part.name());
+                ObjectNode event;
+                if (item != null) {
+                    event = ((ObjectNode) item.deepCopy());
+                } else {
+                    event = json.createObjectNode();
+                    event.put("personId", s.personId());
+                    event.put("studentNo", s.studentNo());
+                    event.put("instituteNo", s.instituteNo());
+                    event.put("locationIdDiscimus", s.locationIdDiscimus());
+                    event.put("date", day.toString());
+                    event.put("partOfDay", part.informat());
+                    event.put("absenceCode", AbsenceCodes.PRESENT);
+                    event.put("timestamp", startOfDay);
+                    event.put("deleted", false);
+                    counts.merge("PRESENCE", 1L, Long::sum);
+                }
+                event.put("eventId", "backfill-" + job.id());
+                add(records, counts, SourceSystem.INFORMAT, event);
+            }
+        }
+    }
+
+    private void add(List<AbsenceRecord> records, Map<String, Long> counts, SourceSystem source, JsonNode event) {
+        try {
+            records.add(events.read(source, event));
+        } catch (MalformedEventException e) {
+            counts.merge("UNREADABLE", 1L, Long::sum);
+        }
+    }
+}
