@@ -233,16 +233,19 @@ public class BackfillJob {
         String cid = "bf-" + job.id();
         // decisions of the day; a dry run rolls them back and keeps only the counts
         tx.executeWithoutResult(status -> {
+            List<AbsenceRecord> decidable = new ArrayList<>(records.size());
+            List<Translator.Translation> translations = new ArrayList<>(records.size());
             for (AbsenceRecord r : records) {
-                String outcome;
                 try {
-                    Translator.Translation t = translator.translate(r);
-                    outcome = decisions.decideWithin(r, t, cid, null, job.id(), outboxIds, !job.dryRun());
+                    translations.add(translator.translate(r));
+                    decidable.add(r);
                 } catch (Translator.UnmappedException e) {
-                    outcome = "UNMAPPED";
+                    counts.merge("UNMAPPED", 1L, Long::sum);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
+            }
+            for (String outcome : decisions.decideDay(decidable, translations, cid, job.id(), outboxIds, !job.dryRun())) {
                 counts.merge(outcome, 1L, Long::sum);
             }
             if (job.dryRun()) {

@@ -110,6 +110,145 @@ public class Decisions {
         return decision;
     }
 
+    /**
+     * The decisions for many records of one institution and one day (a backfill's day), set-based: one
+     * locking read, then batched writes, inside the caller's transaction. Same rules and outcomes as
+     * {@link #decideWithin}; a key inserted concurrently by live processing is decided one by one.
+     */
+    List<String> decideDay(List<AbsenceRecord> records, List<Translator.Translation> translations, String cid,
+                           long backfillId, List<Map<String, Object>> outboxIds, boolean auditIt) {
+        List<String> outcomes = new ArrayList<>(java.util.Collections.nCopies(records.size(), (String) null));
+        if (records.isEmpty()) {
+            return outcomes;
+        }
+        AbsenceRecord first = records.get(0);
+        java.util.Set<String> regs = new java.util.HashSet<>();
+        records.forEach(r -> regs.add(r.registrationNumber()));
+        Map<String, Stored> stored = new java.util.HashMap<>();
+        jdbc.query("""
+                SELECT registration_number, part, official_code, registered_at, source FROM decision
+                WHERE institution_number = :inst AND date = :date AND registration_number IN (:regs)
+                FOR UPDATE""", new MapSqlParameterSource().addValue("inst", first.institutionNumber())
+                .addValue("date", first.date()).addValue("regs", regs), rs -> {
+                    stored.put(rs.getString(1) + "|" + rs.getString(2), new Stored(rs.getString(3),
+                            rs.getTimestamp(4).toInstant().atOffset(java.time.ZoneOffset.UTC), SourceSystem.valueOf(rs.getString(5))));
+                });
+        List<Integer> inserts = new ArrayList<>();
+        List<Integer> updates = new ArrayList<>();
+        List<Object[]> intents = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            AbsenceRecord r = records.get(i);
+            Translator.Translation t = translations.get(i);
+            Stored s = stored.get(r.registrationNumber() + "|" + r.part().name());
+            if (s == null) {
+                inserts.add(i);
+                outcomes.set(i, "FORWARDED");
+                intents.add(new Object[] {r, t, r.source().other()});
+            } else if (compare(r, t.officialCode(), s) > 0) {
+                updates.add(i);
+                outcomes.set(i, "FORWARDED");
+                intents.add(new Object[] {r, t, r.source().other()});
+                if (s.registeredAt().toInstant().equals(r.registeredAt().toInstant()) && s.source() != r.source()) {
+                    intents.add(new Object[] {r, t, r.source()});
+                }
+            } else {
+                boolean equal = s.registeredAt().toInstant().equals(r.registeredAt().toInstant())
+                        && Objects.equals(s.officialCode(), t.officialCode());
+                outcomes.set(i, !equal ? "STALE" : s.source() == r.source() ? "DUPLICATE" : "ECHO");
+            }
+        }
+        int[] inserted = jdbc.batchUpdate("""
+                INSERT INTO decision (institution_number, registration_number, date, part, official_code, registered_at,
+                                      source, source_rank, inbox_id, backfill_id)
+                VALUES (:inst, :reg, :date, :part, :code, :at, :source, :rank, :inbox, :backfill)
+                ON CONFLICT DO NOTHING""", inserts.stream().map(i -> values(records.get(i), translations.get(i), null, backfillId))
+                .toArray(MapSqlParameterSource[]::new));
+        jdbc.batchUpdate("""
+                UPDATE decision SET official_code = :code, registered_at = :at, source = :source, source_rank = :rank,
+                                    inbox_id = :inbox, backfill_id = :backfill, decided_at = now()
+                WHERE institution_number = :inst AND registration_number = :reg AND date = :date AND part = :part""",
+                updates.stream().map(i -> values(records.get(i), translations.get(i), null, backfillId))
+                        .toArray(MapSqlParameterSource[]::new));
+        java.util.Set<AbsenceRecord> raced = new java.util.HashSet<>();
+        for (int k = 0; k < inserted.length; k++) {
+            if (inserted[k] == 0) {
+                raced.add(records.get(inserts.get(k)));
+            }
+        }
+        intents.removeIf(x -> raced.contains((AbsenceRecord) x[0]));
+        enqueueAll(intents, cid, outboxIds);
+        for (int i = 0; i < records.size(); i++) {
+            if (raced.contains(records.get(i))) {
+                outcomes.set(i, decideWithin(records.get(i), translations.get(i), cid, null, backfillId, outboxIds, auditIt));
+            }
+        }
+        if (auditIt) {
+            List<MapSqlParameterSource> rows = new ArrayList<>();
+            for (int i = 0; i < records.size(); i++) {
+                if (raced.contains(records.get(i))) {
+                    continue;
+                }
+                AbsenceRecord r = records.get(i);
+                rows.add(new MapSqlParameterSource().addValue("cid", cid).addValue("direction", r.direction())
+                        .addValue("inst", r.institutionNumber()).addValue("reg", r.registrationNumber())
+                        .addValue("date", r.date()).addValue("part", r.part().name()).addValue("decision", outcomes.get(i))
+                        .addValue("code", translations.get(i).officialCode())
+                        .addValue("registeredAt", Timestamp.from(r.registeredAt().toInstant())).addValue("detail", "backfill"));
+                audit.count(outcomes.get(i), r.direction());
+            }
+            jdbc.batchUpdate("""
+                    INSERT INTO audit (correlation_id, direction, institution_number, registration_number, date, part,
+                                       decision, code, registered_at, detail)
+                    VALUES (:cid, :direction, :inst, :reg, :date, :part, :decision, :code, :registeredAt, :detail)""",
+                    rows.toArray(MapSqlParameterSource[]::new));
+        }
+        return outcomes;
+    }
+
+    /** Outbound intents of a batch: older waiting intents of the same keys superseded, new rows in multi-row inserts. */
+    private void enqueueAll(List<Object[]> intents, String cid, List<Map<String, Object>> outboxIds) {
+        if (intents.isEmpty()) {
+            return;
+        }
+        for (SourceSystem target : SourceSystem.values()) {
+            List<AbsenceRecord> keys = intents.stream().filter(x -> x[2] == target).map(x -> (AbsenceRecord) x[0]).toList();
+            if (keys.isEmpty()) {
+                continue;
+            }
+            java.util.Set<String> regs = new java.util.HashSet<>();
+            keys.forEach(r -> regs.add(r.registrationNumber()));
+            jdbc.update("""
+                    UPDATE outbox SET state = 'SUPERSEDED', done_at = now()
+                    WHERE target = :target AND institution_number = :inst AND date = :date AND registration_number IN (:regs)
+                      AND state = 'PENDING' AND (locked_until IS NULL OR locked_until < now())""",
+                    new MapSqlParameterSource().addValue("target", target.name()).addValue("inst", keys.get(0).institutionNumber())
+                            .addValue("date", keys.get(0).date()).addValue("regs", regs));
+        }
+        for (int from = 0; from < intents.size(); from += 1000) {
+            List<Object[]> chunk = intents.subList(from, Math.min(intents.size(), from + 1000));
+            StringBuilder sql = new StringBuilder(
+                    "INSERT INTO outbox (target, institution_number, registration_number, date, part, record) VALUES ");
+            MapSqlParameterSource p = new MapSqlParameterSource();
+            for (int i = 0; i < chunk.size(); i++) {
+                AbsenceRecord r = (AbsenceRecord) chunk.get(i)[0];
+                Translator.Translation t = (Translator.Translation) chunk.get(i)[1];
+                SourceSystem target = (SourceSystem) chunk.get(i)[2];
+                Delivery d = new Delivery(target, cid, r.institutionNumber(), r.registrationNumber(), r.date(), r.part(),
+                        t.officialCode(), t.informatCode(), t.smartschoolAlias(), r.text(), r.registeredAt());
+                sql.append(i == 0 ? "" : ", ").append("(:t").append(i).append(", :i").append(i).append(", :r").append(i)
+                        .append(", :d").append(i).append(", :p").append(i).append(", CAST(:j").append(i).append(" AS jsonb))");
+                try {
+                    p.addValue("t" + i, target.name()).addValue("i" + i, r.institutionNumber()).addValue("r" + i, r.registrationNumber())
+                            .addValue("d" + i, r.date()).addValue("p" + i, r.part().name()).addValue("j" + i, json.writeValueAsString(d));
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            sql.append(" RETURNING id, lower(target) AS target");
+            outboxIds.addAll(jdbc.queryForList(sql.toString(), p));
+        }
+    }
+
     /** Records a record the gate or translation stopped; parks it in the dead-letter table when a person must act. */
     public void stop(Exchange exchange) {
         AbsenceRecord r = exchange.getMessage().getBody(AbsenceRecord.class);
