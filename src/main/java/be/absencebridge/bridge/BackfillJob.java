@@ -277,8 +277,9 @@ public class BackfillJob {
         for (Map<String, Object> o : outboxIds) {
             producer.sendBody("seda:deliver-" + o.get("target") + "?waitForTaskToComplete=Never&blockWhenFull=true", o.get("id"));
         }
-        if (day.getDayOfMonth() <= 7 && day.getDayOfWeek() == java.time.DayOfWeek.MONDAY) {
-            LOG.info("backfill {} ({} {}): at {}", job.id(), job.direction(), job.scope(), day);
+        if (day.getDayOfWeek() == java.time.DayOfWeek.FRIDAY) {
+            LOG.info("backfill {} ({} {}{}): week up to {} done, {}", job.id(), job.direction(), job.scope(),
+                    job.dryRun() ? ", dry run" : "", day, counts);
         }
     }
 

@@ -81,7 +81,7 @@ public class InformatDirectory {
 
     private Snapshot current() throws IOException {
         Snapshot s = snapshot;
-        if (s == null || LinkSettings.stale(s.loadedAt(), props.getDirectoryRefresh(), clock.instant())) {
+        if (s == null || VendorCopy.stale(s.loadedAt(), props.getDirectoryRefresh(), clock.instant())) {
             s = reload();
         }
         return s;
@@ -92,21 +92,8 @@ public class InformatDirectory {
         return s == null || s.loadedAt().plusSeconds(MIN_RELOAD_SECONDS_ON_MISS).isBefore(clock.instant());
     }
 
-    /**
-     * Reads the vendor again; when that fails and a copy exists, the copy is used (and the next call tries
-     * again), so a vendor hiccup does not stop every record.
-     */
     private Snapshot reload() throws IOException {
-        try {
-            return read();
-        } catch (IOException e) {
-            Snapshot last = snapshot;
-            if (last == null) {
-                throw e;
-            }
-            LOG.debug("vendor read failed, the last copy is used: {}", e.getMessage());
-            return last;
-        }
+        return VendorCopy.readOrLast(this::read, snapshot, LOG);
     }
 
     private synchronized Snapshot read() throws IOException {

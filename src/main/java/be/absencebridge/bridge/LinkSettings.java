@@ -61,15 +61,10 @@ public class LinkSettings {
 
     public Snapshot current() throws IOException {
         Snapshot s = snapshot;
-        if (s == null || stale(s.readAt(), refresh, clock.instant())) {
+        if (s == null || VendorCopy.stale(s.readAt(), refresh, clock.instant())) {
             s = reload();
         }
         return s;
-    }
-
-    /** True when a copy read at {@code readAt} is too old, or the clock went back since. */
-    static boolean stale(Instant readAt, Duration maxAge, Instant now) {
-        return now.isBefore(readAt) || !readAt.plus(maxAge).isAfter(now);
     }
 
     /** Reads the switches again now (a "not active" verdict is checked against fresh settings). */
@@ -81,21 +76,8 @@ public class LinkSettings {
         return reload();
     }
 
-    /**
-     * Reads the vendor again; when that fails and a copy exists, the copy is used (and the next call tries
-     * again), so a vendor hiccup does not stop every record.
-     */
     private Snapshot reload() throws IOException {
-        try {
-            return read();
-        } catch (IOException e) {
-            Snapshot last = snapshot;
-            if (last == null) {
-                throw e;
-            }
-            LOG.debug("vendor read failed, the last copy is used: {}", e.getMessage());
-            return last;
-        }
+        return VendorCopy.readOrLast(this::read, snapshot, LOG);
     }
 
     private synchronized Snapshot read() throws IOException {

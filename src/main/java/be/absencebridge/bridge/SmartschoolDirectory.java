@@ -41,7 +41,7 @@ public class SmartschoolDirectory {
     public String internalNumber(String institutionNumber, String registrationNumber) throws IOException {
         String key = institutionNumber + "|" + registrationNumber;
         Snapshot s = snapshot;
-        if (s == null || LinkSettings.stale(s.loadedAt(), props.getDirectoryRefresh(), clock.instant())) {
+        if (s == null || VendorCopy.stale(s.loadedAt(), props.getDirectoryRefresh(), clock.instant())) {
             s = reload();
         }
         String internal = s.internalByKey().get(key);
@@ -54,7 +54,7 @@ public class SmartschoolDirectory {
     /** Institution and registration number of a Smartschool pupil, or null when unknown. */
     public String[] identity(String internalNumber) throws IOException {
         Snapshot s = snapshot;
-        if (s == null || LinkSettings.stale(s.loadedAt(), props.getDirectoryRefresh(), clock.instant())) {
+        if (s == null || VendorCopy.stale(s.loadedAt(), props.getDirectoryRefresh(), clock.instant())) {
             s = reload();
         }
         String[] id = s.keyByInternal().get(internalNumber);
@@ -64,21 +64,8 @@ public class SmartschoolDirectory {
         return id;
     }
 
-    /**
-     * Reads the vendor again; when that fails and a copy exists, the copy is used (and the next call tries
-     * again), so a vendor hiccup does not stop every record.
-     */
     private Snapshot reload() throws IOException {
-        try {
-            return read();
-        } catch (IOException e) {
-            Snapshot last = snapshot;
-            if (last == null) {
-                throw e;
-            }
-            LOG.debug("vendor read failed, the last copy is used: {}", e.getMessage());
-            return last;
-        }
+        return VendorCopy.readOrLast(this::read, snapshot, LOG);
     }
 
     private synchronized Snapshot read() throws IOException {
