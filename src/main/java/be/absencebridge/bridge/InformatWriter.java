@@ -69,6 +69,13 @@ public class InformatWriter {
         }
     }
 
+    /** The API refused the token (expired early, revoked): a new one, and the same call again. */
+    public void renewToken(Exchange exchange) throws IOException {
+        Delivery d = exchange.getProperty(Outbox.DELIVERY, Delivery.class);
+        tokens.invalidate(d.institutionNumber());
+        prepare(exchange);
+    }
+
     /** 200/204 delivered; 409 MNA007 the target has something newer; retryable or permanent failures throw. */
     public void outcome(Exchange exchange) throws IOException {
         Message m = exchange.getMessage();

@@ -75,6 +75,10 @@ public abstract class BridgeTest {
     void freshWorld() {
         // the simulators are seeded anew: the switches count as on since the start of the year again
         jdbc.update("DELETE FROM link_activation");
+        // a test with vendor faults may have opened a circuit breaker; each test starts with closed ones
+        for (String breaker : new String[] {"informat-breaker", "smartschool-breaker"}) {
+            camel.getProcessor(breaker, org.apache.camel.component.resilience4j.ResilienceProcessor.class).transitionToCloseState();
+        }
         http = new Http("http://127.0.0.1:" + PORT);
         clock.set(SimulatorTest.SCHOOL_DAY_NOON);
         http.postJson("/sim/smartschool/admin/faults", Map.of());
