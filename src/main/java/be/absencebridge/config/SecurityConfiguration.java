@@ -38,6 +38,8 @@ public class SecurityConfiguration {
         http
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
+                        // the console and Jolokia can stop routes and run operations: admins only
+                        .requestMatchers(EndpointRequest.to("hawtio", "jolokia")).hasRole("ADMIN")
                         .requestMatchers("/api/inbound/**").permitAll()
                         .requestMatchers("/sim/**").permitAll()
                         .requestMatchers("/error").permitAll()

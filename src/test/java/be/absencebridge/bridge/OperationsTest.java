@@ -37,6 +37,18 @@ class OperationsTest extends BridgeTest {
     }
 
     @Test
+    void hawtioAndJolokiaAnswerAdminsOnlyAndShowTheRoutesById() {
+        Http management = new Http("http://127.0.0.1:" + managementPort);
+        assertThat(management.get("/actuator/hawtio/").status()).isEqualTo(401);
+        assertThat(management.get("/actuator/jolokia/version").status()).isEqualTo(401);
+        assertThat(management.get("/actuator/jolokia/version", "Authorization", basic("viewer", VIEWER_PASSWORD)).status()).isEqualTo(403);
+        assertThat(management.get("/actuator/hawtio/index.html", "Authorization", adminAuth()).status()).isEqualTo(200);
+        Http.Response routes = management.get("/actuator/jolokia/search/org.apache.camel:type=routes,*", "Authorization", adminAuth());
+        assertThat(routes.status()).isEqualTo(200);
+        assertThat(routes.text()).contains("smartschool-webhook", "informat-deliver", "process-record", "backfill-run");
+    }
+
+    @Test
     void decisionsAreCountedPerKindAndDirectionWithoutFreeTextInTheLog(CapturedOutput output) {
         JsonNode s = student("lager", true);
         String secret = "Motivatie-met-persoonsgegevens-4711";
