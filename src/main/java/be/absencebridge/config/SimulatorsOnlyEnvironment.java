@@ -22,6 +22,7 @@ public class SimulatorsOnlyEnvironment implements EnvironmentPostProcessor {
                             + "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration,"
                             + "org.springframework.boot.autoconfigure.quartz.QuartzAutoConfiguration",
                     "camel.component.quartz.enabled", "false",
+                    "management.endpoint.health.group.readiness.include", "readinessState",
                     "camel.main.routes-collector-enabled", "false")));
         }
     }

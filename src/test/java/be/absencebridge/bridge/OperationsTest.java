@@ -64,6 +64,9 @@ class OperationsTest extends BridgeTest {
         assertThat(metrics).contains("bridge_decisions_total{decision=\"FORWARDED\",direction=\"smartschool-to-informat\"")
                 .contains("bridge_decisions_total{decision=\"DELIVERED\",direction=\"informat-to-smartschool\"");
         assertThat(management.get("/actuator/health/liveness").status()).isEqualTo(200);
+        Http.Response ready = management.get("/actuator/health/readiness", "Authorization", adminAuth());
+        assertThat(ready.status()).as(ready.text()).isEqualTo(200);
+        assertThat(ready.text()).contains("camelHealth", "db");
 
         assertThat(output.getAll()).contains("smartschool -> informat").doesNotContain(secret);
     }
