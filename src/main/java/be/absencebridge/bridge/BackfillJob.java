@@ -4,7 +4,6 @@ import be.absencebridge.bridge.AbsenceRecord.SourceSystem;
 import be.absencebridge.domain.AbsenceCodes;
 import be.absencebridge.domain.HalfDay;
 import be.absencebridge.domain.SchoolYear;
-import be.absencebridge.soap.SoapEnvelope;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,7 +27,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -50,47 +48,40 @@ public class BackfillJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackfillJob.class);
     private static final ZoneId BRUSSELS = ZoneId.of("Europe/Brussels");
-    private static final String NAMESPACE = "https://school.smartschool.be/Webservices/V3";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final VendorHttp http;
     private final InformatDirectory informat;
-    private final SmartschoolDirectory smartschool;
+    private final SmartschoolRegisterReader register;
     private final Translator translator;
     private final Decisions decisions;
     private final InboundEvents events;
     private final ProducerTemplate producer;
     private final ObjectMapper json;
     private final MeterRegistry meters;
-    private final String smartschoolUrl;
     private final String informatUrl;
-    private final String accesscode;
     private final int leaseSeconds;
     private final int maxDaysPerRun;
 
     public BackfillJob(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, VendorHttp http, InformatDirectory informat,
-                       SmartschoolDirectory smartschool, Translator translator, Decisions decisions, InboundEvents events,
+                       SmartschoolRegisterReader register, Translator translator, Decisions decisions, InboundEvents events,
                        ProducerTemplate producer, ObjectMapper json, MeterRegistry meters,
-                       @Value("${bridge.smartschool.base-url}") String smartschoolUrl,
                        @Value("${bridge.informat.base-url}") String informatUrl,
-                       @Value("${bridge.smartschool.accesscode}") String accesscode,
                        @Value("${bridge.backfill.lease-seconds:120}") int leaseSeconds,
                        @Value("${bridge.backfill.max-days-per-run:0}") int maxDaysPerRun) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.http = http;
         this.informat = informat;
-        this.smartschool = smartschool;
+        this.register = register;
         this.translator = translator;
         this.decisions = decisions;
         this.events = events;
         this.producer = producer;
         this.json = json;
         this.meters = meters;
-        this.smartschoolUrl = smartschoolUrl;
         this.informatUrl = informatUrl;
-        this.accesscode = accesscode;
         this.leaseSeconds = leaseSeconds;
         this.maxDaysPerRun = maxDaysPerRun;
     }
@@ -284,46 +275,23 @@ public class BackfillJob {
     }
 
     private void smartschoolDay(Job job, LocalDate day, List<AbsenceRecord> records, Map<String, Long> counts) throws Exception {
-        byte[] response = http.postXml(smartschoolUrl + "/Webservices/V3",
-                SoapEnvelope.request("getAbsentsWithAliasByDate", NAMESPACE, accesscode, day.toString()),
-                NAMESPACE + "#getAbsentsWithAliasByDate");
-        JsonNode register = json.readTree(SoapEnvelope.parseResponse(response));
         SchoolYear year = SchoolYear.of(day);
-        for (Iterator<Map.Entry<String, JsonNode>> it = register.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> pupil = it.next();
-            String[] identity = smartschool.identity(pupil.getKey());
-            if (identity == null || !identity[0].equals(job.scope())) {
+        for (SmartschoolRegisterReader.Cell cell : register.readDay(day)) {
+            if (!cell.institutionNumber().equals(job.scope())) {
                 continue;
             }
-            InformatDirectory.Student student = informat.student(identity[0], identity[1]);
-            for (HalfDay part : HalfDay.values()) {
-                JsonNode cell = pupil.getValue().get(part.smartschool());
-                if (cell == null || cell.isNull()) {
-                    continue;
-                }
-                if (student == null) {
-                    counts.merge("UNKNOWN_PUPIL", 1L, Long::sum);
-                    continue;
-                }
-                boolean storesPresence = "kleuter".equals(student.level()) && !year.isCompulsory(student.dateOfBirth());
-                if (AbsenceCodes.PRESENT.equals(cell.path("code").asText()) && !storesPresence) {
-                    // a presence has no effect in Informat (an empty half-day already means present)
-                    counts.merge("NO_EFFECT", 1L, Long::sum);
-                    continue;
-                }
-                ObjectNode event = json.createObjectNode();
-                event.put("eventId", "backfill-" + job.id());
-                event.put("internalNumber", pupil.getKey());
-                event.put("institutionNumber", identity[0]);
-                event.put("registrationNumber", identity[1]);
-                event.put("date", day.toString());
-                event.put("part", part.smartschool());
-                event.set("code", cell.get("code"));
-                event.set("alias", cell.get("alias"));
-                event.set("motivation", cell.get("motivation"));
-                event.set("registeredAt", cell.get("registeredAt"));
-                add(records, counts, SourceSystem.SMARTSCHOOL, event);
+            InformatDirectory.Student student = informat.student(cell.institutionNumber(), cell.registrationNumber());
+            if (student == null) {
+                counts.merge("UNKNOWN_PUPIL", 1L, Long::sum);
+                continue;
             }
+            boolean storesPresence = "kleuter".equals(student.level()) && !year.isCompulsory(student.dateOfBirth());
+            if (AbsenceCodes.PRESENT.equals(cell.code()) && !storesPresence) {
+                // a presence has no effect in Informat (an empty half-day already means present)
+                counts.merge("NO_EFFECT", 1L, Long::sum);
+                continue;
+            }
+            add(records, counts, SourceSystem.SMARTSCHOOL, cell.event());
         }
     }
 

@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -66,26 +65,11 @@ public class SmartschoolRegisterReader {
         List<Long> fresh = new ArrayList<>();
         int read = 0;
         for (LocalDate date : calendar.instructionDaysUpTo(today, days)) {
-            byte[] response = http.postXml(baseUrl + "/Webservices/V3",
-                    SoapEnvelope.request("getAbsentsWithAliasByDate", NAMESPACE, accesscode, date.toString()),
-                    NAMESPACE + "#getAbsentsWithAliasByDate");
-            JsonNode register = json.readTree(SoapEnvelope.parseResponse(response));
-            for (Iterator<Map.Entry<String, JsonNode>> it = register.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> pupil = it.next();
-                String[] identity = directory.identity(pupil.getKey());
-                if (identity == null) {
-                    continue;
-                }
-                for (String part : List.of("am", "pm")) {
-                    JsonNode cell = pupil.getValue().get(part);
-                    if (cell == null || cell.isNull()) {
-                        continue;
-                    }
-                    read++;
-                    Long id = store(pupil.getKey(), identity, date, part, cell);
-                    if (id != null) {
-                        fresh.add(id);
-                    }
+            for (Cell cell : readDay(date)) {
+                read++;
+                Long id = store(cell);
+                if (id != null) {
+                    fresh.add(id);
                 }
             }
         }
@@ -95,11 +79,41 @@ public class SmartschoolRegisterReader {
         return fresh;
     }
 
-    private Long store(String internal, String[] identity, LocalDate date, String part, JsonNode cell) {
+    /** One registered half-day of the register, with the pupil's identity and the cell in the push's shape. */
+    public record Cell(String institutionNumber, String registrationNumber, String part, String code, ObjectNode event) {
+    }
+
+    /**
+     * The register of one day through the SOAP web service ({@code getAbsentsWithAliasByDate}), for the
+     * pollers and the backfill: every registered half-day of a pupil Smartschool's pupil list knows.
+     */
+    public List<Cell> readDay(LocalDate date) throws Exception {
+        byte[] response = http.postXml(baseUrl + "/Webservices/V3",
+                SoapEnvelope.request("getAbsentsWithAliasByDate", NAMESPACE, accesscode, date.toString()),
+                NAMESPACE + "#getAbsentsWithAliasByDate");
+        JsonNode register = json.readTree(SoapEnvelope.parseResponse(response));
+        List<Cell> cells = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = register.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> pupil = it.next();
+            String[] identity = directory.identity(pupil.getKey());
+            if (identity == null) {
+                continue;
+            }
+            for (String part : List.of("am", "pm")) {
+                JsonNode cell = pupil.getValue().get(part);
+                if (cell != null && !cell.isNull()) {
+                    cells.add(new Cell(identity[0], identity[1], part, cell.path("code").asText(null),
+                            event(pupil.getKey(), identity, date, part, cell)));
+                }
+            }
+        }
+        return cells;
+    }
+
+    private ObjectNode event(String internal, String[] identity, LocalDate date, String part, JsonNode cell) {
         ObjectNode event = json.createObjectNode();
-        String id = ContentId.of("soap", internal, date, part, cell.path("code").asText(), cell.path("alias").asText(),
-                cell.path("registeredAt").asText(), cell.path("motivation").asText());
-        event.put("eventId", id);
+        event.put("eventId", ContentId.of("soap", internal, date, part, cell.path("code").asText(), cell.path("alias").asText(),
+                cell.path("registeredAt").asText(), cell.path("motivation").asText()));
         event.put("internalNumber", internal);
         event.put("institutionNumber", identity[0]);
         event.put("registrationNumber", identity[1]);
@@ -110,12 +124,16 @@ public class SmartschoolRegisterReader {
         event.set("motivation", cell.get("motivation"));
         event.set("registeredAt", cell.get("registeredAt"));
         event.putNull("registeredBy");
+        return event;
+    }
+
+    private Long store(Cell cell) {
         try {
-            events.read(SourceSystem.SMARTSCHOOL, event);
+            events.read(SourceSystem.SMARTSCHOOL, cell.event());
         } catch (MalformedEventException e) {
             LOG.warn("Smartschool register: unreadable half-day skipped ({})", e.getMessage());
             return null;
         }
-        return inbox.store(SourceSystem.SMARTSCHOOL, id, "POLL", event);
+        return inbox.store(SourceSystem.SMARTSCHOOL, cell.event().path("eventId").asText(), "POLL", cell.event());
     }
 }

@@ -63,27 +63,24 @@ public class VendorHttp {
                 .header("Content-Type", "text/xml; charset=utf-8")
                 .header("SOAPAction", "\"" + soapAction + "\"")
                 .POST(HttpRequest.BodyPublishers.ofString(xml)).build();
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
+        HttpResponse<byte[]> response = exchange(request);
         if (response.statusCode() == 429 || response.statusCode() == 503 || response.statusCode() == 502) {
             throw new VendorException("SOAP call answered " + response.statusCode(), response.statusCode());
         }
         return response.body();
     }
 
-    private JsonNode send(HttpRequest request, String url) throws IOException {
-        HttpResponse<byte[]> response;
+    private HttpResponse<byte[]> exchange(HttpRequest request) throws IOException {
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
+    }
+
+    private JsonNode send(HttpRequest request, String url) throws IOException {
+        HttpResponse<byte[]> response = exchange(request);
         if (response.statusCode() / 100 != 2) {
             throw new VendorException(request.method() + " " + URI.create(url).getPath() + " answered " + response.statusCode(),
                     response.statusCode());
