@@ -39,7 +39,7 @@ public class InformatWriter {
         m.removeHeaders("*");
         InformatDirectory.Student s = directory.student(d.institutionNumber(), d.registrationNumber());
         if (s == null) {
-            refused(exchange, "pupil not found in Informat");
+            DeliveryResult.refused(exchange, "pupil not found in Informat");
             return;
         }
         SchoolYear year = SchoolYear.of(d.date());
@@ -89,36 +89,16 @@ public class InformatWriter {
                     VendorUnavailableException.retryAfter(m.getHeader("Retry-After")));
         }
         switch (status) {
-            case 200 -> delivered(exchange, "DELIVERED", "saved");
-            case 204 -> delivered(exchange, "DELIVERED", "unchanged");
+            case 200 -> DeliveryResult.record(exchange, "DELIVERED", "saved");
+            case 204 -> DeliveryResult.record(exchange, "DELIVERED", "unchanged");
             default -> {
                 if (status == 409 && "MNA007".equals(code)) {
-                    delivered(exchange, "TARGET_NEWER", "Informat holds a newer registration (MNA007)");
+                    DeliveryResult.record(exchange, "TARGET_NEWER", "Informat holds a newer registration (MNA007)");
                 } else {
-                    refused(exchange, "Informat refused: " + status + (code == null ? "" : " " + code));
+                    DeliveryResult.refused(exchange, "Informat refused: " + status + (code == null ? "" : " " + code));
                 }
             }
         }
-    }
-
-    static void delivered(Exchange exchange, String decision, String outcome) {
-        Delivery d = exchange.getProperty(Outbox.DELIVERY, Delivery.class);
-        exchange.getProperty(Outbox.RESULT, DeliveryResult.class).set(decision, outcome, action(d));
-    }
-
-    /** A refusal no retry can fix (a business rule, a validation error): it goes to the dead-letter table. */
-    static void refused(Exchange exchange, String reason) {
-        delivered(exchange, "REFUSED", reason);
-    }
-
-    static String action(Delivery d) {
-        if (d.officialCode() == null) {
-            return "clear";
-        }
-        if (d.target() == AbsenceRecord.SourceSystem.INFORMAT) {
-            return "code " + (d.informatCode() != null ? d.informatCode() : d.officialCode());
-        }
-        return "code " + (d.smartschoolAlias() != null ? d.smartschoolAlias() : d.officialCode());
     }
 
     private String errorCode(byte[] body) {

@@ -37,7 +37,7 @@ public class SmartschoolWriter {
         m.removeHeaders("*");
         String internal = directory.internalNumber(d.institutionNumber(), d.registrationNumber());
         if (internal == null) {
-            InformatWriter.refused(exchange, "pupil not found in Smartschool");
+            DeliveryResult.refused(exchange, "pupil not found in Smartschool");
             return;
         }
         String code = d.officialCode();
@@ -68,7 +68,7 @@ public class SmartschoolWriter {
                     VendorUnavailableException.retryAfter(m.getHeader("Retry-After")));
         }
         if (status != 200) {
-            InformatWriter.refused(exchange, "Smartschool refused: " + status);
+            DeliveryResult.refused(exchange, "Smartschool refused: " + status);
             return;
         }
         JsonNode result;
@@ -79,9 +79,9 @@ public class SmartschoolWriter {
         }
         String cellStatus = result.path("status").asText("");
         switch (cellStatus) {
-            case "saved", "unchanged" -> InformatWriter.delivered(exchange, "DELIVERED", cellStatus);
-            case "stale" -> InformatWriter.delivered(exchange, "TARGET_NEWER", "Smartschool holds a newer registration");
-            case "rejected" -> InformatWriter.refused(exchange, "Smartschool rejected: " + result.path("reason").asText("no reason"));
+            case "saved", "unchanged" -> DeliveryResult.record(exchange, "DELIVERED", cellStatus);
+            case "stale" -> DeliveryResult.record(exchange, "TARGET_NEWER", "Smartschool holds a newer registration");
+            case "rejected" -> DeliveryResult.refused(exchange, "Smartschool rejected: " + result.path("reason").asText("no reason"));
             default -> throw new VendorUnavailableException("Smartschool answered an unexpected cell status");
         }
     }
