@@ -18,8 +18,11 @@ public final class DeliveryResult {
         exchange.getProperty(Outbox.RESULT, DeliveryResult.class).set(decision, outcome, action(d));
     }
 
-    /** A refusal no retry can fix (a business rule, a validation error): it goes to the dead-letter table. */
-    static void refused(Exchange exchange, String reason) {
+    /**
+     * A refusal no retry can fix (a business rule, a validation error): it goes to the dead-letter table.
+     * (Not named like the {@code refused} property the routes read: Camel's simple language would call it.)
+     */
+    static void refuse(Exchange exchange, String reason) {
         record(exchange, "REFUSED", reason);
     }
 

@@ -39,7 +39,7 @@ public class InformatWriter {
         m.removeHeaders("*");
         InformatDirectory.Student s = directory.student(d.institutionNumber(), d.registrationNumber());
         if (s == null) {
-            DeliveryResult.refused(exchange, "pupil not found in Informat");
+            DeliveryResult.refuse(exchange, "pupil not found in Informat");
             return;
         }
         SchoolYear year = SchoolYear.of(d.date());
@@ -95,7 +95,7 @@ public class InformatWriter {
                 if (status == 409 && "MNA007".equals(code)) {
                     DeliveryResult.record(exchange, "TARGET_NEWER", "Informat holds a newer registration (MNA007)");
                 } else {
-                    DeliveryResult.refused(exchange, "Informat refused: " + status + (code == null ? "" : " " + code));
+                    DeliveryResult.refuse(exchange, "Informat refused: " + status + (code == null ? "" : " " + code));
                 }
             }
         }

@@ -37,7 +37,7 @@ public class SmartschoolWriter {
         m.removeHeaders("*");
         String internal = directory.internalNumber(d.institutionNumber(), d.registrationNumber());
         if (internal == null) {
-            DeliveryResult.refused(exchange, "pupil not found in Smartschool");
+            DeliveryResult.refuse(exchange, "pupil not found in Smartschool");
             return;
         }
         String code = d.officialCode();
@@ -68,7 +68,7 @@ public class SmartschoolWriter {
                     VendorUnavailableException.retryAfter(m.getHeader("Retry-After")));
         }
         if (status != 200) {
-            DeliveryResult.refused(exchange, "Smartschool refused: " + status);
+            DeliveryResult.refuse(exchange, "Smartschool refused: " + status);
             return;
         }
         JsonNode result;
@@ -81,7 +81,7 @@ public class SmartschoolWriter {
         switch (cellStatus) {
             case "saved", "unchanged" -> DeliveryResult.record(exchange, "DELIVERED", cellStatus);
             case "stale" -> DeliveryResult.record(exchange, "TARGET_NEWER", "Smartschool holds a newer registration");
-            case "rejected" -> DeliveryResult.refused(exchange, "Smartschool rejected: " + result.path("reason").asText("no reason"));
+            case "rejected" -> DeliveryResult.refuse(exchange, "Smartschool rejected: " + result.path("reason").asText("no reason"));
             default -> throw new VendorUnavailableException("Smartschool answered an unexpected cell status");
         }
     }
