@@ -44,7 +44,7 @@ import java.util.Map;
 @ActiveProfiles("sim")
 @Import(SimulatorTest.Clocks.class)
 @org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability
-public abstract class BridgeTest {
+public abstract class BridgeTest extends be.absencebridge.support.SimulatorClient {
 
     static final String ADMIN_PASSWORD = "test-admin-password";
     static final String VIEWER_PASSWORD = "test-viewer-password";
@@ -66,7 +66,6 @@ public abstract class BridgeTest {
     @Autowired
     protected CamelContext camel;
 
-    protected Http http;
 
     @Autowired
     protected org.springframework.jdbc.core.JdbcTemplate jdbc;
@@ -86,48 +85,6 @@ public abstract class BridgeTest {
         // the same population every test; the bridge's directories read it from the simulators
         http.postJson("/sim/smartschool/admin/seed",
                 Map.of("institutions", 2, "branchesPerInstitution", 2, "pupilsPerBranch", 50, "schoolYear", "2026-27", "seed", 7));
-    }
-
-    protected JsonNode student(String level, boolean compulsory) {
-        for (JsonNode s : http.get("/sim/informat/api/v1/students").json()) {
-            boolean isCompulsory = Integer.parseInt(s.path("dateOfBirth").asText().substring(0, 4)) + 5 <= 2026;
-            if (s.path("level").asText().equals(level) && isCompulsory == compulsory
-                    && s.path("startDate").asText().equals("2026-09-01") && s.path("endDate").isNull()) {
-                return s;
-            }
-        }
-        throw new IllegalStateException("no such student");
-    }
-
-    protected String internalNumberOf(JsonNode student) {
-        for (JsonNode p : http.get("/sim/smartschool/api/v1/pupils").json()) {
-            if (p.path("institutionNumber").asText().equals(student.path("instituteNo").asText())
-                    && p.path("registrationNumber").asText().equals(student.path("studentNo").asText())) {
-                return p.path("internalNumber").asText();
-            }
-        }
-        throw new IllegalStateException("no Smartschool pupil");
-    }
-
-    protected Http.Response smartschoolRegister(String internal, String date, String part, String code, String alias, String motivation) {
-        Map<String, Object> body = new java.util.HashMap<>();
-        body.put("internalNumber", internal);
-        body.put("date", date);
-        body.put("part", part);
-        body.put("code", code);
-        body.put("alias", alias);
-        body.put("motivation", motivation);
-        return http.postJson("/sim/smartschool/admin/register", body);
-    }
-
-    protected Http.Response informatRegister(String personId, String date, String partOfDay, String code, String remark) {
-        Map<String, Object> body = new java.util.HashMap<>();
-        body.put("personId", personId);
-        body.put("date", date);
-        body.put("partOfDay", partOfDay);
-        body.put("absenceCode", code);
-        body.put("remark", remark);
-        return http.postJson("/sim/informat/admin/register", body);
     }
 
     /** The decisions of the audit for a pupil and date, oldest first. */
@@ -152,23 +109,5 @@ public abstract class BridgeTest {
     @Autowired
     protected org.apache.camel.ProducerTemplate producer;
 
-    /** The stored Smartschool cell of a pupil, or null. */
-    protected JsonNode smartschoolCell(String internal, String date, String part) {
-        for (JsonNode c : http.get("/sim/smartschool/admin/register?date=" + date).json()) {
-            if (c.path("internalNumber").asText().equals(internal) && c.path("part").asText().equals(part)) {
-                return c;
-            }
-        }
-        return null;
-    }
 
-    /** The stored Informat absence of a pupil, or null. */
-    protected JsonNode informatCell(String personId, String date, String partOfDay) {
-        for (JsonNode c : http.get("/sim/informat/admin/register?date=" + date).json()) {
-            if (c.path("personId").asText().equals(personId) && c.path("partOfDay").asText().equals(partOfDay)) {
-                return c;
-            }
-        }
-        return null;
-    }
 }

@@ -32,7 +32,7 @@ import java.util.Map;
         "management.server.port=0"})
 @ActiveProfiles("sim")
 @Import(SimulatorTest.Clocks.class)
-public abstract class SimulatorTest {
+public abstract class SimulatorTest extends be.absencebridge.support.SimulatorClient {
 
     public static final Instant SCHOOL_DAY_NOON = Instant.parse("2026-11-27T11:00:00Z");
     protected static final PushRecorder PUSHES = new PushRecorder();
@@ -56,7 +56,6 @@ public abstract class SimulatorTest {
     @Autowired
     protected MutableClock clock;
 
-    protected Http http;
 
     @BeforeEach
     void freshWorld() {
@@ -77,34 +76,5 @@ public abstract class SimulatorTest {
         // the recorder lives as long as the JVM: the Spring context (cached) keeps pushing to it
     }
 
-    /** The Informat students, joined with Smartschool's pupils on institution and registration number. */
-    protected JsonNode students() {
-        return http.get("/sim/informat/api/v1/students").json();
-    }
 
-    protected JsonNode smartschoolPupils() {
-        return http.get("/sim/smartschool/api/v1/pupils").json();
-    }
-
-    protected String internalNumberOf(JsonNode student) {
-        for (JsonNode p : smartschoolPupils()) {
-            if (p.path("institutionNumber").asText().equals(student.path("instituteNo").asText())
-                    && p.path("registrationNumber").asText().equals(student.path("studentNo").asText())) {
-                return p.path("internalNumber").asText();
-            }
-        }
-        throw new IllegalStateException("no Smartschool pupil for student");
-    }
-
-    /** A student enrolled all year, of the given level, compulsory or not. */
-    protected JsonNode student(String level, boolean compulsory) {
-        for (JsonNode s : students()) {
-            boolean isCompulsory = Integer.parseInt(s.path("dateOfBirth").asText().substring(0, 4)) + 5 <= 2026;
-            if (s.path("level").asText().equals(level) && isCompulsory == compulsory
-                    && s.path("startDate").asText().equals("2026-09-01") && s.path("endDate").isNull()) {
-                return s;
-            }
-        }
-        throw new IllegalStateException("no such student: " + level + " compulsory=" + compulsory);
-    }
 }

@@ -47,18 +47,6 @@ class SmartschoolSimulatorContractTest extends SimulatorTest {
         return Http.JSON.readTree(json);
     }
 
-    private Http.Response register(String internal, String date, String part, String code, String alias, String motivation, String at) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("internalNumber", internal);
-        body.put("date", date);
-        body.put("part", part);
-        body.put("code", code);
-        body.put("alias", alias);
-        body.put("motivation", motivation);
-        body.put("registeredAt", at);
-        return http.postJson("/sim/smartschool/admin/register", body);
-    }
-
     private static Map<String, Object> cell(String internal, String date, String part, String code, String alias, String at) {
         Map<String, Object> c = new HashMap<>();
         c.put("internalNumber", internal);
@@ -78,8 +66,8 @@ class SmartschoolSimulatorContractTest extends SimulatorTest {
     @Test
     void soapReadReturnsRegistrationsWithAliasAsJsonString() throws Exception {
         String p = pupil();
-        assertThat(register(p, "2026-11-26", "am", "Z", "ZM", "attest", "2026-11-26T08:35:00+01:00").status()).isEqualTo(200);
-        assertThat(register(p, "2026-11-26", "pm", "|", null, null, "2026-11-26T13:05:00+01:00").status()).isEqualTo(200);
+        assertThat(smartschoolRegister(p, "2026-11-26", "am", "Z", "ZM", "attest", "2026-11-26T08:35:00+01:00").status()).isEqualTo(200);
+        assertThat(smartschoolRegister(p, "2026-11-26", "pm", "|", null, null, "2026-11-26T13:05:00+01:00").status()).isEqualTo(200);
 
         Http.Response r = soap(phpEnvelope("getAbsentsWithAliasByDate", "sim-accesscode", "2026-11-26"));
         assertThat(r.status()).isEqualTo(200);
@@ -186,7 +174,7 @@ class SmartschoolSimulatorContractTest extends SimulatorTest {
     void personRegistrationIsPushedSignedAndLinkWritesArePushedUnderTheLinkAccount() throws Exception {
         JsonNode student = student("secundair", true);
         String p = internalNumberOf(student);
-        assertThat(register(p, "2026-11-27", "am", "Z", "ZM", "medisch attest", null).status()).isEqualTo(200);
+        assertThat(smartschoolRegister(p, "2026-11-27", "am", "Z", "ZM", "medisch attest", null).status()).isEqualTo(200);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> PUSHES.pushes("/api/inbound/smartschool").size() == 1);
         PushRecorder.Push push = PUSHES.pushes("/api/inbound/smartschool").get(0);
@@ -215,12 +203,12 @@ class SmartschoolSimulatorContractTest extends SimulatorTest {
     void noPushWhenPushIsOffOrTheLinkIsSwitchedOff() {
         String p = pupil();
         http.postJson("/sim/smartschool/admin/faults", Map.of("push", false));
-        register(p, "2026-11-27", "am", "Z", null, null, null);
+        smartschoolRegister(p, "2026-11-27", "am", "Z", null, null, null);
         http.postJson("/sim/smartschool/admin/faults", Map.of());
         http.putJson("/sim/smartschool/admin/settings", Map.of("absenceSyncEnabled", false));
-        register(p, "2026-11-27", "pm", "Z", null, null, null);
+        smartschoolRegister(p, "2026-11-27", "pm", "Z", null, null, null);
         http.putJson("/sim/smartschool/admin/settings", Map.of("absenceSyncEnabled", true));
-        register(p, "2026-11-26", "am", "B", null, null, null);
+        smartschoolRegister(p, "2026-11-26", "am", "B", null, null, null);
         await().atMost(Duration.ofSeconds(10)).until(() -> PUSHES.pushes("/api/inbound/smartschool").size() >= 1);
         // the marker push arrived; the two before it were never sent
         assertThat(PUSHES.pushes("/api/inbound/smartschool")).hasSize(1);
@@ -230,12 +218,12 @@ class SmartschoolSimulatorContractTest extends SimulatorTest {
     @Test
     void registerControlValidatesLikeTheScreen() {
         String p = pupil();
-        assertThat(register(p, "2026-11-28", "am", "Z", null, null, null).status()).as("Saturday").isEqualTo(400);
-        assertThat(register(p, "2026-12-01", "am", "Z", null, null, null).status()).as("future").isEqualTo(400);
-        assertThat(register("0", "2026-11-27", "am", "Z", null, null, null).status()).isEqualTo(404);
-        assertThat(register(p, "2026-11-27", "am", "Q", null, null, null).status()).isEqualTo(400);
-        assertThat(register(p, "2026-11-27", "am", "Z", null, null, "2026-11-27T18:00:00+01:00").status()).as("registered in the future").isEqualTo(400);
-        Http.Response r = register(p, "not-a-date", "am", "Z", null, null, null);
+        assertThat(smartschoolRegister(p, "2026-11-28", "am", "Z", null, null, null).status()).as("Saturday").isEqualTo(400);
+        assertThat(smartschoolRegister(p, "2026-12-01", "am", "Z", null, null, null).status()).as("future").isEqualTo(400);
+        assertThat(smartschoolRegister("0", "2026-11-27", "am", "Z", null, null, null).status()).isEqualTo(404);
+        assertThat(smartschoolRegister(p, "2026-11-27", "am", "Q", null, null, null).status()).isEqualTo(400);
+        assertThat(smartschoolRegister(p, "2026-11-27", "am", "Z", null, null, "2026-11-27T18:00:00+01:00").status()).as("registered in the future").isEqualTo(400);
+        Http.Response r = smartschoolRegister(p, "not-a-date", "am", "Z", null, null, null);
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().path("detail").asText()).contains("date");
     }

@@ -1,0 +1,94 @@
+package be.absencebridge.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What every test that drives the simulators over HTTP needs: the population, the people's own
+ * registrations, and the stored registers. The test bases extend it and set {@link #http}.
+ */
+public abstract class SimulatorClient {
+
+    protected Http http;
+
+    protected JsonNode students() {
+        return http.get("/sim/informat/api/v1/students").json();
+    }
+
+    protected JsonNode smartschoolPupils() {
+        return http.get("/sim/smartschool/api/v1/pupils").json();
+    }
+
+    protected String internalNumberOf(JsonNode student) {
+        for (JsonNode p : smartschoolPupils()) {
+            if (p.path("institutionNumber").asText().equals(student.path("instituteNo").asText())
+                    && p.path("registrationNumber").asText().equals(student.path("studentNo").asText())) {
+                return p.path("internalNumber").asText();
+            }
+        }
+        throw new IllegalStateException("no Smartschool pupil for student");
+    }
+
+    /** A student enrolled all year, of the given level, compulsory or not. */
+    protected JsonNode student(String level, boolean compulsory) {
+        for (JsonNode s : students()) {
+            boolean isCompulsory = Integer.parseInt(s.path("dateOfBirth").asText().substring(0, 4)) + 5 <= 2026;
+            if (s.path("level").asText().equals(level) && isCompulsory == compulsory
+                    && s.path("startDate").asText().equals("2026-09-01") && s.path("endDate").isNull()) {
+                return s;
+            }
+        }
+        throw new IllegalStateException("no such student: " + level + " compulsory=" + compulsory);
+    }
+
+    /** A teacher registers in Smartschool's screen; {@code registeredAt} null means now. */
+    protected Http.Response smartschoolRegister(String internal, String date, String part, String code, String alias,
+                                                String motivation, String registeredAt) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("internalNumber", internal);
+        body.put("date", date);
+        body.put("part", part);
+        body.put("code", code);
+        body.put("alias", alias);
+        body.put("motivation", motivation);
+        body.put("registeredAt", registeredAt);
+        return http.postJson("/sim/smartschool/admin/register", body);
+    }
+
+    protected Http.Response smartschoolRegister(String internal, String date, String part, String code, String alias, String motivation) {
+        return smartschoolRegister(internal, date, part, code, alias, motivation, null);
+    }
+
+    /** The administration registers (or clears, with code null) in Informat's screen, now. */
+    protected Http.Response informatRegister(String personId, String date, String partOfDay, String code, String remark) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("personId", personId);
+        body.put("date", date);
+        body.put("partOfDay", partOfDay);
+        body.put("absenceCode", code);
+        body.put("remark", remark);
+        return http.postJson("/sim/informat/admin/register", body);
+    }
+
+    /** The stored Smartschool cell of a pupil, or null. */
+    protected JsonNode smartschoolCell(String internal, String date, String part) {
+        for (JsonNode c : http.get("/sim/smartschool/admin/register?date=" + date).json()) {
+            if (c.path("internalNumber").asText().equals(internal) && c.path("part").asText().equals(part)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** The stored Informat absence of a pupil, or null. */
+    protected JsonNode informatCell(String personId, String date, String partOfDay) {
+        for (JsonNode c : http.get("/sim/informat/admin/register?date=" + date).json()) {
+            if (c.path("personId").asText().equals(personId) && c.path("partOfDay").asText().equals(partOfDay)) {
+                return c;
+            }
+        }
+        return null;
+    }
+}
