@@ -18,10 +18,24 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.csrf.CsrfTokenRequestHandler;
+import org.springframework.security.web.csrf.XorCsrfTokenRequestAttributeHandler;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * HTTP security. The admin API, Hawtio and Jolokia need a login (role {@code admin}, or {@code viewer} for
@@ -46,11 +60,57 @@ public class SecurityConfiguration {
                         .requestMatchers(org.springframework.http.HttpMethod.GET, "/api/admin/**").hasAnyRole("ADMIN", "VIEWER")
                         .requestMatchers("/api/admin/**").hasRole("ADMIN")
                         .anyRequest().authenticated())
+                // scripts and Prometheus use basic authentication; a person in a browser gets the login form
                 .httpBasic(Customizer.withDefaults())
                 .formLogin(Customizer.withDefaults())
-                // machine-to-machine paths carry no browser session; the console keeps CSRF protection
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**", "/sim/**"));
+                // the console is a single-page application: the token travels in the XSRF-TOKEN cookie and comes
+                // back in the X-XSRF-TOKEN header of every call made with the login session (Jolokia, the admin
+                // API from a browser). A forged request can only ride on that session cookie: calls without a
+                // session (scripts and Prometheus with an Authorization header, signed webhooks, anonymous calls,
+                // which are then refused with 401) have nothing to forge.
+                .csrf(csrf -> csrf
+                        .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                        .csrfTokenRequestHandler(new SinglePageAppCsrfHandler())
+                        .ignoringRequestMatchers("/api/inbound/**", "/sim/**")
+                        .ignoringRequestMatchers(request -> request.getRequestedSessionId() == null
+                                || request.getHeader("Authorization") != null));
+        // the token is deferred by default: load it on every request so that the cookie is there for the console
+        http.addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class);
         return http.build();
+    }
+
+    /**
+     * Spring Security's recipe for single-page applications: BREACH protection (masked token) where the page
+     * renders it, the raw cookie value where JavaScript sends it back in a header.
+     */
+    static final class SinglePageAppCsrfHandler implements CsrfTokenRequestHandler {
+        private final CsrfTokenRequestHandler plain = new CsrfTokenRequestAttributeHandler();
+        private final CsrfTokenRequestHandler xor = new XorCsrfTokenRequestAttributeHandler();
+
+        @Override
+        public void handle(HttpServletRequest request, HttpServletResponse response, Supplier<CsrfToken> token) {
+            xor.handle(request, response, token);
+            token.get();
+        }
+
+        @Override
+        public String resolveCsrfTokenValue(HttpServletRequest request, CsrfToken token) {
+            String header = request.getHeader(token.getHeaderName());
+            return (header != null && !header.isEmpty() ? plain : xor).resolveCsrfTokenValue(request, token);
+        }
+    }
+
+    /** Touches the deferred token so that the XSRF-TOKEN cookie is written. */
+    static final class CsrfCookieFilter extends OncePerRequestFilter {
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            CsrfToken token = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
+            if (token != null) {
+                token.getToken();
+            }
+            chain.doFilter(request, response);
+        }
     }
 
     @Bean

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The tools the test suite uses besides Maven's: Debian's Chromium and chromedriver (the Hawtio browser test)
+# and kubectl (the Kustomize render test). Installs only what is missing; needs root (or sudo) and apt.
+set -euo pipefail
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+if ! command -v kubectl >/dev/null 2>&1; then
+  # Debian names kubectl's package kubectl where a vendor repository is configured, kubernetes-client otherwise
+  if apt-cache show kubectl >/dev/null 2>&1; then missing+=(kubectl); else missing+=(kubernetes-client); fi
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "installing test tools: ${missing[*]}"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}"
+fi
+chromium --version
+kubectl version --client 2>/dev/null | head -n 2 || true
