@@ -26,17 +26,19 @@ public class Outbox {
     public static final String DELIVERY = "bridgeDelivery";
     public static final String OUTBOX_ID = "bridgeOutboxId";
     public static final String RESULT = "bridgeResult";
+    static final String ATTEMPTS = "bridgeAttempts";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final Audit audit;
     private final ObjectMapper json;
+    private final BridgeMetrics metrics;
     private final int leaseSeconds;
     private final double baseDelaySeconds;
     private final long maxDelaySeconds;
     private final int maxAttempts;
 
-    public Outbox(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, Audit audit, ObjectMapper json,
+    public Outbox(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, Audit audit, ObjectMapper json, BridgeMetrics metrics,
                   @Value("${bridge.delivery.lease-seconds:60}") int leaseSeconds,
                   @Value("${bridge.delivery.retry-base-delay-ms:500}") long baseDelayMs,
                   @Value("${bridge.delivery.retry-max-delay-seconds:300}") long maxDelaySeconds,
@@ -45,6 +47,7 @@ public class Outbox {
         this.tx = tx;
         this.audit = audit;
         this.json = json;
+        this.metrics = metrics;
         this.leaseSeconds = leaseSeconds;
         this.baseDelaySeconds = baseDelayMs / 1000.0;
         this.maxDelaySeconds = maxDelaySeconds;
@@ -55,15 +58,18 @@ public class Outbox {
     public Delivery claim(Exchange exchange) throws Exception {
         long id = exchange.getMessage().getBody(Long.class);
         exchange.setProperty(OUTBOX_ID, id);
-        List<String> rows = jdbc.queryForList("""
+        List<Object[]> rows = jdbc.query("""
                 UPDATE outbox SET locked_until = now() + make_interval(secs => :lease), attempts = attempts + 1
                 WHERE id = :id AND state = 'PENDING' AND next_attempt_at <= now()
                   AND (locked_until IS NULL OR locked_until < now())
-                RETURNING record::text""", new MapSqlParameterSource("id", id).addValue("lease", leaseSeconds), String.class);
+                RETURNING attempts, record::text""", new MapSqlParameterSource("id", id).addValue("lease", leaseSeconds),
+                (rs, i) -> new Object[] {rs.getInt(1), rs.getString(2)});
         if (rows.isEmpty()) {
             return null;
         }
-        Delivery d = json.readValue(rows.get(0), Delivery.class);
+        exchange.setProperty(BridgeMetrics.CLAIMED_AT, System.nanoTime());
+        exchange.setProperty(ATTEMPTS, rows.get(0)[0]);
+        Delivery d = json.readValue((String) rows.get(0)[1], Delivery.class);
         exchange.setProperty(DELIVERY, d);
         exchange.setProperty(RESULT, new DeliveryResult());
         exchange.setProperty(Inbox.KEY, d.key());
@@ -87,6 +93,7 @@ public class Outbox {
             audit.record(d.correlationId(), d.direction(), d.institutionNumber(), d.registrationNumber(), d.date(),
                     d.part().name(), decision, d.officialCode(), d.registeredAt(), outcome);
         });
+        metrics.delivery(exchange, d.target().name(), "DELIVERED".equals(decision) ? "delivered" : "target-newer");
     }
 
     /** A failure another try may fix: the row waits, with exponential backoff or the vendor's Retry-After. */
@@ -94,8 +101,9 @@ public class Outbox {
         long id = exchange.getProperty(OUTBOX_ID, Long.class);
         Delivery d = exchange.getProperty(DELIVERY, Delivery.class);
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        int attempts = jdbc.queryForObject("SELECT attempts FROM outbox WHERE id = :id", new MapSqlParameterSource("id", id), Integer.class);
+        int attempts = exchange.getProperty(ATTEMPTS, Integer.class);
         String reason = reason(e);
+        metrics.delivery(exchange, d.target().name(), BridgeMetrics.failureKind(e));
         if (attempts >= maxAttempts) {
             deadLetter(id, d, "gave up after " + attempts + " attempts: " + reason);
             return;
@@ -114,6 +122,7 @@ public class Outbox {
     public void refused(Exchange exchange) {
         long id = exchange.getProperty(OUTBOX_ID, Long.class);
         Delivery d = exchange.getProperty(DELIVERY, Delivery.class);
+        metrics.delivery(exchange, d.target().name(), "refused");
         deadLetter(id, d, exchange.getProperty(RESULT, DeliveryResult.class).getOutcome());
     }
 
