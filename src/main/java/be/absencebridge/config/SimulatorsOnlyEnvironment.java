@@ -23,6 +23,8 @@ public class SimulatorsOnlyEnvironment implements EnvironmentPostProcessor {
                             + "org.springframework.boot.autoconfigure.quartz.QuartzAutoConfiguration",
                     "camel.component.quartz.enabled", "false",
                     "management.endpoint.health.group.readiness.include", "readinessState",
+                    // the simulators have no vendors of their own to watch
+                    "management.endpoint.health.group.vendors.include", "ping",
                     "camel.main.routes-collector-enabled", "false")));
         }
     }
