@@ -46,8 +46,8 @@ class LogScanTest extends BridgeTest {
             forbidden.add(remark);
             forbidden.add(s.path("personId").asText());
             forbidden.add(s.path("dateOfBirth").asText());
-            smartschoolRegister(internalNumberOf(s), "2026-11-12", "am", "Z", null, motivation);
-            informatRegister(s.path("personId").asText(), "2026-11-12", "NM", "R", remark);
+            smartschoolRegister(internalNumberOf(s), "2026-11-09", "am", "Z", null, motivation);
+            informatRegister(s.path("personId").asText(), "2026-11-09", "NM", "R", remark);
         }
         // a webhook whose free text is hostile and malformed: refused, and its text not echoed into the log
         WebhookSignature smartschool = new WebhookSignature("sim-smartschool-webhook-secret");
@@ -58,23 +58,23 @@ class LogScanTest extends BridgeTest {
                 "X-Signature", smartschool.sign(hostile.getBytes(StandardCharsets.UTF_8))).status()).isEqualTo(400);
 
         await().atMost(Duration.ofSeconds(60)).until(() -> pupils.stream().allMatch(s ->
-                informatCell(s.path("personId").asText(), "2026-11-12", "VM") != null
-                        && smartschoolCell(internalNumberOf(s), "2026-11-12", "pm") != null));
+                informatCell(s.path("personId").asText(), "2026-11-09", "VM") != null
+                        && smartschoolCell(internalNumberOf(s), "2026-11-09", "pm") != null));
 
         // a vendor failing for a while: the retries log their reasons
         http.postJson("/sim/informat/admin/faults", Map.of("errorRate", 0.5));
         JsonNode late = pupils.get(0);
         String lateMotivation = "Motivatie-na-storing-begrafenis";
         forbidden.add(lateMotivation);
-        smartschoolRegister(internalNumberOf(late), "2026-11-13", "am", "Z", null, lateMotivation);
+        smartschoolRegister(internalNumberOf(late), "2026-11-10", "am", "Z", null, lateMotivation);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(informatCell(late.path("personId").asText(),
-                "2026-11-13", "VM")).as(() -> "decisions so far: " + decisions(late, "2026-11-13")).isNotNull());
+                "2026-11-10", "VM")).as(() -> "decisions so far: " + decisions(late, "2026-11-10")).isNotNull());
         http.postJson("/sim/informat/admin/faults", Map.of());
 
         // a refusal (A is for non-compulsory kindergarten pupils only: DNF010), dead-lettered, then replayed
         int deadBefore = deadLetters().size();
         JsonNode refused = pupils.get(1);
-        smartschoolRegister(internalNumberOf(refused), "2026-11-16", "am", "A", null, "Motivatie-kleuter-logopedie");
+        smartschoolRegister(internalNumberOf(refused), "2026-11-05", "am", "A", null, "Motivatie-kleuter-logopedie");
         forbidden.add("Motivatie-kleuter-logopedie");
         await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters().size() > deadBefore);
         long id = deadLetters().get(0).path("id").asLong();

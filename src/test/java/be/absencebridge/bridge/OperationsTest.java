@@ -63,6 +63,21 @@ class OperationsTest extends BridgeTest {
         String metrics = management.get("/actuator/prometheus", "Authorization", adminAuth()).text();
         assertThat(metrics).contains("bridge_decisions_total{decision=\"FORWARDED\",direction=\"smartschool-to-informat\"")
                 .contains("bridge_decisions_total{decision=\"DELIVERED\",direction=\"informat-to-smartschool\"");
+        // the product's own gauges and the vendor delivery timers
+        assertThat(metrics).contains("bridge_outbox_pending{target=\"INFORMAT\"}", "bridge_outbox_oldest_age_seconds{target=\"SMARTSCHOOL\"}",
+                "bridge_dead_letters_open ", "bridge_inbox_unprocessed ", "bridge_backfill_days_remaining ",
+                "bridge_vendor_circuit_open{vendor=\"informat\"} 0.0",
+                "bridge_vendor_deliveries_seconds_count{outcome=\"delivered\",target=\"INFORMAT\"}",
+                "bridge_vendor_deliveries_seconds_count{outcome=\"delivered\",target=\"SMARTSCHOOL\"}");
+        poll("informat");
+        String afterPoll = management.get("/actuator/prometheus", "Authorization", adminAuth()).text();
+        assertThat(afterPoll).containsPattern("bridge_poll_lag_seconds\\{system=\"informat\"} [0-9.]+");
+        assertThat(jdbc.queryForObject("SELECT succeeded_at FROM poll_run WHERE system = 'informat'", java.time.OffsetDateTime.class))
+                .as("the poll lag is measured from the last successful run, kept in the database").isNotNull();
+        Http.Response vendors = management.get("/actuator/health/vendors", "Authorization", adminAuth());
+        assertThat(vendors.status()).isEqualTo(200);
+        assertThat(vendors.json().path("components").path("informatHealth").path("details").path("circuitBreaker").asText()).isEqualTo("CLOSED");
+        assertThat(vendors.json().path("status").asText()).isEqualTo("UP");
         assertThat(management.get("/actuator/health/liveness").status()).isEqualTo(200);
         Http.Response ready = management.get("/actuator/health/readiness", "Authorization", adminAuth());
         assertThat(ready.status()).as(ready.text()).isEqualTo(200);
