@@ -74,7 +74,7 @@ class LogScanTest extends BridgeTest {
         // a refusal (A is for non-compulsory kindergarten pupils only: DNF010), dead-lettered, then replayed
         int deadBefore = deadLetters().size();
         JsonNode refused = pupils.get(1);
-        smartschoolRegister(internalNumberOf(refused), "2026-11-05", "am", "A", null, "Motivatie-kleuter-logopedie");
+        smartschoolRegister(internalNumberOf(refused), "2026-10-29", "am", "A", null, "Motivatie-kleuter-logopedie");
         forbidden.add("Motivatie-kleuter-logopedie");
         await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters().size() > deadBefore);
         long id = deadLetters().get(0).path("id").asLong();
