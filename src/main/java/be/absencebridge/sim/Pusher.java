@@ -34,6 +34,7 @@ public final class Pusher {
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong next = new AtomicLong();
 
     public Pusher(HttpClient http, Supplier<String> baseUrl, String path, String secret, Faults faults, ObjectMapper json) {
         this.http = http;
@@ -54,7 +55,7 @@ public final class Pusher {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl.get() + path))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(target() + path))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
                 .header(WebhookSignature.HEADER, signature.sign(body))
@@ -71,6 +72,16 @@ public final class Pusher {
                 sent.incrementAndGet();
             }
         });
+    }
+
+    /** The bridge's address; with several (comma-separated, as behind a load balancer) one after the other. */
+    private String target() {
+        String urls = baseUrl.get();
+        if (urls.indexOf(',') < 0) {
+            return urls;
+        }
+        String[] all = urls.split(",");
+        return all[(int) Math.floorMod(next.getAndIncrement(), (long) all.length)].trim();
     }
 
     public long sent() {

@@ -71,12 +71,20 @@ public final class InformatSimulator {
     /** Changes with every reset, so a cursor of a replaced register is refused rather than misread. */
     private volatile String feedEpoch = UUID.randomUUID().toString();
 
+    private final be.absencebridge.sim.LinkWrites linkWrites = new be.absencebridge.sim.LinkWrites();
+
+    /** What the link wrote through the Student API (a test's count of deliveries). */
+    public be.absencebridge.sim.LinkWrites linkWrites() {
+        return linkWrites;
+    }
+
     public InformatSimulator(Clock clock, Pusher pusher) {
         this.clock = clock;
         this.pusher = pusher;
     }
 
     public synchronized void reset(Population population) {
+        linkWrites.reset();
         this.population = population;
         register.clear();
         feed.clear();
@@ -123,6 +131,7 @@ public final class InformatSimulator {
     /** {@code PUT /students/{personId}/absences}: 200 saved, 204 unchanged, or a coded problem. */
     public WriteResult put(String instituteNo, UUID personId, AbsenceWrite w, String registeredBy) {
         Validated v = validate(instituteNo, personId, w, true);
+        linkWrites.record(personId, v.date, v.part);
         String code = w.absenceCode().trim();
         String main = mainCode(v.pupil.locationIdDiscimus(), code);
         if (!codeAllowed(v.pupil, main)) {
@@ -155,6 +164,7 @@ public final class InformatSimulator {
     public boolean delete(String instituteNo, UUID personId, String date, String partOfDay, String timestamp, String registeredBy) {
         AbsenceWrite w = new AbsenceWrite(null, null, date, partOfDay, null, timestamp, null);
         Validated v = validate(instituteNo, personId, w, false);
+        linkWrites.record(personId, v.date, v.part);
         Absence cleared;
         synchronized (this) {
             Map<String, Absence> day = register.get(v.date);

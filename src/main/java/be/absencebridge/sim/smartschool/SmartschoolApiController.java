@@ -88,6 +88,12 @@ public class SmartschoolApiController {
         return out;
     }
 
+    /** Not in the vendor's API: what the link wrote here, per pupil and half-day (tests count deliveries). */
+    @GetMapping("/admin/stats")
+    public Map<String, Object> stats() {
+        return sim.linkWrites().view();
+    }
+
     @PostMapping("/admin/faults")
     public Faults.Settings faults(@RequestBody(required = false) Faults.Settings settings) {
         faults.set(settings == null ? Faults.Settings.NONE : settings);

@@ -67,6 +67,13 @@ public final class SmartschoolSimulator {
     private volatile Set<String> discimusInstitutions = Set.of();
     private final List<Alias> aliases = new CopyOnWriteArrayList<>();
 
+    private final be.absencebridge.sim.LinkWrites linkWrites = new be.absencebridge.sim.LinkWrites();
+
+    /** What the link wrote through the presences API (a test's count of deliveries). */
+    public be.absencebridge.sim.LinkWrites linkWrites() {
+        return linkWrites;
+    }
+
     public SmartschoolSimulator(Clock clock, String linkAccount, Pusher pusher) {
         this.clock = clock;
         this.linkAccount = linkAccount;
@@ -75,6 +82,7 @@ public final class SmartschoolSimulator {
 
     /** Replaces the population, empties the register and restores the seeded settings and aliases. */
     public synchronized void reset(Population population) {
+        linkWrites.reset();
         this.population = population;
         register.clear();
         absenceSyncEnabled = true;
@@ -192,6 +200,7 @@ public final class SmartschoolSimulator {
         } catch (SimValidationException e) {
             return WriteResult.rejected(e.getMessage());
         }
+        linkWrites.record(pupil.internalNumber(), date, part);
         String problem = slotProblem(pupil, date, part);
         if (problem != null) {
             return WriteResult.rejected(problem);
