@@ -16,7 +16,7 @@ public final class LinkWrites {
     private final Map<String, LongAdder> perKey = new ConcurrentHashMap<>();
     private final LongAdder total = new LongAdder();
 
-    public void record(String pupil, Object date, Object part) {
+    public void record(Object pupil, Object date, Object part) {
         perKey.computeIfAbsent(pupil + "|" + date + "|" + part, k -> new LongAdder()).increment();
         total.increment();
     }

@@ -325,6 +325,13 @@ public class InformatApiController {
         return sim.linkWrites().view();
     }
 
+    /** Not in the vendor's API: every token issued so far stops working, as when they expire mid-run. */
+    @PostMapping("/admin/tokens/expire")
+    public ResponseEntity<Void> expireTokens() {
+        tokens.clear();
+        return ResponseEntity.noContent().build();
+    }
+
     @PostMapping("/admin/faults")
     public Faults.Settings faults(@RequestBody(required = false) Faults.Settings settings) {
         faults.set(settings == null ? Faults.Settings.NONE : settings);

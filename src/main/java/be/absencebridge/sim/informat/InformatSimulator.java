@@ -65,6 +65,8 @@ public final class InformatSimulator {
     private final Pusher pusher;
     private volatile Population population;
     private final Map<LocalDate, Map<String, Absence>> register = new ConcurrentHashMap<>();
+    /** When a half-day was last cleared: a clear is a registration too, so an older write gets MNA007. */
+    private final Map<String, OffsetDateTime> clearedAt = new ConcurrentHashMap<>();
     private final Map<Integer, LocationSettings> locations = new ConcurrentHashMap<>();
     private final List<FeedItem> feed = new ArrayList<>();
     private long nextId = 1;
@@ -85,6 +87,7 @@ public final class InformatSimulator {
 
     public synchronized void reset(Population population) {
         linkWrites.reset();
+        clearedAt.clear();
         this.population = population;
         register.clear();
         feed.clear();
@@ -144,7 +147,8 @@ public final class InformatSimulator {
             Map<String, Absence> day = register.computeIfAbsent(v.date, d -> new ConcurrentHashMap<>());
             String key = key(personId, v.part);
             stored = day.get(key);
-            if (stored != null && stored.timestamp().isAfter(v.timestamp)) {
+            OffsetDateTime cleared = clearedAt.get(v.date + "|" + key);
+            if ((stored != null && stored.timestamp().isAfter(v.timestamp)) || (stored == null && cleared != null && cleared.isAfter(v.timestamp))) {
                 throw new SimValidationException(409, "MNA007", "a newer registration exists for this student and part of day");
             }
             if (stored != null && stored.code().equals(code) && Objects.equals(stored.remark(), remark)) {
@@ -154,6 +158,7 @@ public final class InformatSimulator {
             }
             next = new Absence(personId, v.date, v.part, code, remark, v.timestamp, registeredBy, nextId++);
             day.put(key, next);
+            clearedAt.remove(v.date + "|" + key);
             feed.add(item(v.pupil, next, false));
         }
         pushIfLinked(v.pupil, feed(next, v.pupil, false));
@@ -176,6 +181,7 @@ public final class InformatSimulator {
                 throw new SimValidationException(409, "MNA007", "a newer registration exists for this student and part of day");
             }
             day.remove(key(personId, v.part));
+            clearedAt.put(v.date + "|" + key(personId, v.part), v.timestamp);
             cleared = new Absence(personId, v.date, v.part, null, null, v.timestamp, registeredBy, stored.id());
             feed.add(item(v.pupil, cleared, true));
         }
@@ -210,6 +216,7 @@ public final class InformatSimulator {
                 if (stored == null) {
                     return null;
                 }
+                clearedAt.put(d + "|" + key, at);
                 a = new Absence(personId, d, part, null, null, at, by, stored.id());
             } else {
                 String main = mainCode(pupil.locationIdDiscimus(), absenceCode);
@@ -221,6 +228,7 @@ public final class InformatSimulator {
                 }
                 a = new Absence(personId, d, part, absenceCode, remark, at, by, nextId++);
                 day.put(key, a);
+                clearedAt.remove(d + "|" + key);
             }
             feed.add(item(pupil, a, a.code() == null));
         }

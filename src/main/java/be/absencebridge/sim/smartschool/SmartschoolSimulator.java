@@ -63,6 +63,8 @@ public final class SmartschoolSimulator {
     private final Pusher pusher;
     private volatile Population population;
     private final Map<LocalDate, Map<String, Cell>> register = new ConcurrentHashMap<>();
+    /** When a half-day was last cleared: a clear is a registration too, and an older write does not undo it. */
+    private final Map<String, OffsetDateTime> clearedAt = new ConcurrentHashMap<>();
     private volatile boolean absenceSyncEnabled = true;
     private volatile Set<String> discimusInstitutions = Set.of();
     private final List<Alias> aliases = new CopyOnWriteArrayList<>();
@@ -83,6 +85,7 @@ public final class SmartschoolSimulator {
     /** Replaces the population, empties the register and restores the seeded settings and aliases. */
     public synchronized void reset(Population population) {
         linkWrites.reset();
+        clearedAt.clear();
         this.population = population;
         register.clear();
         absenceSyncEnabled = true;
@@ -216,14 +219,15 @@ public final class SmartschoolSimulator {
             Map<String, Cell> day = register.computeIfAbsent(date, d -> new ConcurrentHashMap<>());
             String key = key(pupil.internalNumber(), part);
             Cell stored = day.get(key);
-            if (stored != null && stored.registeredAt().isAfter(at)) {
+            OffsetDateTime cleared = clearedAt.get(date + "|" + key);
+            if ((stored != null && stored.registeredAt().isAfter(at)) || (stored == null && cleared != null && cleared.isAfter(at))) {
                 return new WriteResult("stale", "a newer registration is stored");
             }
             boolean empty = stored == null && codeAlias[0] == null;
             if (empty || (stored != null && stored.sameContent(codeAlias[0], codeAlias[1], motivation))) {
                 return new WriteResult("unchanged", null);
             }
-            putOrClear(day, key, next);
+            putOrClear(day, date, key, next);
             result = new WriteResult("saved", null);
         }
         pushIfLinked(pupil, next);
@@ -233,16 +237,18 @@ public final class SmartschoolSimulator {
     private void store(Cell cell) {
         synchronized (this) {
             Map<String, Cell> day = register.computeIfAbsent(cell.date(), d -> new ConcurrentHashMap<>());
-            putOrClear(day, key(cell.internalNumber(), cell.part()), cell);
+            putOrClear(day, cell.date(), key(cell.internalNumber(), cell.part()), cell);
         }
         pushIfLinked(population.byInternalNumber(cell.internalNumber()), cell);
     }
 
-    private static void putOrClear(Map<String, Cell> day, String key, Cell cell) {
+    private void putOrClear(Map<String, Cell> day, LocalDate date, String key, Cell cell) {
         if (cell.code() == null) {
             day.remove(key);
+            clearedAt.put(date + "|" + key, cell.registeredAt());
         } else {
             day.put(key, cell);
+            clearedAt.remove(date + "|" + key);
         }
     }
 

@@ -1,0 +1,136 @@
+package be.absencebridge.process;
+
+import be.absencebridge.support.FreePort;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The product as a process of its own, started from the packaged jar as CONTRACTS.md "Starting the product"
+ * says (the simulators alone, or the bridge alone against them and a PostgreSQL server), so that a test can
+ * kill it with SIGKILL and start it again on the same database. Its output goes to {@code target/it-logs/}.
+ */
+public final class ProductProcess implements AutoCloseable {
+
+    public static final String ADMIN_PASSWORD = "process-test-admin";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final List<String> command;
+    private final Path log;
+    public final int port;
+    public final int managementPort;
+    private Process process;
+    private int starts;
+
+    private ProductProcess(String name, int port, List<String> args, String heap) {
+        this.name = name;
+        this.port = port;
+        this.managementPort = FreePort.find();
+        this.log = Path.of("target", "it-logs");
+        this.command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap, "-XX:+UseSerialGC", "-jar", jar().toString(),
+                "--server.port=" + port, "--management.server.port=" + managementPort,
+                "--spring.main.banner-mode=off", "--bridge.admin.password=" + ADMIN_PASSWORD));
+        this.command.addAll(args);
+    }
+
+    /** Both simulators alone (the sim profile), pushing to the given bridge addresses (comma-separated). */
+    public static ProductProcess simulators(int port, String pushUrls, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--bridge.sync.enabled=false", "--bridge.sim.push-url=" + pushUrls,
+                "--bridge.sim.traffic-events-per-second=0"));
+        args.addAll(List.of(extra));
+        return new ProductProcess("simulators", port, args, "768m");
+    }
+
+    /** The bridge alone, against simulators at {@code simPort} and the given PostgreSQL database. */
+    public static ProductProcess bridge(String name, int port, int simPort, String jdbcUrl, String... extra) {
+        String sims = "http://127.0.0.1:" + simPort + "/sim/";
+        List<String> args = new ArrayList<>(List.of("--bridge.sim.enabled=false",
+                "--bridge.smartschool.base-url=" + sims + "smartschool", "--bridge.informat.base-url=" + sims + "informat",
+                "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres",
+                "--spring.datasource.password=postgres"));
+        args.addAll(List.of(extra));
+        return new ProductProcess(name, port, args, "512m");
+    }
+
+    static Path jar() {
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            return files.filter(p -> p.getFileName().toString().matches("absence-bridge-[0-9.]+(-SNAPSHOT)?\\.jar"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no packaged jar in target/: run mvn package"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public ProductProcess start() throws IOException {
+        Files.createDirectories(log);
+        starts++;
+        Path out = log.resolve(name + "-" + starts + ".log");
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        return this;
+    }
+
+    /** Waits until the readiness probe answers 200 (database and routes up, for the bridge). */
+    public ProductProcess awaitReady() {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + ", see target/it-logs/");
+            }
+            return status("/actuator/health/readiness") == 200;
+        });
+        return this;
+    }
+
+    private int status(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** SIGKILL: no shutdown hook, no graceful stop, whatever was in flight is cut. */
+    public void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    public boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}

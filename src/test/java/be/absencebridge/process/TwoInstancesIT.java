@@ -1,0 +1,98 @@
+package be.absencebridge.process;
+
+import be.absencebridge.support.FreePort;
+import be.absencebridge.support.Http;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two bridge instances on one PostgreSQL database, the simulators pushing to both in turn (as behind a load
+ * balancer): every registration is decided once and written to the other package once (the simulators count
+ * the link's writes per pupil and half-day), the pollers run on one instance per schedule, and when that
+ * instance is killed the other one goes on alone, pollers included.
+ */
+class TwoInstancesIT extends ProcessTest {
+
+    @Test
+    void twoInstancesDecideAndDeliverEachRegistrationOnceAndOneTakesOverWhenTheOtherDies() throws Exception {
+        String db = newDatabase();
+        int portA = FreePort.find();
+        int portB = FreePort.find();
+        ProductProcess sims = track(ProductProcess.simulators(FreePort.find(),
+                "http://127.0.0.1:" + portA + ",http://127.0.0.1:" + portB)).start().awaitReady();
+        Http simHttp = new Http(sims.url());
+        seed(simHttp, 100);
+        Registers registers = new Registers(simHttp);
+        List<Registers.Pupil> among = registers.pupils.stream().filter(p -> !p.kindergarten()).toList();
+        ProductProcess a = track(ProductProcess.bridge("instance-a", portA, sims.port, db, ProcessTest.fastRecovery())).start();
+        ProductProcess b = track(ProductProcess.bridge("instance-b", portB, sims.port, db, ProcessTest.fastRecovery())).start();
+        a.awaitReady();
+        b.awaitReady();
+
+        long startedAt = System.nanoTime();
+        // each half-day registered once, in one package: exactly one write into the other one is expected
+        Set<String> keys = new HashSet<>();
+        for (Object[] slot : registers.shuffledHalfDays(among).subList(0, 300)) {
+            keys.add(registers.register((Registers.Pupil) slot[0], (java.time.LocalDate) slot[1],
+                    (be.absencebridge.domain.HalfDay) slot[2], false));
+        }
+        CrashIT.awaitSettled(db, registers);
+        assertThat(rows(db, "SELECT stage, reason FROM dead_letter")).isEmpty();
+        long forwarded = count(db, "SELECT count(*) FROM audit WHERE decision = 'FORWARDED'");
+        long delivered = count(db, "SELECT count(*) FROM outbox WHERE state = 'DONE'");
+        JsonNode informat = registers.linkWrites("informat");
+        JsonNode smartschool = registers.linkWrites("smartschool");
+        System.out.printf("two instances: %d registrations, %d forwarded, %d delivered; writes seen: informat %s, smartschool %s%n",
+                keys.size(), forwarded, delivered, informat, smartschool);
+        assertThat(forwarded).as("every registration decided once").isEqualTo(keys.size());
+        assertThat(delivered).as("every decision delivered once").isEqualTo(keys.size());
+        assertThat(informat.path("repeatedKeyCount").asLong() + smartschool.path("repeatedKeyCount").asLong())
+                .as("no half-day written twice").isZero();
+        assertThat(informat.path("linkWrites").asLong() + smartschool.path("linkWrites").asLong()).isEqualTo(keys.size());
+        // both instances took pushes and deliveries
+        assertThat(routeExchanges(a, "smartschool-webhook") + routeExchanges(a, "informat-webhook")).isPositive();
+        assertThat(routeExchanges(b, "smartschool-webhook") + routeExchanges(b, "informat-webhook")).isPositive();
+
+        // the pollers: each schedule runs on one instance (Quartz's clustered job store), never on both
+        long pollsA = routeExchanges(a, "poll-informat");
+        long pollsB = routeExchanges(b, "poll-informat");
+        // the schedule fires every 5 s: one run per firing in all, not one per instance
+        long firings = (System.nanoTime() - startedAt) / 5_000_000_000L + 2;
+        System.out.printf("informat polls in %d firings: instance a %d, instance b %d%n", firings, pollsA, pollsB);
+        assertThat(pollsA + pollsB).as("polls happened, one instance per firing").isPositive().isLessThanOrEqualTo(firings);
+
+        // failover: the instance that polled last dies; the other one polls alone from then on, and what is
+        // registered now (pushes to the dead address are lost) arrives through the survivor
+        ProductProcess dead = pollsA >= pollsB ? a : b;
+        ProductProcess survivor = dead == a ? b : a;
+        long survivorPollsBefore = routeExchanges(survivor, "poll-informat");
+        dead.kill9();
+        for (int i = 0; i < 100; i++) {
+            registers.registerRandom(among);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> routeExchanges(survivor, "poll-informat") >= survivorPollsBefore + 2);
+        CrashIT.awaitSettled(db, registers);
+        assertThat(rows(db, "SELECT stage, reason FROM dead_letter")).isEmpty();
+    }
+
+    /** Exchanges completed by a route on one instance, from its Prometheus endpoint. */
+    private static long routeExchanges(ProductProcess instance, String routeId) {
+        String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + ProductProcess.ADMIN_PASSWORD).getBytes());
+        String metrics = new Http(instance.managementUrl()).get("/actuator/prometheus", "Authorization", auth).text();
+        long total = 0;
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("camel_exchanges_total{") && line.contains("routeId=\"" + routeId + "\"")) {
+                total += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return total;
+    }
+}
