@@ -31,14 +31,19 @@ public class InboundEvents {
     private static final int MAX_TEXT = 1000;
     private static final ZoneId BRUSSELS = ZoneId.of("Europe/Brussels");
 
+    /** How far a registration time may lie ahead of the bridge's clock (the vendors' clocks drift a little). */
+    private static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofMinutes(5);
+
     private final ObjectMapper json;
+    private final java.time.Clock clock;
     private final WebhookSignature smartschoolSignature;
     private final WebhookSignature informatSignature;
 
-    public InboundEvents(ObjectMapper json,
+    public InboundEvents(ObjectMapper json, java.time.Clock clock,
                          @Value("${bridge.smartschool.webhook-secret}") String smartschoolSecret,
                          @Value("${bridge.informat.webhook-secret}") String informatSecret) {
         this.json = json;
+        this.clock = clock;
         this.smartschoolSignature = new WebhookSignature(smartschoolSecret);
         this.informatSignature = new WebhookSignature(informatSecret);
     }
@@ -62,6 +67,24 @@ public class InboundEvents {
     public AbsenceRecord read(SourceSystem source, byte[] body) {
         JsonNode e = parse(body);
         return source == SourceSystem.SMARTSCHOOL ? smartschool(e) : informat(e);
+    }
+
+    /**
+     * What a pushed event must also be, beyond well-formed, to be taken in: about a day of the current school year
+     * up to today, registered no later than now (with a few minutes' clock skew). Checked when a push arrives, not
+     * when a stored event is processed later (a day may have turned since).
+     */
+    public void checkPlausible(AbsenceRecord r) {
+        java.time.LocalDate today = java.time.LocalDate.now(clock.withZone(BRUSSELS));
+        if (!be.absencebridge.domain.SchoolYear.of(today).contains(r.date())) {
+            throw new MalformedEventException("date is outside the current school year");
+        }
+        if (r.date().isAfter(today)) {
+            throw new MalformedEventException("date is after today");
+        }
+        if (r.registeredAt().toInstant().isAfter(clock.instant().plus(CLOCK_SKEW))) {
+            throw new MalformedEventException("the registration time is in the future");
+        }
     }
 
     public AbsenceRecord read(SourceSystem source, JsonNode e) {

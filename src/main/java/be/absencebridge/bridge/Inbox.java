@@ -50,6 +50,7 @@ public class Inbox {
         byte[] body = exchange.getMessage().getBody(byte[].class);
         JsonNode payload = events.parse(body);
         AbsenceRecord r = events.read(source, payload);
+        events.checkPlausible(r);
         exchange.setProperty(INBOX_ID, store(source, r.sourceEventId(), "WEBHOOK", payload));
         mark(exchange, r);
     }

@@ -33,6 +33,8 @@ public class InformatWriter {
         this.json = json;
     }
 
+    private static final String METHOD = "bridgeInformatMethod";
+
     public void prepare(Exchange exchange) throws IOException {
         Delivery d = exchange.getProperty(Outbox.DELIVERY, Delivery.class);
         Message m = exchange.getMessage();
@@ -49,6 +51,7 @@ public class InformatWriter {
         m.setHeader(Exchange.HTTP_PATH, "/api/v1/students/" + s.personId() + "/absences");
         m.setHeader("instituteNo", s.instituteNo());
         m.setHeader("Authorization", tokens.authorization(s.instituteNo()));
+        exchange.setProperty(METHOD, clear ? "DELETE" : "PUT");
         if (clear) {
             m.setHeader(Exchange.HTTP_METHOD, "DELETE");
             m.setHeader(Exchange.HTTP_QUERY, "date=" + d.date() + "&partOfDay=" + d.part().informat()
@@ -89,7 +92,16 @@ public class InformatWriter {
                     VendorUnavailableException.retryAfter(m.getHeader("Retry-After")));
         }
         switch (status) {
-            case 200 -> DeliveryResult.record(exchange, "DELIVERED", "saved");
+            case 200 -> {
+                // a 200 without the absence id is not Informat's answer (a proxy's page, a cut-off body): not saved;
+                // a clear answers 200 with no body (an empty 200 from elsewhere cannot be told apart: README)
+                byte[] answer = m.getBody(byte[].class);
+                boolean put = "PUT".equals(exchange.getProperty(METHOD, String.class));
+                if (put ? !savedId(answer) : answer != null && answer.length > 0 && !isJson(answer)) {
+                    throw new VendorUnavailableException("Informat answered 200 without its answer");
+                }
+                DeliveryResult.record(exchange, "DELIVERED", "saved");
+            }
             case 204 -> DeliveryResult.record(exchange, "DELIVERED", "unchanged");
             default -> {
                 if (status == 409 && "MNA007".equals(code)) {
@@ -98,6 +110,26 @@ public class InformatWriter {
                     DeliveryResult.refuse(exchange, "Informat refused: " + status + (code == null ? "" : " " + code));
                 }
             }
+        }
+    }
+
+    private boolean isJson(byte[] body) {
+        try {
+            json.readTree(body);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private boolean savedId(byte[] body) {
+        if (body == null || body.length == 0) {
+            return false;
+        }
+        try {
+            return json.readTree(body).path("id").isNumber();
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -26,6 +26,28 @@ public final class FaultInjectionFilter extends OncePerRequestFilter {
         return !path.startsWith(basePath + "/") || path.startsWith(basePath + "/admin/");
     }
 
+    /** What a vendor, or a proxy in front of it, sometimes answers instead of its API's answer. */
+    private static final String[][] GARBAGE = {
+            {"200", "text/html", "<html><head><title>Onderhoud</title></head><body><h1>Even geduld</h1>"
+                    + "<p>Het platform is tijdelijk niet beschikbaar.</p></body></html>"},
+            {"502", "text/html", "<html><body><h1>502 Bad Gateway</h1><hr><center>nginx</center></body></html>"},
+            {"200", "application/json", "{\"items\":[{\"personId\":\"3f2a"},
+            {"200", "text/xml; charset=utf-8", "<?xml version=\"1.0\"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="
+                    + "\"http://schemas.xmlsoap.org/soap/envelope/\"><SOAP-ENV:Body><ns1:getAbsentsWith"},
+            {"500", "text/xml; charset=utf-8", "<?xml version=\"1.0\"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="
+                    + "\"http://schemas.xmlsoap.org/soap/envelope/\"><SOAP-ENV:Body><SOAP-ENV:Fault><faultcode>"
+                    + "SOAP-ENV:Server</faultcode><faultstring>Internal error</faultstring></SOAP-ENV:Fault>"
+                    + "</SOAP-ENV:Body></SOAP-ENV:Envelope>"},
+            {"200", "application/json", ""},
+    };
+
+    private static void garbage(HttpServletResponse response) throws IOException {
+        String[] g = GARBAGE[java.util.concurrent.ThreadLocalRandom.current().nextInt(GARBAGE.length)];
+        response.setStatus(Integer.parseInt(g[0]));
+        response.setContentType(g[1]);
+        response.getOutputStream().write(g[2].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
@@ -42,6 +64,7 @@ public final class FaultInjectionFilter extends OncePerRequestFilter {
                 response.setHeader("Retry-After", String.valueOf(s.retryAfterSeconds()));
                 Problems.write(response, 429, "Too Many Requests", "simulated throttling");
             }
+            case GARBAGE -> garbage(response);
         }
     }
 }

@@ -4,21 +4,25 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Fault injection of one simulator: a share of vendor calls answers 500/503, a share 429 with
- * {@code Retry-After}, every call waits {@code latencyMs}, and pushes can be switched off.
+ * {@code Retry-After}, a share a broken answer (an HTML error page, a cut-off body, a SOAP fault, nothing:
+ * {@code garbageRate}, not in the vendors' contract), every call waits {@code latencyMs}, and pushes can be
+ * switched off.
  */
 public final class Faults {
 
-    public record Settings(Double errorRate, Long latencyMs, Double throttleRate, Boolean push, Integer retryAfterSeconds) {
+    public record Settings(Double errorRate, Long latencyMs, Double throttleRate, Boolean push, Integer retryAfterSeconds,
+                           Double garbageRate) {
 
-        public static final Settings NONE = new Settings(0.0, 0L, 0.0, true, 1);
+        public static final Settings NONE = new Settings(0.0, 0L, 0.0, true, 1, 0.0);
 
         public Settings normalised() {
             double e = errorRate == null ? 0.0 : errorRate;
             double t = throttleRate == null ? 0.0 : throttleRate;
             long l = latencyMs == null ? 0L : latencyMs;
             int r = retryAfterSeconds == null ? 1 : retryAfterSeconds;
-            if (e < 0 || e > 1 || t < 0 || t > 1 || e + t > 1) {
-                throw new SimValidationException("errorRate and throttleRate must be between 0 and 1, together at most 1");
+            double g = garbageRate == null ? 0.0 : garbageRate;
+            if (e < 0 || e > 1 || t < 0 || t > 1 || g < 0 || g > 1 || e + t + g > 1) {
+                throw new SimValidationException("errorRate, throttleRate and garbageRate must be between 0 and 1, together at most 1");
             }
             if (l < 0 || l > 60_000) {
                 throw new SimValidationException("latencyMs must be between 0 and 60000");
@@ -26,12 +30,12 @@ public final class Faults {
             if (r < 0 || r > 3600) {
                 throw new SimValidationException("retryAfterSeconds must be between 0 and 3600");
             }
-            return new Settings(e, l, t, push == null || push, r);
+            return new Settings(e, l, t, push == null || push, r, g);
         }
     }
 
     /** What to do with one call. */
-    public enum Outcome { PASS, ERROR_500, ERROR_503, THROTTLE }
+    public enum Outcome { PASS, ERROR_500, ERROR_503, THROTTLE, GARBAGE }
 
     private volatile Settings settings = Settings.NONE;
 
@@ -49,7 +53,7 @@ public final class Faults {
 
     public Outcome draw() {
         Settings s = settings;
-        if (s.errorRate() == 0 && s.throttleRate() == 0) {
+        if (s.errorRate() == 0 && s.throttleRate() == 0 && s.garbageRate() == 0) {
             return Outcome.PASS;
         }
         double r = ThreadLocalRandom.current().nextDouble();
@@ -58,6 +62,9 @@ public final class Faults {
         }
         if (r < s.errorRate() + s.throttleRate()) {
             return Outcome.THROTTLE;
+        }
+        if (r < s.errorRate() + s.throttleRate() + s.garbageRate()) {
+            return Outcome.GARBAGE;
         }
         return Outcome.PASS;
     }

@@ -75,6 +75,12 @@ public final class ProductProcess implements AutoCloseable {
         }
     }
 
+    /** Another maximum heap for the next start (the benchmark's backfill runs the bridge with -Xmx512m). */
+    public ProductProcess heap(String heap) {
+        command.replaceAll(a -> a.startsWith("-Xmx") ? "-Xmx" + heap : a);
+        return this;
+    }
+
     public ProductProcess start() throws IOException {
         Files.createDirectories(log);
         starts++;

@@ -1,0 +1,261 @@
+package be.absencebridge.process;
+
+import be.absencebridge.domain.FlemishSchoolCalendar;
+import be.absencebridge.domain.HalfDay;
+import be.absencebridge.domain.SchoolYear;
+import be.absencebridge.support.FreePort;
+import be.absencebridge.support.Http;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The benchmark ({@code mvn -B -Pbench verify}): the bridge and the simulators as separate processes on this
+ * machine's cores, PostgreSQL (embedded server, in the benchmark's JVM). It measures, in one run:
+ * <ol>
+ *   <li>{@code directWriteEventsPerSecond}: registrations the simulators accept when written to directly (pushes off),
+ *       the reference;</li>
+ *   <li>{@code steadyEventsPerSecond}: registrations carried end to end (pushed, stored, decided, delivered to the
+ *       other package) per second, from the first registration until the last delivery, with the same writers;</li>
+ *   <li>{@code p50LatencyMs}/{@code p99LatencyMs}: from a registration's moment to its delivery, at 200 a second;</li>
+ *   <li>{@code backfillHalfDaysPerSecond}, {@code halfDays}, {@code backfillHeapPeakMb}: a backfill of one branch of
+ *       2,000 pupils over the full school year 2026-27 (clocks started at its last day), with the bridge's
+ *       largest heap use sampled every second.</li>
+ * </ol>
+ * and writes them to {@code target/bench/results.json}. Printed figures only: nothing here asserts a time.
+ */
+class BenchIT extends ProcessTest {
+
+    private static final int WRITERS = Integer.getInteger("bench.writers", 16);
+    private static final int STEADY_SECONDS = Integer.getInteger("bench.steadySeconds", 30);
+    private static final int LATENCY_RATE = Integer.getInteger("bench.latencyRate", 200);
+    private static final int LATENCY_SECONDS = Integer.getInteger("bench.latencySeconds", 30);
+    private static final int BACKFILL_PUPILS = Integer.getInteger("bench.backfillPupils", 2000);
+    private static final String BRIDGE_HEAP = System.getProperty("bench.bridgeHeap", "512m");
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void benchmark() throws Exception {
+        Map<String, Object> results = new LinkedHashMap<>();
+        String db = newDatabase();
+        int bridgePort = FreePort.find();
+        ProductProcess sims = track(ProductProcess.simulators(FreePort.find(), "http://127.0.0.1:" + bridgePort)).start().awaitReady();
+        Http simHttp = new Http(sims.url());
+        simHttp.postJson("/sim/smartschool/admin/seed", Map.of("institutions", 2, "branchesPerInstitution", 2,
+                "pupilsPerBranch", 500, "schoolYear", "2026-27", "seed", 42));
+        ProductProcess bridge = track(ProductProcess.bridge("bench-bridge", bridgePort, sims.port, db,
+                "--bridge.exchange.links-active-since=2026-09-01T00:00:00+02:00")).start().awaitReady();
+        Registers registers = new Registers(simHttp);
+        List<Registers.Pupil> pupils = registers.pupils.stream().filter(p -> !p.kindergarten()).toList();
+        List<LocalDate> days = new FlemishSchoolCalendar(SchoolYear.parse("2026-27")).instructionDaysUpTo(LocalDate.now(), 40);
+
+        // 1. the reference: the simulators alone, written to directly, pushes off
+        simHttp.postJson("/sim/smartschool/admin/faults", Map.of("push", false));
+        simHttp.postJson("/sim/informat/admin/faults", Map.of("push", false));
+        long direct = closedLoop(sims, pupils, days, Duration.ofSeconds(15));
+        double directPerSecond = direct / 15.0;
+        results.put("directWriteEventsPerSecond", round(directPerSecond));
+        System.out.printf("direct writes to the simulators: %d in 15 s = %.0f/s%n", direct, directPerSecond);
+
+        // 2. steady state, end to end, the same writers with pushes on (a fresh register: nothing stale)
+        simHttp.postJson("/sim/smartschool/admin/seed", Map.of("institutions", 2, "branchesPerInstitution", 2,
+                "pupilsPerBranch", 500, "schoolYear", "2026-27", "seed", 42));
+        simHttp.postJson("/sim/smartschool/admin/faults", Map.of());
+        simHttp.postJson("/sim/informat/admin/faults", Map.of());
+        long doneBefore = count(db, "SELECT count(*) FROM outbox WHERE state = 'DONE'");
+        long start = System.nanoTime();
+        long steady = closedLoop(sims, pupils, days, Duration.ofSeconds(STEADY_SECONDS));
+        long forwardedTarget = steady;
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200)).until(() -> drained(db));
+        double steadySeconds = (System.nanoTime() - start) / 1e9;
+        long delivered = count(db, "SELECT count(*) FROM outbox WHERE state = 'DONE'") - doneBefore;
+        double steadyPerSecond = steady / steadySeconds;
+        results.put("steadyEventsPerSecond", round(steadyPerSecond));
+        System.out.printf("steady state: %d registrations carried end to end (%d deliveries) in %.1f s = %.0f/s (%.2f of direct)%n",
+                forwardedTarget, delivered, steadySeconds, steadyPerSecond, steadyPerSecond / directPerSecond);
+
+        // 3. latency at a fixed rate: registration moment (client) to delivery (database clock, same machine)
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        long latencyStart = System.currentTimeMillis();
+        ScheduledExecutorService pacer = Executors.newScheduledThreadPool(4);
+        AtomicLong sent = new AtomicLong();
+        long periodMicros = 1_000_000L / LATENCY_RATE;
+        List<Object[]> keys = new ArrayList<>();
+        for (Registers.Pupil p : pupils) {
+            for (LocalDate d : days) {
+                keys.add(new Object[] {p, d});
+            }
+        }
+        Collections.shuffle(keys);
+        int total = LATENCY_RATE * LATENCY_SECONDS;
+        pacer.scheduleAtFixedRate(() -> {
+            long n = sent.getAndIncrement();
+            if (n >= total) {
+                return;
+            }
+            Object[] k = keys.get((int) (n % keys.size()));
+            Registers.Pupil p = (Registers.Pupil) k[0];
+            LocalDate d = (LocalDate) k[1];
+            sentAt.put(p.institutionNumber() + "|" + p.registrationNumber() + "|" + d + "|AM", System.currentTimeMillis());
+            register(sims, p, d, n % 2 == 0);
+        }, 0, periodMicros, TimeUnit.MICROSECONDS);
+        await().atMost(Duration.ofSeconds(LATENCY_SECONDS + 60)).until(() -> sent.get() >= total);
+        pacer.shutdown();
+        pacer.awaitTermination(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200)).until(() -> drained(db));
+        List<Long> latencies = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(db, "postgres", "postgres"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT institution_number, registration_number, date, extract(epoch FROM done_at) * 1000 "
+                     + "FROM outbox WHERE state = 'DONE' AND part = 'AM' AND done_at > to_timestamp(" + latencyStart / 1000.0 + ")")) {
+            while (rs.next()) {
+                Long t0 = sentAt.get(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3) + "|AM");
+                if (t0 != null) {
+                    latencies.add((long) rs.getDouble(4) - t0);
+                }
+            }
+        }
+        Collections.sort(latencies);
+        assertThat(latencies).as("deliveries matched to registrations").hasSizeGreaterThan(total / 2);
+        results.put("p50LatencyMs", latencies.get(latencies.size() / 2));
+        results.put("p99LatencyMs", latencies.get((int) Math.min(latencies.size() - 1, Math.ceil(latencies.size() * 0.99) - 1)));
+        System.out.printf("latency at %d/s for %d s: %d deliveries, p50 %d ms, p99 %d ms, max %d ms%n", LATENCY_RATE, LATENCY_SECONDS,
+                latencies.size(), results.get("p50LatencyMs"), results.get("p99LatencyMs"), latencies.get(latencies.size() - 1));
+        bridge.close();
+        sims.close();
+
+        // 4. the backfill: one branch of 2,000 pupils, the whole school year, clocks at its last day
+        String backfillDb = newDatabase();
+        int backfillPort = FreePort.find();
+        String clock = "--bridge.clock-start=2027-06-30T18:00:00+02:00";
+        ProductProcess yearSims = track(ProductProcess.simulators(FreePort.find(), "http://127.0.0.1:" + backfillPort, clock)).start().awaitReady();
+        Http yearHttp = new Http(yearSims.url());
+        yearHttp.postJson("/sim/smartschool/admin/seed", Map.of("institutions", 1, "branchesPerInstitution", 1,
+                "pupilsPerBranch", BACKFILL_PUPILS, "schoolYear", "2026-27", "seed", 42));
+        ProductProcess yearBridge = track(ProductProcess.bridge("bench-backfill-bridge", backfillPort, yearSims.port, backfillDb,
+                clock, "--bridge.exchange.links-active-since=2026-09-01T00:00:00+02:00")).heap(BRIDGE_HEAP).start().awaitReady();
+        int location = yearHttp.get("/sim/informat/api/v1/locations").json().get(0).path("locationIdDiscimus").asInt();
+        String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + ProductProcess.ADMIN_PASSWORD).getBytes());
+        Http api = new Http(yearBridge.url());
+        Http management = new Http(yearBridge.managementUrl());
+        AtomicLong heapPeak = new AtomicLong();
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleAtFixedRate(() -> {
+            try {
+                JsonNode used = management.get("/actuator/metrics/jvm.memory.used?tag=area:heap", "Authorization", auth).json();
+                heapPeak.accumulateAndGet((long) used.path("measurements").path(0).path("value").asDouble(), Math::max);
+            } catch (RuntimeException e) {
+                // a missed sample
+            }
+        }, 0, 1, TimeUnit.SECONDS);
+        long backfillStart = System.nanoTime();
+        Http.Response started = api.postJson("/api/admin/backfills", Map.of("direction", "INFORMAT_TO_SMARTSCHOOL",
+                "locationIdDiscimus", location, "dryRun", false), "Authorization", auth);
+        assertThat(started.status()).as(started.text()).isEqualTo(202);
+        long id = started.json().path("id").asLong();
+        await().atMost(Duration.ofMinutes(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> rows(backfillDb, "SELECT state FROM backfill WHERE id = " + id).get(0).equals("DONE"));
+        double decidedSeconds = (System.nanoTime() - backfillStart) / 1e9;
+        await().atMost(Duration.ofMinutes(60)).pollInterval(Duration.ofSeconds(1)).until(() -> drained(backfillDb));
+        double backfillSeconds = (System.nanoTime() - backfillStart) / 1e9;
+        sampler.shutdownNow();
+        long halfDays = count(backfillDb, "SELECT half_days FROM backfill WHERE id = " + id);
+        long deliveredHalfDays = count(backfillDb, "SELECT count(*) FROM outbox WHERE state = 'DONE' AND target = 'SMARTSCHOOL'");
+        results.put("backfillHalfDaysPerSecond", round(halfDays / backfillSeconds));
+        results.put("backfillHeapPeakMb", heapPeak.get() / (1024 * 1024));
+        results.put("halfDays", halfDays);
+        results.put("cores", Runtime.getRuntime().availableProcessors());
+        results.put("database", "PostgreSQL " + serverVersion(backfillDb) + " (embedded server, separate process)");
+        System.out.printf("backfill: %d half-days decided in %.0f s, %d delivered in %.0f s = %.0f/s, bridge heap peak %d MB (-Xmx%s)%n",
+                halfDays, decidedSeconds, deliveredHalfDays, backfillSeconds, halfDays / backfillSeconds, heapPeak.get() / (1024 * 1024), BRIDGE_HEAP);
+
+        Path out = Path.of("target", "bench", "results.json");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(results));
+        System.out.println("results: " + JSON.writeValueAsString(results));
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    private static String serverVersion(String db) throws Exception {
+        return rows(db, "SHOW server_version").get(0);
+    }
+
+    private static boolean drained(String db) throws Exception {
+        return count(db, "SELECT count(*) FROM inbox WHERE processed_at IS NULL") == 0
+                && count(db, "SELECT count(*) FROM outbox WHERE state = 'PENDING'") == 0;
+    }
+
+    /** {@link #WRITERS} people registering as fast as the simulators answer, on random pupils and days; the count. */
+    private static long closedLoop(ProductProcess sims, List<Registers.Pupil> pupils, List<LocalDate> days, Duration run)
+            throws InterruptedException {
+        ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
+        AtomicLong done = new AtomicLong();
+        long end = System.nanoTime() + run.toNanos();
+        for (int w = 0; w < WRITERS; w++) {
+            writers.submit(() -> {
+                ThreadLocalRandom r = ThreadLocalRandom.current();
+                while (System.nanoTime() < end) {
+                    Registers.Pupil p = pupils.get(r.nextInt(pupils.size()));
+                    if (register(sims, p, days.get(r.nextInt(days.size())), r.nextBoolean())) {
+                        done.incrementAndGet();
+                    }
+                }
+            });
+        }
+        writers.shutdown();
+        writers.awaitTermination(run.toSeconds() + 60, TimeUnit.SECONDS);
+        return done.get();
+    }
+
+    /** One registration of an absence for the morning, in Smartschool or in Informat; true when accepted. */
+    private static boolean register(ProductProcess sims, Registers.Pupil p, LocalDate date, boolean smartschool) {
+        String body;
+        String path;
+        if (smartschool) {
+            path = "/sim/smartschool/admin/register";
+            body = "{\"internalNumber\":\"" + p.internalNumber() + "\",\"date\":\"" + date + "\",\"part\":\"am\",\"code\":\"Z\"}";
+        } else {
+            path = "/sim/informat/admin/register";
+            body = "{\"personId\":\"" + p.personId() + "\",\"date\":\"" + date + "\",\"partOfDay\":\"VM\",\"absenceCode\":\"R\"}";
+        }
+        try {
+            HttpResponse<Void> r = CLIENT.send(HttpRequest.newBuilder(URI.create(sims.url() + path))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
