@@ -148,7 +148,7 @@ public class BackfillJob {
             throws IOException {
         SchoolYear year = SchoolYear.of(reference);
         TreeSet<LocalDate> days = new TreeSet<>();
-        for (JsonNode slot : http.getJson(informatUrl + "/api/v1/calendar?schoolYear=" + year, Map.of())) {
+        for (JsonNode slot : http.getArray(informatUrl + "/api/v1/calendar?schoolYear=" + year)) {
             LocalDate d = LocalDate.parse(slot.path("date").asText());
             if ((after == null || d.isAfter(after)) && !d.isAfter(upTo)) {
                 days.add(d);
@@ -159,7 +159,7 @@ public class BackfillJob {
 
     private Map<LocalDate, List<HalfDay>> slotsOf(LocalDate upTo) throws IOException {
         Map<LocalDate, List<HalfDay>> slots = new HashMap<>();
-        for (JsonNode slot : http.getJson(informatUrl + "/api/v1/calendar?schoolYear=" + SchoolYear.of(upTo), Map.of())) {
+        for (JsonNode slot : http.getArray(informatUrl + "/api/v1/calendar?schoolYear=" + SchoolYear.of(upTo))) {
             slots.computeIfAbsent(LocalDate.parse(slot.path("date").asText()), d -> new ArrayList<>())
                     .add(HalfDay.fromInformat(slot.path("partOfDay").asText()));
         }
@@ -174,7 +174,7 @@ public class BackfillJob {
         while (true) {
             String url = informatUrl + "/api/v1/absences/changes?limit=1000"
                     + (cursor == null ? "" : "&since=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
-            JsonNode page = http.getJson(url, Map.of());
+            JsonNode page = http.getObject(url);
             String next = page.path("next").asText(null);
             List<MapSqlParameterSource> rows = new ArrayList<>();
             for (JsonNode item : page.path("items")) {

@@ -77,7 +77,7 @@ public class Backfills {
                 throw new Refused(400, "a backfill from Smartschool is per institution: institutionNumber is missing");
             }
             scope = r.institutionNumber().trim();
-            JsonNode settings = http.getJson(smartschoolUrl + "/api/v1/settings", Map.of());
+            JsonNode settings = http.getObject(smartschoolUrl + "/api/v1/settings");
             boolean discimusHere = false;
             for (JsonNode i : settings.path("discimusInstitutions")) {
                 discimusHere |= i.asText().equals(scope);
@@ -92,7 +92,7 @@ public class Backfills {
             }
             scope = String.valueOf(r.locationIdDiscimus());
             JsonNode location = null;
-            for (JsonNode l : http.getJson(informatUrl + "/api/v1/locations", Map.of())) {
+            for (JsonNode l : http.getArray(informatUrl + "/api/v1/locations")) {
                 if (l.path("locationIdDiscimus").asInt() == r.locationIdDiscimus()) {
                     location = l;
                 }

@@ -98,7 +98,7 @@ public class InformatDirectory {
 
     private synchronized Snapshot read() throws IOException {
         Map<Integer, Location> locations = new HashMap<>();
-        for (JsonNode l : http.getJson(baseUrl + "/api/v1/locations", Map.of())) {
+        for (JsonNode l : http.getArray(baseUrl + "/api/v1/locations")) {
             Map<String, String> subcodes = new HashMap<>();
             for (JsonNode sc : l.path("subcodes")) {
                 subcodes.put(sc.path("subcode").asText(), sc.path("mainCode").asText());
@@ -108,7 +108,7 @@ public class InformatDirectory {
                     l.path("exchangeAbsences").asBoolean(), l.path("discimusActive").asBoolean(), subcodes));
         }
         Map<String, Student> byKey = new HashMap<>();
-        for (JsonNode s : http.getJson(baseUrl + "/api/v1/students", Map.of())) {
+        for (JsonNode s : http.getArray(baseUrl + "/api/v1/students")) {
             Student st = new Student(s.path("personId").asText(), s.path("studentNo").asText(),
                     s.path("instituteNo").asText(), s.path("locationIdDiscimus").asInt(),
                     date(s.path("dateOfBirth")), s.path("level").asText(), date(s.path("startDate")), date(s.path("endDate")));

@@ -62,7 +62,7 @@ public class InformatFeedReader {
                     + (cursor == null ? "" : "&since=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
             JsonNode body;
             try {
-                body = http.getJson(url, Map.of());
+                body = http.getObject(url);
             } catch (VendorHttp.VendorException e) {
                 if (e.status() != 400 || cursor == null) {
                     throw e;

@@ -81,8 +81,8 @@ public class LinkSettings {
     }
 
     private synchronized Snapshot read() throws IOException {
-        JsonNode ss = http.getJson(smartschoolUrl + "/api/v1/settings", Map.of());
-        JsonNode locations = http.getJson(informatUrl + "/api/v1/locations", Map.of());
+        JsonNode ss = http.getObject(smartschoolUrl + "/api/v1/settings");
+        JsonNode locations = http.getArray(informatUrl + "/api/v1/locations");
         Instant now = clock.instant();
         Map<String, Instant> since = new HashMap<>();
         boolean smartschoolActive = ss.path("absenceSyncEnabled").asBoolean(false);

@@ -23,7 +23,9 @@ public class ProblemResponse {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         // only our own exceptions carry a message meant for the caller
         String detail = cause instanceof MalformedEventException || cause instanceof InvalidSignatureException
-                ? cause.getMessage() : title;
+                ? cause.getMessage()
+                : cause instanceof org.apache.camel.StreamCacheException || cause instanceof java.nio.charset.CharacterCodingException
+                ? "the body cannot be read as UTF-8 text" : title;
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", title);

@@ -71,7 +71,7 @@ public class SmartschoolDirectory {
     private synchronized Snapshot read() throws IOException {
         Map<String, String> map = new HashMap<>();
         Map<String, String[]> reverse = new HashMap<>();
-        for (JsonNode p : http.getJson(baseUrl + "/api/v1/pupils", Map.of())) {
+        for (JsonNode p : http.getArray(baseUrl + "/api/v1/pupils")) {
             String inst = p.path("institutionNumber").asText();
             String reg = p.path("registrationNumber").asText();
             map.put(inst + "|" + reg, p.path("internalNumber").asText());

@@ -50,6 +50,24 @@ public class VendorHttp {
         return send(b.build(), url);
     }
 
+    /** A JSON array (a list of pupils, locations, calendar slots); anything else is a failed call, never an empty list. */
+    public JsonNode getArray(String url) throws IOException {
+        JsonNode n = getJson(url, Map.of());
+        if (!n.isArray()) {
+            throw new VendorException("GET " + URI.create(url).getPath() + " answered no JSON array", 200);
+        }
+        return n;
+    }
+
+    /** A JSON object (settings, a page of the change feed); anything else is a failed call. */
+    public JsonNode getObject(String url) throws IOException {
+        JsonNode n = getJson(url, Map.of());
+        if (!n.isObject()) {
+            throw new VendorException("GET " + URI.create(url).getPath() + " answered no JSON object", 200);
+        }
+        return n;
+    }
+
     public JsonNode postForm(String url, String form) throws IOException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(props.getVendorTimeout())
                 .header("Content-Type", "application/x-www-form-urlencoded")
@@ -85,6 +103,10 @@ public class VendorHttp {
             throw new VendorException(request.method() + " " + URI.create(url).getPath() + " answered " + response.statusCode(),
                     response.statusCode());
         }
-        return json.readTree(response.body());
+        JsonNode body = response.body() == null || response.body().length == 0 ? null : json.readTree(response.body());
+        if (body == null || body.isMissingNode()) {
+            throw new VendorException(request.method() + " " + URI.create(url).getPath() + " answered an empty body", response.statusCode());
+        }
+        return body;
     }
 }
