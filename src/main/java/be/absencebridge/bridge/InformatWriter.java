@@ -104,6 +104,11 @@ public class InformatWriter {
             }
             case 204 -> DeliveryResult.record(exchange, "DELIVERED", "unchanged");
             default -> {
+                if (status == 400 && "BR053B".equals(code)) {
+                    // "in the future" by Informat's clock: the two vendors' clocks differ a little; it will not be
+                    // in the future for long, so this is retried, not refused
+                    throw new VendorUnavailableException("Informat finds the registration time in the future (BR053B)");
+                }
                 if (status == 409 && "MNA007".equals(code)) {
                     DeliveryResult.record(exchange, "TARGET_NEWER", "Informat holds a newer registration (MNA007)");
                 } else {

@@ -193,7 +193,8 @@ class BenchIT extends ProcessTest {
         results.put("backfillHeapPeakMb", heapPeak.get() / (1024 * 1024));
         results.put("halfDays", halfDays);
         results.put("cores", Runtime.getRuntime().availableProcessors());
-        results.put("database", "PostgreSQL " + serverVersion(backfillDb) + " (embedded server, separate process)");
+        results.put("database", "PostgreSQL " + serverVersion(backfillDb) + " (embedded server, separate process, fsync="
+                + rows(backfillDb, "SHOW fsync").get(0) + ", synchronous_commit=" + rows(backfillDb, "SHOW synchronous_commit").get(0) + ")");
         System.out.printf("backfill: %d half-days decided in %.0f s, %d delivered in %.0f s = %.0f/s, bridge heap peak %d MB (-Xmx%s)%n",
                 halfDays, decidedSeconds, deliveredHalfDays, backfillSeconds, halfDays / backfillSeconds, heapPeak.get() / (1024 * 1024), BRIDGE_HEAP);
 

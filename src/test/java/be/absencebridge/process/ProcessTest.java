@@ -25,7 +25,9 @@ abstract class ProcessTest {
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.builder().setPort(FreePort.find()).start();
+        // durable as a production server: every commit flushed (zonky's default turns fsync off)
+        postgres = EmbeddedPostgres.builder().setPort(FreePort.find()).setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on").setServerConfig("max_connections", "300").start();
     }
 
     @AfterAll
