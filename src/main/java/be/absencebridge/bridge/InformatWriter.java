@@ -83,7 +83,9 @@ public class InformatWriter {
     public void outcome(Exchange exchange) throws IOException {
         Message m = exchange.getMessage();
         int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String code = errorCode(m.getBody(byte[].class));
+        // the answer is a stream that reads once: kept as bytes for every look below
+        byte[] answer = m.getBody(byte[].class);
+        String code = errorCode(answer);
         if (status == 401) {
             tokens.invalidate(m.getHeader("instituteNo", String.class));
         }
@@ -95,7 +97,6 @@ public class InformatWriter {
             case 200 -> {
                 // a 200 without the absence id is not Informat's answer (a proxy's page, a cut-off body): not saved;
                 // a clear answers 200 with no body (an empty 200 from elsewhere cannot be told apart: README)
-                byte[] answer = m.getBody(byte[].class);
                 boolean put = "PUT".equals(exchange.getProperty(METHOD, String.class));
                 if (put ? !savedId(answer) : answer != null && answer.length > 0 && !isJson(answer)) {
                     throw new VendorUnavailableException("Informat answered 200 without its answer");
