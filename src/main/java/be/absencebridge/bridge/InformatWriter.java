@@ -119,35 +119,30 @@ public class InformatWriter {
         }
     }
 
-    private boolean isJson(byte[] body) {
-        try {
-            json.readTree(body);
-            return true;
-        } catch (IOException e) {
-            return false;
+    /** The answer as JSON; null when there is none or it is not JSON. */
+    private JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
         }
+        try {
+            return json.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private boolean isJson(byte[] body) {
+        return parse(body) != null;
     }
 
     private boolean savedId(byte[] body) {
-        if (body == null || body.length == 0) {
-            return false;
-        }
-        try {
-            return json.readTree(body).path("id").isNumber();
-        } catch (IOException e) {
-            return false;
-        }
+        JsonNode n = parse(body);
+        return n != null && n.path("id").isNumber();
     }
 
     private String errorCode(byte[] body) {
-        if (body == null || body.length == 0) {
-            return null;
-        }
-        try {
-            JsonNode code = json.readTree(body).path("validationErrors").path(0).path("code");
-            return code.isTextual() ? code.asText() : null;
-        } catch (IOException e) {
-            return null;
-        }
+        JsonNode n = parse(body);
+        JsonNode code = n == null ? null : n.path("validationErrors").path(0).path("code");
+        return code != null && code.isTextual() ? code.asText() : null;
     }
 }

@@ -16,8 +16,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The vendors misbehave while codes flow both ways: half of the calls fail or are throttled with Retry-After,
- * latency spikes, every Informat token expires mid-run, and a vendor is down for a while, long enough for its
- * circuit breaker to open. Everything arrives once the vendor is back, the breaker closes again, and nothing that
+ * latency spikes, every Informat token expires mid-run, and a vendor is down for a minute (its circuit breaker
+ * opens, the records wait). Everything arrives once the vendor is back, the breaker closes again, and nothing that
  * a retry could fix reaches the dead-letter table.
  */
 class FaultsTest extends BridgeTest {
@@ -61,8 +61,12 @@ class FaultsTest extends BridgeTest {
             assertThat(smartschoolRegister(internal.get(toInformat.get(i)), "2026-10-13", "am", "Z", null, null).status()).isEqualTo(200);
             assertThat(informatRegister(toSmartschool.get(i).path("personId").asText(), "2026-10-13", "NM", "P", null).status()).isEqualTo(200);
             if (i == 10) {
-                // every Informat token stops working in the middle of the run
+                // every Informat token stops working in the middle of the run, and the latency spikes to 2.5 s
                 http.post("/sim/informat/admin/tokens/expire", "application/json", "");
+                Map<String, Object> spike = new HashMap<>(faults);
+                spike.put("latencyMs", 2500);
+                http.postJson("/sim/informat/admin/faults", spike);
+                http.postJson("/sim/smartschool/admin/faults", spike);
             }
         }
         awaitEverywhere(toInformat, toSmartschool, "2026-10-13", internal, Duration.ofSeconds(90));
@@ -90,10 +94,12 @@ class FaultsTest extends BridgeTest {
         assertThat(vendors.path("components").path("informatHealth").path("details").path("circuitBreaker").asText()).isNotEqualTo("CLOSED");
         assertThat(management.get("/actuator/prometheus", "Authorization", adminAuth()).text())
                 .contains("bridge_vendor_circuit_open{vendor=\"informat\"} 1.0");
-        // the records wait in the outbox while the vendor is down, none is given up
+        // the records wait in the outbox for as long as the vendor is down (a full minute here), none is given up
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
                 "SELECT count(*) FROM outbox WHERE state = 'PENDING' AND target = 'INFORMAT' AND date = '2026-10-14'", Long.class) == pupils.size());
-        assertThat(deadLetters().size()).isEqualTo(deadBefore);
+        await().during(Duration.ofSeconds(60)).atMost(Duration.ofSeconds(75)).pollInterval(Duration.ofSeconds(2)).until(() ->
+                jdbc.queryForObject("SELECT count(*) FROM outbox WHERE state = 'PENDING' AND target = 'INFORMAT' AND date = '2026-10-14'",
+                        Long.class) == pupils.size() && deadLetters().size() == deadBefore);
 
         // the vendor is back
         http.postJson("/sim/informat/admin/faults", Map.of());
