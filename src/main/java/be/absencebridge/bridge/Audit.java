@@ -25,6 +25,11 @@ public class Audit {
                         String registeredAt, String detail) {
     }
 
+    private static final String INSERT = """
+            INSERT INTO audit (correlation_id, direction, institution_number, registration_number, date, part,
+                               decision, code, registered_at, detail)
+            VALUES (:cid, :direction, :inst, :reg, :date, :part, :decision, :code, :registeredAt, :detail)""";
+
     private final NamedParameterJdbcTemplate jdbc;
     private final MeterRegistry meters;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
@@ -36,18 +41,25 @@ public class Audit {
 
     public void record(String correlationId, String direction, String institution, String registration, LocalDate date,
                        String part, String decision, String code, OffsetDateTime registeredAt, String detail) {
-        jdbc.update("""
-                INSERT INTO audit (correlation_id, direction, institution_number, registration_number, date, part,
-                                   decision, code, registered_at, detail)
-                VALUES (:cid, :direction, :inst, :reg, :date, :part, :decision, :code, :registeredAt, :detail)""",
-                new MapSqlParameterSource()
-                        .addValue("cid", correlationId).addValue("direction", direction)
-                        .addValue("inst", institution).addValue("reg", registration)
-                        .addValue("date", date).addValue("part", part).addValue("decision", decision)
-                        .addValue("code", code)
-                        .addValue("registeredAt", registeredAt == null ? null : Timestamp.from(registeredAt.toInstant()))
-                        .addValue("detail", detail));
+        jdbc.update(INSERT, row(correlationId, direction, institution, registration, date, part, decision, code, registeredAt, detail));
         count(decision, direction);
+    }
+
+    /** One audit row, for {@link #recordAll}. */
+    static MapSqlParameterSource row(String correlationId, String direction, String institution, String registration, LocalDate date,
+                                     String part, String decision, String code, OffsetDateTime registeredAt, String detail) {
+        return new MapSqlParameterSource()
+                .addValue("cid", correlationId).addValue("direction", direction)
+                .addValue("inst", institution).addValue("reg", registration)
+                .addValue("date", date).addValue("part", part).addValue("decision", decision)
+                .addValue("code", code)
+                .addValue("registeredAt", registeredAt == null ? null : Timestamp.from(registeredAt.toInstant()))
+                .addValue("detail", detail);
+    }
+
+    /** Many audit rows in one batch (the caller counts them once its transaction is committed). */
+    void recordAll(List<MapSqlParameterSource> rows) {
+        jdbc.batchUpdate(INSERT, rows.toArray(MapSqlParameterSource[]::new));
     }
 
     public void count(String decision, String direction) {

@@ -3,7 +3,6 @@ package be.absencebridge.bridge;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.apache.camel.Exchange;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -24,12 +23,12 @@ import java.util.function.ToDoubleFunction;
 @Component
 public class BridgeMetrics {
 
-    static final String CLAIMED_AT = "bridgeClaimedAtNanos";
     private static final long SNAPSHOT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final NamedParameterJdbcTemplate jdbc;
     private final MeterRegistry meters;
     private volatile Map<String, Double> snapshot = Map.of();
+    private final Map<String, Timer> deliveryTimers = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile long snapshotAt;
 
     public BridgeMetrics(NamedParameterJdbcTemplate jdbc, MeterRegistry meters) {
@@ -112,15 +111,12 @@ public class BridgeMetrics {
      * {@code refused} (dead-lettered) or a retryable failure by kind ({@code throttled}, {@code unavailable},
      * {@code timeout}, {@code circuit-open}, ...).
      */
-    void delivery(Exchange exchange, String target, String outcome) {
-        Long started = exchange.getProperty(CLAIMED_AT, Long.class);
-        if (started == null) {
-            return;
-        }
-        Timer.builder("bridge.vendor.deliveries").description("delivery attempts to a vendor, by outcome")
+    void delivery(long claimedAtNanos, String target, String outcome) {
+        deliveryTimers.computeIfAbsent(target + "|" + outcome, k -> Timer.builder("bridge.vendor.deliveries")
+                .description("delivery attempts to a vendor, by outcome")
                 .tag("target", target).tag("outcome", outcome)
                 .publishPercentileHistogram()
-                .register(meters).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                .register(meters)).record(System.nanoTime() - claimedAtNanos, TimeUnit.NANOSECONDS);
     }
 
     /** A bounded name for what made a delivery attempt fail (a metric tag, never free text). */

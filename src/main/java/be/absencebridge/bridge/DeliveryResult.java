@@ -18,6 +18,11 @@ public final class DeliveryResult {
         exchange.getProperty(Outbox.RESULT, DeliveryResult.class).set(decision, outcome, action(d));
     }
 
+    /** Records the answer for one row of a batch call. */
+    static void record(Outbox.Item item, String decision, String outcome) {
+        item.result.set(decision, outcome, action(item.delivery));
+    }
+
     /**
      * A refusal no retry can fix (a business rule, a validation error): it goes to the dead-letter table.
      * (Not named like the {@code refused} property the routes read: Camel's simple language would call it.)

@@ -18,6 +18,7 @@ public class Gate {
 
     public static final String VERDICT = "bridgeGate";
     public static final String REASON = "bridgeReason";
+    static final String ECHO_REASON = "registered by the bridge's own account";
 
     public enum Verdict { PASS, ECHO, UNKNOWN_PUPIL, NOT_ACTIVE, BEFORE_ACTIVATION }
 
@@ -43,10 +44,15 @@ public class Gate {
         exchange.setProperty(VERDICT, v.name());
     }
 
-    private Verdict verdict(AbsenceRecord r, Exchange exchange) throws IOException {
+    /** The bridge's own write coming back: registered by the link's account in the package that pushed it. */
+    public boolean isEcho(AbsenceRecord r) {
         String bridgeAccount = r.source() == SourceSystem.SMARTSCHOOL ? smartschoolAccount : informatClientId;
-        if (bridgeAccount.equals(r.registeredBy())) {
-            exchange.setProperty(REASON, "registered by the bridge's own account");
+        return bridgeAccount.equals(r.registeredBy());
+    }
+
+    private Verdict verdict(AbsenceRecord r, Exchange exchange) throws IOException {
+        if (isEcho(r)) {
+            exchange.setProperty(REASON, ECHO_REASON);
             return Verdict.ECHO;
         }
         InformatDirectory.Student student = informat.student(r.institutionNumber(), r.registrationNumber());

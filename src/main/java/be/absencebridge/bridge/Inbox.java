@@ -26,14 +26,18 @@ public class Inbox {
     private final NamedParameterJdbcTemplate jdbc;
     private final InboundEvents events;
     private final ObjectMapper json;
+    private final Gate gate;
+    private final Audit audit;
 
     private final int retrySeconds;
 
-    public Inbox(NamedParameterJdbcTemplate jdbc, InboundEvents events, ObjectMapper json,
+    public Inbox(NamedParameterJdbcTemplate jdbc, InboundEvents events, ObjectMapper json, Gate gate, Audit audit,
                  @org.springframework.beans.factory.annotation.Value("${bridge.processing.recovery-age-seconds:10}") int retrySeconds) {
         this.jdbc = jdbc;
         this.events = events;
         this.json = json;
+        this.gate = gate;
+        this.audit = audit;
         this.retrySeconds = retrySeconds;
     }
 
@@ -45,14 +49,45 @@ public class Inbox {
         storePush(exchange, SourceSystem.INFORMAT);
     }
 
-    /** Validates and stores a webhook body; {@code bridgeInboxId} is null when the event was stored before. */
+    /**
+     * Validates and stores a webhook body; {@code bridgeInboxId} is null when the event was stored before, or when
+     * it is the bridge's own write coming back (an echo: stored as processed with its ECHO decision, in one statement,
+     * since the gate's first check would stop it anyway: half of all pushes, not worth a processing round each).
+     */
     private void storePush(Exchange exchange, SourceSystem source) {
         byte[] body = exchange.getMessage().getBody(byte[].class);
         JsonNode payload = events.parse(body);
         AbsenceRecord r = events.read(source, payload);
         events.checkPlausible(r);
-        exchange.setProperty(INBOX_ID, store(source, r.sourceEventId(), "WEBHOOK", payload));
         mark(exchange, r);
+        if (gate.isEcho(r)) {
+            exchange.setProperty(INBOX_ID, null);
+            if (storeEcho(r, payload)) {
+                audit.count(Gate.Verdict.ECHO.name(), r.direction());
+            }
+            return;
+        }
+        exchange.setProperty(INBOX_ID, store(source, r.sourceEventId(), "WEBHOOK", payload));
+    }
+
+    /** An echo stored as processed, with its ECHO decision in the audit; false when the same event was stored before. */
+    private boolean storeEcho(AbsenceRecord r, JsonNode payload) {
+        return jdbc.update("""
+                WITH stored AS (
+                    INSERT INTO inbox (source, source_event_id, received_via, payload, processed_at)
+                    VALUES (:source, :eventId, 'WEBHOOK', CAST(:payload AS jsonb), now())
+                    ON CONFLICT (source, source_event_id) DO NOTHING
+                    RETURNING id)
+                INSERT INTO audit (correlation_id, direction, institution_number, registration_number, date, part,
+                                   decision, code, registered_at, detail)
+                SELECT 'in-' || id, :direction, :inst, :reg, :date, :part, 'ECHO', :code, :at, :detail FROM stored""",
+                new MapSqlParameterSource()
+                        .addValue("source", r.source().name()).addValue("eventId", r.sourceEventId())
+                        .addValue("payload", payload.toString()).addValue("direction", r.direction())
+                        .addValue("inst", r.institutionNumber()).addValue("reg", r.registrationNumber())
+                        .addValue("date", r.date()).addValue("part", r.part().name()).addValue("code", r.code())
+                        .addValue("at", java.sql.Timestamp.from(r.registeredAt().toInstant()))
+                        .addValue("detail", Gate.ECHO_REASON)) == 1;
     }
 
     /** Stores one event; returns its new id, or null when the same event is stored already. */

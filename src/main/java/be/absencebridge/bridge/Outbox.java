@@ -26,7 +26,6 @@ public class Outbox {
     public static final String DELIVERY = "bridgeDelivery";
     public static final String OUTBOX_ID = "bridgeOutboxId";
     public static final String RESULT = "bridgeResult";
-    static final String ATTEMPTS = "bridgeAttempts";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -54,78 +53,6 @@ public class Outbox {
         this.maxAttempts = maxAttempts;
     }
 
-    /** Claims a due row for delivery; the body becomes its {@link Delivery}, or null when someone else has it. */
-    public Delivery claim(Exchange exchange) throws Exception {
-        long id = exchange.getMessage().getBody(Long.class);
-        exchange.setProperty(OUTBOX_ID, id);
-        List<Object[]> rows = jdbc.query("""
-                UPDATE outbox SET locked_until = now() + make_interval(secs => :lease), attempts = attempts + 1
-                WHERE id = :id AND state = 'PENDING' AND next_attempt_at <= now()
-                  AND (locked_until IS NULL OR locked_until < now())
-                RETURNING attempts, record::text""", new MapSqlParameterSource("id", id).addValue("lease", leaseSeconds),
-                (rs, i) -> new Object[] {rs.getInt(1), rs.getString(2)});
-        if (rows.isEmpty()) {
-            return null;
-        }
-        exchange.setProperty(BridgeMetrics.CLAIMED_AT, System.nanoTime());
-        exchange.setProperty(ATTEMPTS, rows.get(0)[0]);
-        Delivery d = json.readValue((String) rows.get(0)[1], Delivery.class);
-        exchange.setProperty(DELIVERY, d);
-        exchange.setProperty(RESULT, new DeliveryResult());
-        exchange.setProperty(Inbox.KEY, d.key());
-        exchange.setProperty(Inbox.DIRECTION, d.direction());
-        return d;
-    }
-
-    /** The vendor took it (saved or unchanged), or answered that it holds something newer. */
-    public void done(Exchange exchange) {
-        long id = exchange.getProperty(OUTBOX_ID, Long.class);
-        Delivery d = exchange.getProperty(DELIVERY, Delivery.class);
-        DeliveryResult result = exchange.getProperty(RESULT, DeliveryResult.class);
-        String decision = result.getDecision();
-        String outcome = result.getOutcome();
-        if (decision == null) {
-            throw new IllegalStateException("the vendor call left no outcome");
-        }
-        tx.executeWithoutResult(s -> {
-            jdbc.update("UPDATE outbox SET state = 'DONE', outcome = :outcome, done_at = now(), locked_until = NULL WHERE id = :id",
-                    new MapSqlParameterSource("id", id).addValue("outcome", outcome));
-            audit.record(d.correlationId(), d.direction(), d.institutionNumber(), d.registrationNumber(), d.date(),
-                    d.part().name(), decision, d.officialCode(), d.registeredAt(), outcome);
-        });
-        metrics.delivery(exchange, d.target().name(), "DELIVERED".equals(decision) ? "delivered" : "target-newer");
-    }
-
-    /** A failure another try may fix: the row waits, with exponential backoff or the vendor's Retry-After. */
-    public void retryLater(Exchange exchange) {
-        long id = exchange.getProperty(OUTBOX_ID, Long.class);
-        Delivery d = exchange.getProperty(DELIVERY, Delivery.class);
-        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        int attempts = exchange.getProperty(ATTEMPTS, Integer.class);
-        String reason = reason(e);
-        metrics.delivery(exchange, d.target().name(), BridgeMetrics.failureKind(e));
-        if (attempts >= maxAttempts) {
-            deadLetter(id, d, "gave up after " + attempts + " attempts: " + reason);
-            return;
-        }
-        long retryAfter = e instanceof VendorUnavailableException v ? v.retryAfterSeconds() : -1;
-        double delay = retryAfter >= 0 ? retryAfter
-                : Math.min(maxDelaySeconds, baseDelaySeconds * Math.pow(2, Math.min(attempts - 1, 20)));
-        jdbc.update("""
-                UPDATE outbox SET next_attempt_at = now() + make_interval(secs => :delay), locked_until = NULL, outcome = :reason
-                WHERE id = :id""", new MapSqlParameterSource("id", id).addValue("delay", delay).addValue("reason", reason));
-        audit.count("RETRY_SCHEDULED", d.direction());
-        LOG.debug("{} {} attempt {} failed ({}), next in {}s", d.direction(), d.key(), attempts, reason, delay);
-    }
-
-    /** A refusal no retry can fix: the record waits in the dead-letter table with the vendor's reason. */
-    public void refused(Exchange exchange) {
-        long id = exchange.getProperty(OUTBOX_ID, Long.class);
-        Delivery d = exchange.getProperty(DELIVERY, Delivery.class);
-        metrics.delivery(exchange, d.target().name(), "refused");
-        deadLetter(id, d, exchange.getProperty(RESULT, DeliveryResult.class).getOutcome());
-    }
-
     private void deadLetter(long id, Delivery d, String reason) {
         tx.executeWithoutResult(s -> {
             jdbc.update("UPDATE outbox SET state = 'DEAD', outcome = :reason, done_at = now(), locked_until = NULL WHERE id = :id",
@@ -140,6 +67,202 @@ public class Outbox {
                     d.part().name(), "DEAD_LETTERED", d.officialCode(), d.registeredAt(), reason);
         });
         LOG.warn("{} {} dead-lettered: {}", d.direction(), d.key(), reason);
+    }
+
+
+    // ---- batches: a vendor's due rows claimed, called and settled together (one claim, one settling transaction) ----
+
+    public static final String BATCH = "bridgeBatch";
+    static final String ITEM = "bridgeItem";
+
+    /** One claimed outbox row of a batch and what its delivery came to. */
+    public static final class Item {
+        final long id;
+        final int attempts;
+        final Delivery delivery;
+        final long claimedAt;
+        final DeliveryResult result = new DeliveryResult();
+        volatile Exception failure;
+
+        Item(long id, int attempts, Delivery delivery, long claimedAt) {
+            this.id = id;
+            this.attempts = attempts;
+            this.delivery = delivery;
+            this.claimedAt = claimedAt;
+        }
+
+        public Delivery getDelivery() {
+            return delivery;
+        }
+    }
+
+    /**
+     * The rows of one batch (shared by reference, so the results survive the circuit breaker's copy of the
+     * exchange), those of them the writer put in its call, and whether the vendor refused that call as a whole.
+     */
+    public static final class Batch {
+        private final List<Item> items;
+        private volatile List<Item> sent = List.of();
+        private volatile boolean refusedAsWhole;
+
+        Batch(List<Item> items) {
+            this.items = items;
+        }
+
+        public List<Item> getItems() {
+            return items;
+        }
+
+        List<Item> sent() {
+            return sent;
+        }
+
+        void sent(List<Item> sent) {
+            this.sent = sent;
+        }
+
+        public boolean isCallNeeded() {
+            return !sent.isEmpty();
+        }
+
+        public boolean isRefusedAsWhole() {
+            return refusedAsWhole;
+        }
+
+        void refusedAsWhole() {
+            this.refusedAsWhole = true;
+        }
+    }
+
+    /**
+     * Claims the due rows among the ids in the body (the aggregator's list) with a lease, in one statement; the
+     * body becomes the {@link Batch}, or null when none was due (delivered, claimed by another consumer or instance).
+     */
+    public Batch claimBatch(Exchange exchange) throws Exception {
+        List<?> body = exchange.getMessage().getBody(List.class);
+        List<Long> ids = body.stream().map(o -> ((Number) o).longValue()).distinct().toList();
+        long now = System.nanoTime();
+        List<Object[]> rows = ids.isEmpty() ? List.of() : jdbc.query("""
+                UPDATE outbox SET locked_until = now() + make_interval(secs => :lease), attempts = attempts + 1
+                WHERE id IN (SELECT id FROM outbox WHERE id IN (:ids) AND state = 'PENDING' AND next_attempt_at <= now()
+                               AND (locked_until IS NULL OR locked_until < now())
+                             ORDER BY id FOR UPDATE SKIP LOCKED)
+                RETURNING id, attempts, record::text""", new MapSqlParameterSource("ids", ids).addValue("lease", leaseSeconds),
+                (rs, i) -> new Object[] {rs.getLong(1), rs.getInt(2), rs.getString(3)});
+        if (rows.isEmpty()) {
+            return null;
+        }
+        List<Item> items = new java.util.ArrayList<>(rows.size());
+        for (Object[] r : rows) {
+            items.add(new Item((Long) r[0], (Integer) r[1], json.readValue((String) r[2], Delivery.class), now));
+        }
+        Batch batch = new Batch(items);
+        exchange.setProperty(BATCH, batch);
+        return batch;
+    }
+
+    /** A batch of the one item in the body (a split of a batch): it is sent alone. */
+    public void alone(Exchange exchange) {
+        exchange.setProperty(BATCH, new Batch(List.of(exchange.getMessage().getBody(Item.class))));
+    }
+
+    /** The item in the body (a split of a batch) becomes the exchange's delivery, for a writer of one row per call. */
+    public void item(Exchange exchange) {
+        Item item = exchange.getMessage().getBody(Item.class);
+        exchange.setProperty(ITEM, item);
+        exchange.setProperty(DELIVERY, item.delivery);
+        exchange.setProperty(RESULT, item.result);
+        exchange.setProperty(Inbox.KEY, item.delivery.key());
+        exchange.setProperty(Inbox.DIRECTION, item.delivery.direction());
+    }
+
+    /** The call for this split item failed in a way another try may fix. */
+    public void failed(Exchange exchange) {
+        exchange.getProperty(ITEM, Item.class).failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+    }
+
+    /** The batch's call failed as a whole in a way another try may fix: every row without an answer waits. */
+    public void failedAll(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        for (Item item : exchange.getProperty(BATCH, Batch.class).getItems()) {
+            if (item.result.isPending() && item.failure == null) {
+                item.failure = e;
+            }
+        }
+    }
+
+    /**
+     * Settles a batch in one transaction: delivered rows (saved, unchanged, or the target holds something newer)
+     * done with their audit, refused rows in the dead-letter table, the others rescheduled with exponential backoff
+     * or the vendor's {@code Retry-After} (or dead-lettered when out of attempts).
+     */
+    public void settle(Exchange exchange) {
+        Batch batch = exchange.getProperty(BATCH, Batch.class);
+        List<Item> done = new java.util.ArrayList<>();
+        List<Item> refused = new java.util.ArrayList<>();
+        List<Item> retry = new java.util.ArrayList<>();
+        for (Item item : batch.getItems()) {
+            if (item.result.isPending()) {
+                retry.add(item);
+            } else if (item.result.isRefused()) {
+                refused.add(item);
+            } else {
+                done.add(item);
+            }
+        }
+        List<Item> exhausted = retry.stream().filter(i -> i.attempts >= maxAttempts).toList();
+        retry.removeAll(exhausted);
+        tx.executeWithoutResult(s -> {
+            if (!done.isEmpty()) {
+                jdbc.batchUpdate("UPDATE outbox SET state = 'DONE', outcome = :outcome, done_at = now(), locked_until = NULL WHERE id = :id",
+                        done.stream().map(i -> new MapSqlParameterSource("id", i.id).addValue("outcome", i.result.getOutcome()))
+                                .toArray(MapSqlParameterSource[]::new));
+                audit.recordAll(done.stream().map(i -> Audit.row(i.delivery.correlationId(), i.delivery.direction(),
+                        i.delivery.institutionNumber(), i.delivery.registrationNumber(), i.delivery.date(), i.delivery.part().name(),
+                        i.result.getDecision(), i.delivery.officialCode(), i.delivery.registeredAt(), i.result.getOutcome())).toList());
+            }
+            if (!retry.isEmpty()) {
+                jdbc.batchUpdate("""
+                        UPDATE outbox SET next_attempt_at = now() + make_interval(secs => :delay), locked_until = NULL, outcome = :reason
+                        WHERE id = :id""", retry.stream().map(i -> new MapSqlParameterSource("id", i.id)
+                        .addValue("delay", delay(i.failure, i.attempts)).addValue("reason", reason(i.failure)))
+                        .toArray(MapSqlParameterSource[]::new));
+            }
+            for (Item i : refused) {
+                deadLetter(i.id, i.delivery, i.result.getOutcome());
+            }
+            for (Item i : exhausted) {
+                deadLetter(i.id, i.delivery, "gave up after " + i.attempts + " attempts: " + reason(i.failure));
+            }
+        });
+        int delivered = 0;
+        int newer = 0;
+        for (Item i : done) {
+            boolean d = "DELIVERED".equals(i.result.getDecision());
+            delivered += d ? 1 : 0;
+            newer += d ? 0 : 1;
+            metrics.delivery(i.claimedAt, i.delivery.target().name(), d ? "delivered" : "target-newer");
+            audit.count(i.result.getDecision(), i.delivery.direction());
+            LOG.debug("{} {} {}: {}", i.delivery.direction(), i.delivery.key(), i.result.getAction(), i.result.getOutcome());
+        }
+        for (Item i : refused) {
+            metrics.delivery(i.claimedAt, i.delivery.target().name(), "refused");
+        }
+        for (Item i : retry) {
+            metrics.delivery(i.claimedAt, i.delivery.target().name(), BridgeMetrics.failureKind(i.failure));
+            audit.count("RETRY_SCHEDULED", i.delivery.direction());
+            LOG.debug("{} {} attempt {} failed ({})", i.delivery.direction(), i.delivery.key(), i.attempts, reason(i.failure));
+        }
+        for (Item i : exhausted) {
+            metrics.delivery(i.claimedAt, i.delivery.target().name(), BridgeMetrics.failureKind(i.failure));
+        }
+        LOG.info("{}: {} delivered, {} held newer by the target, {} refused, {} to retry", batch.getItems().get(0).delivery.direction(),
+                delivered, newer, refused.size() + exhausted.size(), retry.size());
+    }
+
+    private double delay(Exception e, int attempts) {
+        long retryAfter = e instanceof VendorUnavailableException v ? v.retryAfterSeconds() : -1;
+        return retryAfter >= 0 ? retryAfter : Math.min(maxDelaySeconds, baseDelaySeconds * Math.pow(2, Math.min(attempts - 1, 20)));
     }
 
     /** Rows due for delivery (new, or waiting for a retry whose time has come). */

@@ -9,6 +9,7 @@ import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,14 +32,38 @@ public class SmartschoolWriter {
         this.json = json;
     }
 
+    /**
+     * The presences call for the batch's rows: one cell each, in one request (the API takes up to 1,000). A row
+     * whose pupil Smartschool does not know is refused for good here, without a call.
+     */
     public void prepare(Exchange exchange) throws IOException {
-        Delivery d = exchange.getProperty(Outbox.DELIVERY, Delivery.class);
+        Outbox.Batch batch = exchange.getProperty(Outbox.BATCH, Outbox.Batch.class);
         Message m = exchange.getMessage();
         m.removeHeaders("*");
+        List<Outbox.Item> sent = new ArrayList<>(batch.getItems().size());
+        List<Map<String, Object>> cells = new ArrayList<>(batch.getItems().size());
+        for (Outbox.Item item : batch.getItems()) {
+            if (!item.result.isPending()) {
+                continue;
+            }
+            Map<String, Object> cell = cell(item.delivery);
+            if (cell == null) {
+                DeliveryResult.record(item, "REFUSED", "pupil not found in Smartschool");
+                continue;
+            }
+            sent.add(item);
+            cells.add(cell);
+        }
+        batch.sent(sent);
+        m.setHeader(Exchange.HTTP_METHOD, "POST");
+        m.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        m.setBody(json.writeValueAsBytes(cells));
+    }
+
+    private Map<String, Object> cell(Delivery d) throws IOException {
         String internal = directory.internalNumber(d.institutionNumber(), d.registrationNumber());
         if (internal == null) {
-            DeliveryResult.refuse(exchange, "pupil not found in Smartschool");
-            return;
+            return null;
         }
         String code = d.officialCode();
         if (code == null) {
@@ -55,12 +80,17 @@ public class SmartschoolWriter {
         cell.put("alias", code == null ? null : d.smartschoolAlias());
         cell.put("motivation", code == null ? null : d.text());
         cell.put("registeredAt", d.registeredAt().toString());
-        m.setHeader(Exchange.HTTP_METHOD, "POST");
-        m.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        m.setBody(json.writeValueAsBytes(List.of(cell)));
+        return cell;
     }
 
+    /**
+     * The answer, one result per cell in the order sent. Retryable statuses throw (every row of the call waits); a
+     * refusal of the whole call is final for a call of one cell, and makes a larger batch go again one cell a call,
+     * so one bad cell cannot hold back or dead-letter the others.
+     */
     public void outcome(Exchange exchange) throws IOException {
+        Outbox.Batch batch = exchange.getProperty(Outbox.BATCH, Outbox.Batch.class);
+        List<Outbox.Item> sent = batch.sent();
         Message m = exchange.getMessage();
         int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         if (VendorUnavailableException.retryable(status)) {
@@ -68,21 +98,33 @@ public class SmartschoolWriter {
                     VendorUnavailableException.retryAfter(m.getHeader("Retry-After")));
         }
         if (status != 200) {
-            DeliveryResult.refuse(exchange, "Smartschool refused: " + status);
+            if (sent.size() == 1) {
+                DeliveryResult.record(sent.get(0), "REFUSED", "Smartschool refused: " + status);
+            } else {
+                batch.refusedAsWhole();
+            }
             return;
         }
-        JsonNode result;
+        JsonNode results;
         try {
-            result = json.readTree(m.getBody(byte[].class)).path(0);
+            results = json.readTree(m.getBody(byte[].class));
         } catch (IOException e) {
             throw new VendorUnavailableException("Smartschool answered an unreadable body");
         }
-        String cellStatus = result.path("status").asText("");
-        switch (cellStatus) {
-            case "saved", "unchanged" -> DeliveryResult.record(exchange, "DELIVERED", cellStatus);
-            case "stale" -> DeliveryResult.record(exchange, "TARGET_NEWER", "Smartschool holds a newer registration");
-            case "rejected" -> DeliveryResult.refuse(exchange, "Smartschool rejected: " + result.path("reason").asText("no reason"));
-            default -> throw new VendorUnavailableException("Smartschool answered an unexpected cell status");
+        if (results == null || !results.isArray() || results.size() != sent.size()) {
+            throw new VendorUnavailableException("Smartschool answered " + (results == null || !results.isArray() ? "no list of results"
+                    : results.size() + " results for " + sent.size() + " cells"));
+        }
+        for (int i = 0; i < sent.size(); i++) {
+            Outbox.Item item = sent.get(i);
+            JsonNode result = results.get(i);
+            String cellStatus = result.path("status").asText("");
+            switch (cellStatus) {
+                case "saved", "unchanged" -> DeliveryResult.record(item, "DELIVERED", cellStatus);
+                case "stale" -> DeliveryResult.record(item, "TARGET_NEWER", "Smartschool holds a newer registration");
+                case "rejected" -> DeliveryResult.record(item, "REFUSED", "Smartschool rejected: " + result.path("reason").asText("no reason"));
+                default -> item.failure = new VendorUnavailableException("Smartschool answered an unexpected cell status");
+            }
         }
     }
 }
