@@ -19,6 +19,7 @@ import java.util.List;
 public class Inbox {
 
     public static final String INBOX_ID = "bridgeInboxId";
+    public static final String STORED = "bridgeStored";
     public static final String KEY = "bridgeKey";
     public static final String SOURCE = "bridgeSource";
     public static final String DIRECTION = "bridgeDirection";
@@ -67,7 +68,13 @@ public class Inbox {
             }
             return;
         }
-        exchange.setProperty(INBOX_ID, store(source, r.sourceEventId(), "WEBHOOK", payload));
+        Long id = store(source, r.sourceEventId(), "WEBHOOK", payload);
+        exchange.setProperty(INBOX_ID, id);
+        exchange.setProperty(STORED, id == null ? null : new Stored(id, r));
+    }
+
+    /** A stored event handed to processing with the record already read (the webhook parsed and checked it). */
+    public record Stored(long id, AbsenceRecord record) {
     }
 
     /** An echo stored as processed, with its ECHO decision in the audit; false when the same event was stored before. */
@@ -105,8 +112,17 @@ public class Inbox {
         return ids.isEmpty() ? null : ids.get(0);
     }
 
-    /** Reads a stored event into the canonical record; null when it was processed already. */
+    /**
+     * The stored event of the body as the canonical record: as the webhook read it, or read back from the inbox by
+     * its id (a poll, a recovery); null when it was processed already. (Processing claims the inbox row in its
+     * decision's transaction, so an event handed over twice is decided once either way.)
+     */
     public AbsenceRecord load(Exchange exchange) throws Exception {
+        if (exchange.getMessage().getBody() instanceof Stored stored) {
+            exchange.setProperty(INBOX_ID, stored.id());
+            mark(exchange, stored.record());
+            return stored.record();
+        }
         long id = exchange.getMessage().getBody(Long.class);
         List<Object[]> rows = jdbc.query("SELECT source, payload::text FROM inbox WHERE id = :id AND processed_at IS NULL",
                 new MapSqlParameterSource("id", id), (rs, i) -> new Object[] {rs.getString(1), rs.getString(2)});

@@ -129,7 +129,7 @@ public class Outbox {
             return refusedAsWhole;
         }
 
-        void refusedAsWhole() {
+        void markRefusedAsWhole() {
             this.refusedAsWhole = true;
         }
     }

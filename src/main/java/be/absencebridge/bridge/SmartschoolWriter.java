@@ -101,7 +101,7 @@ public class SmartschoolWriter {
             if (sent.size() == 1) {
                 DeliveryResult.record(sent.get(0), "REFUSED", "Smartschool refused: " + status);
             } else {
-                batch.refusedAsWhole();
+                batch.markRefusedAsWhole();
             }
             return;
         }
