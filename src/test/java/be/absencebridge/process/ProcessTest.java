@@ -89,9 +89,17 @@ abstract class ProcessTest {
                 "pupilsPerBranch", pupilsPerBranch, "schoolYear", "2026-27", "seed", 11));
     }
 
+    /** Delivery batch size of the process tests' bridges. */
+    static final int BATCH_SIZE = 50;
+    /**
+     * Vendor writes one bridge can have in flight when it is killed, per vendor: its batches in flight (4) of
+     * {@link #BATCH_SIZE} rows, or Informat's parallel calls (8) — a kill can cut each after the vendor stored it.
+     */
+    static final int IN_FLIGHT_AT_A_KILL = 4 * BATCH_SIZE + 8;
+
     /** Bridge settings for the process tests: short leases and recovery so a killed instance's work resumes soon. */
     static String[] fastRecovery() {
-        return new String[] {"--bridge.delivery.lease-seconds=5", "--bridge.processing.recovery-age-seconds=3",
+        return new String[] {"--bridge.delivery.lease-seconds=5", "--bridge.delivery.batch-size=" + BATCH_SIZE, "--bridge.processing.recovery-age-seconds=3",
                 "--bridge.processing.recovery-interval-ms=1000", "--bridge.delivery.poll-interval-ms=500",
                 "--bridge.delivery.retry-base-delay-ms=200", "--bridge.delivery.retry-max-delay-seconds=5",
                 "--bridge.exchange.links-active-since=2026-09-01T00:00:00+02:00",
