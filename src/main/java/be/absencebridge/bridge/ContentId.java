@@ -11,6 +11,16 @@ final class ContentId {
     private ContentId() {
     }
 
+    /**
+     * An Informat change by its content: the change feed's items and the pushes (an item plus an {@code eventId}) get
+     * the same id, so a change both pushed and read from the feed is stored, and decided, once.
+     */
+    static String informatChange(com.fasterxml.jackson.databind.JsonNode item) {
+        return of("feed", item.path("personId").asText(), item.path("date").asText(), item.path("partOfDay").asText(),
+                item.path("absenceCode").asText(), item.path("timestamp").asText(), item.path("deleted").asBoolean(),
+                item.path("registeredBy").asText());
+    }
+
     static String of(String prefix, Object... parts) {
         StringBuilder sb = new StringBuilder();
         for (Object p : parts) {

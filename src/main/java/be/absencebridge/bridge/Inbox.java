@@ -61,14 +61,16 @@ public class Inbox {
         AbsenceRecord r = events.read(source, payload);
         events.checkPlausible(r);
         mark(exchange, r);
+        // Informat's change is stored under its content, as the change feed's copy of it will be: decided once
+        String eventId = source == SourceSystem.INFORMAT ? ContentId.informatChange(payload) : r.sourceEventId();
         if (gate.isEcho(r)) {
             exchange.setProperty(INBOX_ID, null);
-            if (storeEcho(r, payload)) {
+            if (storeEcho(r, eventId, payload)) {
                 audit.count(Gate.Verdict.ECHO.name(), r.direction());
             }
             return;
         }
-        Long id = store(source, r.sourceEventId(), "WEBHOOK", payload);
+        Long id = store(source, eventId, "WEBHOOK", payload);
         exchange.setProperty(INBOX_ID, id);
         exchange.setProperty(STORED, id == null ? null : new Stored(id, r));
     }
@@ -78,7 +80,7 @@ public class Inbox {
     }
 
     /** An echo stored as processed, with its ECHO decision in the audit; false when the same event was stored before. */
-    private boolean storeEcho(AbsenceRecord r, JsonNode payload) {
+    private boolean storeEcho(AbsenceRecord r, String eventId, JsonNode payload) {
         return jdbc.update("""
                 WITH stored AS (
                     INSERT INTO inbox (source, source_event_id, received_via, payload, processed_at)
@@ -89,7 +91,7 @@ public class Inbox {
                                    decision, code, registered_at, detail)
                 SELECT 'in-' || id, :direction, :inst, :reg, :date, :part, 'ECHO', :code, :at, :detail FROM stored""",
                 new MapSqlParameterSource()
-                        .addValue("source", r.source().name()).addValue("eventId", r.sourceEventId())
+                        .addValue("source", r.source().name()).addValue("eventId", eventId)
                         .addValue("payload", payload.toString()).addValue("direction", r.direction())
                         .addValue("inst", r.institutionNumber()).addValue("reg", r.registrationNumber())
                         .addValue("date", r.date()).addValue("part", r.part().name()).addValue("code", r.code())

@@ -77,9 +77,7 @@ public class InformatFeedReader {
             tx.executeWithoutResult(s -> {
                 for (JsonNode item : items) {
                     ObjectNode event = ((ObjectNode) item.deepCopy());
-                    String id = ContentId.of("feed", item.path("personId").asText(), item.path("date").asText(),
-                            item.path("partOfDay").asText(), item.path("absenceCode").asText(), item.path("timestamp").asText(),
-                            item.path("deleted").asBoolean(), item.path("registeredBy").asText());
+                    String id = ContentId.informatChange(item);
                     event.put("eventId", id);
                     if (!readable(event)) {
                         continue;
