@@ -21,6 +21,16 @@ final class ContentId {
                 item.path("registeredBy").asText());
     }
 
+    /**
+     * A Smartschool register cell by its content: the SOAP register read's cells and the pushes (the same cell plus
+     * the pupil's identity, {@code registeredBy} and an {@code eventId}) get the same id, so a registration both
+     * pushed and read back by the poller is stored, and decided, once.
+     */
+    static String smartschoolCell(Object internalNumber, Object date, Object part, com.fasterxml.jackson.databind.JsonNode cell) {
+        return of("soap", internalNumber, date, part, cell.path("code").asText(), cell.path("alias").asText(),
+                cell.path("registeredAt").asText(), cell.path("motivation").asText());
+    }
+
     static String of(String prefix, Object... parts) {
         StringBuilder sb = new StringBuilder();
         for (Object p : parts) {

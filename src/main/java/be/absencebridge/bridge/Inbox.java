@@ -61,8 +61,11 @@ public class Inbox {
         AbsenceRecord r = events.read(source, payload);
         events.checkPlausible(r);
         mark(exchange, r);
-        // Informat's change is stored under its content, as the change feed's copy of it will be: decided once
-        String eventId = source == SourceSystem.INFORMAT ? ContentId.informatChange(payload) : r.sourceEventId();
+        // stored under its content, as the pollers' copy of it (Informat's change feed, Smartschool's register read)
+        // will be: a registration pushed and polled is decided once
+        String eventId = source == SourceSystem.INFORMAT ? ContentId.informatChange(payload)
+                : ContentId.smartschoolCell(payload.path("internalNumber").asText(), payload.path("date").asText(),
+                        payload.path("part").asText(), payload);
         if (gate.isEcho(r)) {
             exchange.setProperty(INBOX_ID, null);
             if (storeEcho(r, eventId, payload)) {

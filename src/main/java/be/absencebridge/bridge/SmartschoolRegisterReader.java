@@ -112,8 +112,7 @@ public class SmartschoolRegisterReader {
 
     private ObjectNode event(String internal, String[] identity, LocalDate date, String part, JsonNode cell) {
         ObjectNode event = json.createObjectNode();
-        event.put("eventId", ContentId.of("soap", internal, date, part, cell.path("code").asText(), cell.path("alias").asText(),
-                cell.path("registeredAt").asText(), cell.path("motivation").asText()));
+        event.put("eventId", ContentId.smartschoolCell(internal, date, part, cell));
         event.put("internalNumber", internal);
         event.put("institutionNumber", identity[0]);
         event.put("registrationNumber", identity[1]);
