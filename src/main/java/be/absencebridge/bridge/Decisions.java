@@ -189,18 +189,11 @@ public class Decisions {
                     continue;
                 }
                 AbsenceRecord r = records.get(i);
-                rows.add(new MapSqlParameterSource().addValue("cid", cid).addValue("direction", r.direction())
-                        .addValue("inst", r.institutionNumber()).addValue("reg", r.registrationNumber())
-                        .addValue("date", r.date()).addValue("part", r.part().name()).addValue("decision", outcomes.get(i))
-                        .addValue("code", translations.get(i).officialCode())
-                        .addValue("registeredAt", Timestamp.from(r.registeredAt().toInstant())).addValue("detail", "backfill"));
+                rows.add(Audit.row(cid, r.direction(), r.institutionNumber(), r.registrationNumber(), r.date(), r.part().name(),
+                        outcomes.get(i), translations.get(i).officialCode(), r.registeredAt(), "backfill"));
                 audit.count(outcomes.get(i), r.direction());
             }
-            jdbc.batchUpdate("""
-                    INSERT INTO audit (correlation_id, direction, institution_number, registration_number, date, part,
-                                       decision, code, registered_at, detail)
-                    VALUES (:cid, :direction, :inst, :reg, :date, :part, :decision, :code, :registeredAt, :detail)""",
-                    rows.toArray(MapSqlParameterSource[]::new));
+            audit.recordAll(rows);
         }
         return outcomes;
     }

@@ -83,9 +83,10 @@ public class InformatWriter {
     public void outcome(Exchange exchange) throws IOException {
         Message m = exchange.getMessage();
         int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        // the answer is a stream that reads once: kept as bytes for every look below
+        // the answer is a stream that reads once: read and parsed once for every look below
         byte[] answer = m.getBody(byte[].class);
-        String code = errorCode(answer);
+        JsonNode parsed = parse(answer);
+        String code = errorCode(parsed);
         if (status == 401) {
             tokens.invalidate(m.getHeader("instituteNo", String.class));
         }
@@ -98,7 +99,7 @@ public class InformatWriter {
                 // a 200 without the absence id is not Informat's answer (a proxy's page, a cut-off body): not saved;
                 // a clear answers 200 with no body (an empty 200 from elsewhere cannot be told apart: README)
                 boolean put = "PUT".equals(exchange.getProperty(METHOD, String.class));
-                if (put ? !savedId(answer) : answer != null && answer.length > 0 && !isJson(answer)) {
+                if (put ? !savedId(parsed) : answer != null && answer.length > 0 && parsed == null) {
                     throw new VendorUnavailableException("Informat answered 200 without its answer");
                 }
                 DeliveryResult.record(exchange, "DELIVERED", "saved");
@@ -131,18 +132,12 @@ public class InformatWriter {
         }
     }
 
-    private boolean isJson(byte[] body) {
-        return parse(body) != null;
+    private static boolean savedId(JsonNode answer) {
+        return answer != null && answer.path("id").isNumber();
     }
 
-    private boolean savedId(byte[] body) {
-        JsonNode n = parse(body);
-        return n != null && n.path("id").isNumber();
-    }
-
-    private String errorCode(byte[] body) {
-        JsonNode n = parse(body);
-        JsonNode code = n == null ? null : n.path("validationErrors").path(0).path("code");
+    private static String errorCode(JsonNode answer) {
+        JsonNode code = answer == null ? null : answer.path("validationErrors").path(0).path("code");
         return code != null && code.isTextual() ? code.asText() : null;
     }
 }
