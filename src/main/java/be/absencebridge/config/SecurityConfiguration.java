@@ -17,6 +17,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -46,6 +47,16 @@ import java.util.function.Supplier;
 public class SecurityConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    /**
+     * Path patterns in this configuration are matched on the whole path: the webhooks are served by Camel's servlet
+     * ({@code /api/inbound/*}) beside Spring's DispatcherServlet, and with two servlets Spring Security cannot tell
+     * by itself which one a pattern means.
+     */
+    @Bean
+    PathPatternRequestMatcher.Builder pathPatterns() {
+        return PathPatternRequestMatcher.withDefaults();
+    }
 
     /**
      * The signed webhooks (and the simulators' own API): no login, no session, no CSRF token, no saved request;

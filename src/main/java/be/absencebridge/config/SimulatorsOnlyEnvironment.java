@@ -25,7 +25,9 @@ public class SimulatorsOnlyEnvironment implements EnvironmentPostProcessor {
                     "management.endpoint.health.group.readiness.include", "readinessState",
                     // the simulators have no vendors of their own to watch
                     "management.endpoint.health.group.vendors.include", "ping",
-                    "camel.main.routes-collector-enabled", "false")));
+                    "camel.main.routes-collector-enabled", "false",
+                    // no webhooks to receive: no Camel servlet (its name is one per JVM, a bridge beside it has it)
+                    "camel.servlet.mapping.enabled", "false")));
         }
     }
 }
