@@ -152,10 +152,25 @@ public class InboundEvents {
             if (node == null || !node.isObject()) {
                 throw new MalformedEventException("the body must be a JSON object");
             }
+            // valid JSON, but PostgreSQL's jsonb cannot hold a NUL character: the sender's fault, said as such
+            if (mayHoldNul(body) && node.toString().contains("\\u0000")) {
+                throw new MalformedEventException("the body contains a NUL character (\\u0000)");
+            }
             return node;
         } catch (IOException ex) {
             throw new MalformedEventException("the body is not valid JSON");
         }
+    }
+
+    /** Whether the body has the escape of a NUL character somewhere (a quick look before the exact one). */
+    private static boolean mayHoldNul(byte[] body) {
+        for (int i = 0; i + 5 < body.length; i++) {
+            if (body[i] == '\\' && (body[i + 1] == 'u' || body[i + 1] == 'U') && body[i + 2] == '0' && body[i + 3] == '0'
+                    && body[i + 4] == '0' && body[i + 5] == '0') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String requiredText(JsonNode e, String field) {

@@ -29,16 +29,19 @@ public class Inbox {
     private final ObjectMapper json;
     private final Gate gate;
     private final Audit audit;
+    private final InboxWriter writer;
 
     private final int retrySeconds;
 
     public Inbox(NamedParameterJdbcTemplate jdbc, InboundEvents events, ObjectMapper json, Gate gate, Audit audit,
+                 InboxWriter writer,
                  @org.springframework.beans.factory.annotation.Value("${bridge.processing.recovery-age-seconds:10}") int retrySeconds) {
         this.jdbc = jdbc;
         this.events = events;
         this.json = json;
         this.gate = gate;
         this.audit = audit;
+        this.writer = writer;
         this.retrySeconds = retrySeconds;
     }
 
@@ -54,6 +57,7 @@ public class Inbox {
      * Validates and stores a webhook body; {@code bridgeInboxId} is null when the event was stored before, or when
      * it is the bridge's own write coming back (an echo: stored as processed with its ECHO decision, in one statement,
      * since the gate's first check would stop it anyway: half of all pushes, not worth a processing round each).
+     * Both are written by {@link InboxWriter}, together with the pushes that arrive at the same moment.
      */
     private void storePush(Exchange exchange, SourceSystem source) {
         byte[] body = exchange.getMessage().getBody(byte[].class);
@@ -66,40 +70,22 @@ public class Inbox {
         String eventId = source == SourceSystem.INFORMAT ? ContentId.informatChange(payload)
                 : ContentId.smartschoolCell(payload.path("internalNumber").asText(), payload.path("date").asText(),
                         payload.path("part").asText(), payload);
+        // the event as parsed (not the raw body: Jackson reads past what PostgreSQL's jsonb would refuse, e.g. trailing text)
+        String text = payload.toString();
         if (gate.isEcho(r)) {
             exchange.setProperty(INBOX_ID, null);
-            if (storeEcho(r, eventId, payload)) {
+            if (writer.storeEcho(r, eventId, text)) {
                 audit.count(Gate.Verdict.ECHO.name(), r.direction());
             }
             return;
         }
-        Long id = store(source, eventId, "WEBHOOK", payload);
+        Long id = writer.store(source, eventId, text);
         exchange.setProperty(INBOX_ID, id);
         exchange.setProperty(STORED, id == null ? null : new Stored(id, r));
     }
 
     /** A stored event handed to processing with the record already read (the webhook parsed and checked it). */
     public record Stored(long id, AbsenceRecord record) {
-    }
-
-    /** An echo stored as processed, with its ECHO decision in the audit; false when the same event was stored before. */
-    private boolean storeEcho(AbsenceRecord r, String eventId, JsonNode payload) {
-        return jdbc.update("""
-                WITH stored AS (
-                    INSERT INTO inbox (source, source_event_id, received_via, payload, processed_at)
-                    VALUES (:source, :eventId, 'WEBHOOK', CAST(:payload AS jsonb), now())
-                    ON CONFLICT (source, source_event_id) DO NOTHING
-                    RETURNING id)
-                INSERT INTO audit (correlation_id, direction, institution_number, registration_number, date, part,
-                                   decision, code, registered_at, detail)
-                SELECT 'in-' || id, :direction, :inst, :reg, :date, :part, 'ECHO', :code, :at, :detail FROM stored""",
-                new MapSqlParameterSource()
-                        .addValue("source", r.source().name()).addValue("eventId", eventId)
-                        .addValue("payload", payload.toString()).addValue("direction", r.direction())
-                        .addValue("inst", r.institutionNumber()).addValue("reg", r.registrationNumber())
-                        .addValue("date", r.date()).addValue("part", r.part().name()).addValue("code", r.code())
-                        .addValue("at", java.sql.Timestamp.from(r.registeredAt().toInstant()))
-                        .addValue("detail", Gate.ECHO_REASON)) == 1;
     }
 
     /** Stores one event; returns its new id, or null when the same event is stored already. */

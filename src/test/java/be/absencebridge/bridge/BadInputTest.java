@@ -77,6 +77,8 @@ class BadInputTest extends BridgeTest {
         refused.put("an unknown code", smartschoolEvent(merge(known, with("code", "QQ"))).getBytes(StandardCharsets.UTF_8));
         refused.put("a code that is too long", smartschoolEvent(merge(known, with("code", "Z".repeat(500)))).getBytes(StandardCharsets.UTF_8));
         refused.put("not UTF-8", new byte[] {'{', '"', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'});
+        // valid JSON, but PostgreSQL's jsonb cannot store it (it was answered 503, as if the bridge were at fault)
+        refused.put("a NUL character in the motivation", smartschoolEvent(merge(known, with("motivation", "a\u0000b"))).getBytes(StandardCharsets.UTF_8));
         refused.put("nested 5000 deep", ("[".repeat(5000) + "]".repeat(5000)).getBytes(StandardCharsets.UTF_8));
         Map<String, String> outcomes = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> c : refused.entrySet()) {
