@@ -74,19 +74,19 @@ public class InformatFeedReader {
             }
             JsonNode items = body.path("items");
             String next = body.path("next").asText(null);
-            tx.executeWithoutResult(s -> {
-                for (JsonNode item : items) {
-                    ObjectNode event = ((ObjectNode) item.deepCopy());
-                    String id = ContentId.informatChange(item);
-                    event.put("eventId", id);
-                    if (!readable(event)) {
-                        continue;
-                    }
-                    Long stored = inbox.store(SourceSystem.INFORMAT, id, "POLL", event);
-                    if (stored != null) {
-                        fresh.add(stored);
-                    }
+            List<String> ids = new ArrayList<>();
+            List<JsonNode> readable = new ArrayList<>();
+            for (JsonNode item : items) {
+                ObjectNode event = ((ObjectNode) item.deepCopy());
+                String id = ContentId.informatChange(item);
+                event.put("eventId", id);
+                if (readable(event)) {
+                    ids.add(id);
+                    readable.add(event);
                 }
+            }
+            tx.executeWithoutResult(s -> {
+                fresh.addAll(inbox.storeAll(SourceSystem.INFORMAT, "POLL", ids, readable));
                 if (next != null) {
                     jdbc.update("""
                             INSERT INTO poll_cursor (name, cursor) VALUES (:name, :cursor)

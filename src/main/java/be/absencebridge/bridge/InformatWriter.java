@@ -39,6 +39,8 @@ public class InformatWriter {
         Delivery d = exchange.getProperty(Outbox.DELIVERY, Delivery.class);
         Message m = exchange.getMessage();
         m.removeHeaders("*");
+        // set below when a call is to be made: the route's filter reads it
+        exchange.removeProperty(METHOD);
         InformatDirectory.Student s = directory.student(d.institutionNumber(), d.registrationNumber());
         if (s == null) {
             DeliveryResult.refuse(exchange, "pupil not found in Informat");

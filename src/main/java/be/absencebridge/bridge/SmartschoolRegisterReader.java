@@ -65,13 +65,16 @@ public class SmartschoolRegisterReader {
         List<Long> fresh = new ArrayList<>();
         int read = 0;
         for (LocalDate date : calendar.instructionDaysUpTo(today, days)) {
+            List<String> ids = new ArrayList<>();
+            List<JsonNode> readable = new ArrayList<>();
             for (Cell cell : readDay(date)) {
                 read++;
-                Long id = store(cell);
-                if (id != null) {
-                    fresh.add(id);
+                if (readable(cell)) {
+                    ids.add(cell.event().path("eventId").asText());
+                    readable.add(cell.event());
                 }
             }
+            fresh.addAll(inbox.storeAll(SourceSystem.SMARTSCHOOL, "POLL", ids, readable));
         }
         if (!fresh.isEmpty()) {
             LOG.info("Smartschool register: {} half-days read, {} new to the inbox", read, fresh.size());
@@ -126,13 +129,13 @@ public class SmartschoolRegisterReader {
         return event;
     }
 
-    private Long store(Cell cell) {
+    private boolean readable(Cell cell) {
         try {
             events.read(SourceSystem.SMARTSCHOOL, cell.event());
+            return true;
         } catch (MalformedEventException e) {
             LOG.warn("Smartschool register: unreadable half-day skipped ({})", e.getMessage());
-            return null;
+            return false;
         }
-        return inbox.store(SourceSystem.SMARTSCHOOL, cell.event().path("eventId").asText(), "POLL", cell.event());
     }
 }
