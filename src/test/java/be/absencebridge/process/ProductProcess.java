@@ -41,7 +41,8 @@ public final class ProductProcess implements AutoCloseable {
         this.managementPort = FreePort.find();
         this.log = Path.of("target", "it-logs");
         this.command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-XX:+UseSerialGC", "-jar", jar().toString(),
+                // each collection's pause in the process's log: a stall in a figure can be told from a pause
+                "-Xmx" + heap, "-XX:+UseSerialGC", "-Xlog:gc:stdout", "-jar", jar().toString(),
                 "--server.port=" + port, "--management.server.port=" + managementPort,
                 "--spring.main.banner-mode=off", "--bridge.admin.password=" + ADMIN_PASSWORD));
         this.command.addAll(args);
