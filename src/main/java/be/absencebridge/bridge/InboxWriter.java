@@ -6,6 +6,7 @@ import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -31,8 +32,9 @@ import java.util.concurrent.TimeoutException;
  * Group commit of the webhooks' inbox rows. Each push still hears 202 only after its row is committed, but the
  * rows of the pushes that arrive together are written in one statement and one transaction: one round trip and
  * one WAL flush for many pushes instead of one each (half of them are echoes of the bridge's own writes, all of
- * them during a backfill). A batch the database refuses is written again row by row, so one row it cannot take
- * (a text it cannot store as jsonb, say) fails its own push only.
+ * them during a backfill). A batch the database refuses for a row's data is written again row by row, so one row it
+ * cannot take (a text it cannot store as jsonb, say) fails its own push only; any other failure (the database
+ * unreachable) fails the batch's pushes at once, with 503 for their senders.
  * <p>
  * Camel's aggregator gathers exchanges but does not answer each sender after the batch is written, hence this
  * small writer: a bounded queue, {@code bridge.inbound.writers} threads, up to {@code bridge.inbound.batch-size}
@@ -168,8 +170,9 @@ public class InboxWriter {
             Map<Pending, Long> ids = tx.execute(status -> insert(batch));
             batch.forEach(p -> p.result.complete(ids.get(p)));
         } catch (RuntimeException e) {
-            if (batch.size() == 1) {
-                batch.get(0).result.completeExceptionally(e);
+            // a row's data refused (not an outage: against a database that is down, row by row would only wait longer)
+            if (batch.size() == 1 || !(e instanceof DataIntegrityViolationException)) {
+                batch.forEach(p -> p.result.completeExceptionally(e));
                 return;
             }
             LOG.warn("inbox writer: a batch of {} rows was refused ({}), writing them one by one", batch.size(),
