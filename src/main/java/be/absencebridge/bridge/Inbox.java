@@ -95,39 +95,12 @@ public class Inbox {
     }
 
     /**
-     * Stores the events a poller read, in one statement; returns the ids of those not stored before, in the order read.
-     * (A poller reads mostly what was pushed already: one statement for a page instead of one per event.)
+     * Stores the events a poller read, in one statement (the webhooks' group commit's); returns the ids of those not
+     * stored before, in the order read. (A poller reads mostly what was pushed already.)
      */
     public List<Long> storeAll(SourceSystem source, String via, List<String> eventIds, List<JsonNode> payloads) {
-        if (eventIds.isEmpty()) {
-            return List.of();
-        }
-        String[] payloadTexts = payloads.stream().map(JsonNode::toString).toArray(String[]::new);
-        return jdbc.getJdbcTemplate().execute((org.springframework.jdbc.core.ConnectionCallback<List<Long>>) c -> {
-            try (java.sql.PreparedStatement st = c.prepareStatement("""
-                    WITH input AS (
-                        SELECT DISTINCT ON (event_id) * FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS t(event_id, payload, n)
-                        ORDER BY event_id, n)
-                    INSERT INTO inbox (source, source_event_id, received_via, payload, retry_at)
-                    SELECT ?, event_id, ?, CAST(payload AS jsonb), now() + make_interval(secs => ?) FROM input ORDER BY n
-                    ON CONFLICT (source, source_event_id) DO NOTHING
-                    RETURNING id""")) {
-                st.setArray(1, c.createArrayOf("text", eventIds.toArray(String[]::new)));
-                st.setArray(2, c.createArrayOf("text", payloadTexts));
-                st.setString(3, source.name());
-                st.setString(4, via);
-                st.setInt(5, retrySeconds);
-                List<Long> ids = new java.util.ArrayList<>();
-                try (java.sql.ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getLong(1));
-                    }
-                }
-                // ids follow the order of insertion, which follows the order read
-                java.util.Collections.sort(ids);
-                return ids;
-            }
-        });
+        return eventIds.isEmpty() ? List.of()
+                : writer.storeNow(source, via, eventIds, payloads.stream().map(JsonNode::toString).toList());
     }
 
     /**

@@ -45,12 +45,17 @@ public class InboxWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(InboxWriter.class);
 
-    /** New events: stored unprocessed, handed to processing by the webhook. */
+    /**
+     * New events, stored unprocessed (a push's, handed to processing by the webhook; a poller's page); the rows come
+     * back in the order given, the first of a repeated key stored.
+     */
     private static final String EVENTS = """
             WITH input AS (
-                SELECT DISTINCT ON (source, event_id) * FROM unnest(?::text[], ?::text[], ?::text[]) AS t(source, event_id, payload))
+                SELECT DISTINCT ON (source, event_id) * FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY
+                    AS t(source, event_id, payload, n)
+                ORDER BY source, event_id, n)
             INSERT INTO inbox (source, source_event_id, received_via, payload, retry_at)
-            SELECT source, event_id, 'WEBHOOK', CAST(payload AS jsonb), now() + make_interval(secs => ?) FROM input
+            SELECT source, event_id, ?, CAST(payload AS jsonb), now() + make_interval(secs => ?) FROM input ORDER BY n
             ON CONFLICT (source, source_event_id) DO NOTHING
             RETURNING id, source, source_event_id""";
 
@@ -189,15 +194,7 @@ public class InboxWriter {
         List<Pending> echoes = batch.stream().filter(p -> p.echo != null).toList();
         return jdbc.execute((ConnectionCallback<Map<Pending, Long>>) c -> {
             Map<Pending, Long> ids = new HashMap<>();
-            if (!events.isEmpty()) {
-                try (PreparedStatement s = c.prepareStatement(EVENTS)) {
-                    s.setArray(1, texts(c, events, p -> p.source.name()));
-                    s.setArray(2, texts(c, events, p -> p.eventId));
-                    s.setArray(3, texts(c, events, p -> p.payload));
-                    s.setInt(4, retrySeconds);
-                    collect(s, events, ids);
-                }
-            }
+            insertEvents(c, "WEBHOOK", events, ids);
             if (!echoes.isEmpty()) {
                 try (PreparedStatement s = c.prepareStatement(ECHOES)) {
                     s.setArray(1, texts(c, echoes, p -> p.source.name()));
@@ -216,6 +213,44 @@ public class InboxWriter {
             }
             return ids;
         });
+    }
+
+    /**
+     * Stores a poller's events at once, on the caller's thread and in its transaction: one statement for the page;
+     * the inbox ids of those not stored before, in the order given.
+     */
+    public List<Long> storeNow(SourceSystem source, String via, List<String> eventIds, List<String> payloads) {
+        List<Pending> rows = new ArrayList<>(eventIds.size());
+        for (int i = 0; i < eventIds.size(); i++) {
+            rows.add(new Pending(null, source, eventIds.get(i), payloads.get(i)));
+        }
+        Map<Pending, Long> ids = jdbc.execute((ConnectionCallback<Map<Pending, Long>>) c -> {
+            Map<Pending, Long> stored = new HashMap<>();
+            insertEvents(c, via, rows, stored);
+            return stored;
+        });
+        List<Long> fresh = new ArrayList<>();
+        for (Pending p : rows) {
+            Long id = ids.get(p);
+            if (id != null) {
+                fresh.add(id);
+            }
+        }
+        return fresh;
+    }
+
+    private void insertEvents(Connection c, String via, List<Pending> events, Map<Pending, Long> ids) throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement(EVENTS)) {
+            s.setArray(1, texts(c, events, p -> p.source.name()));
+            s.setArray(2, texts(c, events, p -> p.eventId));
+            s.setArray(3, texts(c, events, p -> p.payload));
+            s.setString(4, via);
+            s.setInt(5, retrySeconds);
+            collect(s, events, ids);
+        }
     }
 
     private static Array texts(Connection c, List<Pending> rows, java.util.function.Function<Pending, String> f)

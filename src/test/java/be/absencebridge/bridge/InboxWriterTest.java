@@ -44,6 +44,22 @@ class InboxWriterTest extends BridgeTest {
         }
     }
 
+    @Test
+    void aPollersPageIsStoredInOneGoInTheOrderRead() {
+        String run = UUID.randomUUID().toString();
+        try {
+            List<Long> ids = writer.storeNow(SourceSystem.INFORMAT, "POLL", List.of(run + "-b", run + "-a", run + "-b"),
+                    List.of("{\"n\":1}", "{\"n\":2}", "{\"n\":1}"));
+            assertThat(ids).as("two new events; the repeat in the page is stored once").hasSize(2).isSorted();
+            assertThat(jdbc.queryForList("SELECT source_event_id || ' ' || received_via FROM inbox WHERE source_event_id LIKE ? ORDER BY id",
+                    String.class, run + "%")).containsExactly(run + "-b POLL", run + "-a POLL");
+            assertThat(writer.storeNow(SourceSystem.INFORMAT, "POLL", List.of(run + "-a"), List.of("{\"n\":2}")))
+                    .as("read again: nothing new").isEmpty();
+        } finally {
+            jdbc.update("DELETE FROM inbox WHERE source_event_id LIKE ?", run + "%");
+        }
+    }
+
     private void writeAndCheck(String run, InboxWriter.Pending first, InboxWriter.Pending refused, InboxWriter.Pending repeat,
                                InboxWriter.Pending echoed, InboxWriter.Pending third, AbsenceRecord echo) throws Exception {
         writer.write(List.of(first, refused, repeat, echoed, third));
