@@ -4,7 +4,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * absence-bridge. The bridge's own beans ({@code be.absencebridge.bridge}) are scanned by
+ * absence-bridge. The bridge's own beans (exchange, vendor, backfill, admin) are scanned by
  * {@link be.absencebridge.config.BridgeConfiguration} only when {@code bridge.sync.enabled}; the simulators
  * ({@code be.absencebridge.sim}) switch themselves on with {@code bridge.sim.enabled}.
  */

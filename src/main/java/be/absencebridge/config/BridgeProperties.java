@@ -4,38 +4,63 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.time.Duration;
 
-/** The bridge's own settings ({@code bridge.*}); vendor endpoints and credentials are read per adapter. */
+/**
+ * The bridge's settings ({@code bridge.*}), typed. Their defaults live in {@code config/application.yaml} only (and
+ * are described there); a profile or the environment overrides them. Settings that only the routes read (queue sizes,
+ * intervals, concurrency) are {@code {{placeholders}}} in {@code routes/} and are listed here too, so that one page
+ * names every setting.
+ */
 @ConfigurationProperties(prefix = "bridge")
-public class BridgeProperties {
+public record BridgeProperties(
+        String dataDir,
+        Duration vendorTimeout,
+        Duration directoryRefresh,
+        Inbound inbound,
+        Processing processing,
+        Delivery delivery,
+        Pollers pollers,
+        Backfill backfill,
+        Exchange exchange,
+        Smartschool smartschool,
+        Informat informat) {
 
-    /** Folder of the local run's data (the embedded database lives in {@code <data-dir>/postgres}). */
-    private String dataDir = "./data";
-    /** Connect and read timeout of every vendor call. */
-    private Duration vendorTimeout = Duration.ofSeconds(10);
-    /** How long pupil identities read from the vendors are reused before they are read again. */
-    private Duration directoryRefresh = Duration.ofMinutes(10);
-
-    public String getDataDir() {
-        return dataDir;
+    /** The webhooks' intake: body limit and the group commit of their inbox rows. */
+    public record Inbound(long maxBodyBytes, int batchSize, int writers, int queueSize, long storeTimeoutMs) {
     }
 
-    public void setDataDir(String dataDir) {
-        this.dataDir = dataDir;
+    /** Processing of stored events; {@code recoveryAgeSeconds}: when an unprocessed event is handed out again. */
+    public record Processing(int concurrency, int queueSize, int recoveryAgeSeconds, long recoveryIntervalMs) {
     }
 
-    public Duration getVendorTimeout() {
-        return vendorTimeout;
+    /** Delivery from the outbox: batches, leases, retries, and each vendor's circuit breaker. */
+    public record Delivery(int concurrency, int batchSize, long batchIntervalMs, int batchesInFlight, int queueSize,
+                           long pollIntervalMs, int leaseSeconds, long retryBaseDelayMs, long retryMaxDelaySeconds,
+                           int maxAttempts, Breaker breaker) {
     }
 
-    public void setVendorTimeout(Duration vendorTimeout) {
-        this.vendorTimeout = vendorTimeout;
+    /** A vendor's circuit breaker (Resilience4j), the same thresholds for each vendor. */
+    public record Breaker(int failureRateThreshold, int minimumNumberOfCalls, int slidingWindowSize,
+                          int waitDurationInOpenState, int permittedNumberOfCallsInHalfOpenState) {
     }
 
-    public Duration getDirectoryRefresh() {
-        return directoryRefresh;
+    /** The pollers: schedules (in the routes), pages and days read. */
+    public record Pollers(String leader, String informatCron, String smartschoolCron, int smartschoolDays,
+                          int informatPageSize, int informatMaxPages) {
     }
 
-    public void setDirectoryRefresh(Duration directoryRefresh) {
-        this.directoryRefresh = directoryRefresh;
+    /** Backfills: lease of a running job, and a pause after this many days (0: none) for resumption tests. */
+    public record Backfill(long resumeIntervalMs, int leaseSeconds, int maxDaysPerRun) {
+    }
+
+    /** The switches: how long a read of both packages' switches is reused, and an assumed activation moment. */
+    public record Exchange(Duration settingsRefresh, String linksActiveSince) {
+    }
+
+    /** Smartschool's platform: its address, the link's account there, the access code and the push secret. */
+    public record Smartschool(String baseUrl, String account, String accesscode, String webhookSecret) {
+    }
+
+    /** Informat: its address, the link's client credentials and the push secret. */
+    public record Informat(String baseUrl, String clientId, String clientSecret, String webhookSecret) {
     }
 }

@@ -1,6 +1,5 @@
 package be.absencebridge.config;
 
-import be.absencebridge.sim.SimProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -9,7 +8,7 @@ import org.springframework.context.annotation.Configuration;
 import java.time.Clock;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({SimProperties.class, BridgeProperties.class})
+@EnableConfigurationProperties(BridgeProperties.class)
 public class ClockConfiguration {
 
     /**

@@ -40,7 +40,7 @@ public class EmbeddedDatabaseConfiguration {
 
     @Bean(destroyMethod = "close")
     EmbeddedPostgres embeddedPostgres(BridgeProperties props) throws IOException {
-        Path dir = Path.of(props.getDataDir(), "postgres").toAbsolutePath().normalize();
+        Path dir = Path.of(props.dataDir(), "postgres").toAbsolutePath().normalize();
         Files.createDirectories(dir);
         EmbeddedPostgres pg = EmbeddedPostgres.builder()
                 .setDataDirectory(dir)

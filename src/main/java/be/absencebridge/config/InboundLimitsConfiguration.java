@@ -1,7 +1,5 @@
 package be.absencebridge.config;
 
-import be.absencebridge.webhook.BodySizeLimitFilter;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,8 +10,9 @@ import org.springframework.core.Ordered;
 public class InboundLimitsConfiguration {
 
     @Bean
-    FilterRegistrationBean<BodySizeLimitFilter> inboundBodySizeLimit(@Value("${bridge.inbound.max-body-bytes:65536}") long max) {
-        FilterRegistrationBean<BodySizeLimitFilter> bean = new FilterRegistrationBean<>(new BodySizeLimitFilter(max));
+    FilterRegistrationBean<BodySizeLimitFilter> inboundBodySizeLimit(BridgeProperties props) {
+        FilterRegistrationBean<BodySizeLimitFilter> bean = new FilterRegistrationBean<>(
+                new BodySizeLimitFilter(props.inbound().maxBodyBytes()));
         bean.addUrlPatterns("/api/inbound/*");
         bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return bean;

@@ -1,6 +1,7 @@
 package be.absencebridge.sim;
 
-import be.absencebridge.webhook.WebhookSignature;
+import be.absencebridge.exchange.receive.WebhookSignature;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;

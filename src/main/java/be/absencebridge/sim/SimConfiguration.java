@@ -1,7 +1,8 @@
 package be.absencebridge.sim;
 
+import be.absencebridge.config.BodySizeLimitFilter;
+
 import be.absencebridge.sim.informat.InformatSimulator;
-import be.absencebridge.webhook.BodySizeLimitFilter;
 import be.absencebridge.sim.informat.TokenStore;
 import be.absencebridge.sim.smartschool.SmartschoolSimulator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +23,7 @@ import java.time.Duration;
 /** The two vendor simulators in this process ({@code bridge.sim.enabled}, on in the {@code sim} profile). */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "bridge.sim.enabled", havingValue = "true", matchIfMissing = true)
+@org.springframework.boot.context.properties.EnableConfigurationProperties(SimProperties.class)
 public class SimConfiguration {
 
     private volatile int localPort = 8080;

@@ -1,7 +1,8 @@
 package be.absencebridge.sim;
 
+import be.absencebridge.config.BodySizeLimitFilter;
+
 import be.absencebridge.sim.informat.InformatApiController;
-import be.absencebridge.webhook.BodySizeLimitFilter;
 import be.absencebridge.sim.informat.InformatValidationException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;

@@ -1,5 +1,7 @@
 package be.absencebridge.process;
 
+import be.absencebridge.exchange.deliver.Delivery;
+
 import be.absencebridge.support.FreePort;
 import be.absencebridge.support.Http;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;

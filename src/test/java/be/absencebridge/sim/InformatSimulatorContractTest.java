@@ -1,7 +1,8 @@
 package be.absencebridge.sim;
 
+import be.absencebridge.exchange.receive.WebhookSignature;
+
 import be.absencebridge.support.Http;
-import be.absencebridge.webhook.WebhookSignature;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
 package be.absencebridge.sim;
 
+import be.absencebridge.support.SimulatorClient;
+
 import be.absencebridge.support.Http;
 import be.absencebridge.support.MutableClock;
 import be.absencebridge.support.PushRecorder;
@@ -32,7 +34,7 @@ import java.util.Map;
         "management.server.port=0"})
 @ActiveProfiles("sim")
 @Import(SimulatorTest.Clocks.class)
-public abstract class SimulatorTest extends be.absencebridge.support.SimulatorClient {
+public abstract class SimulatorTest extends SimulatorClient {
 
     public static final Instant SCHOOL_DAY_NOON = Instant.parse("2026-11-27T11:00:00Z");
     protected static final PushRecorder PUSHES = new PushRecorder();

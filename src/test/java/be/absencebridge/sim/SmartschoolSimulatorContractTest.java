@@ -1,8 +1,9 @@
 package be.absencebridge.sim;
 
+import be.absencebridge.exchange.receive.WebhookSignature;
+
 import be.absencebridge.support.Http;
 import be.absencebridge.support.PushRecorder;
-import be.absencebridge.webhook.WebhookSignature;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 

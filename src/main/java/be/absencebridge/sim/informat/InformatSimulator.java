@@ -1,5 +1,7 @@
 package be.absencebridge.sim.informat;
 
+import be.absencebridge.domain.Presence;
+
 import be.absencebridge.domain.AbsenceCodes;
 import be.absencebridge.domain.HalfDay;
 import be.absencebridge.domain.SchoolYear;

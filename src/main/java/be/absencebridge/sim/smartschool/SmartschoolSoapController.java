@@ -1,7 +1,9 @@
 package be.absencebridge.sim.smartschool;
 
+import be.absencebridge.sim.Faults;
+import be.absencebridge.vendor.smartschool.SoapEnvelope;
+
 import be.absencebridge.sim.SimValidationException;
-import be.absencebridge.soap.SoapEnvelope;
 import be.absencebridge.sim.Timestamps;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,0 +1,93 @@
+package be.absencebridge.admin;
+
+import be.absencebridge.backfill.Backfills;
+import be.absencebridge.exchange.audit.Audit;
+import be.absencebridge.exchange.deliver.DeadLetters;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+
+/** The operators' API under {@code /api/admin} (role admin; GET also for viewer), see CONTRACTS.md. */
+@RestController
+@RequestMapping("/api/admin")
+public class AdminController {
+
+    private final DeadLetters deadLetters;
+    private final Replays replays;
+    private final Audit audit;
+    private final Backfills backfills;
+
+    public AdminController(DeadLetters deadLetters, Replays replays, Audit audit, Backfills backfills) {
+        this.deadLetters = deadLetters;
+        this.replays = replays;
+        this.audit = audit;
+        this.backfills = backfills;
+    }
+
+    @PostMapping("/backfills")
+    public ResponseEntity<?> startBackfill(@org.springframework.web.bind.annotation.RequestBody(required = false) Backfills.Request request)
+            throws java.io.IOException {
+        try {
+            return ResponseEntity.accepted().body(Map.of("id", backfills.start(request)));
+        } catch (Backfills.Refused e) {
+            return problem(HttpStatus.valueOf(e.status()), e.getMessage());
+        }
+    }
+
+    @GetMapping("/backfills/{id}")
+    public ResponseEntity<?> backfill(@PathVariable("id") long id) {
+        Map<String, Object> status = backfills.status(id);
+        return status == null ? problem(HttpStatus.NOT_FOUND, "no backfill " + id) : ResponseEntity.ok(status);
+    }
+
+    @GetMapping("/dead-letters")
+    public List<DeadLetters.Entry> deadLetters(@RequestParam(name = "all", defaultValue = "false") boolean all,
+                                               @RequestParam(name = "limit", defaultValue = "200") int limit) {
+        return deadLetters.list(!all, Math.max(1, Math.min(limit, 1000)));
+    }
+
+    @PostMapping("/dead-letters/{id}/replay")
+    public ResponseEntity<?> replay(@PathVariable("id") long id) {
+        return switch (replays.replay(id)) {
+            case REPLAYED -> ResponseEntity.accepted().body(Map.of("id", id, "replayed", true));
+            case NOT_FOUND -> problem(HttpStatus.NOT_FOUND, "no dead letter " + id);
+            case ALREADY_REPLAYED -> problem(HttpStatus.CONFLICT, "dead letter " + id + " was replayed already");
+        };
+    }
+
+    @GetMapping("/audit")
+    public ResponseEntity<?> audit(@RequestParam(name = "institutionNumber", required = false) String institution,
+                                   @RequestParam(name = "registrationNumber", required = false) String registration,
+                                   @RequestParam(name = "date", required = false) String date,
+                                   @RequestParam(name = "limit", defaultValue = "500") int limit) {
+        LocalDate d = null;
+        if (date != null && !date.isBlank()) {
+            try {
+                d = LocalDate.parse(date);
+            } catch (DateTimeParseException e) {
+                return problem(HttpStatus.BAD_REQUEST, "date must look like 2026-09-01");
+            }
+        }
+        return ResponseEntity.ok(audit.find(blank(institution), blank(registration), d, Math.max(1, Math.min(limit, 5000))));
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {
+        return ResponseEntity.status(status).body(ProblemDetail.forStatusAndDetail(status, detail));
+    }
+}

@@ -1,0 +1,161 @@
+package be.absencebridge.backfill;
+
+import be.absencebridge.config.BridgeProperties;
+import be.absencebridge.domain.Direction;
+import be.absencebridge.exchange.Handoff;
+import be.absencebridge.vendor.informat.InformatCalendar;
+import be.absencebridge.vendor.VendorHttp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starting a backfill (DOMAIN.md rule 3) under the Discimus rules, and reading its progress. Existing codes
+ * can only be sent from the package where the Discimus link is active: Smartschool to Informat per
+ * institution whose Discimus link is active in Smartschool; Informat to Smartschool per branch where both
+ * the Smartschool link and the Discimus link are active in Informat. Anything else is refused with the rule.
+ */
+@Component("backfills")
+public class Backfills {
+
+    private static final ZoneId BRUSSELS = ZoneId.of("Europe/Brussels");
+
+    public record Request(String direction, String institutionNumber, Integer locationIdDiscimus, Boolean dryRun) {
+    }
+
+    /** A backfill the rules forbid (409) or a request that is not one (400), with the reason. */
+    public static final class Refused extends RuntimeException {
+        private final int status;
+
+        public Refused(int status, String reason) {
+            super(reason);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final VendorHttp http;
+    private final InformatCalendar calendar;
+    private final Handoff handoff;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final String smartschoolUrl;
+    private final String informatUrl;
+
+    public Backfills(NamedParameterJdbcTemplate jdbc, VendorHttp http, InformatCalendar calendar, Handoff handoff,
+                     ObjectMapper json, Clock clock, BridgeProperties props) {
+        this.jdbc = jdbc;
+        this.http = http;
+        this.calendar = calendar;
+        this.handoff = handoff;
+        this.json = json;
+        this.clock = clock;
+        this.smartschoolUrl = props.smartschool().baseUrl();
+        this.informatUrl = props.informat().baseUrl();
+    }
+
+    public long start(Request r) throws IOException {
+        if (r == null || r.direction() == null) {
+            throw new Refused(400, "direction is missing: SMARTSCHOOL_TO_INFORMAT or INFORMAT_TO_SMARTSCHOOL");
+        }
+        Direction direction = Direction.parse(r.direction());
+        String scope;
+        if (direction == Direction.SMARTSCHOOL_TO_INFORMAT) {
+            if (r.institutionNumber() == null || r.institutionNumber().isBlank()) {
+                throw new Refused(400, "a backfill from Smartschool is per institution: institutionNumber is missing");
+            }
+            scope = r.institutionNumber().trim();
+            JsonNode settings = http.getObject(smartschoolUrl + "/api/v1/settings");
+            boolean discimusHere = false;
+            for (JsonNode i : settings.path("discimusInstitutions")) {
+                discimusHere |= i.asText().equals(scope);
+            }
+            if (!discimusHere) {
+                throw new Refused(409, "the Discimus link of institution " + scope + " is not active in Smartschool: "
+                        + "existing codes can only be sent from the package where the Discimus link is active");
+            }
+        } else if (direction == Direction.INFORMAT_TO_SMARTSCHOOL) {
+            if (r.locationIdDiscimus() == null) {
+                throw new Refused(400, "a backfill from Informat is per branch: locationIdDiscimus is missing");
+            }
+            scope = String.valueOf(r.locationIdDiscimus());
+            JsonNode location = null;
+            for (JsonNode l : http.getArray(informatUrl + "/api/v1/locations")) {
+                if (l.path("locationIdDiscimus").asInt() == r.locationIdDiscimus()) {
+                    location = l;
+                }
+            }
+            if (location == null) {
+                throw new Refused(409, "Informat has no branch " + scope);
+            }
+            if (!location.path("smartschoolLink").asBoolean() || !location.path("discimusActive").asBoolean()) {
+                throw new Refused(409, "branch " + scope + " does not have both the Smartschool link and the Discimus link "
+                        + "active in Informat: existing codes can only be sent from the package where the Discimus link is active");
+            }
+        } else {
+            throw new Refused(400, "direction must be SMARTSCHOOL_TO_INFORMAT or INFORMAT_TO_SMARTSCHOOL");
+        }
+        LocalDate today = LocalDate.now(clock.withZone(BRUSSELS));
+        List<LocalDate> days = calendar.instructionDays(null, today);
+        LocalDate upTo = days.isEmpty() ? today : days.get(days.size() - 1);
+        long id;
+        try {
+            id = jdbc.queryForObject("""
+                    INSERT INTO backfill (direction, scope, dry_run, state, phase, up_to, total)
+                    VALUES (:direction, :scope, :dry, 'RUNNING', :phase, :upTo, :total) RETURNING id""",
+                    new MapSqlParameterSource().addValue("direction", direction.name()).addValue("scope", scope)
+                            .addValue("dry", Boolean.TRUE.equals(r.dryRun()))
+                            .addValue("phase", direction == Direction.INFORMAT_TO_SMARTSCHOOL ? "SNAPSHOT" : "DAYS")
+                            .addValue("upTo", upTo).addValue("total", days.size()), Long.class);
+        } catch (DuplicateKeyException e) {
+            throw new Refused(409, "a backfill is already running for " + r.direction() + " " + scope);
+        }
+        handoff.backfill(id);
+        return id;
+    }
+
+    /** {@code {"id","direction","scope","dryRun","state","done","total","halfDays","counts","upTo","error"}}, or null. */
+    public Map<String, Object> status(long id) {
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT *, counts::text AS counts_text FROM backfill WHERE id = :id",
+                new MapSqlParameterSource("id", id));
+        if (rows.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> row = rows.get(0);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", id);
+        out.put("direction", row.get("direction"));
+        out.put("scope", row.get("scope"));
+        out.put("dryRun", row.get("dry_run"));
+        out.put("state", row.get("state"));
+        out.put("phase", row.get("phase"));
+        out.put("done", row.get("done"));
+        out.put("total", row.get("total"));
+        out.put("unit", "instruction days");
+        out.put("halfDays", row.get("half_days"));
+        out.put("upTo", row.get("up_to").toString());
+        try {
+            out.put("counts", json.readTree((String) row.get("counts_text")));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        out.put("error", row.get("error"));
+        return out;
+    }
+}

@@ -1,8 +1,0 @@
-package be.absencebridge.bridge;
-
-/** An inbound event whose HMAC signature does not match: answered 401. */
-public class InvalidSignatureException extends RuntimeException {
-    public InvalidSignatureException(String message) {
-        super(message);
-    }
-}

@@ -1,0 +1,114 @@
+package be.absencebridge.exchange.audit;
+
+import be.absencebridge.domain.AbsenceRecord;
+import be.absencebridge.domain.Decision;
+import be.absencebridge.domain.Direction;
+import be.absencebridge.domain.HalfDay;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Step 7, the one owner of the audit table: every decision, with a correlation id, queryable per pupil and date, and
+ * counted per decision and direction ({@code bridge_decisions_total}). Codes and reasons only: no names, no free text.
+ * Rows are written in the caller's transaction (a decision and its audit commit together).
+ */
+@Component("audit")
+public class Audit {
+
+    /** One audit row as the API shows it. */
+    public record Entry(long id, String at, String correlationId, String direction, String institutionNumber,
+                        String registrationNumber, String date, String part, String decision, String code,
+                        String registeredAt, String detail) {
+    }
+
+    /** One decision to record. */
+    public record Row(String correlationId, Direction direction, String institutionNumber, String registrationNumber,
+                      LocalDate date, HalfDay part, Decision decision, String code, OffsetDateTime registeredAt, String detail) {
+
+        /** A decision about a record, with the record's own pupil, half-day and registration time. */
+        public static Row of(AbsenceRecord r, String correlationId, Decision decision, String code, String detail) {
+            return new Row(correlationId, r.direction(), r.institutionNumber(), r.registrationNumber(), r.date(), r.part(),
+                    decision, code, r.registeredAt(), detail);
+        }
+    }
+
+    private static final String INSERT = """
+            INSERT INTO audit (correlation_id, direction, institution_number, registration_number, date, part,
+                               decision, code, registered_at, detail)
+            VALUES (:cid, :direction, :inst, :reg, :date, :part, :decision, :code, :registeredAt, :detail)""";
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final MeterRegistry meters;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+    public Audit(NamedParameterJdbcTemplate jdbc, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.meters = meters;
+    }
+
+    public void record(Row row) {
+        jdbc.update(INSERT, values(row));
+        count(row.decision(), row.direction());
+    }
+
+    /** Many rows in one batch, each counted. */
+    public void recordAll(List<Row> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate(INSERT, rows.stream().map(Audit::values).toArray(MapSqlParameterSource[]::new));
+        rows.forEach(r -> count(r.decision(), r.direction()));
+    }
+
+    private static MapSqlParameterSource values(Row r) {
+        return new MapSqlParameterSource()
+                .addValue("cid", r.correlationId()).addValue("direction", r.direction().label())
+                .addValue("inst", r.institutionNumber()).addValue("reg", r.registrationNumber())
+                .addValue("date", r.date()).addValue("part", r.part().name()).addValue("decision", r.decision().name())
+                .addValue("code", r.code())
+                .addValue("registeredAt", r.registeredAt() == null ? null : Timestamp.from(r.registeredAt().toInstant()))
+                .addValue("detail", r.detail());
+    }
+
+    /** Counts a decision that is recorded elsewhere (or not at all: a retry scheduled). */
+    public void count(Decision decision, Direction direction) {
+        counters.computeIfAbsent(decision.name() + "|" + direction.label(), k -> Counter.builder("bridge.decisions")
+                .description("Decisions of the exchange, by kind and direction")
+                .tag("decision", decision.name()).tag("direction", direction.label()).register(meters)).increment();
+    }
+
+    public List<Entry> find(String institution, String registration, LocalDate date, int limit) {
+        StringBuilder sql = new StringBuilder("""
+                SELECT id, at, correlation_id, direction, institution_number, registration_number, date, part,
+                       decision, code, registered_at, detail FROM audit WHERE 1 = 1""");
+        MapSqlParameterSource p = new MapSqlParameterSource().addValue("limit", limit);
+        if (institution != null) {
+            sql.append(" AND institution_number = :inst");
+            p.addValue("inst", institution);
+        }
+        if (registration != null) {
+            sql.append(" AND registration_number = :reg");
+            p.addValue("reg", registration);
+        }
+        if (date != null) {
+            sql.append(" AND date = :date");
+            p.addValue("date", date);
+        }
+        sql.append(" ORDER BY id DESC LIMIT :limit");
+        return jdbc.query(sql.toString(), p, (rs, i) -> new Entry(rs.getLong(1),
+                rs.getTimestamp(2).toInstant().toString(), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getDate(7).toLocalDate().toString(), rs.getString(8), rs.getString(9),
+                rs.getString(10), rs.getTimestamp(11) == null ? null : rs.getTimestamp(11).toInstant().toString(),
+                rs.getString(12)));
+    }
+}

@@ -1,0 +1,121 @@
+package be.absencebridge.exchange.audit;
+
+import be.absencebridge.domain.SourceSystem;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The product's own metrics besides {@code bridge_decisions_total} (see README "What each metric means").
+ * The state gauges (outbox, dead letters, inbox, poll lag, backfills) are read from the database, so every
+ * instance reports the state of the whole deployment; one snapshot is taken at most every few seconds, however
+ * often Prometheus scrapes. Vendor deliveries are timed per target and outcome on the instance that made them.
+ */
+@Component
+public class BridgeMetrics {
+
+    private static final long SNAPSHOT_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final MeterRegistry meters;
+    private volatile Map<String, Double> snapshot = Map.of();
+    private final Map<String, Timer> deliveryTimers = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile long snapshotAt;
+
+    public BridgeMetrics(NamedParameterJdbcTemplate jdbc, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.meters = meters;
+        for (String target : new String[] {SourceSystem.INFORMAT.name(), SourceSystem.SMARTSCHOOL.name()}) {
+            gauge("bridge.outbox.pending", "records waiting for delivery", "target", target, "pending." + target);
+            gauge("bridge.outbox.oldest.age.seconds", "age of the oldest record waiting for delivery", "target", target,
+                    "age." + target);
+        }
+        for (String system : new String[] {SourceSystem.INFORMAT.label(), SourceSystem.SMARTSCHOOL.label()}) {
+            gauge("bridge.poll.lag.seconds", "time since the poller's last successful run (any instance)", "system", system,
+                    "lag." + system);
+        }
+        gauge("bridge.dead.letters.open", "dead letters not replayed", null, null, "deadLetters");
+        gauge("bridge.inbox.unprocessed", "events received and not processed yet", null, null, "inbox");
+        gauge("bridge.backfill.running", "backfills running", null, null, "backfills");
+        gauge("bridge.backfill.days.remaining", "instruction days the running backfills still have to go through",
+                null, null, "backfillDays");
+    }
+
+    private void gauge(String name, String description, String tag, String value, String key) {
+        ToDoubleFunction<BridgeMetrics> f = m -> m.read().getOrDefault(key, 0.0);
+        Gauge.Builder<BridgeMetrics> b = Gauge.builder(name, this, f).description(description);
+        if (tag != null) {
+            b.tag(tag, value);
+        }
+        b.register(meters);
+    }
+
+    private Map<String, Double> read() {
+        long now = System.nanoTime();
+        if (now - snapshotAt < SNAPSHOT_NANOS && !snapshot.isEmpty()) {
+            return snapshot;
+        }
+        Map<String, Double> s = new HashMap<>();
+        MapSqlParameterSource none = new MapSqlParameterSource();
+        jdbc.query("""
+                SELECT target, count(*) AS n, coalesce(extract(epoch FROM now() - min(created_at)), 0) AS age
+                FROM outbox WHERE state = 'PENDING' GROUP BY target""", none, rs -> {
+            s.put("pending." + rs.getString("target"), rs.getDouble("n"));
+            s.put("age." + rs.getString("target"), rs.getDouble("age"));
+        });
+        jdbc.query("SELECT system, extract(epoch FROM now() - succeeded_at) AS lag FROM poll_run WHERE succeeded_at IS NOT NULL",
+                none, rs -> {
+                    s.put("lag." + rs.getString("system"), rs.getDouble("lag"));
+                });
+        jdbc.query("""
+                SELECT (SELECT count(*) FROM dead_letter WHERE replayed_at IS NULL) AS dead,
+                       (SELECT count(*) FROM inbox WHERE processed_at IS NULL) AS inbox,
+                       (SELECT count(*) FROM backfill WHERE state = 'RUNNING') AS backfills,
+                       (SELECT coalesce(sum(total - done), 0) FROM backfill WHERE state = 'RUNNING') AS days""", none, rs -> {
+            s.put("deadLetters", rs.getDouble("dead"));
+            s.put("inbox", rs.getDouble("inbox"));
+            s.put("backfills", rs.getDouble("backfills"));
+            s.put("backfillDays", rs.getDouble("days"));
+        });
+        snapshot = s;
+        snapshotAt = now;
+        return s;
+    }
+
+    /** A poller's run ended well (called from pollers.camel.yaml). */
+    public void pollSucceeded(String system) {
+        jdbc.update("""
+                INSERT INTO poll_run (system, succeeded_at) VALUES (:system, now())
+                ON CONFLICT (system) DO UPDATE SET succeeded_at = now()""", new MapSqlParameterSource("system", system));
+    }
+
+    /** A poller's run failed; the next scheduled run tries again. */
+    public void pollFailed(String system) {
+        jdbc.update("""
+                INSERT INTO poll_run (system, failed_at) VALUES (:system, now())
+                ON CONFLICT (system) DO UPDATE SET failed_at = now()""", new MapSqlParameterSource("system", system));
+        meters.counter("bridge.poll.failures", "system", system).increment();
+    }
+
+    /**
+     * One delivery attempt to a vendor, from the claim of the outbox row to its outcome: {@code delivered},
+     * {@code refused} (dead-lettered) or a retryable failure by kind ({@code throttled}, {@code unavailable},
+     * {@code timeout}, {@code circuit-open}, ...).
+     */
+    public void delivery(long claimedAtNanos, SourceSystem target, String outcome) {
+        deliveryTimers.computeIfAbsent(target.name() + "|" + outcome, k -> Timer.builder("bridge.vendor.deliveries")
+                .description("delivery attempts to a vendor, by outcome")
+                .tag("target", target.name()).tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .register(meters)).record(System.nanoTime() - claimedAtNanos, TimeUnit.NANOSECONDS);
+    }
+}

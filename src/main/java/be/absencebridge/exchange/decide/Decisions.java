@@ -1,0 +1,241 @@
+package be.absencebridge.exchange.decide;
+
+import be.absencebridge.domain.AbsenceRecord;
+import be.absencebridge.domain.Decision;
+import be.absencebridge.domain.SourceSystem;
+import be.absencebridge.exchange.ExchangeProperties;
+import be.absencebridge.exchange.audit.Audit;
+import be.absencebridge.exchange.deliver.DeadLetters;
+import be.absencebridge.exchange.deliver.Delivery;
+import be.absencebridge.exchange.deliver.Outbox;
+import be.absencebridge.exchange.receive.Inbox;
+import be.absencebridge.exchange.translate.Translator.Translation;
+import org.apache.camel.Exchange;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Step 5, the one owner of the decision table: per pupil and half-day the newest registration
+ * ({@link LastRegistrationWins}), decided in one transaction with the inbox claim, the outbound intents (a
+ * transactional outbox) and the audit. The decision rows are locked in key order, so two deciders of one key (two
+ * consumers, two instances, a backfill beside live processing) take turns and never both win, and two batches cannot
+ * deadlock. Live processing decides one record, a backfill a day of records: the same rule, the same statements.
+ */
+@Component("decisions")
+public class Decisions {
+
+    /** A record to decide: translated, with its correlation id and where it came from (an inbox row or a backfill). */
+    public record Candidate(AbsenceRecord record, Translation translation, String correlationId, Long inboxId, Long backfillId) {
+    }
+
+    /** The decisions of a set of candidates, in their order, and the outbox rows they wrote. */
+    public record Result(List<Decision> decisions, List<Map<String, Object>> outboxRows) {
+    }
+
+    private record Key(String institution, String registration, LocalDate date, String part) {
+        static Key of(AbsenceRecord r) {
+            return new Key(r.institutionNumber(), r.registrationNumber(), r.date(), r.part().name());
+        }
+    }
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final Inbox inbox;
+    private final Outbox outbox;
+    private final DeadLetters deadLetters;
+    private final Audit audit;
+
+    public Decisions(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, Inbox inbox, Outbox outbox,
+                     DeadLetters deadLetters, Audit audit) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.inbox = inbox;
+        this.outbox = outbox;
+        this.deadLetters = deadLetters;
+        this.audit = audit;
+    }
+
+    /** Decides the translated record in the body; sets {@code bridgeDecision} and {@code bridgeOutboxRows}. */
+    public void decide(Exchange exchange) {
+        AbsenceRecord r = exchange.getMessage().getBody(AbsenceRecord.class);
+        Translation t = exchange.getProperty(ExchangeProperties.TRANSLATION, Translation.class);
+        long inboxId = exchange.getProperty(ExchangeProperties.INBOX_ID, Long.class);
+        Result result = tx.execute(status -> inbox.claim(inboxId)
+                ? decideAll(List.of(new Candidate(r, t, Inbox.correlationId(inboxId), inboxId, null)), true)
+                : new Result(List.of(Decision.ALREADY_PROCESSED), List.of()));
+        exchange.setProperty(ExchangeProperties.DECISION, result.decisions().get(0));
+        exchange.setProperty(ExchangeProperties.OUTBOX_ROWS, result.outboxRows());
+    }
+
+    /**
+     * Records a record the gate or translation stopped ({@code bridgeStop}); parks it in the dead-letter table when a
+     * person must act. Sets {@code bridgeDecision} to what the audit recorded.
+     */
+    public void stop(Exchange exchange) {
+        AbsenceRecord r = exchange.getMessage().getBody(AbsenceRecord.class);
+        long inboxId = exchange.getProperty(ExchangeProperties.INBOX_ID, Long.class);
+        Decision stop = exchange.getProperty(ExchangeProperties.STOP, Decision.class);
+        String reason = exchange.getProperty(ExchangeProperties.REASON, String.class);
+        Decision recorded = tx.execute(status -> {
+            if (!inbox.claim(inboxId)) {
+                return Decision.ALREADY_PROCESSED;
+            }
+            // the same registration read again (a push, then a poll) waits once
+            Decision d = stop.parks() && !deadLetters.park(r, stop, reason, inboxId) ? Decision.DUPLICATE : stop.recorded();
+            audit.record(Audit.Row.of(r, Inbox.correlationId(inboxId), d, r.code(), reason));
+            return d;
+        });
+        exchange.setProperty(ExchangeProperties.DECISION, recorded);
+    }
+
+    /**
+     * Decides candidates inside the caller's transaction: one locking read of their keys, the decision rows inserted
+     * and updated in batches, the intents of the winners written to the outbox, and (with {@code auditIt}) the audit.
+     * A key another transaction inserted meanwhile is decided again against that row; a key given twice is decided
+     * in turn.
+     */
+    public Result decideAll(List<Candidate> candidates, boolean auditIt) {
+        Decision[] decisions = new Decision[candidates.size()];
+        List<Delivery> intents = new ArrayList<>();
+        List<Audit.Row> audits = new ArrayList<>();
+        List<Integer> pending = new ArrayList<>(candidates.size());
+        for (int i = 0; i < candidates.size(); i++) {
+            pending.add(i);
+        }
+        while (!pending.isEmpty()) {
+            List<Integer> round = new ArrayList<>();
+            List<Integer> later = new ArrayList<>();
+            Set<Key> keys = new HashSet<>();
+            for (int i : pending) {
+                (keys.add(Key.of(candidates.get(i).record())) ? round : later).add(i);
+            }
+            Map<Key, LastRegistrationWins.Stored> stored = lock(keys);
+            LastRegistrationWins.Verdict[] verdicts = new LastRegistrationWins.Verdict[candidates.size()];
+            List<Integer> inserts = new ArrayList<>();
+            List<Integer> updates = new ArrayList<>();
+            for (int i : round) {
+                Candidate c = candidates.get(i);
+                LastRegistrationWins.Stored s = stored.get(Key.of(c.record()));
+                verdicts[i] = LastRegistrationWins.classify(c.record(), c.translation().officialCode(), s);
+                if (verdicts[i].forward()) {
+                    (s == null ? inserts : updates).add(i);
+                }
+            }
+            int[] inserted = write(INSERT, inserts, candidates);
+            write(UPDATE, updates, candidates);
+            Set<Integer> raced = new HashSet<>();
+            for (int k = 0; k < inserted.length; k++) {
+                if (inserted[k] == 0) {
+                    // another transaction inserted the key between our read and our insert: decided again, against it
+                    raced.add(inserts.get(k));
+                }
+            }
+            for (int i : round) {
+                if (raced.contains(i)) {
+                    continue;
+                }
+                Candidate c = candidates.get(i);
+                LastRegistrationWins.Verdict v = verdicts[i];
+                decisions[i] = v.decision();
+                if (v.forward()) {
+                    intents.add(delivery(c, c.record().source().other()));
+                }
+                if (v.writeBack()) {
+                    intents.add(delivery(c, c.record().source()));
+                }
+                audits.add(Audit.Row.of(c.record(), c.correlationId(), v.decision(), c.translation().officialCode(), v.detail()));
+            }
+            pending = new ArrayList<>(raced);
+            pending.addAll(later);
+        }
+        List<Map<String, Object>> rows = outbox.enqueue(intents);
+        if (auditIt) {
+            audit.recordAll(audits);
+        }
+        return new Result(Arrays.asList(decisions), rows);
+    }
+
+    private static final String INSERT = """
+            INSERT INTO decision (institution_number, registration_number, date, part, official_code, registered_at,
+                                  source, source_rank, inbox_id, backfill_id)
+            VALUES (:inst, :reg, :date, :part, :code, :at, :source, :rank, :inbox, :backfill)
+            ON CONFLICT DO NOTHING""";
+
+    private static final String UPDATE = """
+            UPDATE decision SET official_code = :code, registered_at = :at, source = :source, source_rank = :rank,
+                                inbox_id = :inbox, backfill_id = :backfill, decided_at = now()
+            WHERE institution_number = :inst AND registration_number = :reg AND date = :date AND part = :part""";
+
+    /** The stored registrations of these keys, locked in key order (so that deciders never deadlock). */
+    private Map<Key, LastRegistrationWins.Stored> lock(Set<Key> keys) {
+        Map<Key, LastRegistrationWins.Stored> stored = new HashMap<>();
+        jdbc.query("""
+                SELECT d.institution_number, d.registration_number, d.date, d.part, d.official_code, d.registered_at, d.source
+                FROM unnest(CAST(:insts AS text[]), CAST(:regs AS text[]), CAST(:dates AS date[]), CAST(:parts AS text[]))
+                     AS k(inst, reg, date, part)
+                JOIN decision d ON d.institution_number = k.inst AND d.registration_number = k.reg AND d.date = k.date
+                                AND d.part = k.part
+                ORDER BY d.institution_number, d.registration_number, d.date, d.part
+                FOR UPDATE OF d""", keyArrays(keys), rs -> {
+            stored.put(new Key(rs.getString(1), rs.getString(2), rs.getDate(3).toLocalDate(), rs.getString(4)),
+                    new LastRegistrationWins.Stored(rs.getString(5), rs.getTimestamp(6).toInstant().atOffset(ZoneOffset.UTC),
+                            SourceSystem.valueOf(rs.getString(7))));
+        });
+        return stored;
+    }
+
+    /** Keys as four parallel arrays, for a join with {@code unnest} (one statement, however many keys). */
+    private static MapSqlParameterSource keyArrays(Set<Key> keys) {
+        int n = keys.size();
+        String[] insts = new String[n];
+        String[] regs = new String[n];
+        String[] dates = new String[n];
+        String[] parts = new String[n];
+        int i = 0;
+        for (Key k : keys) {
+            insts[i] = k.institution();
+            regs[i] = k.registration();
+            dates[i] = k.date().toString();
+            parts[i++] = k.part();
+        }
+        return new MapSqlParameterSource("insts", insts).addValue("regs", regs).addValue("dates", dates).addValue("parts", parts);
+    }
+
+    private int[] write(String sql, List<Integer> which, List<Candidate> candidates) {
+        if (which.isEmpty()) {
+            return new int[0];
+        }
+        return jdbc.batchUpdate(sql, which.stream().map(i -> values(candidates.get(i))).toArray(MapSqlParameterSource[]::new));
+    }
+
+    private static MapSqlParameterSource values(Candidate c) {
+        AbsenceRecord r = c.record();
+        return new MapSqlParameterSource()
+                .addValue("inst", r.institutionNumber()).addValue("reg", r.registrationNumber())
+                .addValue("date", r.date()).addValue("part", r.part().name())
+                .addValue("code", c.translation().officialCode())
+                .addValue("at", Timestamp.from(r.registeredAt().toInstant()))
+                .addValue("source", r.source().name()).addValue("rank", r.source().rank())
+                .addValue("inbox", c.inboxId()).addValue("backfill", c.backfillId());
+    }
+
+    private static Delivery delivery(Candidate c, SourceSystem target) {
+        AbsenceRecord r = c.record();
+        Translation t = c.translation();
+        return new Delivery(target, c.correlationId(), r.institutionNumber(), r.registrationNumber(), r.date(), r.part(),
+                t.officialCode(), t.informatCode(), t.smartschoolAlias(), r.text(), r.registeredAt());
+    }
+}

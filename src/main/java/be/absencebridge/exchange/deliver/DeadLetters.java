@@ -1,0 +1,101 @@
+package be.absencebridge.exchange.deliver;
+
+import be.absencebridge.domain.AbsenceRecord;
+import be.absencebridge.domain.Decision;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one owner of the dead-letter table: records waiting for a person, with their reason. A record the gate or
+ * translation parked (unknown pupil, unmapped code) points at its inbox row; a delivery the vendor refused for good at
+ * its outbox row. A replay ({@code admin/Replays}) sends it back where it stopped. Writes join the caller's
+ * transaction.
+ */
+@Component("deadLetters")
+public class DeadLetters {
+
+    public record Entry(long id, String createdAt, String stage, String direction, String institutionNumber,
+                        String registrationNumber, String date, String part, String reason, String replayedAt) {
+    }
+
+    /** An open dead letter claimed for a replay: where it goes back to (one of the two ids is set). */
+    public record Claimed(long id, String direction, String institutionNumber, String registrationNumber,
+                          java.time.LocalDate date, String part, Long outboxId, Long inboxId) {
+    }
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    public DeadLetters(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Parks a record the gate or translation stopped ({@code UNKNOWN_PUPIL}, {@code UNMAPPED}); false when the same
+     * registration waits already (read again: a push, then a poll).
+     */
+    public boolean park(AbsenceRecord r, Decision stop, String reason, long inboxId) {
+        return jdbc.update("""
+                INSERT INTO dead_letter (stage, direction, institution_number, registration_number, date, part,
+                                         reason, code, registered_at, inbox_id)
+                SELECT :stage, :direction, :inst, :reg, :date, :part, :reason, :code, :at, :inbox
+                WHERE NOT EXISTS (SELECT 1 FROM dead_letter
+                                  WHERE replayed_at IS NULL AND direction = :direction AND institution_number = :inst
+                                    AND registration_number = :reg AND date = :date AND part = :part
+                                    AND registered_at = :at AND code IS NOT DISTINCT FROM :code)""",
+                new MapSqlParameterSource()
+                        .addValue("stage", stop == Decision.UNMAPPED ? "TRANSLATE" : "GATE")
+                        .addValue("direction", r.direction().label()).addValue("inst", r.institutionNumber())
+                        .addValue("reg", r.registrationNumber()).addValue("date", r.date()).addValue("part", r.part().name())
+                        .addValue("reason", reason).addValue("code", r.code())
+                        .addValue("at", Timestamp.from(r.registeredAt().toInstant())).addValue("inbox", inboxId)) == 1;
+    }
+
+    /** A delivery the vendor refused for good, or one out of attempts. */
+    void refused(long outboxId, Delivery d, String reason) {
+        jdbc.update("""
+                INSERT INTO dead_letter (stage, direction, institution_number, registration_number, date, part, reason, outbox_id)
+                VALUES ('DELIVER', :direction, :inst, :reg, :date, :part, :reason, :outbox)""", new MapSqlParameterSource()
+                .addValue("direction", d.direction().label()).addValue("inst", d.institutionNumber())
+                .addValue("reg", d.registrationNumber()).addValue("date", d.date()).addValue("part", d.part().name())
+                .addValue("reason", reason).addValue("outbox", outboxId));
+    }
+
+    public List<Entry> list(boolean openOnly, int limit) {
+        return jdbc.query("""
+                SELECT id, created_at, stage, direction, institution_number, registration_number, date, part, reason, replayed_at
+                FROM dead_letter""" + (openOnly ? " WHERE replayed_at IS NULL" : "") + " ORDER BY id DESC LIMIT :limit",
+                new MapSqlParameterSource("limit", limit), (rs, i) -> new Entry(rs.getLong(1),
+                        rs.getTimestamp(2).toInstant().toString(), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getDate(7).toLocalDate().toString(), rs.getString(8), rs.getString(9),
+                        rs.getTimestamp(10) == null ? null : rs.getTimestamp(10).toInstant().toString()));
+    }
+
+    public long open() {
+        return jdbc.queryForObject("SELECT count(*) FROM dead_letter WHERE replayed_at IS NULL", Map.of(), Long.class);
+    }
+
+    /** Whether a dead letter exists at all. */
+    public boolean exists(long id) {
+        return jdbc.queryForObject("SELECT count(*) FROM dead_letter WHERE id = :id", new MapSqlParameterSource("id", id),
+                Integer.class) > 0;
+    }
+
+    /**
+     * Marks an open dead letter replayed, in the caller's transaction; null when there is no open one of that id
+     * (none, or replayed already).
+     */
+    public Claimed claimForReplay(long id) {
+        List<Claimed> rows = jdbc.query("""
+                UPDATE dead_letter SET replayed_at = now() WHERE id = :id AND replayed_at IS NULL
+                RETURNING id, direction, institution_number, registration_number, date, part, outbox_id, inbox_id""",
+                new MapSqlParameterSource("id", id), (rs, i) -> new Claimed(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getDate(5).toLocalDate(), rs.getString(6),
+                        rs.getObject(7) == null ? null : rs.getLong(7), rs.getObject(8) == null ? null : rs.getLong(8)));
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+}

@@ -1,0 +1,269 @@
+package be.absencebridge.exchange.deliver;
+
+import be.absencebridge.config.BridgeProperties;
+import be.absencebridge.domain.Decision;
+import be.absencebridge.domain.SourceSystem;
+import be.absencebridge.exchange.ExchangeProperties;
+import be.absencebridge.exchange.audit.Audit;
+import be.absencebridge.exchange.audit.BridgeMetrics;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Step 6, the one owner of the outbox table. The decision writes its intents here (in its own transaction: a
+ * transactional outbox); the delivery routes claim due rows with a lease before the vendor call (so two instances never
+ * deliver a row both), then settle them: done, rescheduled with exponential backoff (or the vendor's
+ * {@code Retry-After}), or dead-lettered when the vendor refused for good. Waiting happens in the database, never in
+ * memory: a restart loses no retry.
+ */
+@Component("outbox")
+public class Outbox {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
+    private static final int ROWS_PER_INSERT = 1000;
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final Audit audit;
+    private final DeadLetters deadLetters;
+    private final ObjectMapper json;
+    private final BridgeMetrics metrics;
+    private final BridgeProperties.Delivery settings;
+
+    public Outbox(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, Audit audit, DeadLetters deadLetters,
+                  ObjectMapper json, BridgeMetrics metrics, BridgeProperties props) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.audit = audit;
+        this.deadLetters = deadLetters;
+        this.json = json;
+        this.metrics = metrics;
+        this.settings = props.delivery();
+    }
+
+    // ---- intents, in the decision's transaction ----
+
+    /**
+     * Writes outbound intents in the caller's transaction: older intents for the same keys and targets that still wait
+     * (not claimed by a delivery) are superseded, the new rows go in multi-row inserts. The rows written come back as
+     * the outbox poller reads due rows ({@code id}, {@code target}: smartschool or informat), for the same hand-off.
+     */
+    public List<Map<String, Object>> enqueue(List<Delivery> intents) {
+        List<Map<String, Object>> rows = new ArrayList<>(intents.size());
+        if (intents.isEmpty()) {
+            return rows;
+        }
+        for (SourceSystem target : SourceSystem.values()) {
+            List<Delivery> keys = intents.stream().filter(d -> d.target() == target).toList();
+            if (!keys.isEmpty()) {
+                jdbc.update("""
+                        UPDATE outbox o SET state = 'SUPERSEDED', done_at = now()
+                        FROM unnest(CAST(:insts AS text[]), CAST(:regs AS text[]), CAST(:dates AS date[]), CAST(:parts AS text[]))
+                             AS k(inst, reg, date, part)
+                        WHERE o.target = :target AND o.institution_number = k.inst AND o.registration_number = k.reg
+                          AND o.date = k.date AND o.part = k.part
+                          AND o.state = 'PENDING' AND (o.locked_until IS NULL OR o.locked_until < now())""",
+                        new MapSqlParameterSource("target", target.name())
+                                .addValue("insts", keys.stream().map(Delivery::institutionNumber).toArray(String[]::new))
+                                .addValue("regs", keys.stream().map(Delivery::registrationNumber).toArray(String[]::new))
+                                .addValue("dates", keys.stream().map(d -> d.date().toString()).toArray(String[]::new))
+                                .addValue("parts", keys.stream().map(d -> d.part().name()).toArray(String[]::new)));
+            }
+        }
+        for (int from = 0; from < intents.size(); from += ROWS_PER_INSERT) {
+            List<Delivery> chunk = intents.subList(from, Math.min(intents.size(), from + ROWS_PER_INSERT));
+            StringBuilder sql = new StringBuilder(
+                    "INSERT INTO outbox (target, institution_number, registration_number, date, part, record) VALUES ");
+            MapSqlParameterSource p = new MapSqlParameterSource();
+            for (int i = 0; i < chunk.size(); i++) {
+                Delivery d = chunk.get(i);
+                sql.append(i == 0 ? "" : ", ").append("(:t").append(i).append(", :i").append(i).append(", :r").append(i)
+                        .append(", :d").append(i).append(", :p").append(i).append(", CAST(:j").append(i).append(" AS jsonb))");
+                p.addValue("t" + i, d.target().name()).addValue("i" + i, d.institutionNumber())
+                        .addValue("r" + i, d.registrationNumber()).addValue("d" + i, d.date())
+                        .addValue("p" + i, d.part().name()).addValue("j" + i, write(d));
+            }
+            sql.append(" RETURNING id, lower(target) AS target");
+            rows.addAll(jdbc.queryForList(sql.toString(), p));
+        }
+        return rows;
+    }
+
+    private String write(Delivery d) {
+        try {
+            return json.writeValueAsString(d);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A dead-lettered row made due again (a replay), in the caller's transaction; its target's route name. */
+    public String reopen(long id) {
+        return jdbc.queryForObject("""
+                UPDATE outbox SET state = 'PENDING', attempts = 0, next_attempt_at = now(), locked_until = NULL, done_at = NULL
+                WHERE id = :id RETURNING lower(target)""", new MapSqlParameterSource("id", id), String.class);
+    }
+
+    // ---- batches: a vendor's due rows claimed, called and settled together (one claim, one settling transaction) ----
+
+    /**
+     * Claims the due rows among the ids in the body (the aggregator's list) with a lease, in one statement; the
+     * body becomes the {@link DeliveryBatch}, or null when none was due (delivered, claimed by another consumer or
+     * instance).
+     */
+    public DeliveryBatch claimBatch(Exchange exchange) throws Exception {
+        List<?> body = exchange.getMessage().getBody(List.class);
+        List<Long> ids = body.stream().map(o -> ((Number) o).longValue()).distinct().toList();
+        long now = System.nanoTime();
+        List<Object[]> rows = ids.isEmpty() ? List.of() : jdbc.query("""
+                UPDATE outbox SET locked_until = now() + make_interval(secs => :lease), attempts = attempts + 1
+                WHERE id IN (SELECT id FROM outbox WHERE id IN (:ids) AND state = 'PENDING' AND next_attempt_at <= now()
+                               AND (locked_until IS NULL OR locked_until < now())
+                             ORDER BY id FOR UPDATE SKIP LOCKED)
+                RETURNING id, attempts, record::text""", new MapSqlParameterSource("ids", ids)
+                        .addValue("lease", settings.leaseSeconds()),
+                (rs, i) -> new Object[] {rs.getLong(1), rs.getInt(2), rs.getString(3)});
+        if (rows.isEmpty()) {
+            return null;
+        }
+        List<DeliveryBatch.Item> items = new ArrayList<>(rows.size());
+        for (Object[] r : rows) {
+            items.add(new DeliveryBatch.Item((Long) r[0], (Integer) r[1], json.readValue((String) r[2], Delivery.class), now));
+        }
+        DeliveryBatch batch = new DeliveryBatch(items);
+        exchange.setProperty(ExchangeProperties.BATCH, batch);
+        return batch;
+    }
+
+    /** A batch of the one item in the body (a split of a batch): it is sent alone. */
+    public void alone(Exchange exchange) {
+        exchange.setProperty(ExchangeProperties.BATCH, new DeliveryBatch(List.of(exchange.getMessage().getBody(DeliveryBatch.Item.class))));
+    }
+
+    /** The item in the body (a split of a batch) becomes the exchange's row, for a writer of one row per call. */
+    public void item(Exchange exchange) {
+        DeliveryBatch.Item item = exchange.getMessage().getBody(DeliveryBatch.Item.class);
+        exchange.setProperty(ExchangeProperties.ITEM, item);
+        exchange.setProperty(ExchangeProperties.KEY, item.getDelivery().key());
+        exchange.setProperty(ExchangeProperties.DIRECTION, item.getDelivery().direction());
+    }
+
+    /**
+     * A vendor call failed in a way another try may fix (the delivery-call error handler calls this): the exchange's
+     * row when it carries one (a call per row), otherwise every row of its batch still without an answer.
+     */
+    public void failed(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        DeliveryBatch.Item item = exchange.getProperty(ExchangeProperties.ITEM, DeliveryBatch.Item.class);
+        if (item != null) {
+            item.failed(e);
+            return;
+        }
+        for (DeliveryBatch.Item i : exchange.getProperty(ExchangeProperties.BATCH, DeliveryBatch.class).getItems()) {
+            if (i.open()) {
+                i.failed(e);
+            }
+        }
+    }
+
+    /**
+     * Settles a batch in one transaction: delivered rows (saved, unchanged, or the target holds something newer)
+     * done with their audit, refused rows in the dead-letter table, the others rescheduled with exponential backoff
+     * or the vendor's {@code Retry-After} (or dead-lettered when out of attempts).
+     */
+    public void settle(Exchange exchange) {
+        DeliveryBatch batch = exchange.getProperty(ExchangeProperties.BATCH, DeliveryBatch.class);
+        List<DeliveryBatch.Item> done = new ArrayList<>();
+        List<DeliveryBatch.Item> refused = new ArrayList<>();
+        List<DeliveryBatch.Item> retry = new ArrayList<>();
+        for (DeliveryBatch.Item item : batch.getItems()) {
+            DeliveryOutcome outcome = item.result().getOutcome();
+            (outcome == null ? retry : outcome == DeliveryOutcome.REFUSED ? refused : done).add(item);
+        }
+        List<DeliveryBatch.Item> exhausted = retry.stream().filter(i -> i.attempts() >= settings.maxAttempts()).toList();
+        retry.removeAll(exhausted);
+        tx.executeWithoutResult(s -> {
+            if (!done.isEmpty()) {
+                jdbc.batchUpdate("UPDATE outbox SET state = 'DONE', outcome = :outcome, done_at = now(), locked_until = NULL WHERE id = :id",
+                        done.stream().map(i -> new MapSqlParameterSource("id", i.id()).addValue("outcome", i.result().getDetail()))
+                                .toArray(MapSqlParameterSource[]::new));
+                audit.recordAll(done.stream().map(i -> row(i.getDelivery(), i.result().getOutcome().decision(),
+                        i.result().getDetail())).toList());
+            }
+            if (!retry.isEmpty()) {
+                jdbc.batchUpdate("""
+                        UPDATE outbox SET next_attempt_at = now() + make_interval(secs => :delay), locked_until = NULL, outcome = :reason
+                        WHERE id = :id""", retry.stream().map(i -> new MapSqlParameterSource("id", i.id())
+                        .addValue("delay", delay(i.failure(), i.attempts())).addValue("reason", reason(i.failure())))
+                        .toArray(MapSqlParameterSource[]::new));
+            }
+            for (DeliveryBatch.Item i : refused) {
+                deadLetter(i, i.result().getDetail());
+            }
+            for (DeliveryBatch.Item i : exhausted) {
+                deadLetter(i, "gave up after " + i.attempts() + " attempts: " + reason(i.failure()));
+            }
+        });
+        int newer = 0;
+        for (DeliveryBatch.Item i : done) {
+            DeliveryOutcome outcome = i.result().getOutcome();
+            newer += outcome == DeliveryOutcome.TARGET_NEWER ? 1 : 0;
+            metrics.delivery(i.claimedAt(), i.getDelivery().target(), outcome.metricTag());
+            LOG.debug("{} {} {}: {}", i.getDelivery().direction(), i.getDelivery().key(), i.getDelivery().action(), i.result().getDetail());
+        }
+        for (DeliveryBatch.Item i : refused) {
+            metrics.delivery(i.claimedAt(), i.getDelivery().target(), DeliveryOutcome.REFUSED.metricTag());
+        }
+        for (DeliveryBatch.Item i : retry) {
+            metrics.delivery(i.claimedAt(), i.getDelivery().target(), VendorUnavailableException.kindOf(i.failure()));
+            audit.count(Decision.RETRY_SCHEDULED, i.getDelivery().direction());
+            LOG.debug("{} {} attempt {} failed ({})", i.getDelivery().direction(), i.getDelivery().key(), i.attempts(), reason(i.failure()));
+        }
+        for (DeliveryBatch.Item i : exhausted) {
+            metrics.delivery(i.claimedAt(), i.getDelivery().target(), VendorUnavailableException.kindOf(i.failure()));
+        }
+        LOG.info("{}: {} delivered, {} held newer by the target, {} refused, {} to retry", batch.getItems().get(0).getDelivery().direction(),
+                done.size() - newer, newer, refused.size() + exhausted.size(), retry.size());
+    }
+
+    private void deadLetter(DeliveryBatch.Item item, String reason) {
+        Delivery d = item.getDelivery();
+        jdbc.update("UPDATE outbox SET state = 'DEAD', outcome = :reason, done_at = now(), locked_until = NULL WHERE id = :id",
+                new MapSqlParameterSource("id", item.id()).addValue("reason", reason));
+        deadLetters.refused(item.id(), d, reason);
+        audit.record(row(d, Decision.DEAD_LETTERED, reason));
+        LOG.warn("{} {} dead-lettered: {}", d.direction(), d.key(), reason);
+    }
+
+    private static Audit.Row row(Delivery d, Decision decision, String detail) {
+        return new Audit.Row(d.correlationId(), d.direction(), d.institutionNumber(), d.registrationNumber(), d.date(), d.part(),
+                decision, d.officialCode(), d.registeredAt(), detail);
+    }
+
+    private double delay(Exception e, int attempts) {
+        long retryAfter = e instanceof VendorUnavailableException v ? v.retryAfterSeconds() : -1;
+        return retryAfter >= 0 ? retryAfter : Math.min(settings.retryMaxDelaySeconds(),
+                settings.retryBaseDelayMs() / 1000.0 * Math.pow(2, Math.min(attempts - 1, 20)));
+    }
+
+    private static String reason(Exception e) {
+        if (e == null) {
+            return "unknown";
+        }
+        if (e instanceof VendorUnavailableException) {
+            return e.getMessage();
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse(""));
+    }
+}

@@ -1,0 +1,59 @@
+package be.absencebridge.exchange.deliver;
+
+/** A vendor call that may succeed when tried again: 401 (token renewed), 408, 429 and 5xx answers, I/O errors. */
+public class VendorUnavailableException extends RuntimeException {
+
+    private final long retryAfterSeconds;
+
+    public VendorUnavailableException(String message, long retryAfterSeconds) {
+        super(message);
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public VendorUnavailableException(String message) {
+        this(message, -1);
+    }
+
+    /** The vendor's {@code Retry-After}, or -1 when it gave none. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    /** True for the HTTP statuses worth another try. */
+    public static boolean retryable(int status) {
+        return status == 401 || status == 408 || status == 429 || status >= 500 || status == 0;
+    }
+
+    /** A {@code Retry-After} header in seconds; -1 when absent or not a number of seconds. */
+    public static long retryAfter(Object header) {
+        if (header == null) {
+            return -1;
+        }
+        try {
+            return Math.max(0, Long.parseLong(header.toString().trim()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** A bounded name for what made a delivery attempt fail (a metric tag, never free text). */
+    public static String kindOf(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof VendorUnavailableException v) {
+                return v.getMessage() != null && v.getMessage().endsWith(" 429") ? "throttled" : "unavailable";
+            }
+            if (t instanceof io.github.resilience4j.circuitbreaker.CallNotPermittedException
+                    || t.getClass().getSimpleName().equals("CallNotPermittedException")) {
+                return "circuit-open";
+            }
+            if (t instanceof java.net.http.HttpTimeoutException || t instanceof java.net.SocketTimeoutException
+                    || t.getClass().getSimpleName().contains("Timeout")) {
+                return "timeout";
+            }
+            if (t instanceof java.net.ConnectException) {
+                return "unreachable";
+            }
+        }
+        return "error";
+    }
+}

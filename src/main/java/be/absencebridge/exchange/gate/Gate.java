@@ -1,0 +1,100 @@
+package be.absencebridge.exchange.gate;
+
+import be.absencebridge.config.BridgeProperties;
+import be.absencebridge.domain.AbsenceRecord;
+import be.absencebridge.domain.Decision;
+import be.absencebridge.domain.SourceSystem;
+import be.absencebridge.exchange.ExchangeProperties;
+import be.absencebridge.vendor.informat.InformatDirectory;
+import be.absencebridge.vendor.smartschool.SmartschoolDirectory;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.time.Instant;
+
+/**
+ * Step 3 of the flow: is this record to be exchanged at all? Each "no" is a decision that is recorded,
+ * not an error: the bridge's own write coming back (echo), a pupil one side does not know, a branch where
+ * the exchange is not switched on in both packages (rule 1), a code registered before it was (rule 2).
+ * A "no" is set as {@code bridgeStop} (a {@link Decision}) with its {@code bridgeReason}; a "yes" sets nothing.
+ */
+@Component("gate")
+public class Gate {
+
+    private static final String ECHO_REASON = "registered by the bridge's own account";
+
+    private final LinkSettings links;
+    private final InformatDirectory informat;
+    private final SmartschoolDirectory smartschool;
+    private final String smartschoolAccount;
+    private final String informatClientId;
+
+    public Gate(LinkSettings links, InformatDirectory informat, SmartschoolDirectory smartschool, BridgeProperties props) {
+        this.links = links;
+        this.informat = informat;
+        this.smartschool = smartschool;
+        this.smartschoolAccount = props.smartschool().account();
+        this.informatClientId = props.informat().clientId();
+    }
+
+    /** The first check, made when a push arrives (the webhooks store an echo as decided at once): the echo alone. */
+    public void echo(Exchange exchange) {
+        AbsenceRecord r = exchange.getProperty(ExchangeProperties.RECORD, AbsenceRecord.class);
+        if (isEcho(r)) {
+            stop(exchange, Decision.ECHO, ECHO_REASON);
+        }
+    }
+
+    /** Every check, for the record in the body. */
+    public void check(Exchange exchange) throws IOException {
+        AbsenceRecord r = exchange.getMessage().getBody(AbsenceRecord.class);
+        if (isEcho(r)) {
+            stop(exchange, Decision.ECHO, ECHO_REASON);
+            return;
+        }
+        InformatDirectory.Student student = informat.student(r.institutionNumber(), r.registrationNumber());
+        if (student == null) {
+            stop(exchange, Decision.UNKNOWN_PUPIL, "pupil not found in Informat");
+            return;
+        }
+        if (smartschool.internalNumber(r.institutionNumber(), r.registrationNumber()) == null) {
+            stop(exchange, Decision.UNKNOWN_PUPIL, "pupil not found in Smartschool");
+            return;
+        }
+        int branch = r.locationIdDiscimus() != null ? r.locationIdDiscimus() : student.locationIdDiscimus();
+        LinkSettings.Snapshot s = links.current();
+        if (!active(s, branch)) {
+            s = links.fresh();
+            if (!active(s, branch)) {
+                stop(exchange, Decision.NOT_ACTIVE, !s.smartschoolActive()
+                        ? "absence synchronisation is off in Smartschool"
+                        : "absence exchange is off for branch " + branch + " in Informat");
+                return;
+            }
+        }
+        Instant smartschoolSince = s.since().get(LinkSettings.SMARTSCHOOL + "|*");
+        Instant informatSince = s.since().get(LinkSettings.INFORMAT + "|" + branch);
+        Instant since = smartschoolSince.isAfter(informatSince) ? smartschoolSince : informatSince;
+        if (r.registeredAt().toInstant().isBefore(since)) {
+            stop(exchange, Decision.BEFORE_ACTIVATION, "registered before the exchange was switched on at " + since
+                    + " (a backfill sends such codes)");
+        }
+    }
+
+    /** The bridge's own write coming back: registered by the link's account in the package that pushed it. */
+    boolean isEcho(AbsenceRecord r) {
+        String bridgeAccount = r.source() == SourceSystem.SMARTSCHOOL ? smartschoolAccount : informatClientId;
+        return bridgeAccount.equals(r.registeredBy());
+    }
+
+    /** A record stopped by a step before the decision: why, for the audit and (when it parks) the dead letters. */
+    public static void stop(Exchange exchange, Decision decision, String reason) {
+        exchange.setProperty(ExchangeProperties.STOP, decision);
+        exchange.setProperty(ExchangeProperties.REASON, reason);
+    }
+
+    private static boolean active(LinkSettings.Snapshot s, int branch) {
+        return s.smartschoolActive() && Boolean.TRUE.equals(s.informatActive().get(branch));
+    }
+}

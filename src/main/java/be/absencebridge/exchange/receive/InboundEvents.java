@@ -1,0 +1,262 @@
+package be.absencebridge.exchange.receive;
+
+import be.absencebridge.config.BridgeProperties;
+import be.absencebridge.exchange.ExchangeProperties;
+
+import be.absencebridge.domain.AbsenceRecord;
+import be.absencebridge.domain.SourceSystem;
+
+import be.absencebridge.domain.AbsenceCodes;
+import be.absencebridge.domain.HalfDay;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.util.EnumMap;
+import java.util.Map;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.regex.Pattern;
+
+/**
+ * Step 1, normalise: checks a push's HMAC signature over the raw body, and turns a push (or a polled
+ * item in the push's shape) into the canonical {@link AbsenceRecord}. Shape only: translation needs the school's
+ * tables and happens later, so an event is stored even while a vendor is unreachable.
+ */
+@Component("inboundEvents")
+public class InboundEvents {
+
+    private static final Pattern INSTITUTION = Pattern.compile("\\d{6}");
+    private static final int MAX_TEXT = 1000;
+    private static final ZoneId BRUSSELS = ZoneId.of("Europe/Brussels");
+
+    /** How far a registration time may lie ahead of the bridge's clock (the vendors' clocks drift a little). */
+    private static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofMinutes(5);
+
+    private final ObjectMapper json;
+    private final java.time.Clock clock;
+    private final Map<SourceSystem, WebhookSignature> signatures;
+
+    public InboundEvents(ObjectMapper json, java.time.Clock clock, BridgeProperties props) {
+        this.json = json;
+        this.clock = clock;
+        this.signatures = new EnumMap<>(Map.of(
+                SourceSystem.SMARTSCHOOL, new WebhookSignature(props.smartschool().webhookSecret()),
+                SourceSystem.INFORMAT, new WebhookSignature(props.informat().webhookSecret())));
+    }
+
+    /** A pushed event, read: the record, its id in the inbox (its content id) and the event as parsed, to store. */
+    public record Inbound(AbsenceRecord record, String eventId, String payload) {
+    }
+
+    /** Checks the push's {@code X-Signature} against the secret of its source (the exchange's {@code bridgeSource}). */
+    public void verify(Exchange exchange) {
+        SourceSystem source = exchange.getProperty(ExchangeProperties.SOURCE, SourceSystem.class);
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        String header = exchange.getMessage().getHeader(WebhookSignature.HEADER, String.class);
+        if (!signatures.get(source).verify(body, header)) {
+            throw new InvalidSignatureException("the X-Signature header does not match the body");
+        }
+    }
+
+    /**
+     * Reads a verified push into its record ({@code bridgeRecord}, and the key and direction for the logs), checks that
+     * it is plausible, and names it by its content, as the pollers' copy of it (Informat's change feed, Smartschool's
+     * register read) will be named: a registration pushed and polled is decided once. The body becomes the
+     * {@link Inbound} to store.
+     */
+    public Inbound read(Exchange exchange) {
+        SourceSystem source = exchange.getProperty(ExchangeProperties.SOURCE, SourceSystem.class);
+        JsonNode payload = parse(exchange.getMessage().getBody(byte[].class));
+        AbsenceRecord r = read(source, payload);
+        checkPlausible(r);
+        Inbox.mark(exchange, r);
+        exchange.setProperty(ExchangeProperties.RECORD, r);
+        String eventId = source == SourceSystem.INFORMAT ? ContentId.informatChange(payload)
+                : ContentId.smartschoolCell(payload.path("internalNumber").asText(), payload.path("date").asText(),
+                        payload.path("part").asText(), payload);
+        // the event as parsed (not the raw body: Jackson reads past what PostgreSQL's jsonb would refuse, e.g. trailing text)
+        Inbound inbound = new Inbound(r, eventId, payload.toString());
+        exchange.getMessage().setBody(inbound);
+        return inbound;
+    }
+
+    /**
+     * What a pushed event must also be, beyond well-formed, to be taken in: about a day of the current school year
+     * up to today, registered no later than now (with a few minutes' clock skew). Checked when a push arrives, not
+     * when a stored event is processed later (a day may have turned since).
+     */
+    public void checkPlausible(AbsenceRecord r) {
+        java.time.LocalDate today = java.time.LocalDate.now(clock.withZone(BRUSSELS));
+        if (!be.absencebridge.domain.SchoolYear.of(today).contains(r.date())) {
+            throw new MalformedEventException("date is outside the current school year");
+        }
+        if (r.date().isAfter(today)) {
+            throw new MalformedEventException("date is after today");
+        }
+        if (r.registeredAt().toInstant().isAfter(clock.instant().plus(CLOCK_SKEW))) {
+            throw new MalformedEventException("the registration time is in the future");
+        }
+    }
+
+    public AbsenceRecord read(SourceSystem source, JsonNode e) {
+        return source == SourceSystem.SMARTSCHOOL ? smartschool(e) : informat(e);
+    }
+
+    private AbsenceRecord smartschool(JsonNode e) {
+        String code = optionalText(e, "code");
+        String alias = optionalText(e, "alias");
+        if (code != null && !AbsenceCodes.isSmartschoolCode(code)) {
+            throw new MalformedEventException("code is not a Smartschool code");
+        }
+        if (code == null && alias != null) {
+            throw new MalformedEventException("alias without code");
+        }
+        HalfDay part;
+        try {
+            part = HalfDay.fromSmartschool(requiredText(e, "part"));
+        } catch (IllegalArgumentException ex) {
+            throw new MalformedEventException("part must be am or pm");
+        }
+        return new AbsenceRecord(SourceSystem.SMARTSCHOOL, requiredText(e, "eventId"),
+                institution(requiredText(e, "institutionNumber")), requiredText(e, "registrationNumber"),
+                date(requiredText(e, "date")), part, code, alias,
+                code == null ? null : text(e, "motivation"), instant(requiredText(e, "registeredAt"), "registeredAt"),
+                optionalText(e, "registeredBy"), null, requiredText(e, "internalNumber"));
+    }
+
+    private AbsenceRecord informat(JsonNode e) {
+        JsonNode deletedNode = e.get("deleted");
+        if (deletedNode != null && !deletedNode.isNull() && !deletedNode.isBoolean()) {
+            throw new MalformedEventException("deleted must be true or false");
+        }
+        boolean deleted = deletedNode != null && deletedNode.asBoolean();
+        JsonNode loc = e.get("locationIdDiscimus");
+        if (loc == null || !loc.isIntegralNumber() || !loc.canConvertToInt()) {
+            throw new MalformedEventException("locationIdDiscimus must be a number");
+        }
+        String code = deleted ? null : optionalText(e, "absenceCode");
+        if (!deleted && code == null) {
+            throw new MalformedEventException("absenceCode is missing");
+        }
+        if (code != null && code.length() > 20) {
+            throw new MalformedEventException("absenceCode is too long");
+        }
+        HalfDay part;
+        try {
+            part = HalfDay.fromInformat(requiredText(e, "partOfDay"));
+        } catch (IllegalArgumentException ex) {
+            throw new MalformedEventException("partOfDay must be VM or NM");
+        }
+        return new AbsenceRecord(SourceSystem.INFORMAT, requiredText(e, "eventId"),
+                institution(requiredText(e, "instituteNo")), requiredText(e, "studentNo"),
+                date(requiredText(e, "date")), part, code, null,
+                deleted ? null : text(e, "remark"), instant(requiredText(e, "timestamp"), "timestamp"),
+                optionalText(e, "registeredBy"), loc.asInt(), null);
+    }
+
+    public JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw new MalformedEventException("the body is empty");
+        }
+        try {
+            JsonNode node = json.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw new MalformedEventException("the body must be a JSON object");
+            }
+            // valid JSON, but PostgreSQL's jsonb cannot hold a NUL character: the sender's fault, said as such
+            if (mayHoldNul(body) && node.toString().contains("\\u0000")) {
+                throw new MalformedEventException("the body contains a NUL character (\\u0000)");
+            }
+            return node;
+        } catch (IOException ex) {
+            throw new MalformedEventException("the body is not valid JSON");
+        }
+    }
+
+    /** Whether the body has the escape of a NUL character somewhere (a quick look before the exact one). */
+    private static boolean mayHoldNul(byte[] body) {
+        for (int i = 0; i + 5 < body.length; i++) {
+            if (body[i] == '\\' && (body[i + 1] == 'u' || body[i + 1] == 'U') && body[i + 2] == '0' && body[i + 3] == '0'
+                    && body[i + 4] == '0' && body[i + 5] == '0') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String requiredText(JsonNode e, String field) {
+        JsonNode n = e.get(field);
+        if (n == null || n.isNull()) {
+            throw new MalformedEventException(field + " is missing");
+        }
+        if (!n.isTextual() && !n.isNumber()) {
+            throw new MalformedEventException(field + " must be a string");
+        }
+        String s = n.asText().trim();
+        if (s.isEmpty()) {
+            throw new MalformedEventException(field + " is empty");
+        }
+        if (s.length() > 100) {
+            throw new MalformedEventException(field + " is too long");
+        }
+        return s;
+    }
+
+    private static String optionalText(JsonNode e, String field) {
+        JsonNode n = e.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual()) {
+            throw new MalformedEventException(field + " must be a string");
+        }
+        String s = n.asText().trim();
+        return s.isEmpty() ? null : s;
+    }
+
+    private static String text(JsonNode e, String field) {
+        String s = optionalText(e, field);
+        if (s != null && s.length() > MAX_TEXT) {
+            throw new MalformedEventException(field + " is longer than " + MAX_TEXT + " characters");
+        }
+        return s;
+    }
+
+    private static String institution(String s) {
+        if (!INSTITUTION.matcher(s).matches()) {
+            throw new MalformedEventException("the institution number must have 6 digits");
+        }
+        return s;
+    }
+
+    private static LocalDate date(String s) {
+        try {
+            return LocalDate.parse(s);
+        } catch (DateTimeParseException ex) {
+            throw new MalformedEventException("date must look like 2026-09-01");
+        }
+    }
+
+    /**
+     * A registration moment; vendors without an offset write Belgian local time. Kept to the microsecond,
+     * the database's precision, so that a moment read back compares equal to the one stored.
+     */
+    private static OffsetDateTime instant(String s, String field) {
+        try {
+            return OffsetDateTime.parse(s).truncatedTo(ChronoUnit.MICROS);
+        } catch (DateTimeParseException ex) {
+            try {
+                return LocalDateTime.parse(s).atZone(BRUSSELS).toOffsetDateTime().truncatedTo(ChronoUnit.MICROS);
+            } catch (DateTimeParseException ex2) {
+                throw new MalformedEventException(field + " must be an ISO-8601 date-time");
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package be.absencebridge.exchange.receive;
+
+import be.absencebridge.domain.AbsenceRecord;
+import be.absencebridge.domain.Decision;
+import be.absencebridge.domain.SourceSystem;
+import be.absencebridge.exchange.ExchangeProperties;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The durable inbox, the one owner of the inbox table: every event is stored, keyed by source and event id, before
+ * its sender hears 202. Processing reads it back from here and claims it in its decision's transaction, so a crash
+ * between receipt and decision loses nothing and an event handed over twice is decided once.
+ */
+@Component("inbox")
+public class Inbox {
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final InboundEvents events;
+    private final ObjectMapper json;
+    private final InboxWriter writer;
+
+    public Inbox(NamedParameterJdbcTemplate jdbc, InboundEvents events, ObjectMapper json, InboxWriter writer) {
+        this.jdbc = jdbc;
+        this.events = events;
+        this.json = json;
+        this.writer = writer;
+    }
+
+    /**
+     * Stores a read push ({@link InboundEvents#read}); {@code bridgeInboxId} is null when the event was stored before,
+     * or when the gate found it the bridge's own write coming back (an echo: stored as processed with its ECHO decision
+     * in the audit, since processing would stop it anyway: half of all pushes, not worth a processing round each). Both
+     * are written by {@link InboxWriter}, together with the pushes that arrive at the same moment.
+     */
+    public void storePush(Exchange exchange) {
+        InboundEvents.Inbound in = exchange.getMessage().getBody(InboundEvents.Inbound.class);
+        AbsenceRecord r = in.record();
+        if (exchange.getProperty(ExchangeProperties.STOP, Decision.class) == Decision.ECHO) {
+            exchange.setProperty(ExchangeProperties.INBOX_ID, null);
+            writer.storeEcho(r, in.eventId(), in.payload(), exchange.getProperty(ExchangeProperties.REASON, String.class));
+            return;
+        }
+        Long id = writer.store(r.source(), in.eventId(), in.payload());
+        exchange.setProperty(ExchangeProperties.INBOX_ID, id);
+        exchange.setProperty(ExchangeProperties.STORED, id == null ? null : new Stored(id, r));
+    }
+
+    /** A stored event handed to processing with the record already read (the webhook parsed and checked it). */
+    public record Stored(long id, AbsenceRecord record) {
+    }
+
+    /** Stores one event; returns its new id, or null when the same event is stored already. */
+    public Long store(SourceSystem source, String sourceEventId, String via, JsonNode payload) {
+        List<Long> ids = storeAll(source, via, List.of(sourceEventId), List.of(payload));
+        return ids.isEmpty() ? null : ids.get(0);
+    }
+
+    /**
+     * Stores the events a poller read, in one statement (the webhooks' group commit's); returns the ids of those not
+     * stored before, in the order read. (A poller reads mostly what was pushed already.)
+     */
+    public List<Long> storeAll(SourceSystem source, String via, List<String> eventIds, List<JsonNode> payloads) {
+        return eventIds.isEmpty() ? List.of()
+                : writer.storeNow(source, via, eventIds, payloads.stream().map(JsonNode::toString).toList());
+    }
+
+    /**
+     * The stored event of the body as the canonical record: as the webhook read it, or read back from the inbox by
+     * its id (a poll, a recovery, a replay); null when it was processed already.
+     */
+    public AbsenceRecord load(Exchange exchange) throws Exception {
+        if (exchange.getMessage().getBody() instanceof Stored stored) {
+            exchange.setProperty(ExchangeProperties.INBOX_ID, stored.id());
+            mark(exchange, stored.record());
+            return stored.record();
+        }
+        long id = exchange.getMessage().getBody(Long.class);
+        List<Object[]> rows = jdbc.query("SELECT source, payload::text FROM inbox WHERE id = :id AND processed_at IS NULL",
+                new MapSqlParameterSource("id", id), (rs, i) -> new Object[] {rs.getString(1), rs.getString(2)});
+        exchange.setProperty(ExchangeProperties.INBOX_ID, id);
+        if (rows.isEmpty()) {
+            return null;
+        }
+        SourceSystem source = SourceSystem.valueOf((String) rows.get(0)[0]);
+        AbsenceRecord r = events.read(source, json.readTree(((String) rows.get(0)[1]).getBytes(StandardCharsets.UTF_8)));
+        mark(exchange, r);
+        return r;
+    }
+
+    /**
+     * Claims a stored event for its decision, in the caller's transaction: true once, false when it was processed
+     * already (handed over twice, or by another instance).
+     */
+    public boolean claim(long id) {
+        return jdbc.update("UPDATE inbox SET processed_at = now() WHERE id = :id AND processed_at IS NULL",
+                new MapSqlParameterSource("id", id)) == 1;
+    }
+
+    /**
+     * A processed event made unprocessed again (a replay of a parked record), in the caller's transaction; inbox-recovery
+     * picks it up should the hand-off that follows be lost.
+     */
+    public void reopen(long id) {
+        jdbc.update("UPDATE inbox SET processed_at = NULL, retry_at = now() + make_interval(secs => :retry) WHERE id = :id",
+                new MapSqlParameterSource("id", id).addValue("retry", writer.retrySeconds()));
+    }
+
+    /** The correlation id of everything decided about a stored event (audit, outbox). */
+    public static String correlationId(long inboxId) {
+        return "in-" + inboxId;
+    }
+
+    /** The record's key and direction, for the logs of every step after this one. */
+    static void mark(Exchange exchange, AbsenceRecord r) {
+        exchange.setProperty(ExchangeProperties.KEY, r.key());
+        exchange.setProperty(ExchangeProperties.DIRECTION, r.direction());
+    }
+}

@@ -1,0 +1,119 @@
+package be.absencebridge.exchange.receive;
+
+import be.absencebridge.config.BridgeProperties;
+import be.absencebridge.vendor.informat.InformatFeed;
+
+import be.absencebridge.domain.SourceSystem;
+import be.absencebridge.vendor.VendorHttp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The safety net for lost Informat pushes: reads the change feed from the cursor kept in the database.
+ * Each page is stored in the inbox and the cursor advanced in one transaction, so a crash re-reads at
+ * most one page, and what is read twice is stored once (its id is derived from its content).
+ */
+@Component("informatPoller")
+public class InformatPoller {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InformatPoller.class);
+    static final String CURSOR = "informat-changes";
+
+    private final InformatFeed feed;
+    private final Inbox inbox;
+    private final InboundEvents events;
+    private final NamedParameterJdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final int pageSize;
+    private final int maxPages;
+
+    public InformatPoller(InformatFeed feed, Inbox inbox, InboundEvents events, NamedParameterJdbcTemplate jdbc,
+                          TransactionTemplate tx, BridgeProperties props) {
+        this.feed = feed;
+        this.inbox = inbox;
+        this.events = events;
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.pageSize = props.pollers().informatPageSize();
+        this.maxPages = props.pollers().informatMaxPages();
+    }
+
+    /** Reads what is new; returns the inbox ids of the events not stored before. */
+    public List<Long> poll() throws IOException {
+        List<Long> fresh = new ArrayList<>();
+        int read = 0;
+        for (int page = 0; page < maxPages; page++) {
+            String cursor = cursor();
+            InformatFeed.Page body;
+            try {
+                body = feed.page(cursor, pageSize);
+            } catch (VendorHttp.VendorException e) {
+                if (e.status() != 400 || cursor == null) {
+                    throw e;
+                }
+                // what is read again is stored once and decided once: starting over is safe
+                LOG.warn("Informat refused the change-feed cursor: reading the feed from the start");
+                jdbc.update("DELETE FROM poll_cursor WHERE name = :name", new MapSqlParameterSource("name", CURSOR));
+                continue;
+            }
+            JsonNode items = body.items();
+            String next = body.next();
+            List<String> ids = new ArrayList<>();
+            List<JsonNode> readable = new ArrayList<>();
+            for (JsonNode item : items) {
+                ObjectNode event = ((ObjectNode) item.deepCopy());
+                String id = ContentId.informatChange(item);
+                event.put("eventId", id);
+                if (readable(event)) {
+                    ids.add(id);
+                    readable.add(event);
+                }
+            }
+            tx.executeWithoutResult(s -> {
+                fresh.addAll(inbox.storeAll(SourceSystem.INFORMAT, "POLL", ids, readable));
+                if (next != null) {
+                    jdbc.update("""
+                            INSERT INTO poll_cursor (name, cursor) VALUES (:name, :cursor)
+                            ON CONFLICT (name) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = now()""",
+                            new MapSqlParameterSource("name", CURSOR).addValue("cursor", next));
+                }
+            });
+            read += items.size();
+            if (items.size() < pageSize) {
+                break;
+            }
+        }
+        if (!fresh.isEmpty()) {
+            LOG.info("Informat change feed: {} changes read, {} new to the inbox", read, fresh.size());
+        }
+        return fresh;
+    }
+
+    private boolean readable(JsonNode event) {
+        try {
+            events.read(SourceSystem.INFORMAT, event);
+            return true;
+        } catch (MalformedEventException e) {
+            LOG.warn("Informat change feed: unreadable item skipped ({})", e.getMessage());
+            return false;
+        }
+    }
+
+    private String cursor() {
+        List<String> c = jdbc.queryForList("SELECT cursor FROM poll_cursor WHERE name = :name",
+                new MapSqlParameterSource("name", CURSOR), String.class);
+        return c.isEmpty() ? null : c.get(0);
+    }
+}

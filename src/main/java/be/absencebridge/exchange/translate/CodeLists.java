@@ -1,0 +1,16 @@
+package be.absencebridge.exchange.translate;
+
+import java.io.IOException;
+
+/** The code lists translation looks up in the packages: Informat's subcodes per branch, Smartschool's aliases. */
+public interface CodeLists {
+
+    /** The main code of an Informat code in a branch (a main code, or a subcode the branch defines); null when unknown. */
+    String informatMainCode(int locationIdDiscimus, String code) throws IOException;
+
+    /** The Informat branch of a pupil; null when Informat does not know them. */
+    Integer informatBranchOf(String institutionNumber, String registrationNumber) throws IOException;
+
+    /** Whether Smartschool defines this alias. */
+    boolean isSmartschoolAlias(String alias) throws IOException;
+}

@@ -1,0 +1,36 @@
+package be.absencebridge.exchange.translate;
+
+import be.absencebridge.exchange.gate.LinkSettings;
+import be.absencebridge.vendor.informat.InformatDirectory;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+
+/** The code lists as the bridge's copies of the vendors' data hold them (Informat's directory, Smartschool's settings). */
+@Component
+class VendorCodeLists implements CodeLists {
+
+    private final InformatDirectory informat;
+    private final LinkSettings links;
+
+    VendorCodeLists(InformatDirectory informat, LinkSettings links) {
+        this.informat = informat;
+        this.links = links;
+    }
+
+    @Override
+    public String informatMainCode(int locationIdDiscimus, String code) throws IOException {
+        return informat.mainCode(locationIdDiscimus, code);
+    }
+
+    @Override
+    public Integer informatBranchOf(String institutionNumber, String registrationNumber) throws IOException {
+        InformatDirectory.Student s = informat.student(institutionNumber, registrationNumber);
+        return s == null ? null : s.locationIdDiscimus();
+    }
+
+    @Override
+    public boolean isSmartschoolAlias(String alias) throws IOException {
+        return links.current().aliases().contains(alias);
+    }
+}

@@ -1,0 +1,95 @@
+package be.absencebridge.vendor;
+
+import be.absencebridge.config.BridgeProperties;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.resilience4j.ResilienceProcessor;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Health of each vendor as the bridge sees it: whether its address answers (a TCP connection, checked at most
+ * every {@value #RECHECK_SECONDS} s) and the state of its circuit breaker. A vendor that is down makes the
+ * bridge {@code DEGRADED}, not unready: pushes are still received and stored, deliveries wait in the outbox.
+ * So the vendors are in neither the liveness nor the readiness group (see application.yaml).
+ */
+@Configuration(proxyBeanMethods = false)
+public class VendorHealth {
+
+    public static final Status DEGRADED = new Status("DEGRADED", "a vendor is unreachable or its circuit breaker is open");
+    private static final int RECHECK_SECONDS = 15;
+
+    @Bean
+    HealthIndicator informatHealth(CamelContext camel, MeterRegistry meters, BridgeProperties props) {
+        return new Vendor(camel, "informat-breaker", props.informat().baseUrl()).register(meters, "informat");
+    }
+
+    @Bean
+    HealthIndicator smartschoolHealth(CamelContext camel, MeterRegistry meters, BridgeProperties props) {
+        return new Vendor(camel, "smartschool-breaker", props.smartschool().baseUrl()).register(meters, "smartschool");
+    }
+
+    static final class Vendor implements HealthIndicator {
+        private final CamelContext camel;
+        private final String breaker;
+        private final URI uri;
+        private volatile long checkedAt;
+        private volatile String reachable = "not checked yet";
+
+        Vendor(CamelContext camel, String breaker, String url) {
+            this.camel = camel;
+            this.breaker = breaker;
+            this.uri = URI.create(url);
+        }
+
+        Vendor register(MeterRegistry meters, String vendor) {
+            Gauge.builder("bridge.vendor.circuit.open", this, v -> "CLOSED".equals(v.breakerState()) ? 0 : 1)
+                    .description("1 while the vendor's circuit breaker is open or half open").tag("vendor", vendor)
+                    .register(meters);
+            return this;
+        }
+
+        private String breakerState() {
+            ResilienceProcessor processor = camel.getProcessor(breaker, ResilienceProcessor.class);
+            return processor == null ? "CLOSED" : processor.getCircuitBreakerState();
+        }
+
+        @Override
+        public Health health() {
+            long now = System.nanoTime();
+            if (checkedAt == 0 || now - checkedAt > Duration.ofSeconds(RECHECK_SECONDS).toNanos()) {
+                reachable = connect();
+                checkedAt = now;
+            }
+            String state = breakerState();
+            boolean up = "yes".equals(reachable) && "CLOSED".equals(state);
+            Health.Builder h = up ? Health.up() : Health.status(DEGRADED);
+            return h.withDetail("reachable", reachable).withDetail("circuitBreaker", state)
+                    .withDetail("host", uri.getHost() + ":" + port()).build();
+        }
+
+        private int port() {
+            return uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+        }
+
+        private String connect() {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(uri.getHost(), port()), 2000);
+                return "yes";
+            } catch (IOException e) {
+                return "no (" + e.getClass().getSimpleName() + ")";
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package be.absencebridge.vendor.informat;
+
+import be.absencebridge.config.BridgeProperties;
+import be.absencebridge.domain.HalfDay;
+import be.absencebridge.domain.SchoolYear;
+import be.absencebridge.vendor.VendorHttp;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Informat's calendar of instruction half-days of a school year (partner interface), in date order. */
+@Component
+public class InformatCalendar {
+
+    private final VendorHttp http;
+    private final String baseUrl;
+
+    public InformatCalendar(VendorHttp http, BridgeProperties props) {
+        this.http = http;
+        this.baseUrl = props.informat().baseUrl();
+    }
+
+    /** The instruction half-days of the school year, per date, in date order. */
+    public TreeMap<LocalDate, List<HalfDay>> halfDays(SchoolYear year) throws IOException {
+        TreeMap<LocalDate, List<HalfDay>> slots = new TreeMap<>();
+        for (JsonNode slot : http.getArray(baseUrl + "/api/v1/calendar?schoolYear=" + year)) {
+            slots.computeIfAbsent(LocalDate.parse(slot.path("date").asText()), d -> new ArrayList<>())
+                    .add(HalfDay.fromInformat(slot.path("partOfDay").asText()));
+        }
+        return slots;
+    }
+
+    /** The instruction days of the school year of {@code upTo}, after {@code after} (null: from the start), up to {@code upTo}. */
+    public List<LocalDate> instructionDays(LocalDate after, LocalDate upTo) throws IOException {
+        List<LocalDate> days = new ArrayList<>();
+        for (Map.Entry<LocalDate, List<HalfDay>> e : halfDays(SchoolYear.of(upTo)).entrySet()) {
+            if ((after == null || e.getKey().isAfter(after)) && !e.getKey().isAfter(upTo)) {
+                days.add(e.getKey());
+            }
+        }
+        return days;
+    }
+}

@@ -1,0 +1,136 @@
+package be.absencebridge.vendor.smartschool;
+
+import be.absencebridge.exchange.ExchangeProperties;
+import be.absencebridge.exchange.deliver.DeliveryBatch;
+import be.absencebridge.exchange.deliver.DeliveryOutcome;
+
+import be.absencebridge.exchange.deliver.Delivery;
+import be.absencebridge.exchange.deliver.VendorUnavailableException;
+import be.absencebridge.vendor.informat.InformatDirectory;
+
+import be.absencebridge.domain.AbsenceCodes;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Smartschool's presences write for one delivery, and the meaning of its per-cell answer. An absence
+ * cleared in Informat leaves an empty half-day there, which means present: Smartschool gets the official
+ * presence {@code |} (except for non-compulsory kindergarten pupils, whose half-day is cleared).
+ */
+@Component("smartschoolWriter")
+public class SmartschoolWriter {
+
+    private final SmartschoolDirectory directory;
+    private final InformatDirectory informat;
+    private final ObjectMapper json;
+
+    public SmartschoolWriter(SmartschoolDirectory directory, InformatDirectory informat, ObjectMapper json) {
+        this.directory = directory;
+        this.informat = informat;
+        this.json = json;
+    }
+
+    /**
+     * The presences call for the batch's rows: one cell each, in one request (the API takes up to 1,000). A row
+     * whose pupil Smartschool does not know is refused for good here, without a call.
+     */
+    public void prepare(Exchange exchange) throws IOException {
+        DeliveryBatch batch = exchange.getProperty(ExchangeProperties.BATCH, DeliveryBatch.class);
+        Message m = exchange.getMessage();
+        m.removeHeaders("*");
+        List<DeliveryBatch.Item> sent = new ArrayList<>(batch.getItems().size());
+        List<Map<String, Object>> cells = new ArrayList<>(batch.getItems().size());
+        for (DeliveryBatch.Item item : batch.getItems()) {
+            if (!item.result().isPending()) {
+                continue;
+            }
+            Map<String, Object> cell = cell(item.getDelivery());
+            if (cell == null) {
+                item.result().refuse("pupil not found in Smartschool");
+                continue;
+            }
+            sent.add(item);
+            cells.add(cell);
+        }
+        batch.sent(sent);
+        m.setHeader(Exchange.HTTP_METHOD, "POST");
+        m.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        m.setBody(json.writeValueAsBytes(cells));
+    }
+
+    private Map<String, Object> cell(Delivery d) throws IOException {
+        String internal = directory.internalNumber(d.institutionNumber(), d.registrationNumber());
+        if (internal == null) {
+            return null;
+        }
+        String code = d.officialCode();
+        if (code == null) {
+            // an empty Informat half-day means present, except where Informat stores presences (rule 6)
+            InformatDirectory.Student s = informat.student(d.institutionNumber(), d.registrationNumber());
+            code = s != null && s.presenceStored(d.date()) ? null : AbsenceCodes.PRESENT;
+        }
+        Map<String, Object> cell = new LinkedHashMap<>();
+        cell.put("internalNumber", internal);
+        cell.put("date", d.date().toString());
+        cell.put("part", d.part().smartschool());
+        cell.put("code", code);
+        cell.put("alias", code == null ? null : d.smartschoolAlias());
+        cell.put("motivation", code == null ? null : d.text());
+        cell.put("registeredAt", d.registeredAt().toString());
+        return cell;
+    }
+
+    /**
+     * The answer, one result per cell in the order sent. Retryable statuses throw (every row of the call waits); a
+     * refusal of the whole call is final for a call of one cell, and makes a larger batch go again one cell a call,
+     * so one bad cell cannot hold back or dead-letter the others.
+     */
+    public void outcome(Exchange exchange) throws IOException {
+        DeliveryBatch batch = exchange.getProperty(ExchangeProperties.BATCH, DeliveryBatch.class);
+        List<DeliveryBatch.Item> sent = batch.sent();
+        Message m = exchange.getMessage();
+        int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        if (VendorUnavailableException.retryable(status)) {
+            throw new VendorUnavailableException("Smartschool answered " + status,
+                    VendorUnavailableException.retryAfter(m.getHeader("Retry-After")));
+        }
+        if (status != 200) {
+            if (sent.size() == 1) {
+                sent.get(0).result().refuse("Smartschool refused: " + status);
+            } else {
+                batch.markRefusedAsWhole();
+            }
+            return;
+        }
+        JsonNode results;
+        try {
+            results = json.readTree(m.getBody(byte[].class));
+        } catch (IOException e) {
+            throw new VendorUnavailableException("Smartschool answered an unreadable body");
+        }
+        if (results == null || !results.isArray() || results.size() != sent.size()) {
+            throw new VendorUnavailableException("Smartschool answered " + (results == null || !results.isArray() ? "no list of results"
+                    : results.size() + " results for " + sent.size() + " cells"));
+        }
+        for (int i = 0; i < sent.size(); i++) {
+            DeliveryBatch.Item item = sent.get(i);
+            JsonNode result = results.get(i);
+            String cellStatus = result.path("status").asText("");
+            switch (cellStatus) {
+                case "saved", "unchanged" -> item.result().set(DeliveryOutcome.DELIVERED, cellStatus);
+                case "stale" -> item.result().set(DeliveryOutcome.TARGET_NEWER, "Smartschool holds a newer registration");
+                case "rejected" -> item.result().refuse("Smartschool rejected: " + result.path("reason").asText("no reason"));
+                default -> item.failed(new VendorUnavailableException("Smartschool answered an unexpected cell status"));
+            }
+        }
+    }
+}

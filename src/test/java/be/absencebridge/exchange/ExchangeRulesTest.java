@@ -1,0 +1,247 @@
+package be.absencebridge.exchange;
+
+import be.absencebridge.exchange.receive.WebhookSignature;
+import be.absencebridge.support.BridgeTest;
+
+import be.absencebridge.support.Http;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** DOMAIN.md's rules, one by one, end to end through the running product and both simulators. */
+class ExchangeRulesTest extends BridgeTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private void pushes(boolean on) {
+        http.postJson("/sim/smartschool/admin/faults", Map.of("push", on));
+        http.postJson("/sim/informat/admin/faults", Map.of("push", on));
+    }
+
+    private void awaitDecision(JsonNode pupil, String date, String decision, int times) {
+        try {
+            await().atMost(WAIT).until(() -> decisions(pupil, date).stream().filter(decision::equals).count() >= times);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("waited for " + times + " x " + decision + "; the audit says "
+                    + http.get("/api/admin/audit?registrationNumber=" + pupil.path("studentNo").asText() + "&date=" + date,
+                    "Authorization", adminAuth()).text(), e);
+        }
+    }
+
+    @Test
+    void crossingRegistrationsEndWithTheLastOneInBothPackagesWhicheverArrivesFirst() {
+        // Smartschool's registration is older and arrives first; then Informat's newer one
+        JsonNode a = student("lager", true);
+        pushes(false);
+        smartschoolRegister(internalNumberOf(a), "2026-11-26", "pm", "Z", null, null);
+        clock.advance(Duration.ofMinutes(1));
+        informatRegister(a.path("personId").asText(), "2026-11-26", "NM", "B", null);
+        pushes(true);
+        poll("smartschool");
+        awaitDecision(a, "2026-11-26", "TARGET_NEWER", 1);
+        poll("informat");
+        await().atMost(WAIT).until(() -> "B".equals(smartschoolCell(internalNumberOf(a), "2026-11-26", "pm").path("code").asText()));
+        assertThat(informatCell(a.path("personId").asText(), "2026-11-26", "NM").path("absenceCode").asText()).isEqualTo("B");
+
+        // the other order: Informat's newer registration arrives first, Smartschool's older one after it
+        JsonNode b = student("secundair", true);
+        pushes(false);
+        smartschoolRegister(internalNumberOf(b), "2026-11-27", "am", "Z", null, null);
+        clock.advance(Duration.ofMinutes(1));
+        informatRegister(b.path("personId").asText(), "2026-11-27", "VM", "P", null);
+        pushes(true);
+        poll("informat");
+        await().atMost(WAIT).until(() -> "P".equals(smartschoolCell(internalNumberOf(b), "2026-11-27", "am").path("code").asText()));
+        poll("smartschool");
+        awaitDecision(b, "2026-11-27", "ECHO", 1);
+        assertThat(decisions(b, "2026-11-27")).doesNotContain("DEAD_LETTERED");
+        assertThat(informatCell(b.path("personId").asText(), "2026-11-27", "VM").path("absenceCode").asText()).isEqualTo("P");
+        assertThat(smartschoolCell(internalNumberOf(b), "2026-11-27", "am").path("code").asText()).isEqualTo("P");
+    }
+
+    @Test
+    void aLatePushOfAnOlderRegistrationChangesNothing() {
+        JsonNode s = student("lager", true);
+        String internal = internalNumberOf(s);
+        smartschoolRegister(internal, "2026-11-20", "am", "R", null, null);
+        await().atMost(WAIT).until(() -> informatCell(s.path("personId").asText(), "2026-11-20", "VM") != null);
+        // a push from ten minutes earlier, delayed somewhere on the way
+        String late = "{\"eventId\":\"late-1\",\"internalNumber\":\"" + internal + "\",\"institutionNumber\":\""
+                + s.path("instituteNo").asText() + "\",\"registrationNumber\":\"" + s.path("studentNo").asText()
+                + "\",\"date\":\"2026-11-20\",\"part\":\"am\",\"code\":\"B\",\"alias\":null,\"motivation\":null,"
+                + "\"registeredAt\":\"2026-11-27T11:50:00+01:00\",\"registeredBy\":\"leerkracht\"}";
+        byte[] body = late.getBytes(StandardCharsets.UTF_8);
+        Http.Response r = http.post("/api/inbound/smartschool", "application/json", body,
+                "X-Signature", new WebhookSignature("sim-smartschool-webhook-secret").sign(body));
+        assertThat(r.status()).isEqualTo(202);
+        awaitDecision(s, "2026-11-20", "STALE", 1);
+        assertThat(informatCell(s.path("personId").asText(), "2026-11-20", "VM").path("absenceCode").asText()).isEqualTo("R");
+        // the same push again is stored once: no second decision
+        assertThat(http.post("/api/inbound/smartschool", "application/json", body,
+                "X-Signature", new WebhookSignature("sim-smartschool-webhook-secret").sign(body)).status()).isEqualTo(202);
+        assertThat(decisions(s, "2026-11-20").stream().filter("STALE"::equals).count()).isEqualTo(1);
+    }
+
+    @Test
+    void aliasesAndSubcodesGoThroughTheSchoolsTableOrFallBackToTheOfficialCode() {
+        JsonNode s = student("secundair", true);
+        String internal = internalNumberOf(s);
+        String personId = s.path("personId").asText();
+        // Informat subcode Z01 -> Smartschool alias ZM (mapped); R03 -> R (no mapping: official main code)
+        informatRegister(personId, "2026-11-20", "VM", "Z01", null);
+        informatRegister(personId, "2026-11-20", "NM", "R03", null);
+        await().atMost(WAIT).until(() -> smartschoolCell(internal, "2026-11-20", "am") != null
+                && smartschoolCell(internal, "2026-11-20", "pm") != null);
+        assertThat(smartschoolCell(internal, "2026-11-20", "am").path("alias").asText()).isEqualTo("ZM");
+        assertThat(smartschoolCell(internal, "2026-11-20", "am").path("code").asText()).isEqualTo("Z");
+        assertThat(smartschoolCell(internal, "2026-11-20", "pm").path("code").asText()).isEqualTo("R");
+        assertThat(smartschoolCell(internal, "2026-11-20", "pm").path("alias").isNull()).isTrue();
+        // Smartschool alias RB -> Informat R (no mapping)
+        smartschoolRegister(internal, "2026-11-19", "am", "R", "RB", null);
+        await().atMost(WAIT).until(() -> informatCell(personId, "2026-11-19", "VM") != null);
+        assertThat(informatCell(personId, "2026-11-19", "VM").path("absenceCode").asText()).isEqualTo("R");
+    }
+
+    @Test
+    void aCodeThatMapsToNothingIsParkedWithItsReasonAndReplayedOnceTheTableIsFixed() {
+        JsonNode s = student("lager", true);
+        String internal = internalNumberOf(s);
+        int branch = s.path("locationIdDiscimus").asInt();
+        // Informat's L (late) has no official code for Smartschool: parked, not guessed
+        informatRegister(s.path("personId").asText(), "2026-11-19", "VM", "L", null);
+        awaitDecision(s, "2026-11-19", "PARKED_UNMAPPED", 1);
+        assertThat(smartschoolCell(internal, "2026-11-19", "am")).isNull();
+
+        // the branch stops defining Z01, which the table maps ZM to: a ZM from Smartschool is parked
+        http.putJson("/sim/informat/admin/settings", Map.of("locationIdDiscimus", branch,
+                "subcodes", List.of(Map.of("subcode", "R03", "mainCode", "R"))));
+        assertThat(smartschoolRegister(internal, "2026-11-18", "am", "Z", "ZM", null).status()).isEqualTo(200);
+        awaitDecision(s, "2026-11-18", "PARKED_UNMAPPED", 1);
+        JsonNode parked = null;
+        for (JsonNode d : deadLetters()) {
+            if (d.path("registrationNumber").asText().equals(s.path("studentNo").asText()) && d.path("date").asText().equals("2026-11-18")) {
+                parked = d;
+            }
+        }
+        assertThat(parked).isNotNull();
+        assertThat(parked.path("stage").asText()).isEqualTo("TRANSLATE");
+        assertThat(parked.path("reason").asText()).contains("Z01");
+        assertThat(informatCell(s.path("personId").asText(), "2026-11-18", "VM")).isNull();
+
+        // the school fixes its Informat subcodes; the operator replays the record: it arrives
+        http.putJson("/sim/informat/admin/settings", Map.of("locationIdDiscimus", branch, "subcodes",
+                List.of(Map.of("subcode", "Z01", "mainCode", "Z"), Map.of("subcode", "R03", "mainCode", "R"))));
+        // the directory caches branches: the table is read again after bridge.directory-refresh
+        Http.Response replay = http.post("/api/admin/dead-letters/" + parked.path("id").asText() + "/replay",
+                "application/json", "", "Authorization", adminAuth());
+        assertThat(replay.status()).isEqualTo(202);
+        await().atMost(WAIT).until(() -> informatCell(s.path("personId").asText(), "2026-11-18", "VM") != null);
+        assertThat(informatCell(s.path("personId").asText(), "2026-11-18", "VM").path("absenceCode").asText()).isEqualTo("Z01");
+        assertThat(http.post("/api/admin/dead-letters/" + parked.path("id").asText() + "/replay", "application/json", "",
+                "Authorization", adminAuth()).status()).isEqualTo(409);
+        assertThat(http.post("/api/admin/dead-letters/999999/replay", "application/json", "",
+                "Authorization", adminAuth()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aPermanentRefusalLandsInTheDeadLetterTableWithTheVendorsReason() {
+        JsonNode s = student("lager", true);
+        // A is for non-compulsory kindergarten pupils only: Informat refuses it for this pupil (DNF010)
+        smartschoolRegister(internalNumberOf(s), "2026-11-17", "am", "A", null, null);
+        awaitDecision(s, "2026-11-17", "DEAD_LETTERED", 1);
+        JsonNode dead = null;
+        for (JsonNode d : deadLetters()) {
+            if (d.path("registrationNumber").asText().equals(s.path("studentNo").asText()) && d.path("date").asText().equals("2026-11-17")) {
+                dead = d;
+            }
+        }
+        assertThat(dead.path("stage").asText()).isEqualTo("DELIVER");
+        assertThat(dead.path("reason").asText()).contains("DNF010");
+        // a replay tries again; the rule still refuses it, and it is dead-lettered again with the same reason
+        assertThat(http.post("/api/admin/dead-letters/" + dead.path("id").asText() + "/replay", "application/json", "",
+                "Authorization", adminAuth()).status()).isEqualTo(202);
+        awaitDecision(s, "2026-11-17", "DEAD_LETTERED", 2);
+        assertThat(decisions(s, "2026-11-17")).contains("REPLAYED");
+    }
+
+    @Test
+    void codesRegisteredWhileEitherSideIsSwitchedOffAreNotSentLater() {
+        JsonNode s = student("lager", true);
+        String internal = internalNumberOf(s);
+        String personId = s.path("personId").asText();
+        int branch = s.path("locationIdDiscimus").asInt();
+        try {
+            // Informat's branch off: a teacher's code in Smartschool stays there
+            http.putJson("/sim/informat/admin/settings", Map.of("locationIdDiscimus", branch, "exchangeAbsences", false));
+            clock.advance(Duration.ofMinutes(1));
+            smartschoolRegister(internal, "2026-11-27", "am", "Z", null, null);
+            awaitDecision(s, "2026-11-27", "NOT_ACTIVE", 1);
+            // and one the bridge does not hear of now (the push is lost): its poller finds it later
+            http.postJson("/sim/smartschool/admin/faults", Map.of("push", false));
+            smartschoolRegister(internal, "2026-11-26", "pm", "Z", null, null);
+            http.postJson("/sim/smartschool/admin/faults", Map.of());
+            http.putJson("/sim/informat/admin/settings", Map.of("locationIdDiscimus", branch, "exchangeAbsences", true));
+            clock.advance(Duration.ofMinutes(1));
+            // Smartschool off: the administration's code in Informat stays there
+            http.putJson("/sim/smartschool/admin/settings", Map.of("absenceSyncEnabled", false));
+            informatRegister(personId, "2026-11-27", "NM", "P", null);
+            awaitDecision(s, "2026-11-27", "NOT_ACTIVE", 2);
+            http.putJson("/sim/smartschool/admin/settings", Map.of("absenceSyncEnabled", true));
+            clock.advance(Duration.ofMinutes(1));
+            // both on again: the pollers read both registers, and the two codes are still not sent. What they read
+            // is what was pushed, stored under the same content ids: decided once (NOT_ACTIVE), not again
+            poll("smartschool");
+            poll("informat");
+            await().atMost(WAIT).until(() -> jdbc.queryForObject("SELECT count(*) FROM inbox WHERE processed_at IS NULL", Long.class) == 0);
+            assertThat(decisions(s, "2026-11-27")).containsExactly("NOT_ACTIVE", "NOT_ACTIVE");
+            // the code never pushed is new to the bridge, but registered before the exchange was on (rule 2)
+            awaitDecision(s, "2026-11-26", "BEFORE_ACTIVATION", 1);
+            assertThat(informatCell(personId, "2026-11-26", "NM")).isNull();
+            assertThat(informatCell(personId, "2026-11-27", "VM")).isNull();
+            assertThat(smartschoolCell(internal, "2026-11-27", "pm")).isNull();
+            // a code registered now flows
+            smartschoolRegister(internal, "2026-11-25", "am", "B", null, null);
+            await().atMost(WAIT).until(() -> informatCell(personId, "2026-11-25", "VM") != null
+                    && "B".equals(informatCell(personId, "2026-11-25", "VM").path("absenceCode").asText()));
+        } finally {
+            http.putJson("/sim/smartschool/admin/settings", Map.of("absenceSyncEnabled", true));
+            http.putJson("/sim/informat/admin/settings", Map.of("locationIdDiscimus", branch, "exchangeAbsences", true));
+        }
+    }
+
+    @Test
+    void registersSettleAndStaySettled() {
+        JsonNode s = student("secundair", true);
+        String internal = internalNumberOf(s);
+        String personId = s.path("personId").asText();
+        smartschoolRegister(internal, "2026-11-26", "am", "Z", "ZM", "attest");
+        clock.advance(Duration.ofSeconds(30));
+        informatRegister(personId, "2026-11-26", "NM", "R03", "rouw");
+        await().atMost(WAIT).until(() -> informatCell(personId, "2026-11-26", "VM") != null
+                && smartschoolCell(internal, "2026-11-26", "pm") != null);
+        // the pollers read everything back, twice: nothing new is decided, nothing is written
+        for (int i = 0; i < 2; i++) {
+            poll("smartschool");
+            poll("informat");
+        }
+        await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> true);
+        List<String> decisions = decisions(s, "2026-11-26");
+        assertThat(decisions.stream().filter("FORWARDED"::equals).count()).as(decisions.toString()).isEqualTo(2);
+        assertThat(decisions.stream().filter("DELIVERED"::equals).count()).as(decisions.toString()).isEqualTo(2);
+        assertThat(jdbc.queryForObject("SELECT max(attempts) FROM outbox WHERE registration_number = ? AND date = ?",
+                Integer.class, s.path("studentNo").asText(), java.time.LocalDate.parse("2026-11-26")))
+                .as("with healthy vendors every delivery succeeds at its first attempt").isEqualTo(1);
+        assertThat(smartschoolCell(internal, "2026-11-26", "am").path("registeredBy").asText()).isEqualTo("leerkracht");
+        assertThat(smartschoolCell(internal, "2026-11-26", "am").path("alias").asText()).isEqualTo("ZM");
+        assertThat(informatCell(personId, "2026-11-26", "NM").path("registeredBy").asText()).isEqualTo("secretariaat");
+        assertThat(informatCell(personId, "2026-11-26", "VM").path("remark").asText()).isEqualTo("attest");
+        assertThat(smartschoolCell(internal, "2026-11-26", "pm").path("motivation").asText()).isEqualTo("rouw");
+    }
+}

@@ -1,0 +1,55 @@
+package be.absencebridge.exchange;
+
+import be.absencebridge.support.BridgeTest;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every file of {@code routes/} loads on its own into a Camel context (the YAML validator plugin is not
+ * available here), and the running product has started every route those files declare.
+ */
+class RoutesLoadTest extends BridgeTest {
+
+    @Test
+    void everyRouteFileLoadsAndEveryDeclaredRouteIsStarted() throws Exception {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(Path.of("routes"))) {
+            files = s.filter(p -> p.toString().endsWith(".camel.yaml")).sorted().toList();
+        }
+        assertThat(files).isNotEmpty();
+        Set<String> declared = new HashSet<>();
+        for (Path file : files) {
+            try (CamelContext ctx = new DefaultCamelContext()) {
+                ctx.getPropertiesComponent().setLocation("classpath:application.yaml");
+                Resource resource = ResourceHelper.resolveMandatoryResource(ctx, "file:" + file.toAbsolutePath());
+                PluginHelper.getRoutesLoader(ctx).loadRoutes(resource);
+                for (var def : ((org.apache.camel.model.ModelCamelContext) ctx).getRouteDefinitions()) {
+                    assertThat(def.getId()).as("every route in %s has a stable id", file).isNotBlank();
+                    assertThat(declared.add(def.getId())).as("route id %s is unique", def.getId()).isTrue();
+                }
+            }
+        }
+        assertThat(declared).contains("smartschool-webhook", "informat-deliver", "informat-webhook", "smartschool-deliver");
+        for (String id : declared) {
+            Route route = camel.getRoute(id);
+            assertThat(route).as(id).isNotNull();
+            assertThat(camel.getRouteController().getRouteStatus(id)).as(id).isEqualTo(ServiceStatus.Started);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package be.absencebridge.support;
+
+import be.absencebridge.support.FreePort;
+import be.absencebridge.support.Http;
+import be.absencebridge.support.MutableClock;
+import be.absencebridge.sim.SimulatorTest;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The whole product as a local run starts it (sim profile: both simulators, the bridge's routes, an embedded
+ * PostgreSQL), on a fixed free port so that the bridge reaches the simulators over real HTTP.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
+        "bridge.sim.traffic-events-per-second=0",
+        "bridge.exchange.settings-refresh=0s",
+        "bridge.directory-refresh=0s",
+        // the tests run the pollers themselves, in the order they need
+        "bridge.pollers.informat-cron=0+0+0+1+1+?+2099",
+        "bridge.pollers.smartschool-cron=0+0+0+1+1+?+2099",
+        "bridge.exchange.links-active-since=2026-09-01T00:00:00+02:00",
+        "bridge.delivery.retry-base-delay-ms=50",
+        "bridge.delivery.retry-max-delay-seconds=2",
+        "bridge.delivery.poll-interval-ms=200",
+        "bridge.processing.recovery-age-seconds=2",
+        "bridge.processing.recovery-interval-ms=500",
+        // every backfill pauses after 15 days and is resumed from the database, as after a restart
+        "bridge.backfill.max-days-per-run=15",
+        "bridge.backfill.resume-interval-ms=300",
+        "bridge.admin.password=" + BridgeTest.ADMIN_PASSWORD,
+        "bridge.viewer.password=" + BridgeTest.VIEWER_PASSWORD,
+        "management.server.port=0"})
+@ActiveProfiles("sim")
+@Import(SimulatorTest.Clocks.class)
+@org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability
+public abstract class BridgeTest extends SimulatorClient {
+
+    protected static final String ADMIN_PASSWORD = "test-admin-password";
+    protected static final String VIEWER_PASSWORD = "test-viewer-password";
+    private static final int PORT = FreePort.find();
+
+    protected static String adminAuth() {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes());
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws Exception {
+        registry.add("server.port", () -> PORT);
+        Path data = Files.createTempDirectory("absence-bridge-test");
+        registry.add("bridge.data-dir", data::toString);
+    }
+
+    @Autowired
+    protected MutableClock clock;
+    @Autowired
+    protected CamelContext camel;
+
+
+    @Autowired
+    protected org.springframework.jdbc.core.JdbcTemplate jdbc;
+
+    @BeforeEach
+    void freshWorld() {
+        // the simulators are seeded anew: the switches count as on since the start of the year again
+        jdbc.update("DELETE FROM link_activation");
+        // a test with vendor faults may have opened a circuit breaker; each test starts with closed ones
+        for (String breaker : new String[] {"informat-breaker", "smartschool-breaker"}) {
+            camel.getProcessor(breaker, org.apache.camel.component.resilience4j.ResilienceProcessor.class).transitionToCloseState();
+        }
+        http = new Http("http://127.0.0.1:" + PORT);
+        clock.set(SimulatorTest.SCHOOL_DAY_NOON);
+        http.postJson("/sim/smartschool/admin/faults", Map.of());
+        http.postJson("/sim/informat/admin/faults", Map.of());
+        // the same population every test; the bridge's directories read it from the simulators
+        http.postJson("/sim/smartschool/admin/seed",
+                Map.of("institutions", 2, "branchesPerInstitution", 2, "pupilsPerBranch", 50, "schoolYear", "2026-27", "seed", 7));
+    }
+
+    /** The decisions of the audit for a pupil and date, oldest first. */
+    protected java.util.List<String> decisions(JsonNode student, String date) {
+        JsonNode audit = http.get("/api/admin/audit?institutionNumber=" + student.path("instituteNo").asText()
+                + "&registrationNumber=" + student.path("studentNo").asText() + "&date=" + date,
+                "Authorization", adminAuth()).json();
+        java.util.List<String> out = new java.util.ArrayList<>();
+        audit.forEach(a -> out.add(0, a.path("decision").asText()));
+        return out;
+    }
+
+    protected JsonNode deadLetters() {
+        return http.get("/api/admin/dead-letters", "Authorization", adminAuth()).json();
+    }
+
+    /** Runs a poller now, as its schedule would. */
+    protected void poll(String system) {
+        producer.sendBody("direct:poll-" + system, null);
+    }
+
+    @Autowired
+    protected org.apache.camel.ProducerTemplate producer;
+
+
+}
