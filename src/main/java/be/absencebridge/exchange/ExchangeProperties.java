@@ -1,9 +1,5 @@
 package be.absencebridge.exchange;
 
-import be.absencebridge.domain.Decision;
-import be.absencebridge.domain.Direction;
-import be.absencebridge.domain.SourceSystem;
-import be.absencebridge.exchange.receive.Inbox;
 
 /**
  * The names of the exchange properties the routes and the steps' beans share: the one place they are spelled. Routes

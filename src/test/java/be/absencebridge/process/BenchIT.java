@@ -1,7 +1,6 @@
 package be.absencebridge.process;
 
 import be.absencebridge.domain.FlemishSchoolCalendar;
-import be.absencebridge.domain.HalfDay;
 import be.absencebridge.domain.SchoolYear;
 import be.absencebridge.support.FreePort;
 import be.absencebridge.support.Http;

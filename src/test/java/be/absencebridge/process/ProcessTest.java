@@ -1,6 +1,5 @@
 package be.absencebridge.process;
 
-import be.absencebridge.exchange.deliver.Delivery;
 
 import be.absencebridge.support.FreePort;
 import be.absencebridge.support.Http;

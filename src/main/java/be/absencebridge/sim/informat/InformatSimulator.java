@@ -1,6 +1,5 @@
 package be.absencebridge.sim.informat;
 
-import be.absencebridge.domain.Presence;
 
 import be.absencebridge.domain.AbsenceCodes;
 import be.absencebridge.domain.HalfDay;

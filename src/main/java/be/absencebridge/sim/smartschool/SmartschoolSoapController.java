@@ -1,6 +1,5 @@
 package be.absencebridge.sim.smartschool;
 
-import be.absencebridge.sim.Faults;
 import be.absencebridge.vendor.smartschool.SoapEnvelope;
 
 import be.absencebridge.sim.SimValidationException;

@@ -1,4 +1,8 @@
-package be.absencebridge.sim;
+package be.absencebridge.sim.control;
+
+import be.absencebridge.sim.Population;
+import be.absencebridge.sim.SimValidationException;
+import be.absencebridge.sim.Timestamps;
 
 import be.absencebridge.domain.FlemishSchoolCalendar;
 import be.absencebridge.domain.HalfDay;

@@ -1,4 +1,8 @@
-package be.absencebridge.sim;
+package be.absencebridge.sim.control;
+
+import be.absencebridge.sim.Population;
+import be.absencebridge.sim.SeedRequest;
+import be.absencebridge.sim.SimValidationException;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.web.bind.annotation.PostMapping;

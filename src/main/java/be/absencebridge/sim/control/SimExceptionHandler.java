@@ -1,4 +1,7 @@
-package be.absencebridge.sim;
+package be.absencebridge.sim.control;
+
+import be.absencebridge.sim.Problems;
+import be.absencebridge.sim.SimValidationException;
 
 import be.absencebridge.config.BodySizeLimitFilter;
 

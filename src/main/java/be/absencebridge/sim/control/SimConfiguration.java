@@ -1,4 +1,9 @@
-package be.absencebridge.sim;
+package be.absencebridge.sim.control;
+
+import be.absencebridge.sim.FaultInjectionFilter;
+import be.absencebridge.sim.Faults;
+import be.absencebridge.sim.Pusher;
+import be.absencebridge.sim.SimProperties;
 
 import be.absencebridge.config.BodySizeLimitFilter;
 

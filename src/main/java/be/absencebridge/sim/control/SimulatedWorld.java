@@ -1,4 +1,8 @@
-package be.absencebridge.sim;
+package be.absencebridge.sim.control;
+
+import be.absencebridge.sim.Population;
+import be.absencebridge.sim.PopulationGenerator;
+import be.absencebridge.sim.SeedRequest;
 
 import be.absencebridge.sim.informat.InformatSimulator;
 import be.absencebridge.sim.informat.TokenStore;

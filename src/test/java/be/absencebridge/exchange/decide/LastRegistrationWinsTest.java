@@ -1,0 +1,88 @@
+package be.absencebridge.exchange.decide;
+
+import be.absencebridge.domain.AbsenceRecord;
+import be.absencebridge.domain.Decision;
+import be.absencebridge.domain.HalfDay;
+import be.absencebridge.domain.SourceSystem;
+import be.absencebridge.exchange.decide.LastRegistrationWins.Stored;
+import be.absencebridge.exchange.decide.LastRegistrationWins.Verdict;
+import org.junit.jupiter.api.Test;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+
+import static be.absencebridge.domain.SourceSystem.INFORMAT;
+import static be.absencebridge.domain.SourceSystem.SMARTSCHOOL;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Rule 5 as the one classification live processing and backfills share. */
+class LastRegistrationWinsTest {
+
+    private static final OffsetDateTime T = OffsetDateTime.parse("2026-11-27T10:00:00+01:00");
+
+    private static AbsenceRecord record(SourceSystem source, String code, OffsetDateTime at) {
+        return new AbsenceRecord(source, "e", "123456", "1001", LocalDate.parse("2026-11-27"), HalfDay.AM, code, null, null,
+                at, "someone", null, null);
+    }
+
+    private static Verdict classify(SourceSystem source, String code, OffsetDateTime at, Stored stored) {
+        return LastRegistrationWins.classify(record(source, code, at), code, stored);
+    }
+
+    @Test
+    void aFirstRegistrationIsForwarded() {
+        Verdict v = classify(SMARTSCHOOL, "Z", T, null);
+        assertThat(v.decision()).isEqualTo(Decision.FORWARDED);
+        assertThat(v.forward()).isTrue();
+        assertThat(v.writeBack()).isFalse();
+    }
+
+    @Test
+    void aNewerRegistrationWinsAndAnOlderOneIsStale() {
+        Stored stored = new Stored("Z", T, SMARTSCHOOL);
+        assertThat(classify(INFORMAT, "B", T.plusSeconds(1), stored).decision()).isEqualTo(Decision.FORWARDED);
+        Verdict stale = classify(INFORMAT, "B", T.minusSeconds(1), stored);
+        assertThat(stale.decision()).isEqualTo(Decision.STALE);
+        assertThat(stale.forward()).isFalse();
+        assertThat(stale.detail()).contains("smartschool");
+    }
+
+    @Test
+    void aClearIsARegistrationLikeAnyOther() {
+        Stored stored = new Stored("Z", T, SMARTSCHOOL);
+        assertThat(classify(SMARTSCHOOL, null, T.plusSeconds(1), stored).decision()).isEqualTo(Decision.FORWARDED);
+        assertThat(classify(SMARTSCHOOL, "Z", T.plusSeconds(1), new Stored(null, T, INFORMAT)).decision()).isEqualTo(Decision.FORWARDED);
+    }
+
+    @Test
+    void theSameRegistrationAgainIsADuplicateFromItsOwnPackageAndAnEchoFromTheOther() {
+        Stored stored = new Stored("Z", T, SMARTSCHOOL);
+        assertThat(classify(SMARTSCHOOL, "Z", T, stored).decision()).isEqualTo(Decision.DUPLICATE);
+        Verdict echo = LastRegistrationWins.classify(record(INFORMAT, "Z", T), "Z", new Stored("Z", T, INFORMAT));
+        assertThat(echo.decision()).isEqualTo(Decision.DUPLICATE);
+        // Smartschool's copy of what the bridge wrote there from Informat
+        assertThat(classify(SMARTSCHOOL, "Z", T, new Stored("Z", T, INFORMAT)).decision()).isEqualTo(Decision.ECHO);
+    }
+
+    @Test
+    void atTheSameMomentInformatWinsAndIsWrittenToBothPackages() {
+        Verdict informatWins = classify(INFORMAT, "B", T, new Stored("Z", T, SMARTSCHOOL));
+        assertThat(informatWins.decision()).isEqualTo(Decision.FORWARDED);
+        assertThat(informatWins.writeBack()).as("the loser may already be written over the winner's own cell").isTrue();
+        assertThat(classify(SMARTSCHOOL, "Z", T, new Stored("B", T, INFORMAT)).decision()).isEqualTo(Decision.STALE);
+    }
+
+    @Test
+    void withinOnePackageAtTheSameMomentTheCodeOrderDecides() {
+        Stored stored = new Stored("B", T, SMARTSCHOOL);
+        assertThat(classify(SMARTSCHOOL, "Z", T, stored).decision()).isEqualTo(Decision.FORWARDED);
+        assertThat(classify(SMARTSCHOOL, "Z", T, stored).writeBack()).isFalse();
+        assertThat(classify(SMARTSCHOOL, "A", T, stored).decision()).isEqualTo(Decision.STALE);
+    }
+
+    @Test
+    void momentsCompareAcrossOffsets() {
+        Stored stored = new Stored("Z", OffsetDateTime.parse("2026-11-27T09:00:00Z"), SMARTSCHOOL);
+        assertThat(classify(SMARTSCHOOL, "Z", T, stored).decision()).as("10:00+01:00 is 09:00Z").isEqualTo(Decision.DUPLICATE);
+    }
+}

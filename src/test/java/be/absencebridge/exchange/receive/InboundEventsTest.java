@@ -1,0 +1,99 @@
+package be.absencebridge.exchange.receive;
+
+import be.absencebridge.config.BridgeProperties;
+import be.absencebridge.domain.AbsenceRecord;
+import be.absencebridge.domain.HalfDay;
+import be.absencebridge.domain.SourceSystem;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Normalise on its own: a vendor's event into the canonical record, and what is refused with which reason. */
+class InboundEventsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Clock NOON = Clock.fixed(Instant.parse("2026-11-27T11:00:00Z"), ZoneOffset.UTC);
+
+    private final InboundEvents events = new InboundEvents(JSON, NOON, new BridgeProperties(null, null, null, null, null,
+            null, null, null, null, new BridgeProperties.Smartschool(null, null, null, "s"),
+            new BridgeProperties.Informat(null, null, null, "i")));
+
+    private AbsenceRecord read(SourceSystem source, String json) throws Exception {
+        return events.read(source, events.parse(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String smartschool(String fields) {
+        return "{\"eventId\":\"e1\",\"internalNumber\":\"7\",\"institutionNumber\":\"123456\",\"registrationNumber\":\"1001\","
+                + "\"date\":\"2026-11-26\",\"part\":\"pm\",\"code\":\"Z\",\"alias\":\"ZM\",\"motivation\":\"briefje\","
+                + "\"registeredAt\":\"2026-11-26T13:05:00+01:00\",\"registeredBy\":\"leerkracht\"" + fields + "}";
+    }
+
+    @Test
+    void aSmartschoolPushBecomesTheCanonicalRecord() throws Exception {
+        AbsenceRecord r = read(SourceSystem.SMARTSCHOOL, smartschool(""));
+        assertThat(r.source()).isEqualTo(SourceSystem.SMARTSCHOOL);
+        assertThat(r.institutionNumber()).isEqualTo("123456");
+        assertThat(r.registrationNumber()).isEqualTo("1001");
+        assertThat(r.date()).isEqualTo(LocalDate.parse("2026-11-26"));
+        assertThat(r.part()).isEqualTo(HalfDay.PM);
+        assertThat(r.code()).isEqualTo("Z");
+        assertThat(r.alias()).isEqualTo("ZM");
+        assertThat(r.text()).isEqualTo("briefje");
+        assertThat(r.internalNumber()).isEqualTo("7");
+        assertThat(r.key()).as("the log key has no personal data").isEqualTo("123456/1001 2026-11-26 PM");
+    }
+
+    @Test
+    void anInformatChangeWithoutOffsetIsBelgianTime() throws Exception {
+        AbsenceRecord r = read(SourceSystem.INFORMAT, "{\"eventId\":\"c1\",\"personId\":\"p\",\"studentNo\":\"1001\","
+                + "\"instituteNo\":\"123456\",\"locationIdDiscimus\":12345,\"date\":\"2026-10-15\",\"partOfDay\":\"VM\","
+                + "\"absenceCode\":\"R03\",\"remark\":\"begrafenis\",\"timestamp\":\"2026-10-15T08:30:00\",\"deleted\":false}");
+        assertThat(r.registeredAt().toInstant()).isEqualTo(OffsetDateTime.parse("2026-10-15T08:30:00+02:00").toInstant());
+        assertThat(r.part()).isEqualTo(HalfDay.AM);
+        assertThat(r.locationIdDiscimus()).isEqualTo(12345);
+        assertThat(r.text()).isEqualTo("begrafenis");
+    }
+
+    @Test
+    void aDeletedInformatChangeIsAClearWithoutRemark() throws Exception {
+        AbsenceRecord r = read(SourceSystem.INFORMAT, "{\"eventId\":\"c1\",\"studentNo\":\"1001\",\"instituteNo\":\"123456\","
+                + "\"locationIdDiscimus\":12345,\"date\":\"2026-10-15\",\"partOfDay\":\"NM\",\"absenceCode\":\"Z\","
+                + "\"remark\":\"x\",\"timestamp\":\"2026-10-15T08:30:00+02:00\",\"deleted\":true}");
+        assertThat(r.cleared()).isTrue();
+        assertThat(r.text()).isNull();
+    }
+
+    @Test
+    void badInputIsRefusedWithItsReason() {
+        assertThatThrownBy(() -> read(SourceSystem.SMARTSCHOOL, smartschool(",\"part\":\"noon\""))).hasMessage("part must be am or pm");
+        assertThatThrownBy(() -> read(SourceSystem.SMARTSCHOOL, smartschool(",\"code\":\"Q\""))).hasMessage("code is not a Smartschool code");
+        assertThatThrownBy(() -> read(SourceSystem.SMARTSCHOOL, smartschool(",\"institutionNumber\":\"12345\"")))
+                .hasMessage("the institution number must have 6 digits");
+        assertThatThrownBy(() -> read(SourceSystem.SMARTSCHOOL, smartschool(",\"registeredAt\":\"yesterday\"")))
+                .hasMessage("registeredAt must be an ISO-8601 date-time");
+        assertThatThrownBy(() -> events.parse("[1]".getBytes(StandardCharsets.UTF_8))).hasMessage("the body must be a JSON object");
+        assertThatThrownBy(() -> events.parse(new byte[0])).hasMessage("the body is empty");
+        assertThatThrownBy(() -> events.parse("{\"a\":\"\\u0000\"}".getBytes(StandardCharsets.UTF_8)))
+                .hasMessage("the body contains a NUL character (\\u0000)");
+    }
+
+    @Test
+    void aPushMustBeAboutTheCurrentSchoolYearUpToTodayAndNotFromTheFuture() throws Exception {
+        events.checkPlausible(read(SourceSystem.SMARTSCHOOL, smartschool("")));
+        assertThatThrownBy(() -> events.checkPlausible(read(SourceSystem.SMARTSCHOOL, smartschool(",\"date\":\"2026-11-28\""))))
+                .hasMessage("date is after today");
+        assertThatThrownBy(() -> events.checkPlausible(read(SourceSystem.SMARTSCHOOL, smartschool(",\"date\":\"2026-06-30\""))))
+                .hasMessage("date is outside the current school year");
+        assertThatThrownBy(() -> events.checkPlausible(read(SourceSystem.SMARTSCHOOL,
+                smartschool(",\"registeredAt\":\"2026-11-27T12:30:00+01:00\"")))).hasMessage("the registration time is in the future");
+    }
+}
