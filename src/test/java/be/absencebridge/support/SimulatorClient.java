@@ -33,14 +33,23 @@ public abstract class SimulatorClient {
 
     /** A student enrolled all year, of the given level, compulsory or not. */
     protected JsonNode student(String level, boolean compulsory) {
+        return student(level, compulsory, 0);
+    }
+
+    /**
+     * The {@code n}th such student (0 the first): a test that must not meet what other tests decided for the same
+     * pupil (the bridge's database outlives a test) takes one of its own.
+     */
+    protected JsonNode student(String level, boolean compulsory, int n) {
+        int seen = 0;
         for (JsonNode s : students()) {
             boolean isCompulsory = Integer.parseInt(s.path("dateOfBirth").asText().substring(0, 4)) + 5 <= 2026;
             if (s.path("level").asText().equals(level) && isCompulsory == compulsory
-                    && s.path("startDate").asText().equals("2026-09-01") && s.path("endDate").isNull()) {
+                    && s.path("startDate").asText().equals("2026-09-01") && s.path("endDate").isNull() && seen++ == n) {
                 return s;
             }
         }
-        throw new IllegalStateException("no such student: " + level + " compulsory=" + compulsory);
+        throw new IllegalStateException("no such student: " + level + " compulsory=" + compulsory + " #" + n);
     }
 
     /** A teacher registers in Smartschool's screen; {@code registeredAt} null means now. */
