@@ -19,7 +19,7 @@ public final class ExchangeProperties {
     public static final String EVENT_ID = "bridgeEventId";
     /** Pupil and half-day without personal data, for logs (institution/registration number, date, part). */
     public static final String KEY = "bridgeKey";
-    /** The {@code Direction} of the record in process. */
+    /** The direction of the record in process, as the logs write it ({@code Direction.label()}: smartschool-to-informat). */
     public static final String DIRECTION = "bridgeDirection";
     /** Why a record stops (a {@code Decision} of gate or translate); absent while it goes on. */
     public static final String STOP = "bridgeStop";

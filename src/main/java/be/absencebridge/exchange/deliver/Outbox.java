@@ -156,7 +156,7 @@ public class Outbox {
         DeliveryBatch.Item item = exchange.getMessage().getBody(DeliveryBatch.Item.class);
         exchange.setProperty(ExchangeProperties.ITEM, item);
         exchange.setProperty(ExchangeProperties.KEY, item.getDelivery().key());
-        exchange.setProperty(ExchangeProperties.DIRECTION, item.getDelivery().direction());
+        exchange.setProperty(ExchangeProperties.DIRECTION, item.getDelivery().direction().label());
     }
 
     /**

@@ -121,6 +121,6 @@ public class Inbox {
     /** The record's key and direction, for the logs of every step after this one. */
     static void mark(Exchange exchange, AbsenceRecord r) {
         exchange.setProperty(ExchangeProperties.KEY, r.key());
-        exchange.setProperty(ExchangeProperties.DIRECTION, r.direction());
+        exchange.setProperty(ExchangeProperties.DIRECTION, r.direction().label());
     }
 }
