@@ -67,7 +67,7 @@ public class Backfills {
         this.json = json;
         this.clock = clock;
         this.smartschoolUrl = props.smartschool().baseUrl();
-        this.informatUrl = props.informat().baseUrl();
+        this.informatUrl = props.informat().partnerUrl();
     }
 
     public long start(Request r) throws IOException {
@@ -96,7 +96,7 @@ public class Backfills {
             }
             scope = String.valueOf(r.locationIdDiscimus());
             JsonNode location = null;
-            for (JsonNode l : http.getArray(informatUrl + "/api/v1/locations")) {
+            for (JsonNode l : http.getArray(informatUrl + "/locations")) {
                 if (l.path("locationIdDiscimus").asInt() == r.locationIdDiscimus()) {
                     location = l;
                 }

@@ -60,7 +60,18 @@ public record BridgeProperties(
     public record Smartschool(String baseUrl, String account, String accesscode, String webhookSecret) {
     }
 
-    /** Informat: its address, the link's client credentials and the push secret. */
-    public record Informat(String baseUrl, String clientId, String clientSecret, String webhookSecret) {
+    /**
+     * Informat, three hosts and the partner endpoints: the identity server (tokens), the public Student API (its absence
+     * write), the older public pupil API, and the link's partner endpoints (change feed, the write with remark and clear,
+     * branches, calendar, pupils); {@code partnerUrl} empty: public interfaces only. The link's client credentials and the
+     * push secret.
+     */
+    public record Informat(String identityUrl, String studentApiUrl, String pupilApiUrl, String partnerUrl,
+                           String clientId, String clientSecret, String webhookSecret) {
+
+        /** Whether the partner endpoints are configured (otherwise only what the public interfaces carry is exchanged). */
+        public boolean partner() {
+            return partnerUrl != null && !partnerUrl.isBlank();
+        }
     }
 }

@@ -39,6 +39,8 @@ public enum Decision {
     TARGET_NEWER,
     REFUSED,
     DEAD_LETTERED,
+    /** What the target's public interface cannot carry (public interfaces only): recorded with its reason, not retried. */
+    NOT_CARRIED,
     RETRY_SCHEDULED,
     // operations
     REPLAYED;

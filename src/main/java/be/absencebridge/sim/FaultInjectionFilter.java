@@ -12,18 +12,18 @@ import java.util.concurrent.locks.LockSupport;
 /** Applies a simulator's {@link Faults} to its vendor calls; the {@code /admin} controls are never faulted. */
 public final class FaultInjectionFilter extends OncePerRequestFilter {
 
-    private final String basePath;
+    private final String adminPath;
     private final Faults faults;
 
-    public FaultInjectionFilter(String basePath, Faults faults) {
-        this.basePath = basePath;
+    /** For the paths the filter is registered on, except the controls under {@code adminPath}. */
+    public FaultInjectionFilter(String adminPath, Faults faults) {
+        this.adminPath = adminPath.endsWith("/") ? adminPath : adminPath + "/";
         this.faults = faults;
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI();
-        return !path.startsWith(basePath + "/") || path.startsWith(basePath + "/admin/");
+        return request.getRequestURI().startsWith(adminPath);
     }
 
     /** What a vendor, or a proxy in front of it, sometimes answers instead of its API's answer. */

@@ -26,12 +26,27 @@ public final class Problems {
         return p;
     }
 
-    /** A problem with one coded validation error, as the Informat API answers business rule violations. */
+    /**
+     * A problem with one coded entry in {@code validationErrors} ({@code name}, {@code reason}, {@code code}), as the
+     * Informat Student API answers a business rule (409 {@code DNF...}, {@code MNA007}) or a single field error.
+     */
     public static ResponseEntity<ProblemDetail> coded(HttpStatus status, String code, String message) {
         ProblemDetail p = problem(status.value(), status.getReasonPhrase(), message);
-        p.setProperty("validationErrors", List.of(Map.of("code", code, "message", message)));
+        Map<String, String> entry = new java.util.LinkedHashMap<>();
+        entry.put("name", FIELD_OF_CODE.getOrDefault(code, "request"));
+        entry.put("reason", message);
+        entry.put("code", code);
+        p.setProperty("validationErrors", List.of(entry));
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
     }
+
+    /** The field each of the Student API's codes names, as its document lists them. */
+    private static final Map<String, String> FIELD_OF_CODE = Map.ofEntries(
+            Map.entry("DNF002", "personId"), Map.entry("DNF008", "locationIdDiscimus"), Map.entry("DNF009", "date"),
+            Map.entry("DNF010", "absenceCode"), Map.entry("DNF011", "studentId"), Map.entry("MNA007", "timestamp"),
+            Map.entry("BR034A", "schoolYear"), Map.entry("BR034B", "schoolYear"), Map.entry("BR050", "absenceCode"),
+            Map.entry("BR051A", "date"), Map.entry("BR051B", "date"), Map.entry("BR052", "partOfDay"),
+            Map.entry("BR052B", "partOfDay"), Map.entry("BR053A", "timestamp"), Map.entry("BR053B", "timestamp"));
 
     public static ResponseEntity<ProblemDetail> of(HttpStatus status, String detail) {
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)

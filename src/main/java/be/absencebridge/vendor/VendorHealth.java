@@ -32,7 +32,7 @@ public class VendorHealth {
 
     @Bean
     HealthIndicator informatHealth(CamelContext camel, MeterRegistry meters, BridgeProperties props) {
-        return new Vendor(camel, "informat-breaker", props.informat().baseUrl()).register(meters, "informat");
+        return new Vendor(camel, "informat-breaker", props.informat().studentApiUrl()).register(meters, "informat");
     }
 
     @Bean

@@ -25,13 +25,13 @@ class BackfillTest extends BridgeTest {
 
     private List<JsonNode> branches() {
         List<JsonNode> out = new ArrayList<>();
-        http.get("/sim/informat/api/v1/locations").json().forEach(out::add);
+        http.get("/sim/informat/admin/locations").json().forEach(out::add);
         return out;
     }
 
     private List<JsonNode> studentsOf(int branch) {
         List<JsonNode> out = new ArrayList<>();
-        for (JsonNode s : http.get("/sim/informat/api/v1/students").json()) {
+        for (JsonNode s : http.get("/sim/informat/admin/students").json()) {
             if (s.path("locationIdDiscimus").asInt() == branch) {
                 out.add(s);
             }

@@ -121,7 +121,7 @@ class ExchangeEndToEndTest extends BridgeTest {
     void vendorErrorsAndThrottlingAreRetriedUntilEverythingArrives() {
         int deadBefore = deadLetters().size();
         List<JsonNode> pupils = new java.util.ArrayList<>();
-        for (JsonNode s : http.get("/sim/informat/api/v1/students").json()) {
+        for (JsonNode s : http.get("/sim/informat/admin/students").json()) {
             boolean compulsory = Integer.parseInt(s.path("dateOfBirth").asText().substring(0, 4)) + 5 <= 2026;
             if (compulsory && s.path("startDate").asText().equals("2026-09-01") && s.path("endDate").isNull()) {
                 pupils.add(s);

@@ -110,14 +110,33 @@ class ExchangeRulesTest extends BridgeTest {
     }
 
     @Test
+    void aCodeBothPackagesKnowIsExchangedAsItself() {
+        JsonNode s = student("secundair", true, 3);
+        String internal = internalNumberOf(s);
+        String personId = s.path("personId").asText();
+        // Informat's L (late) has no official code, but Smartschool knows it too
+        informatRegister(personId, "2026-11-17", "VM", "L", null);
+        await().atMost(WAIT).until(() -> smartschoolCell(internal, "2026-11-17", "am") != null);
+        assertThat(smartschoolCell(internal, "2026-11-17", "am").path("code").asText()).isEqualTo("L");
+        // Smartschool's D (doctor's certificate, Z for Discimus) stays D in Informat, through the public Student API
+        smartschoolRegister(internal, "2026-11-17", "pm", "D", null, null);
+        await().atMost(WAIT).until(() -> informatCell(personId, "2026-11-17", "NM") != null);
+        assertThat(informatCell(personId, "2026-11-17", "NM").path("absenceCode").asText()).isEqualTo("D");
+        // and each comes back as the bridge's own write, decided once
+        awaitDecision(s, "2026-11-17", "ECHO", 2);
+        assertThat(decisions(s, "2026-11-17")).doesNotContain("PARKED_UNMAPPED", "DEAD_LETTERED");
+    }
+
+    @Test
     void aCodeThatMapsToNothingIsParkedWithItsReasonAndReplayedOnceTheTableIsFixed() {
         JsonNode s = student("lager", true);
         String internal = internalNumberOf(s);
         int branch = s.path("locationIdDiscimus").asInt();
-        // Informat's L (late) has no official code for Smartschool: parked, not guessed
-        informatRegister(s.path("personId").asText(), "2026-11-19", "VM", "L", null);
+        // Smartschool's G (spread of the lesson programme) has no official code and Informat does not know it: parked,
+        // not guessed
+        smartschoolRegister(internal, "2026-11-19", "am", "G", null, null);
         awaitDecision(s, "2026-11-19", "PARKED_UNMAPPED", 1);
-        assertThat(smartschoolCell(internal, "2026-11-19", "am")).isNull();
+        assertThat(informatCell(s.path("personId").asText(), "2026-11-19", "VM")).isNull();
 
         // the branch stops defining Z01, which the table maps ZM to: a ZM from Smartschool is parked
         http.putJson("/sim/informat/admin/settings", Map.of("locationIdDiscimus", branch,

@@ -166,7 +166,7 @@ class BenchIT extends ProcessTest {
                 "pupilsPerBranch", BACKFILL_PUPILS, "schoolYear", "2026-27", "seed", 42));
         ProductProcess yearBridge = track(ProductProcess.bridge("bench-backfill-bridge", backfillPort, yearSims.port, backfillDb,
                 clock, "--bridge.exchange.links-active-since=2026-09-01T00:00:00+02:00")).heap(BRIDGE_HEAP).start().awaitReady();
-        int location = yearHttp.get("/sim/informat/api/v1/locations").json().get(0).path("locationIdDiscimus").asInt();
+        int location = yearHttp.get("/sim/informat/admin/locations").json().get(0).path("locationIdDiscimus").asInt();
         String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + ProductProcess.ADMIN_PASSWORD).getBytes());
         Http api = new Http(yearBridge.url());
         // the heap from outside, as jstat reads the JVM's own counters once a second: no request to the bridge, no

@@ -97,7 +97,7 @@ class CrashIT extends ProcessTest {
         ProductProcess bridge = track(ProductProcess.bridge("backfill-bridge", bridgePort, sims.port, db, args)).start().awaitReady();
         Http api = new Http(bridge.url());
         String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + ProductProcess.ADMIN_PASSWORD).getBytes());
-        JsonNode branch = simHttp.get("/sim/informat/api/v1/locations").json().get(0);
+        JsonNode branch = simHttp.get("/sim/informat/admin/locations").json().get(0);
         int location = branch.path("locationIdDiscimus").asInt();
         Http.Response started = api.postJson("/api/admin/backfills", Map.of("direction", "INFORMAT_TO_SMARTSCHOOL",
                 "locationIdDiscimus", location, "dryRun", false), "Authorization", auth);
@@ -148,7 +148,7 @@ class CrashIT extends ProcessTest {
             internal.put(p.path("institutionNumber").asText() + "/" + p.path("registrationNumber").asText(), p.path("internalNumber").asText());
         }
         long n = 0;
-        for (JsonNode s : sims.get("/sim/informat/api/v1/students").json()) {
+        for (JsonNode s : sims.get("/sim/informat/admin/students").json()) {
             if (s.path("locationIdDiscimus").asInt() != location) {
                 continue;
             }

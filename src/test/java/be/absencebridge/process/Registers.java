@@ -41,7 +41,7 @@ public final class Registers {
             internal.put(p.path("institutionNumber").asText() + "/" + p.path("registrationNumber").asText(),
                     p.path("internalNumber").asText());
         }
-        for (JsonNode s : sims.get("/sim/informat/api/v1/students").json()) {
+        for (JsonNode s : sims.get("/sim/informat/admin/students").json()) {
             String key = s.path("instituteNo").asText() + "/" + s.path("studentNo").asText();
             if (s.path("endDate").isNull() && s.path("startDate").asText().compareTo("2026-09-01") <= 0 && internal.containsKey(key)) {
                 pupils.add(new Pupil(internal.get(key), s.path("personId").asText(), s.path("instituteNo").asText(),

@@ -15,7 +15,11 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Every Informat simulator endpoint of CONTRACTS.md and every answer of the Student API. */
+/**
+ * Every Informat simulator endpoint of CONTRACTS.md: the identity server on its own prefix, the public Student API's
+ * {@code PUT} with every status, code and error shape of the vendor's document, the older pupil API, the partner
+ * endpoints and the controls.
+ */
 class InformatSimulatorContractTest extends SimulatorTest {
 
     private String token(String... institutes) {
@@ -23,13 +27,14 @@ class InformatSimulatorContractTest extends SimulatorTest {
         for (String i : institutes) {
             scope.append(scope.isEmpty() ? "" : " ").append("api_informat_sas_leerlingen.leerlingen.").append(i);
         }
-        Http.Response r = http.post("/sim/informat/connect/token", "application/x-www-form-urlencoded",
+        Http.Response r = http.post("/sim/identityserver/connect/token", "application/x-www-form-urlencoded",
                 "grant_type=client_credentials&client_id=absence-bridge&client_secret=sim-informat-client-secret&scope="
                         + scope.toString().replace(" ", "+"));
         assertThat(r.status()).as(r.text()).isEqualTo(200);
         return r.json().path("access_token").asText();
     }
 
+    /** The public write's body: exactly the six fields of the vendor's document. */
     private static Map<String, Object> absence(JsonNode s, String code, String date, String part, String timestamp) {
         Map<String, Object> b = new HashMap<>();
         b.put("schoolYear", "2026-27");
@@ -38,105 +43,185 @@ class InformatSimulatorContractTest extends SimulatorTest {
         b.put("partOfDay", part);
         b.put("locationIdDiscimus", s.path("locationIdDiscimus").asInt());
         b.put("timestamp", timestamp);
-        b.put("remark", null);
         return b;
     }
 
+    /** The public Student API's write. */
     private Http.Response put(JsonNode s, String token, Map<String, Object> body) {
         return http.putJson("/sim/informat/api/v1/students/" + s.path("personId").asText() + "/absences", body,
                 "Authorization", "Bearer " + token, "instituteNo", s.path("instituteNo").asText());
     }
 
+    /** The link's partner write (remark, every level). */
+    private Http.Response partnerPut(JsonNode s, String token, Map<String, Object> body) {
+        return http.putJson("/sim/informat/partner/v1/students/" + s.path("personId").asText() + "/absences", body,
+                "Authorization", "Bearer " + token, "instituteNo", s.path("instituteNo").asText());
+    }
+
+    private static final String UUID = "[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}";
+
     @Test
     void tokenEndpointChecksClientScopeAndGrant() {
         String inst = students().get(0).path("instituteNo").asText();
-        Http.Response ok = http.post("/sim/informat/connect/token", "application/x-www-form-urlencoded",
+        Http.Response ok = http.post("/sim/identityserver/connect/token", "application/x-www-form-urlencoded",
                 "grant_type=client_credentials&client_id=absence-bridge&client_secret=sim-informat-client-secret&scope=api_informat_sas_leerlingen.leerlingen." + inst);
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.json().path("token_type").asText()).isEqualTo("Bearer");
         assertThat(ok.json().path("expires_in").asLong()).isEqualTo(600);
         assertThat(ok.json().path("access_token").asText()).hasSizeGreaterThan(20);
 
-        Http.Response wrongSecret = http.post("/sim/informat/connect/token", "application/x-www-form-urlencoded",
+        Http.Response wrongSecret = http.post("/sim/identityserver/connect/token", "application/x-www-form-urlencoded",
                 "grant_type=client_credentials&client_id=absence-bridge&client_secret=nope&scope=api_informat_sas_leerlingen.leerlingen." + inst);
         assertThat(wrongSecret.status()).isEqualTo(400);
         assertThat(wrongSecret.json().path("error").asText()).isEqualTo("invalid_client");
-        Http.Response wrongScope = http.post("/sim/informat/connect/token", "application/x-www-form-urlencoded",
+        Http.Response wrongScope = http.post("/sim/identityserver/connect/token", "application/x-www-form-urlencoded",
                 "grant_type=client_credentials&client_id=absence-bridge&client_secret=sim-informat-client-secret&scope=api_informat_sas_leerlingen.leerlingen.999999");
         assertThat(wrongScope.json().path("error").asText()).isEqualTo("invalid_scope");
-        Http.Response wrongGrant = http.post("/sim/informat/connect/token", "application/x-www-form-urlencoded",
+        Http.Response wrongGrant = http.post("/sim/identityserver/connect/token", "application/x-www-form-urlencoded",
                 "grant_type=password&client_id=absence-bridge&client_secret=sim-informat-client-secret");
         assertThat(wrongGrant.json().path("error").asText()).isEqualTo("unsupported_grant_type");
     }
 
     @Test
-    void putAnswersSavedUnchangedAndNewerExists() {
-        JsonNode s = student("lager", true);
+    void putAnswersTheAbsencesIdTheEmptyGuidOnUpdateOrNothingWhenUnchanged() {
+        JsonNode s = student("secundair", true);
         String token = token(s.path("instituteNo").asText());
-        Http.Response saved = put(s, token, absence(s, "Z", "2026-11-26", "VM", "2026-11-26T09:00:00+01:00"));
-        assertThat(saved.status()).isEqualTo(200);
-        assertThat(saved.json().path("id").asLong()).isPositive();
-        assertThat(put(s, token, absence(s, "Z", "2026-11-26", "VM", "2026-11-26T09:30:00+01:00")).status()).isEqualTo(204);
-        Http.Response older = put(s, token, absence(s, "B", "2026-11-26", "VM", "2026-11-26T09:10:00+01:00"));
-        assertThat(older.status()).isEqualTo(409);
-        assertThat(older.errorCode()).isEqualTo("MNA007");
-        assertThat(older.header("Content-Type")).startsWith("application/problem+json");
-        // a subcode of the institute is accepted as it is
-        assertThat(put(s, token, absence(s, "Z01", "2026-11-26", "VM", "2026-11-26T10:00:00+01:00")).status()).isEqualTo(200);
+        Http.Response created = put(s, token, absence(s, "Z", "2026-11-26", "VM", "2026-11-26T09:00:00"));
+        assertThat(created.status()).isEqualTo(200);
+        assertThat(created.json().isTextual()).as("a JSON string: " + created.text()).isTrue();
+        assertThat(created.json().asText()).matches(UUID).isNotEqualTo("00000000-0000-0000-0000-000000000000");
+        assertThat(put(s, token, absence(s, "Z", "2026-11-26", "VM", "2026-11-26T09:30:00")).status()).isEqualTo(204);
+        // a subcode of the institute is accepted as it is; an update answers the empty GUID
+        Http.Response updated = put(s, token, absence(s, "Z01", "2026-11-26", "VM", "2026-11-26T10:00:00"));
+        assertThat(updated.status()).isEqualTo(200);
+        assertThat(updated.json().asText()).isEqualTo("00000000-0000-0000-0000-000000000000");
+        // the API does not protect its own writes: an older registration through the API is stored (ordering is the client's job)
+        assertThat(put(s, token, absence(s, "B", "2026-11-26", "VM", "2026-11-26T09:10:00")).status()).isEqualTo(200);
         JsonNode stored = http.get("/sim/informat/admin/register?date=2026-11-26").json();
         assertThat(stored.size()).isEqualTo(1);
-        assertThat(stored.get(0).path("absenceCode").asText()).isEqualTo("Z01");
+        assertThat(stored.get(0).path("absenceCode").asText()).isEqualTo("B");
         assertThat(stored.get(0).path("registeredBy").asText()).isEqualTo("absence-bridge");
     }
 
     @Test
-    void putRefusesWithEveryBusinessAndValidationCode() {
-        JsonNode s = student("lager", true);
+    void mna007OnlyOverANewerRegistrationMadeInInformatItself() {
+        JsonNode s = student("secundair", true);
+        String token = token(s.path("instituteNo").asText());
+        http.postJson("/sim/informat/admin/register", Map.of("personId", s.path("personId").asText(), "date", "2026-11-26",
+                "partOfDay", "NM", "absenceCode", "P", "timestamp", "2026-11-26T14:00:00+01:00"));
+        Http.Response older = put(s, token, absence(s, "B", "2026-11-26", "NM", "2026-11-26T13:00:00"));
+        assertThat(older.status()).isEqualTo(409);
+        assertThat(older.header("Content-Type")).startsWith("application/problem+json");
+        JsonNode problem = older.json();
+        assertThat(problem.path("status").asInt()).isEqualTo(409);
+        assertThat(problem.path("validationErrors").get(0).path("code").asText()).isEqualTo("MNA007");
+        assertThat(problem.path("validationErrors").get(0).path("name").asText()).isEqualTo("timestamp");
+        assertThat(problem.path("validationErrors").get(0).path("reason").asText()).isNotBlank();
+        assertThat(put(s, token, absence(s, "B", "2026-11-26", "NM", "2026-11-26T14:30:00")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void putRefusesWithEveryCodeOfTheDocument() {
+        JsonNode s = student("secundair", true);
         String inst = s.path("instituteNo").asText();
         String token = token(inst);
-        String ts = "2026-11-26T09:00:00+01:00";
+        String ts = "2026-11-26T09:00:00";
         assertThat(put(s, token, absence(s, "Z", "2026-11-28", "VM", ts)).errorCode()).as("Saturday").isEqualTo("DNF009");
         assertThat(put(s, token, absence(s, "Z", "2026-11-25", "NM", ts)).errorCode()).as("Wednesday afternoon").isEqualTo("DNF009");
         assertThat(put(s, token, absence(s, "Z", "2026-11-03", "VM", ts)).errorCode()).as("autumn holiday").isEqualTo("DNF009");
         assertThat(put(s, token, absence(s, "|", "2026-11-26", "VM", ts)).errorCode()).as("presence, compulsory").isEqualTo("DNF010");
         assertThat(put(s, token, absence(s, "A", "2026-11-26", "VM", ts)).errorCode()).as("A, compulsory").isEqualTo("DNF010");
+        assertThat(put(s, token, absence(s, "QQ", "2026-11-26", "VM", ts)).errorCode()).as("unknown code").isEqualTo("DNF010");
+        Map<String, Object> noSuchLocation = absence(s, "Z", "2026-11-26", "VM", ts);
+        noSuchLocation.put("locationIdDiscimus", 1);
+        assertThat(put(s, token, noSuchLocation).errorCode()).isEqualTo("DNF008");
+        int otherBranch = 0;
+        for (JsonNode l : http.get("/sim/informat/admin/locations").json()) {
+            if (l.path("instituteNo").asText().equals(inst) && l.path("locationIdDiscimus").asInt() != s.path("locationIdDiscimus").asInt()) {
+                otherBranch = l.path("locationIdDiscimus").asInt();
+            }
+        }
         Map<String, Object> otherLocation = absence(s, "Z", "2026-11-26", "VM", ts);
-        otherLocation.put("locationIdDiscimus", 1);
-        assertThat(put(s, token, otherLocation).errorCode()).isEqualTo("DNF011");
-        Http.Response conflict = put(s, token, absence(s, "Z", "2026-11-28", "VM", ts));
-        assertThat(conflict.status()).isEqualTo(409);
+        otherLocation.put("locationIdDiscimus", otherBranch);
+        assertThat(put(s, token, otherLocation).errorCode()).as("enrolled at another branch").isEqualTo("DNF011");
+        JsonNode primary = student("lager", true);
+        assertThat(put(primary, token(primary.path("instituteNo").asText()), absence(primary, "Z", "2026-11-26", "VM", ts)).errorCode())
+                .as("the public API covers secondary education only").isEqualTo("DNF011");
 
         Http.Response unknown = http.putJson("/sim/informat/api/v1/students/00000000-0000-4000-8000-000000000000/absences",
                 absence(s, "Z", "2026-11-26", "VM", ts), "Authorization", "Bearer " + token, "instituteNo", inst);
         assertThat(unknown.status()).isEqualTo(409);
         assertThat(unknown.errorCode()).isEqualTo("DNF002");
 
-        Map<String, String> validation = new HashMap<>();
-        validation.put("schoolYear", "BR050");
-        validation.put("date", "BR051");
-        validation.put("partOfDay", "BR052");
-        validation.put("timestamp", "BR053");
-        validation.put("absenceCode", "BR054");
-        validation.put("locationIdDiscimus", "BR055");
-        for (Map.Entry<String, String> e : validation.entrySet()) {
+        Map<String, String> missing = new HashMap<>();
+        missing.put("schoolYear", "BR034A");
+        missing.put("absenceCode", "BR050");
+        missing.put("date", "BR051A");
+        missing.put("partOfDay", "BR052");
+        missing.put("timestamp", "BR053A");
+        for (Map.Entry<String, String> e : missing.entrySet()) {
             Map<String, Object> body = absence(s, "Z", "2026-11-26", "VM", ts);
             body.remove(e.getKey());
             Http.Response r = put(s, token, body);
             assertThat(r.status()).as(e.getKey()).isEqualTo(400);
             assertThat(r.errorCode()).as(e.getKey()).isEqualTo(e.getValue());
+            assertThat(r.json().path("validationErrors").get(0).path("name").asText()).isEqualTo(e.getKey());
         }
-        Map<String, Object> wrongYear = absence(s, "Z", "2026-11-26", "VM", ts);
-        wrongYear.put("schoolYear", "2025-26");
-        assertThat(put(s, token, wrongYear).errorCode()).isEqualTo("BR051");
-        assertThat(put(s, token, absence(s, "QQ", "2026-11-26", "VM", ts)).errorCode()).isEqualTo("BR054");
-        Map<String, Object> longRemark = absence(s, "Z", "2026-11-26", "VM", ts);
-        longRemark.put("remark", "x".repeat(501));
-        assertThat(put(s, token, longRemark).errorCode()).isEqualTo("BR056");
+        Map<String, Object> noLocation = absence(s, "Z", "2026-11-26", "VM", ts);
+        noLocation.remove("locationIdDiscimus");
+        Http.Response r = put(s, token, noLocation);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().path("validationErrors").get(0).path("name").asText()).isEqualTo("locationIdDiscimus");
+        assertThat(r.json().path("validationErrors").get(0).path("code").isNull()).as("the document gives it no code").isTrue();
+        Map<String, Object> badYear = absence(s, "Z", "2026-11-26", "VM", ts);
+        badYear.put("schoolYear", "2026-2027");
+        assertThat(put(s, token, badYear).errorCode()).isEqualTo("BR034B");
+        badYear.put("schoolYear", "2025-26");
+        assertThat(put(s, token, badYear).errorCode()).as("the date is outside that school year").isEqualTo("BR051B");
+        assertThat(put(s, token, absence(s, "Z", "2026-11-26", "XM", ts)).errorCode()).isEqualTo("BR052B");
+        // every field error at once, in the document's problem shape
+        Map<String, Object> empty = new HashMap<>();
+        Http.Response all = put(s, token, empty);
+        assertThat(all.status()).isEqualTo(400);
+        assertThat(all.json().path("title").asText()).isEqualTo("One or more validation errors occurred.");
+        List<String> codes = new ArrayList<>();
+        all.json().path("validationErrors").forEach(v -> codes.add(v.path("code").asText(null)));
+        assertThat(codes).contains("BR034A", "BR050", "BR051A", "BR052", "BR053A");
+    }
+
+    @Test
+    void thePartnerWriteCarriesTheRemarkAndEveryLevelAndClearsUnderTheSameRules() {
+        JsonNode s = student("lager", true);
+        String inst = s.path("instituteNo").asText();
+        String token = token(inst);
+        Map<String, Object> body = absence(s, "Z", "2026-11-26", "VM", "2026-11-26T09:00:00+01:00");
+        body.put("remark", "briefje van de ouders");
+        assertThat(partnerPut(s, token, body).status()).isEqualTo(200);
+        JsonNode stored = http.get("/sim/informat/admin/register?date=2026-11-26").json();
+        assertThat(stored.get(0).path("remark").asText()).isEqualTo("briefje van de ouders");
+        body.put("remark", "x".repeat(501));
+        assertThat(partnerPut(s, token, body).status()).isEqualTo(400);
+
+        String path = "/sim/informat/partner/v1/students/" + s.path("personId").asText() + "/absences";
+        String[] auth = {"Authorization", "Bearer " + token, "instituteNo", inst};
+        assertThat(http.delete(path + "?date=2026-11-26&partOfDay=NM&timestamp=2026-11-26T09:00:00%2B01:00", auth).status())
+                .as("nothing to clear").isEqualTo(204);
+        assertThat(http.delete(path + "?date=2026-11-26&partOfDay=VM&timestamp=2026-11-26T10:00:00%2B01:00", auth).status()).isEqualTo(200);
+        assertThat(http.get("/sim/informat/admin/register?date=2026-11-26").json().size()).isZero();
+        Http.Response missing = http.delete(path + "?date=2026-11-26&partOfDay=VM", auth);
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.errorCode()).isEqualTo("BR053A");
+        // a person's newer registration in Informat itself is protected from the link's clear too
+        http.postJson("/sim/informat/admin/register", Map.of("personId", s.path("personId").asText(), "date", "2026-11-26",
+                "partOfDay", "VM", "absenceCode", "P", "timestamp", "2026-11-26T11:00:00+01:00"));
+        Http.Response older = http.delete(path + "?date=2026-11-26&partOfDay=VM&timestamp=2026-11-26T10:30:00%2B01:00", auth);
+        assertThat(older.status()).isEqualTo(409);
+        assertThat(older.errorCode()).isEqualTo("MNA007");
     }
 
     @Test
     void futureTimestampIsJudgedInWesternEuropeanTime() {
-        JsonNode s = student("lager", true);
+        JsonNode s = student("secundair", true);
         String token = token(s.path("instituteNo").asText());
         // the clock says 12:00 in Brussels (11:00 UTC)
         Http.Response future = put(s, token, absence(s, "Z", "2026-11-27", "VM", "2026-11-27T12:30:00+01:00"));
@@ -151,9 +236,9 @@ class InformatSimulatorContractTest extends SimulatorTest {
 
     @Test
     void tokensAreRequiredScopedAndExpire() {
-        JsonNode s = student("lager", true);
+        JsonNode s = student("secundair", true);
         String inst = s.path("instituteNo").asText();
-        Map<String, Object> body = absence(s, "Z", "2026-11-26", "VM", "2026-11-26T09:00:00+01:00");
+        Map<String, Object> body = absence(s, "Z", "2026-11-26", "VM", "2026-11-26T09:00:00");
         String path = "/sim/informat/api/v1/students/" + s.path("personId").asText() + "/absences";
 
         Http.Response none = http.putJson(path, body, "instituteNo", inst);
@@ -180,55 +265,36 @@ class InformatSimulatorContractTest extends SimulatorTest {
     }
 
     @Test
-    void deleteClearsUnderTheSameRules() {
-        JsonNode s = student("lager", true);
-        String inst = s.path("instituteNo").asText();
-        String token = token(inst);
-        String path = "/sim/informat/api/v1/students/" + s.path("personId").asText() + "/absences";
-        String[] auth = {"Authorization", "Bearer " + token, "instituteNo", inst};
-        assertThat(http.delete(path + "?date=2026-11-26&partOfDay=VM&timestamp=2026-11-26T09:00:00%2B01:00", auth).status()).isEqualTo(204);
-        put(s, token, absence(s, "Z", "2026-11-26", "VM", "2026-11-26T09:00:00+01:00"));
-        Http.Response older = http.delete(path + "?date=2026-11-26&partOfDay=VM&timestamp=2026-11-26T08:00:00%2B01:00", auth);
-        assertThat(older.status()).isEqualTo(409);
-        assertThat(older.errorCode()).isEqualTo("MNA007");
-        assertThat(http.delete(path + "?date=2026-11-26&partOfDay=VM&timestamp=2026-11-26T10:00:00%2B01:00", auth).status()).isEqualTo(200);
-        assertThat(http.get("/sim/informat/admin/register?date=2026-11-26").json().size()).isZero();
-        Http.Response missing = http.delete(path + "?date=2026-11-26&partOfDay=VM", auth);
-        assertThat(missing.status()).isEqualTo(400);
-        assertThat(missing.errorCode()).isEqualTo("BR053");
-    }
-
-    @Test
     void changeFeedIsInCommitOrderWithAStableCursor() {
         JsonNode s = student("lager", true);
         String token = token(s.path("instituteNo").asText());
         String[] dates = {"2026-11-23", "2026-11-24", "2026-11-26"};
         for (String d : dates) {
-            put(s, token, absence(s, "Z", d, "VM", d + "T09:00:00+01:00"));
+            partnerPut(s, token, absence(s, "Z", d, "VM", d + "T09:00:00+01:00"));
         }
-        http.delete("/sim/informat/api/v1/students/" + s.path("personId").asText()
+        http.delete("/sim/informat/partner/v1/students/" + s.path("personId").asText()
                         + "/absences?date=2026-11-24&partOfDay=VM&timestamp=2026-11-24T10:00:00%2B01:00",
                 "Authorization", "Bearer " + token, "instituteNo", s.path("instituteNo").asText());
 
-        JsonNode first = http.get("/sim/informat/api/v1/absences/changes?limit=2").json();
+        JsonNode first = http.get("/sim/informat/partner/v1/absences/changes?limit=2").json();
         assertThat(first.path("items").size()).isEqualTo(2);
         assertThat(first.path("items").get(0).path("date").asText()).isEqualTo("2026-11-23");
         assertThat(first.path("items").get(0).fieldNames()).toIterable().contains("personId", "studentNo", "instituteNo",
                 "locationIdDiscimus", "date", "partOfDay", "absenceCode", "remark", "timestamp", "deleted", "registeredBy");
         String cursor = first.path("next").asText();
-        JsonNode second = http.get("/sim/informat/api/v1/absences/changes?limit=10&since=" + cursor).json();
-        JsonNode again = http.get("/sim/informat/api/v1/absences/changes?limit=10&since=" + cursor).json();
+        JsonNode second = http.get("/sim/informat/partner/v1/absences/changes?limit=10&since=" + cursor).json();
+        JsonNode again = http.get("/sim/informat/partner/v1/absences/changes?limit=10&since=" + cursor).json();
         assertThat(second).isEqualTo(again);
         assertThat(second.path("items").size()).isEqualTo(2);
         assertThat(second.path("items").get(1).path("deleted").asBoolean()).isTrue();
         assertThat(second.path("items").get(1).path("absenceCode").isNull()).isTrue();
-        JsonNode end = http.get("/sim/informat/api/v1/absences/changes?since=" + second.path("next").asText()).json();
+        JsonNode end = http.get("/sim/informat/partner/v1/absences/changes?since=" + second.path("next").asText()).json();
         assertThat(end.path("items").size()).isZero();
         assertThat(end.path("next").asText()).isEqualTo(second.path("next").asText());
 
-        assertThat(http.get("/sim/informat/api/v1/absences/changes?since=garbage!").status()).isEqualTo(400);
-        assertThat(http.get("/sim/informat/api/v1/absences/changes?limit=0").status()).isEqualTo(400);
-        assertThat(http.get("/sim/informat/api/v1/absences/changes?limit=abc").status()).isEqualTo(400);
+        assertThat(http.get("/sim/informat/partner/v1/absences/changes?since=garbage!").status()).isEqualTo(400);
+        assertThat(http.get("/sim/informat/partner/v1/absences/changes?limit=0").status()).isEqualTo(400);
+        assertThat(http.get("/sim/informat/partner/v1/absences/changes?limit=abc").status()).isEqualTo(400);
     }
 
     @Test
@@ -237,15 +303,22 @@ class InformatSimulatorContractTest extends SimulatorTest {
         assertThat(students.size()).isEqualTo(200);
         assertThat(students.get(0).fieldNames()).toIterable().contains("personId", "studentNo", "instituteNo",
                 "locationIdDiscimus", "dateOfBirth", "level", "startDate", "endDate");
-        assertThat(http.get("/sim/informat/api/v1/students?schoolYear=2030-31").json().size()).isZero();
+        assertThat(http.get("/sim/informat/partner/v1/students").json()).isEqualTo(students);
+        assertThat(http.get("/sim/informat/partner/v1/students?schoolYear=2030-31").json().size()).isZero();
 
-        JsonNode locations = http.get("/sim/informat/api/v1/locations").json();
+        JsonNode locations = http.get("/sim/informat/partner/v1/locations").json();
+        assertThat(http.get("/sim/informat/admin/locations").json()).isEqualTo(locations);
         assertThat(locations.size()).isEqualTo(4);
         JsonNode l = locations.get(0);
         assertThat(l.path("smartschoolLink").asBoolean()).isTrue();
         assertThat(l.path("exchangeAbsences").asBoolean()).isTrue();
         assertThat(l.path("discimusActive").asBoolean()).isTrue();
         assertThat(l.path("subcodes").toString()).contains("\"subcode\":\"R03\"", "\"mainCode\":\"R\"", "\"subcode\":\"Z01\"");
+        // with a token, a read covers the token's institutes only
+        String inst = l.path("instituteNo").asText();
+        JsonNode scoped = http.get("/sim/informat/partner/v1/locations", "Authorization", "Bearer " + token(inst)).json();
+        assertThat(scoped.size()).isEqualTo(2);
+        scoped.forEach(x -> assertThat(x.path("instituteNo").asText()).isEqualTo(inst));
 
         JsonNode changed = http.putJson("/sim/informat/admin/settings",
                 Map.of("locationIdDiscimus", l.path("locationIdDiscimus").asInt(), "exchangeAbsences", false, "discimusActive", false)).json();
@@ -253,7 +326,8 @@ class InformatSimulatorContractTest extends SimulatorTest {
         assertThat(changed.get(0).path("smartschoolLink").asBoolean()).isTrue();
         assertThat(http.putJson("/sim/informat/admin/settings", Map.of("locationIdDiscimus", 1, "exchangeAbsences", false)).status()).isEqualTo(404);
 
-        JsonNode calendar = http.get("/sim/informat/api/v1/calendar?schoolYear=2026-27").json();
+        JsonNode calendar = http.get("/sim/informat/partner/v1/calendar?schoolYear=2026-27").json();
+        assertThat(http.get("/sim/informat/admin/calendar?schoolYear=2026-27").json()).isEqualTo(calendar);
         assertThat(calendar.get(0).path("date").asText()).isEqualTo("2026-09-01");
         assertThat(calendar.get(0).path("partOfDay").asText()).isEqualTo("VM");
         List<String> slots = new ArrayList<>();
@@ -300,15 +374,45 @@ class InformatSimulatorContractTest extends SimulatorTest {
         assertThat(PUSHES.pushes("/api/inbound/informat")).hasSize(2);
         assertThat(Http.JSON.readTree(PUSHES.pushes("/api/inbound/informat").get(1).body()).path("deleted").asBoolean()).isTrue();
         // the feed holds all three changes, pushed or not
-        assertThat(http.get("/sim/informat/api/v1/absences/changes").json().path("items").size()).isEqualTo(3);
+        assertThat(http.get("/sim/informat/partner/v1/absences/changes").json().path("items").size()).isEqualTo(3);
     }
 
     @Test
     void kindergartenPresenceOnlyForNonCompulsoryPupils() {
         JsonNode kleuter = student("kleuter", false);
         String token = token(kleuter.path("instituteNo").asText());
-        assertThat(put(kleuter, token, absence(kleuter, "|", "2026-11-26", "VM", "2026-11-26T09:00:00+01:00")).status()).isEqualTo(200);
-        assertThat(put(kleuter, token, absence(kleuter, "A", "2026-11-26", "NM", "2026-11-26T13:00:00+01:00")).status()).isEqualTo(200);
-        assertThat(put(kleuter, token, absence(kleuter, "B", "2026-11-24", "NM", "2026-11-24T13:00:00+01:00")).errorCode()).isEqualTo("DNF010");
+        // the partner write (the public API covers secondary education only)
+        assertThat(partnerPut(kleuter, token, absence(kleuter, "|", "2026-11-26", "VM", "2026-11-26T09:00:00+01:00")).status()).isEqualTo(200);
+        assertThat(partnerPut(kleuter, token, absence(kleuter, "A", "2026-11-26", "NM", "2026-11-26T13:00:00+01:00")).status()).isEqualTo(200);
+        assertThat(partnerPut(kleuter, token, absence(kleuter, "B", "2026-11-24", "NM", "2026-11-24T13:00:00+01:00")).errorCode()).isEqualTo("DNF010");
+    }
+
+    @Test
+    void theOlderPupilApiReadsStudentsAndRegistrationsWithTheFieldNamesOfItsPublicClient() {
+        JsonNode s = student("secundair", true);
+        String inst = s.path("instituteNo").asText();
+        String[] auth = {"Authorization", "Bearer " + token(inst), "InstituteNo", inst};
+        assertThat(http.get("/sim/informat-leerlingen/1/students?schoolYear=2026-27").status()).as("no token").isEqualTo(401);
+        JsonNode students = http.get("/sim/informat-leerlingen/1/students?schoolYear=2026-27", auth).json().path("students");
+        assertThat(students.size()).isEqualTo(100);
+        assertThat(students.get(0).fieldNames()).toIterable().contains("pPersoon", "persoonId", "naam", "voornaam", "geboortedatum");
+        JsonNode registrations = http.get("/sim/informat-leerlingen/1/registrations?schoolYear=2026-27", auth).json().path("registrations");
+        JsonNode mine = null;
+        for (JsonNode r : registrations) {
+            if (r.path("persoonId").asText().equals(s.path("personId").asText())) {
+                mine = r;
+            }
+        }
+        assertThat(mine).isNotNull();
+        assertThat(mine.path("stamnr").asText()).isEqualTo(s.path("studentNo").asText());
+        assertThat(mine.path("instelnr").asText()).isEqualTo(inst);
+        assertThat(mine.path("hfdstructuur").asText()).isEqualTo("311");
+        assertThat(mine.path("begindatum").asText()).isEqualTo("2026-09-01");
+        assertThat(mine.path("status").asInt()).isZero();
+        assertThat(mine.path("inschrKlassen").get(0).path("groepType").asInt()).isZero();
+        String other = inst.equals(students().get(0).path("instituteNo").asText()) ? null : students().get(0).path("instituteNo").asText();
+        if (other != null) {
+            assertThat(http.get("/sim/informat-leerlingen/1/students", "Authorization", auth[1], "InstituteNo", other).status()).isEqualTo(403);
+        }
     }
 }

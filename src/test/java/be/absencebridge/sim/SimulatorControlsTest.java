@@ -43,7 +43,7 @@ class SimulatorControlsTest extends SimulatorTest {
         int throttled = 0;
         int ok = 0;
         for (int i = 0; i < calls; i++) {
-            Http.Response r = http.get("/sim/informat/api/v1/locations");
+            Http.Response r = http.get("/sim/informat/partner/v1/locations");
             switch (r.status()) {
                 case 500, 503 -> errors++;
                 case 429 -> {
@@ -65,7 +65,7 @@ class SimulatorControlsTest extends SimulatorTest {
         }
         http.postJson("/sim/informat/admin/faults", Map.of());
         for (int i = 0; i < 50; i++) {
-            assertThat(http.get("/sim/informat/api/v1/locations").status()).isEqualTo(200);
+            assertThat(http.get("/sim/informat/partner/v1/locations").status()).isEqualTo(200);
         }
     }
 

@@ -14,7 +14,7 @@ public abstract class SimulatorClient {
     protected Http http;
 
     protected JsonNode students() {
-        return http.get("/sim/informat/api/v1/students").json();
+        return http.get("/sim/informat/admin/students").json();
     }
 
     protected JsonNode smartschoolPupils() {

@@ -236,6 +236,6 @@ public class Decisions {
         AbsenceRecord r = c.record();
         Translation t = c.translation();
         return new Delivery(target, c.correlationId(), r.institutionNumber(), r.registrationNumber(), r.date(), r.part(),
-                t.officialCode(), t.informatCode(), t.smartschoolAlias(), r.text(), r.registeredAt());
+                t.officialCode(), t.informatCode(), t.smartschoolAlias(), r.text(), r.registeredAt(), t.smartschoolCode());
     }
 }

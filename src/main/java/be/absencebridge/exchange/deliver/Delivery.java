@@ -12,6 +12,8 @@ import java.time.OffsetDateTime;
  *
  * @param officialCode     null: clear the half-day
  * @param text             motivation or remark (free text: stays in the database, never in logs)
+ * @param smartschoolCode  the code Smartschool gets (a code it knows: {@code D} stays {@code D}); null in rows written
+ *                         before it existed: the official code
  */
 public record Delivery(
         SourceSystem target,
@@ -24,7 +26,8 @@ public record Delivery(
         String informatCode,
         String smartschoolAlias,
         String text,
-        OffsetDateTime registeredAt) {
+        OffsetDateTime registeredAt,
+        String smartschoolCode) {
 
     public Direction direction() {
         return target.inbound();
@@ -42,6 +45,11 @@ public record Delivery(
         if (target == SourceSystem.INFORMAT) {
             return "code " + (informatCode != null ? informatCode : officialCode);
         }
-        return "code " + (smartschoolAlias != null ? smartschoolAlias : officialCode);
+        return "code " + (smartschoolAlias != null ? smartschoolAlias : smartschoolCode());
+    }
+
+    /** What Smartschool gets for a code (not a clear). */
+    public String smartschoolCode() {
+        return smartschoolCode != null ? smartschoolCode : officialCode;
     }
 }

@@ -12,7 +12,12 @@ public enum DeliveryOutcome {
     /** The target holds a newer registration of the half-day: nothing to write, and nothing lost. */
     TARGET_NEWER("target-newer"),
     /** Refused for good (a business rule, a validation error): the row goes to the dead letters. */
-    REFUSED("refused");
+    REFUSED("refused"),
+    /**
+     * What the target's public interface cannot carry while its partner endpoints are not configured (a clear, a level
+     * it does not cover): a deliberate decision with its reason, never retried.
+     */
+    NOT_CARRIED("not-carried");
 
     private final String metricTag;
 

@@ -120,17 +120,29 @@ public class Outbox {
     /**
      * Claims the due rows among the ids in the body (the aggregator's list) with a lease, in one statement; the
      * body becomes the {@link DeliveryBatch}, or null when none was due (delivered, claimed by another consumer or
-     * instance).
+     * instance). A row for whose key and target a newer row exists is superseded instead: an older intent is never
+     * delivered after a newer one (the vendors' writes do not all refuse older data: Informat's Student API leaves
+     * ordering its client's writes to the client).
      */
     public DeliveryBatch claimBatch(Exchange exchange) throws Exception {
         List<?> body = exchange.getMessage().getBody(List.class);
         List<Long> ids = body.stream().map(o -> ((Number) o).longValue()).distinct().toList();
         long now = System.nanoTime();
         List<Object[]> rows = ids.isEmpty() ? List.of() : jdbc.query("""
+                WITH due AS (
+                    SELECT id, target, institution_number, registration_number, date, part FROM outbox
+                    WHERE id IN (:ids) AND state = 'PENDING' AND next_attempt_at <= now()
+                      AND (locked_until IS NULL OR locked_until < now())
+                    ORDER BY id FOR UPDATE SKIP LOCKED),
+                older AS (
+                    UPDATE outbox o SET state = 'SUPERSEDED', done_at = now() FROM due
+                    WHERE o.id = due.id AND EXISTS (
+                        SELECT 1 FROM outbox n WHERE n.target = due.target AND n.institution_number = due.institution_number
+                          AND n.registration_number = due.registration_number AND n.date = due.date AND n.part = due.part
+                          AND n.id > due.id)
+                    RETURNING o.id)
                 UPDATE outbox SET locked_until = now() + make_interval(secs => :lease), attempts = attempts + 1
-                WHERE id IN (SELECT id FROM outbox WHERE id IN (:ids) AND state = 'PENDING' AND next_attempt_at <= now()
-                               AND (locked_until IS NULL OR locked_until < now())
-                             ORDER BY id FOR UPDATE SKIP LOCKED)
+                WHERE id IN (SELECT id FROM due) AND id NOT IN (SELECT id FROM older)
                 RETURNING id, attempts, record::text""", new MapSqlParameterSource("ids", ids)
                         .addValue("lease", settings.leaseSeconds()),
                 (rs, i) -> new Object[] {rs.getLong(1), rs.getInt(2), rs.getString(3)});

@@ -53,7 +53,7 @@ public class LinkSettings {
         this.jdbc = jdbc;
         this.clock = clock;
         this.smartschoolUrl = props.smartschool().baseUrl();
-        this.informatUrl = props.informat().baseUrl();
+        this.informatUrl = props.informat().partnerUrl();
         this.refresh = props.exchange().settingsRefresh();
         String assumed = props.exchange().linksActiveSince();
         this.assumeActiveSince = assumed == null || assumed.isBlank() ? null : OffsetDateTime.parse(assumed).toInstant();
@@ -82,7 +82,7 @@ public class LinkSettings {
 
     private synchronized Snapshot read() throws IOException {
         JsonNode ss = http.getObject(smartschoolUrl + "/api/v1/settings");
-        JsonNode locations = http.getArray(informatUrl + "/api/v1/locations");
+        JsonNode locations = http.getArray(informatUrl + "/locations");
         Instant now = clock.instant();
         Map<String, Instant> since = new HashMap<>();
         boolean smartschoolActive = ss.path("absenceSyncEnabled").asBoolean(false);

@@ -12,22 +12,25 @@ import org.springframework.stereotype.Component;
 import java.io.IOException;
 
 /**
- * Step 4: the code in the other package's terms. Aliases and subcodes go through the school's table; a
- * code without a mapping falls back to its official main code (rule 8). A code that maps to nothing
- * (an unknown subcode, a code without an official equivalent, a mapped alias or subcode the other side
- * does not define) is never guessed: the record stops as {@code UNMAPPED} with its reason, and is parked.
+ * Step 4: the code in the other package's terms. A code both packages know goes as itself; an older code the target
+ * does not know goes as its official code; aliases and subcodes go through the school's table, and without a mapping
+ * fall back to their main code (rule 8). A code that maps to nothing (an unknown subcode, a code without an official
+ * meaning the other package does not know, a mapped alias or subcode the other side does not define) is never
+ * guessed: the record stops as {@code UNMAPPED} with its reason, and is parked.
  */
 @Component("translator")
 public class Translator {
 
     /**
-     * @param officialCode     the official code (null: cleared), the value the decision compares
-     * @param informatCode     what to write in Informat: a subcode, or the official code
+     * @param officialCode     what the decision compares: the official code, or a code both packages know that has none
+     *                         ({@code L}); null: cleared
+     * @param informatCode     what to write in Informat: a subcode, or a main code Informat knows
+     * @param smartschoolCode  what to write in Smartschool: a code Smartschool knows
      * @param smartschoolAlias the alias to write in Smartschool, or null
      */
-    public record Translation(String officialCode, String informatCode, String smartschoolAlias) {
+    public record Translation(String officialCode, String informatCode, String smartschoolCode, String smartschoolAlias) {
 
-        static final Translation CLEARED = new Translation(null, null, null);
+        static final Translation CLEARED = new Translation(null, null, null, null);
     }
 
     private final CodeMappings mappings;
@@ -57,13 +60,15 @@ public class Translator {
         if (r.cleared()) {
             return Translation.CLEARED;
         }
-        String official = AbsenceCodes.officialOf(r.code()).orElseThrow(() -> new UnmappedException("code " + r.code() + " has no official code"));
+        String meaning = AbsenceCodes.meaning(r.code()).orElseThrow(() ->
+                new UnmappedException("code " + r.code() + " has no official code and Informat does not know it"));
+        String informat = AbsenceCodes.forInformat(r.code()).orElseThrow();
         if (r.alias() == null) {
-            return new Translation(official, official, null);
+            return new Translation(meaning, informat, r.code(), null);
         }
         String subcode = mappings.subcodeOf(r.institutionNumber(), r.alias());
         if (subcode == null) {
-            return new Translation(official, official, r.alias());
+            return new Translation(meaning, informat, r.code(), r.alias());
         }
         Integer branch = codes.informatBranchOf(r.institutionNumber(), r.registrationNumber());
         String main = branch == null ? null : codes.informatMainCode(branch, subcode);
@@ -71,11 +76,11 @@ public class Translator {
             throw new UnmappedException("alias " + r.alias() + " maps to subcode " + subcode
                     + ", which branch " + branch + " does not define");
         }
-        if (!AbsenceCodes.officialOf(main).map(official::equals).orElse(false)) {
-            throw new UnmappedException("alias " + r.alias() + " (" + official + ") maps to subcode " + subcode
+        if (!AbsenceCodes.meaning(main).map(meaning::equals).orElse(false)) {
+            throw new UnmappedException("alias " + r.alias() + " (" + meaning + ") maps to subcode " + subcode
                     + " of another main code (" + main + ")");
         }
-        return new Translation(official, subcode, r.alias());
+        return new Translation(meaning, subcode, r.code(), r.alias());
     }
 
     private Translation fromInformat(AbsenceRecord r) throws IOException {
@@ -86,13 +91,14 @@ public class Translator {
         if (main == null) {
             throw new UnmappedException("code " + r.code() + " is neither a main code nor a subcode of branch " + r.locationIdDiscimus());
         }
-        String official = AbsenceCodes.officialOf(main)
-                .orElseThrow(() -> new UnmappedException("Informat code " + main + " has no official code for Smartschool"));
+        String meaning = AbsenceCodes.meaning(main).orElseThrow(() ->
+                new UnmappedException("Informat code " + main + " has no official code and Smartschool does not know it"));
+        String smartschool = AbsenceCodes.forSmartschool(main).orElseThrow();
         String alias = main.equals(r.code()) ? null : mappings.aliasOf(r.institutionNumber(), r.code());
         if (alias != null && !codes.isSmartschoolAlias(alias)) {
             throw new UnmappedException("subcode " + r.code() + " maps to alias " + alias + ", which Smartschool does not define");
         }
-        return new Translation(official, r.code(), alias);
+        return new Translation(meaning, r.code(), smartschool, alias);
     }
 
     /** A code that maps to nothing in the other package; the message is the reason the record is parked with. */

@@ -8,6 +8,7 @@ import be.absencebridge.sim.SimProperties;
 import be.absencebridge.config.BodySizeLimitFilter;
 
 import be.absencebridge.sim.informat.InformatSimulator;
+import be.absencebridge.sim.informat.InformatAuth;
 import be.absencebridge.sim.informat.TokenStore;
 import be.absencebridge.sim.smartschool.SmartschoolSimulator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -87,6 +88,11 @@ public class SimConfiguration {
     }
 
     @Bean
+    InformatAuth informatAuth(TokenStore tokens) {
+        return new InformatAuth(tokens);
+    }
+
+    @Bean
     SimulatedWorld simulatedWorld(SmartschoolSimulator smartschool, InformatSimulator informat, TokenStore tokens,
                                   SimProperties props) {
         SimulatedWorld world = new SimulatedWorld(smartschool, informat, tokens);
@@ -118,7 +124,7 @@ public class SimConfiguration {
     @Bean
     FilterRegistrationBean<FaultInjectionFilter> smartschoolFaultFilter(Faults smartschoolFaults) {
         FilterRegistrationBean<FaultInjectionFilter> bean =
-                new FilterRegistrationBean<>(new FaultInjectionFilter("/sim/smartschool", smartschoolFaults));
+                new FilterRegistrationBean<>(new FaultInjectionFilter("/sim/smartschool/admin/", smartschoolFaults));
         bean.addUrlPatterns("/sim/smartschool/*");
         bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return bean;
@@ -126,9 +132,10 @@ public class SimConfiguration {
 
     @Bean
     FilterRegistrationBean<FaultInjectionFilter> informatFaultFilter(Faults informatFaults) {
+        // Informat's three hosts: the identity server, the Student API (and its partner endpoints), the older pupil API
         FilterRegistrationBean<FaultInjectionFilter> bean =
-                new FilterRegistrationBean<>(new FaultInjectionFilter("/sim/informat", informatFaults));
-        bean.addUrlPatterns("/sim/informat/*");
+                new FilterRegistrationBean<>(new FaultInjectionFilter("/sim/informat/admin/", informatFaults));
+        bean.addUrlPatterns("/sim/informat/*", "/sim/identityserver/*", "/sim/informat-leerlingen/*");
         bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return bean;
     }

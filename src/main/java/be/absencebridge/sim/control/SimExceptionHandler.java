@@ -5,7 +5,7 @@ import be.absencebridge.sim.SimValidationException;
 
 import be.absencebridge.config.BodySizeLimitFilter;
 
-import be.absencebridge.sim.informat.InformatApiController;
+import be.absencebridge.sim.informat.InformatAuth;
 import be.absencebridge.sim.informat.InformatValidationException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -32,12 +32,18 @@ import java.util.stream.Collectors;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class SimExceptionHandler {
 
+    /** Informat's 400: every field error in {@code validationErrors}, as the Student API's document shows it. */
     @ExceptionHandler(InformatValidationException.class)
     public ResponseEntity<ProblemDetail> validation(InformatValidationException e) {
-        ProblemDetail p = Problems.problem(400, "Bad Request", "One or more validation errors occurred.");
+        ProblemDetail p = Problems.problem(400, "One or more validation errors occurred.", e.errors().get(0).reason());
+        p.setType(java.net.URI.create("https://tools.ietf.org/html/rfc7231#section-6.5.1"));
         List<Map<String, String>> errors = new ArrayList<>();
-        for (String[] err : e.errors()) {
-            errors.add(Map.of("code", err[0], "message", err[1]));
+        for (InformatValidationException.Error err : e.errors()) {
+            Map<String, String> m = new java.util.LinkedHashMap<>();
+            m.put("name", err.name());
+            m.put("reason", err.reason());
+            m.put("code", err.code());
+            errors.add(m);
         }
         p.setProperty("validationErrors", errors);
         return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
@@ -52,8 +58,8 @@ public class SimExceptionHandler {
         return Problems.of(status, e.getMessage());
     }
 
-    @ExceptionHandler(InformatApiController.UnauthorizedException.class)
-    public ResponseEntity<?> unauthorized(InformatApiController.UnauthorizedException e) {
+    @ExceptionHandler(InformatAuth.UnauthorizedException.class)
+    public ResponseEntity<?> unauthorized(InformatAuth.UnauthorizedException e) {
         return ResponseEntity.status(401).header("WWW-Authenticate", "Bearer error=\"invalid_token\"")
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(Problems.problem(401, "Unauthorized", e.getMessage()));
     }

@@ -120,7 +120,7 @@ public final class TrafficGenerator implements AutoCloseable {
                 String[] codes = kleuter ? new String[] {"|", "A", "Z", "Z01"}
                         : new String[] {"Z", "Z01", "R", "R03", "B", "P", "L", null};
                 world.informat().registerByPerson(pupil.personId(), date.toString(), part.informat(),
-                        codes[r.nextInt(codes.length)], motivation, null, "secretariaat");
+                        codes[r.nextInt(codes.length)], motivation, null, "secretariaat", false);
             }
             registered.incrementAndGet();
             return true;

@@ -32,8 +32,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InformatSimulator {
 
+    /**
+     * A stored absence; {@code viaApi}: written through the Student API or the link's partner write, which
+     * {@code MNA007} does not protect (the API leaves ordering its own writes to its client).
+     */
     public record Absence(UUID personId, LocalDate date, HalfDay part, String code, String remark,
-                          OffsetDateTime timestamp, String registeredBy, long id) {
+                          OffsetDateTime timestamp, String registeredBy, UUID id, boolean viaApi) {
     }
 
     public record Subcode(String subcode, String mainCode) {
@@ -49,11 +53,14 @@ public final class InformatSimulator {
                            boolean deleted, String registeredBy) {
     }
 
-    /** The outcome of a write through the API. */
-    public enum Outcome { SAVED, UNCHANGED }
+    /** The outcome of a write through the API: a new absence, an existing one changed, or nothing to change. */
+    public enum Outcome { CREATED, UPDATED, UNCHANGED }
 
-    public record WriteResult(Outcome outcome, long id) {
+    public record WriteResult(Outcome outcome, UUID id) {
     }
+
+    /** The Student API's answer to an update of an existing absence: the empty GUID, not the absence's id. */
+    public static final UUID EMPTY_GUID = new UUID(0, 0);
 
     /** A write through the API, validated field by field. */
     public record AbsenceWrite(String schoolYear, String absenceCode, String date, String partOfDay,
@@ -70,7 +77,6 @@ public final class InformatSimulator {
     private final Map<String, OffsetDateTime> clearedAt = new ConcurrentHashMap<>();
     private final Map<Integer, LocationSettings> locations = new ConcurrentHashMap<>();
     private final List<FeedItem> feed = new ArrayList<>();
-    private long nextId = 1;
     /** Changes with every reset, so a cursor of a replaced register is refused rather than misread. */
     private volatile String feedEpoch = UUID.randomUUID().toString();
 
@@ -130,46 +136,47 @@ public final class InformatSimulator {
                 subcodes == null ? s.subcodes() : List.copyOf(subcodes)));
     }
 
-    // ---- the public Student API ----
+    // ---- writes: the public Student API and the link's partner write ----
 
-    /** {@code PUT /students/{personId}/absences}: 200 saved, 204 unchanged, or a coded problem. */
-    public WriteResult put(String instituteNo, UUID personId, AbsenceWrite w, String registeredBy) {
-        Validated v = validate(instituteNo, personId, w, true);
+    /**
+     * {@code PUT students/{studentId}/absences}: created (200 with the new id), updated (200 with the empty GUID),
+     * unchanged (204), or a coded problem. The public write ({@code partner} false) carries no remark and covers
+     * secondary education only; the partner write carries the remark and every level.
+     */
+    public WriteResult put(String instituteNo, UUID personId, AbsenceWrite w, String registeredBy, boolean partner) {
+        Validated v = validate(instituteNo, personId, w, true, partner);
         linkWrites.record(personId, v.date, v.part);
         String code = w.absenceCode().trim();
-        String main = mainCode(v.pupil.locationIdDiscimus(), code);
-        if (!codeAllowed(v.pupil, main)) {
-            throw new SimValidationException(409, "DNF010", "absence code " + code + " is not allowed for this student on this day");
-        }
-        String remark = w.remark();
+        String remark = partner ? w.remark() : null;
         Absence stored;
         Absence next;
         synchronized (this) {
             Map<String, Absence> day = register.computeIfAbsent(v.date, d -> new ConcurrentHashMap<>());
             String key = key(personId, v.part);
             stored = day.get(key);
-            OffsetDateTime cleared = clearedAt.get(v.date + "|" + key);
-            if ((stored != null && stored.timestamp().isAfter(v.timestamp)) || (stored == null && cleared != null && cleared.isAfter(v.timestamp))) {
-                throw new SimValidationException(409, "MNA007", "a newer registration exists for this student and part of day");
-            }
-            if (stored != null && stored.code().equals(code) && Objects.equals(stored.remark(), remark)) {
+            refuseOverNewer(stored, clearedAt.get(v.date + "|" + key), v.timestamp);
+            // the public write has no remark: an absence it updates keeps the remark it had (model)
+            String kept = partner ? remark : stored == null ? null : stored.remark();
+            if (stored != null && stored.code().equals(code) && Objects.equals(stored.remark(), kept)) {
                 // keep the newest moment, so an older crossing registration is still refused afterwards
-                day.put(key, new Absence(personId, v.date, v.part, code, remark, v.timestamp, stored.registeredBy(), stored.id()));
+                day.put(key, new Absence(personId, v.date, v.part, code, kept, max(stored.timestamp(), v.timestamp),
+                        stored.registeredBy(), stored.id(), stored.viaApi()));
                 return new WriteResult(Outcome.UNCHANGED, stored.id());
             }
-            next = new Absence(personId, v.date, v.part, code, remark, v.timestamp, registeredBy, nextId++);
+            next = new Absence(personId, v.date, v.part, code, kept, v.timestamp, registeredBy,
+                    stored == null ? UUID.randomUUID() : stored.id(), true);
             day.put(key, next);
             clearedAt.remove(v.date + "|" + key);
             feed.add(item(v.pupil, next, false));
         }
         pushIfLinked(v.pupil, feed(next, v.pupil, false));
-        return new WriteResult(Outcome.SAVED, next.id());
+        return stored == null ? new WriteResult(Outcome.CREATED, next.id()) : new WriteResult(Outcome.UPDATED, EMPTY_GUID);
     }
 
-    /** {@code DELETE} (model): clears the half-day under the same rules; false when nothing was stored. */
+    /** The partner write's clear: the half-day emptied under the same rules; false when nothing was stored. */
     public boolean delete(String instituteNo, UUID personId, String date, String partOfDay, String timestamp, String registeredBy) {
         AbsenceWrite w = new AbsenceWrite(null, null, date, partOfDay, null, timestamp, null);
-        Validated v = validate(instituteNo, personId, w, false);
+        Validated v = validate(instituteNo, personId, w, false, true);
         linkWrites.record(personId, v.date, v.part);
         Absence cleared;
         synchronized (this) {
@@ -178,34 +185,49 @@ public final class InformatSimulator {
             if (stored == null) {
                 return false;
             }
-            if (stored.timestamp().isAfter(v.timestamp)) {
-                throw new SimValidationException(409, "MNA007", "a newer registration exists for this student and part of day");
-            }
+            refuseOverNewer(stored, null, v.timestamp);
             day.remove(key(personId, v.part));
             clearedAt.put(v.date + "|" + key(personId, v.part), v.timestamp);
-            cleared = new Absence(personId, v.date, v.part, null, null, v.timestamp, registeredBy, stored.id());
+            cleared = new Absence(personId, v.date, v.part, null, null, v.timestamp, registeredBy, stored.id(), true);
             feed.add(item(v.pupil, cleared, true));
         }
         pushIfLinked(v.pupil, feed(cleared, v.pupil, true));
         return true;
     }
 
-    /** A person registers (or clears, with code null) in Informat's own screen. */
+    /** MNA007: a more recent registration exists that was not made through the API (a person's, or a person's clear). */
+    private static void refuseOverNewer(Absence stored, OffsetDateTime clearedAt, OffsetDateTime at) {
+        boolean newerByPerson = stored != null ? !stored.viaApi() && stored.timestamp().isAfter(at)
+                : clearedAt != null && clearedAt.isAfter(at);
+        if (newerByPerson) {
+            throw new SimValidationException(409, "MNA007",
+                    "Updating the absence is not allowed because a more recent registration already exists");
+        }
+    }
+
+    private static OffsetDateTime max(OffsetDateTime a, OffsetDateTime b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    /**
+     * A person registers (or clears, with code null) in Informat's own screen. {@code silent}: a correction made inside
+     * Informat (a data fix, a restore): stored, but neither pushed nor in the change feed.
+     */
     public Absence registerByPerson(UUID personId, String date, String partOfDay, String absenceCode, String remark,
-                                    String timestamp, String registeredBy) {
+                                    String timestamp, String registeredBy, boolean silent) {
         Pupil pupil = population.byPersonId(personId);
         if (pupil == null) {
-            throw new SimValidationException(404, "DNF002", "student not found");
+            throw new SimValidationException(404, "DNF002", "No student exists with the given student ID.");
         }
         LocalDate d = Timestamps.parseDate(date, "date");
         HalfDay part = partOfDay(partOfDay);
         checkSlot(pupil, d, part);
         OffsetDateTime at = timestamp == null ? Timestamps.now(clock) : Timestamps.parse(timestamp, "timestamp");
         if (at.isAfter(Timestamps.now(clock))) {
-            throw new SimValidationException(400, "BR053B", "timestamp is in the future (Western European Time)");
+            throw new SimValidationException(400, "BR053B", "Timestamp must not be in the future (compared to Western European Time).");
         }
         if (remark != null && remark.length() > MAX_REMARK) {
-            throw new SimValidationException(400, "BR056", "remark longer than " + MAX_REMARK + " characters");
+            throw new SimValidationException(400, null, "remark longer than " + MAX_REMARK + " characters");
         }
         String by = registeredBy == null || registeredBy.isBlank() ? "secretariaat" : registeredBy;
         Absence a;
@@ -218,22 +240,24 @@ public final class InformatSimulator {
                     return null;
                 }
                 clearedAt.put(d + "|" + key, at);
-                a = new Absence(personId, d, part, null, null, at, by, stored.id());
+                a = new Absence(personId, d, part, null, null, at, by, stored.id(), false);
             } else {
                 String main = mainCode(pupil.locationIdDiscimus(), absenceCode);
-                if (main == null) {
-                    throw new SimValidationException(400, "BR054", "unknown absence code");
+                if (main == null || !codeAllowed(pupil, main)) {
+                    throw new SimValidationException(409, "DNF010", "No allowed absence code found for the given code on the given date.");
                 }
-                if (!codeAllowed(pupil, main)) {
-                    throw new SimValidationException(409, "DNF010", "absence code not allowed for this student on this day");
-                }
-                a = new Absence(personId, d, part, absenceCode, remark, at, by, nextId++);
+                Absence stored = day.get(key);
+                a = new Absence(personId, d, part, absenceCode, remark, at, by, stored == null ? UUID.randomUUID() : stored.id(), false);
                 day.put(key, a);
                 clearedAt.remove(d + "|" + key);
             }
-            feed.add(item(pupil, a, a.code() == null));
+            if (!silent) {
+                feed.add(item(pupil, a, a.code() == null));
+            }
         }
-        pushIfLinked(pupil, feed(a, pupil, a.code() == null));
+        if (!silent) {
+            pushIfLinked(pupil, feed(a, pupil, a.code() == null));
+        }
         return a;
     }
 
@@ -272,84 +296,118 @@ public final class InformatSimulator {
     private record Validated(Pupil pupil, LocalDate date, HalfDay part, OffsetDateTime timestamp) {
     }
 
-    private Validated validate(String instituteNo, UUID personId, AbsenceWrite w, boolean isPut) {
-        List<String[]> errors = new ArrayList<>();
+    /**
+     * The Student API's checks in its order: the request's fields (400, every error at once, the BR codes of the
+     * published document; a field without a code of its own has a null code), then the data (409 DNF...).
+     */
+    private Validated validate(String instituteNo, UUID personId, AbsenceWrite w, boolean isPut, boolean partner) {
+        List<InformatValidationException.Error> errors = new ArrayList<>();
         LocalDate date = null;
         HalfDay part = null;
         OffsetDateTime at = null;
         SchoolYear year = null;
         if (isPut) {
+            if (w.schoolYear() == null || w.schoolYear().isBlank()) {
+                errors.add(error("schoolYear", "BR034A", "School year is required."));
+            } else {
+                try {
+                    year = SchoolYear.parse(w.schoolYear());
+                } catch (IllegalArgumentException e) {
+                    errors.add(error("schoolYear", "BR034B", "School year format is invalid. Expected format: yyyy-yy (e.g. 2025-26)."));
+                }
+            }
+        }
+        if (w.date() == null || w.date().isBlank()) {
+            errors.add(error("date", "BR051A", "Date is required."));
+        } else {
             try {
-                year = SchoolYear.parse(w.schoolYear());
+                date = LocalDate.parse(w.date().trim());
+                SchoolYear y = year != null ? year : population.schoolYear();
+                if (!y.contains(date)) {
+                    errors.add(error("date", "BR051B", "Date must be within the school year boundaries (September 1 - June 30)."));
+                    date = null;
+                }
+            } catch (java.time.format.DateTimeParseException e) {
+                errors.add(error("date", null, "The date field is not a valid date."));
+            }
+        }
+        if (w.partOfDay() == null || w.partOfDay().isBlank()) {
+            errors.add(error("partOfDay", "BR052", "Part of day is required."));
+        } else {
+            try {
+                part = HalfDay.fromInformat(w.partOfDay().trim());
             } catch (IllegalArgumentException e) {
-                errors.add(new String[] {"BR050", "schoolYear: " + e.getMessage()});
+                errors.add(error("partOfDay", "BR052B", "Part of day must be VM (morning) or NM (afternoon)."));
             }
         }
-        try {
-            date = Timestamps.parseDate(w.date(), "date");
-            SchoolYear y = year != null ? year : population.schoolYear();
-            if (!y.contains(date)) {
-                errors.add(new String[] {"BR051", "date is outside the school year " + y});
-                date = null;
+        if (w.timestamp() == null || w.timestamp().isBlank()) {
+            errors.add(error("timestamp", "BR053A", "Timestamp is required."));
+        } else {
+            try {
+                at = Timestamps.parse(w.timestamp(), "timestamp");
+                if (at.isAfter(Timestamps.now(clock))) {
+                    errors.add(error("timestamp", "BR053B", "Timestamp must not be in the future (compared to Western European Time)."));
+                }
+            } catch (SimValidationException e) {
+                errors.add(error("timestamp", null, "The timestamp field is not a valid date-time."));
             }
-        } catch (SimValidationException e) {
-            errors.add(new String[] {"BR051", e.getMessage()});
         }
-        try {
-            part = partOfDay(w.partOfDay());
-        } catch (SimValidationException e) {
-            errors.add(new String[] {"BR052", e.getMessage()});
-        }
-        try {
-            at = Timestamps.parse(w.timestamp(), "timestamp");
-            if (at.isAfter(Timestamps.now(clock))) {
-                errors.add(new String[] {"BR053B", "timestamp is in the future (Western European Time)"});
-            }
-        } catch (SimValidationException e) {
-            errors.add(new String[] {"BR053", e.getMessage()});
-        }
-        Pupil pupil = population.byPersonId(personId);
         if (isPut) {
             if (w.absenceCode() == null || w.absenceCode().isBlank()) {
-                errors.add(new String[] {"BR054", "absenceCode is missing"});
-            } else if (pupil != null && mainCode(pupil.locationIdDiscimus(), w.absenceCode().trim()) == null) {
-                errors.add(new String[] {"BR054", "absenceCode is neither a main code nor a subcode of this institute"});
+                errors.add(error("absenceCode", "BR050", "Absence code is required."));
             }
             if (w.locationIdDiscimus() == null) {
-                errors.add(new String[] {"BR055", "locationIdDiscimus is missing"});
+                errors.add(error("locationIdDiscimus", null, "The locationIdDiscimus field is required."));
             }
-            if (w.remark() != null && w.remark().length() > MAX_REMARK) {
-                errors.add(new String[] {"BR056", "remark longer than " + MAX_REMARK + " characters"});
+            if (partner && w.remark() != null && w.remark().length() > MAX_REMARK) {
+                errors.add(error("remark", null, "The remark may hold at most " + MAX_REMARK + " characters."));
             }
         }
         if (!errors.isEmpty()) {
             throw new InformatValidationException(errors);
         }
+        Pupil pupil = population.byPersonId(personId);
         if (pupil == null || !pupil.institutionNumber().equals(instituteNo)) {
-            throw new SimValidationException(409, "DNF002", "student not found in this institute");
+            throw new SimValidationException(409, "DNF002", "No student exists with the given student ID.");
         }
-        if (isPut && (population.branch(w.locationIdDiscimus()) == null
-                || pupil.locationIdDiscimus() != w.locationIdDiscimus())) {
-            throw new SimValidationException(409, "DNF011", "no enrolment of the student at this location");
+        if (isPut) {
+            Branch branch = population.branch(w.locationIdDiscimus());
+            if (branch == null || !branch.institutionNumber().equals(instituteNo) || !year.equals(population.schoolYear())) {
+                throw new SimValidationException(409, "DNF008", "No location found for the given Discimus location ID, institute, and school year.");
+            }
+            if (pupil.locationIdDiscimus() != w.locationIdDiscimus()
+                    || (!partner && pupil.level() != Population.Level.SECUNDAIR)) {
+                throw new SimValidationException(409, "DNF011", "No active enrollment in an official class found for the student at the given location.");
+            }
         }
         if (!pupil.enrolledOn(date)) {
-            throw new SimValidationException(409, "DNF011", "the student is not enrolled on this date");
+            throw new SimValidationException(409, "DNF011", "No active enrollment in an official class found for the student at the given location.");
         }
         if (!population.calendar().isInstruction(date, part)) {
-            throw new SimValidationException(409, "DNF009", "no instruction on this day and part of day");
+            throw new SimValidationException(409, "DNF009", "No Instruction or Evaluation day found for the given date and part of day.");
+        }
+        if (isPut) {
+            String main = mainCode(pupil.locationIdDiscimus(), w.absenceCode().trim());
+            if (main == null || !codeAllowed(pupil, main)) {
+                throw new SimValidationException(409, "DNF010", "No allowed absence code found for the given code on the given date.");
+            }
         }
         return new Validated(pupil, date, part, at);
     }
 
+    private static InformatValidationException.Error error(String name, String code, String reason) {
+        return new InformatValidationException.Error(name, reason, code);
+    }
+
     private void checkSlot(Pupil pupil, LocalDate date, HalfDay part) {
         if (!population.schoolYear().contains(date)) {
-            throw new SimValidationException(400, "BR051", "date is outside the school year " + population.schoolYear());
+            throw new SimValidationException(400, "BR051B", "Date must be within the school year boundaries (September 1 - June 30).");
         }
         if (!pupil.enrolledOn(date)) {
-            throw new SimValidationException(409, "DNF011", "the student is not enrolled on this date");
+            throw new SimValidationException(409, "DNF011", "No active enrollment in an official class found for the student at the given location.");
         }
         if (!population.calendar().isInstruction(date, part)) {
-            throw new SimValidationException(409, "DNF009", "no instruction on this day and part of day");
+            throw new SimValidationException(409, "DNF009", "No Instruction or Evaluation day found for the given date and part of day.");
         }
     }
 
@@ -385,7 +443,7 @@ public final class InformatSimulator {
         try {
             return HalfDay.fromInformat(partOfDay);
         } catch (IllegalArgumentException e) {
-            throw new SimValidationException(400, "BR052", "partOfDay must be VM or NM");
+            throw new SimValidationException(400, "BR052B", "Part of day must be VM (morning) or NM (afternoon).");
         }
     }
 

@@ -4,18 +4,21 @@ import be.absencebridge.sim.SimValidationException;
 
 import java.util.List;
 
-/** One or more {@code BR05x} validation errors, answered together as one 400 problem. */
+/** The Student API's 400: one or more field errors, answered together as one problem with its validationErrors. */
 public class InformatValidationException extends SimValidationException {
 
-    private final List<String[]> errors;
+    /** One entry of {@code validationErrors}: the field, why, and the document's code (null when it gives none). */
+    public record Error(String name, String reason, String code) {
+    }
 
-    public InformatValidationException(List<String[]> errors) {
-        super(400, errors.get(0)[0], errors.get(0)[1]);
+    private final List<Error> errors;
+
+    public InformatValidationException(List<Error> errors) {
+        super(400, errors.get(0).code(), errors.get(0).reason());
         this.errors = List.copyOf(errors);
     }
 
-    /** Pairs of code and message. */
-    public List<String[]> errors() {
+    public List<Error> errors() {
         return errors;
     }
 }

@@ -23,13 +23,13 @@ public class InformatCalendar {
 
     public InformatCalendar(VendorHttp http, BridgeProperties props) {
         this.http = http;
-        this.baseUrl = props.informat().baseUrl();
+        this.baseUrl = props.informat().partnerUrl();
     }
 
     /** The instruction half-days of the school year, per date, in date order. */
     public TreeMap<LocalDate, List<HalfDay>> halfDays(SchoolYear year) throws IOException {
         TreeMap<LocalDate, List<HalfDay>> slots = new TreeMap<>();
-        for (JsonNode slot : http.getArray(baseUrl + "/api/v1/calendar?schoolYear=" + year)) {
+        for (JsonNode slot : http.getArray(baseUrl + "/calendar?schoolYear=" + year)) {
             slots.computeIfAbsent(LocalDate.parse(slot.path("date").asText()), d -> new ArrayList<>())
                     .add(HalfDay.fromInformat(slot.path("partOfDay").asText()));
         }

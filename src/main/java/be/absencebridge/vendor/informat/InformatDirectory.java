@@ -60,7 +60,7 @@ public class InformatDirectory {
         this.http = http;
         this.clock = clock;
         this.props = props;
-        this.baseUrl = props.informat().baseUrl();
+        this.baseUrl = props.informat().partnerUrl();
     }
 
     public Student student(String institutionNumber, String registrationNumber) throws IOException {
@@ -110,7 +110,7 @@ public class InformatDirectory {
 
     private synchronized Snapshot read() throws IOException {
         Map<Integer, Location> locations = new HashMap<>();
-        for (JsonNode l : http.getArray(baseUrl + "/api/v1/locations")) {
+        for (JsonNode l : http.getArray(baseUrl + "/locations")) {
             Map<String, String> subcodes = new HashMap<>();
             for (JsonNode sc : l.path("subcodes")) {
                 subcodes.put(sc.path("subcode").asText(), sc.path("mainCode").asText());
@@ -120,7 +120,7 @@ public class InformatDirectory {
                     l.path("exchangeAbsences").asBoolean(), l.path("discimusActive").asBoolean(), subcodes));
         }
         Map<String, Student> byKey = new HashMap<>();
-        for (JsonNode s : http.getArray(baseUrl + "/api/v1/students")) {
+        for (JsonNode s : http.getArray(baseUrl + "/students")) {
             Student st = new Student(s.path("personId").asText(), s.path("studentNo").asText(),
                     s.path("instituteNo").asText(), s.path("locationIdDiscimus").asInt(),
                     date(s.path("dateOfBirth")), s.path("level").asText(), date(s.path("startDate")), date(s.path("endDate")));

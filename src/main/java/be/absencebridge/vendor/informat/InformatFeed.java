@@ -22,12 +22,12 @@ public class InformatFeed {
 
     public InformatFeed(VendorHttp http, BridgeProperties props) {
         this.http = http;
-        this.baseUrl = props.informat().baseUrl();
+        this.baseUrl = props.informat().partnerUrl();
     }
 
     /** The changes after {@code cursor} (null: from the start); a cursor the feed refuses answers 400. */
     public Page page(String cursor, int limit) throws IOException {
-        JsonNode body = http.getObject(baseUrl + "/api/v1/absences/changes?limit=" + limit
+        JsonNode body = http.getObject(baseUrl + "/absences/changes?limit=" + limit
                 + (cursor == null ? "" : "&since=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
         return new Page(body.path("items"), body.path("next").asText(null));
     }

@@ -34,7 +34,7 @@ public class InformatTokens {
     public InformatTokens(VendorHttp http, Clock clock, BridgeProperties props) {
         this.http = http;
         this.clock = clock;
-        this.baseUrl = props.informat().baseUrl();
+        this.baseUrl = props.informat().identityUrl();
         this.clientId = props.informat().clientId();
         this.clientSecret = props.informat().clientSecret();
     }

@@ -1,14 +1,13 @@
 package be.absencebridge.vendor.informat;
 
-import be.absencebridge.exchange.ExchangeProperties;
-import be.absencebridge.exchange.deliver.DeliveryBatch;
-import be.absencebridge.exchange.deliver.DeliveryOutcome;
-
-import be.absencebridge.exchange.deliver.Delivery;
-import be.absencebridge.exchange.deliver.VendorUnavailableException;
-
+import be.absencebridge.config.BridgeProperties;
 import be.absencebridge.domain.AbsenceCodes;
 import be.absencebridge.domain.SchoolYear;
+import be.absencebridge.exchange.ExchangeProperties;
+import be.absencebridge.exchange.deliver.Delivery;
+import be.absencebridge.exchange.deliver.DeliveryBatch;
+import be.absencebridge.exchange.deliver.DeliveryOutcome;
+import be.absencebridge.exchange.deliver.VendorUnavailableException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
@@ -18,26 +17,44 @@ import org.springframework.stereotype.Component;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
- * Informat's Student API call for one delivery ({@code PUT}, or {@code DELETE} to clear), and the meaning
- * of its answer: delivered, the target holds something newer, refused for good (headers), or worth another
- * try (an exception). A presence clears an Informat absence, except for non-compulsory kindergarten pupils,
- * whose presence Informat stores (DOMAIN.md rule 6, {@link be.absencebridge.domain.Presence}).
+ * Informat's write for one delivery, and the meaning of its answer. A code goes through the public Student API's
+ * {@code PUT students/{studentId}/absences} with exactly its six fields, the timestamp in Belgian local time without an
+ * offset as the vendor's document writes it; a clear (an absence cleared in Smartschool, or a presence of a pupil whose
+ * presence Informat does not store: DOMAIN.md rule 6), a remark, or a pupil outside secondary education goes through the
+ * link's partner write. Without the partner endpoints, what the public API cannot carry is recorded as such
+ * ({@code NOT_CARRIED}), never retried: a remark is left behind and the code is still written.
+ * <p>
+ * Answers: 200 with the absence's id as a JSON string (the empty GUID for an update) or 204 (the same code stored):
+ * delivered; 409 {@code MNA007} (a newer registration not made through the API): the target holds something newer;
+ * 400 {@code BR053B} (in the future by Informat's clock): retried, the clocks differ a little; any other 400, 403 and
+ * the 409 {@code DNF...} codes: refused for good with the vendor's code and reason; 401 (token renewed), 408, 429,
+ * 5xx: tried again.
  */
 @Component("informatWriter")
 public class InformatWriter {
 
+    private static final ZoneId BRUSSELS = ZoneId.of("Europe/Brussels");
+    private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
+    private static final String EMPTY_GUID = "00000000-0000-0000-0000-000000000000";
+    /** Belgian local time without an offset, seconds always written, as the document's example ({@code 2025-10-15T08:30:00}). */
+    private static final java.time.format.DateTimeFormatter LOCAL = java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME;
+
     private final InformatDirectory directory;
     private final InformatTokens tokens;
     private final ObjectMapper json;
+    private final BridgeProperties.Informat settings;
 
-    public InformatWriter(InformatDirectory directory, InformatTokens tokens, ObjectMapper json) {
+    public InformatWriter(InformatDirectory directory, InformatTokens tokens, ObjectMapper json, BridgeProperties props) {
         this.directory = directory;
         this.tokens = tokens;
         this.json = json;
+        this.settings = props.informat();
     }
 
     private static DeliveryBatch.Item item(Exchange exchange) {
@@ -45,42 +62,62 @@ public class InformatWriter {
     }
 
     public void prepare(Exchange exchange) throws IOException {
-        Delivery d = item(exchange).getDelivery();
+        DeliveryBatch.Item item = item(exchange);
+        Delivery d = item.getDelivery();
         Message m = exchange.getMessage();
         m.removeHeaders("*");
         // set below when a call is to be made: the route's filter reads it
         exchange.removeProperty(ExchangeProperties.METHOD);
         InformatDirectory.Student s = directory.student(d.institutionNumber(), d.registrationNumber());
         if (s == null) {
-            item(exchange).result().refuse("pupil not found in Informat");
+            item.result().refuse("pupil not found in Informat");
             return;
         }
-        SchoolYear year = SchoolYear.of(d.date());
         boolean clear = d.officialCode() == null || (AbsenceCodes.PRESENT.equals(d.officialCode()) && !s.presenceStored(d.date()));
-
-        m.setHeader(Exchange.HTTP_PATH, "/api/v1/students/" + s.personId() + "/absences");
+        boolean secondary = "secundair".equals(s.level());
+        boolean partner = clear || d.text() != null || !secondary;
+        if (partner && !settings.partner()) {
+            if (clear || !secondary) {
+                item.result().set(DeliveryOutcome.NOT_CARRIED, clear
+                        ? "a clear is not carried by Informat's public Student API (no delete)"
+                        : "Informat's public Student API covers secondary education only (level " + s.level() + ")");
+                return;
+            }
+            // a remark: the code still goes through the public write, the remark is left behind (the outcome says so)
+            partner = false;
+            exchange.setProperty(REMARK_LEFT, true);
+        }
+        m.setHeader(Exchange.HTTP_URI, partner ? settings.partnerUrl() : settings.studentApiUrl());
+        m.setHeader(Exchange.HTTP_PATH, "/students/" + s.personId() + "/absences");
         m.setHeader("instituteNo", s.instituteNo());
         m.setHeader("Authorization", tokens.authorization(s.instituteNo()));
-        exchange.setProperty(ExchangeProperties.METHOD, clear ? "DELETE" : "PUT");
+        String timestamp = LOCAL.format(d.registeredAt().atZoneSameInstant(BRUSSELS).toLocalDateTime());
         if (clear) {
+            exchange.setProperty(ExchangeProperties.METHOD, "DELETE");
             m.setHeader(Exchange.HTTP_METHOD, "DELETE");
             m.setHeader(Exchange.HTTP_QUERY, "date=" + d.date() + "&partOfDay=" + d.part().informat()
-                    + "&timestamp=" + URLEncoder.encode(d.registeredAt().toString(), StandardCharsets.UTF_8));
+                    + "&timestamp=" + URLEncoder.encode(timestamp, StandardCharsets.UTF_8));
             m.setBody(null);
-        } else {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("schoolYear", year.toString());
-            body.put("absenceCode", d.informatCode() != null ? d.informatCode() : d.officialCode());
-            body.put("date", d.date().toString());
-            body.put("partOfDay", d.part().informat());
-            body.put("locationIdDiscimus", s.locationIdDiscimus());
-            body.put("timestamp", d.registeredAt().toString());
-            body.put("remark", d.text());
-            m.setHeader(Exchange.HTTP_METHOD, "PUT");
-            m.setHeader(Exchange.CONTENT_TYPE, "application/json");
-            m.setBody(json.writeValueAsBytes(body));
+            return;
         }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("schoolYear", SchoolYear.of(d.date()).toString());
+        body.put("absenceCode", d.informatCode() != null ? d.informatCode() : d.officialCode());
+        body.put("date", d.date().toString());
+        body.put("partOfDay", d.part().informat());
+        body.put("locationIdDiscimus", s.locationIdDiscimus());
+        body.put("timestamp", timestamp);
+        if (partner) {
+            body.put("remark", d.text());
+        }
+        exchange.setProperty(ExchangeProperties.METHOD, "PUT");
+        m.setHeader(Exchange.HTTP_METHOD, "PUT");
+        m.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        m.setBody(json.writeValueAsBytes(body));
     }
+
+    /** A remark the public write could not carry (public interfaces only): the outcome says it was left behind. */
+    private static final String REMARK_LEFT = "bridgeRemarkLeft";
 
     /** The API refused the token (expired early, revoked): a new one, and the same call again. */
     public void renewToken(Exchange exchange) throws IOException {
@@ -88,14 +125,16 @@ public class InformatWriter {
         prepare(exchange);
     }
 
-    /** 200/204 delivered; 409 MNA007 the target has something newer; retryable or permanent failures throw. */
+    /** The answer's meaning for the row (see the class comment); retryable answers throw. */
     public void outcome(Exchange exchange) throws IOException {
         Message m = exchange.getMessage();
+        DeliveryBatch.Item item = item(exchange);
         int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         // the answer is a stream that reads once: read and parsed once for every look below
         byte[] answer = m.getBody(byte[].class);
         JsonNode parsed = parse(answer);
-        String code = errorCode(parsed);
+        JsonNode error = parsed == null ? null : parsed.path("validationErrors").path(0);
+        String code = error != null && error.path("code").isTextual() ? error.path("code").asText() : null;
         if (status == 401) {
             tokens.invalidate(m.getHeader("instituteNo", String.class));
         }
@@ -103,17 +142,22 @@ public class InformatWriter {
             throw new VendorUnavailableException("Informat answered " + status,
                     VendorUnavailableException.retryAfter(m.getHeader("Retry-After")));
         }
+        boolean delete = "DELETE".equals(exchange.getProperty(ExchangeProperties.METHOD, String.class));
+        String left = Boolean.TRUE.equals(exchange.getProperty(REMARK_LEFT, Boolean.class))
+                ? "; the remark is not carried by Informat's public Student API" : "";
         switch (status) {
             case 200 -> {
-                // a 200 without the absence id is not Informat's answer (a proxy's page, a cut-off body): not saved;
-                // a clear answers 200 with no body (an empty 200 from elsewhere cannot be told apart: README)
-                boolean put = "PUT".equals(exchange.getProperty(ExchangeProperties.METHOD, String.class));
-                if (put ? !savedId(parsed) : answer != null && answer.length > 0 && parsed == null) {
-                    throw new VendorUnavailableException("Informat answered 200 without its answer");
+                if (delete) {
+                    item.result().set(DeliveryOutcome.DELIVERED, "cleared");
+                    return;
                 }
-                item(exchange).result().set(DeliveryOutcome.DELIVERED, "saved");
+                // the absence's id as a JSON string; anything else is not Informat's answer (a proxy's page, a cut-off body)
+                if (parsed == null || !parsed.isTextual() || !UUID_TEXT.matcher(parsed.asText()).matches()) {
+                    throw new VendorUnavailableException("Informat answered 200 without the absence's id");
+                }
+                item.result().set(DeliveryOutcome.DELIVERED, (EMPTY_GUID.equals(parsed.asText()) ? "updated" : "saved") + left);
             }
-            case 204 -> item(exchange).result().set(DeliveryOutcome.DELIVERED, "unchanged");
+            case 204 -> item.result().set(DeliveryOutcome.DELIVERED, (delete ? "nothing to clear" : "unchanged") + left);
             default -> {
                 if (status == 400 && "BR053B".equals(code)) {
                     // "in the future" by Informat's clock: the two vendors' clocks differ a little; it will not be
@@ -121,9 +165,11 @@ public class InformatWriter {
                     throw new VendorUnavailableException("Informat finds the registration time in the future (BR053B)");
                 }
                 if (status == 409 && "MNA007".equals(code)) {
-                    item(exchange).result().set(DeliveryOutcome.TARGET_NEWER, "Informat holds a newer registration (MNA007)");
+                    item.result().set(DeliveryOutcome.TARGET_NEWER, "Informat holds a newer registration (MNA007)");
                 } else {
-                    item(exchange).result().refuse("Informat refused: " + status + (code == null ? "" : " " + code));
+                    String reason = error == null ? null : error.path("reason").asText(null);
+                    item.result().refuse("Informat refused: " + status + (code == null ? "" : " " + code)
+                            + (reason == null ? "" : " (" + reason + ")"));
                 }
             }
         }
@@ -139,14 +185,5 @@ public class InformatWriter {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    private static boolean savedId(JsonNode answer) {
-        return answer != null && answer.path("id").isNumber();
-    }
-
-    private static String errorCode(JsonNode answer) {
-        JsonNode code = answer == null ? null : answer.path("validationErrors").path(0).path("code");
-        return code != null && code.isTextual() ? code.asText() : null;
     }
 }

@@ -72,7 +72,7 @@ public class SmartschoolWriter {
         if (internal == null) {
             return null;
         }
-        String code = d.officialCode();
+        String code = d.officialCode() == null ? null : d.smartschoolCode();
         if (code == null) {
             // an empty Informat half-day means present, except where Informat stores presences (rule 6)
             InformatDirectory.Student s = informat.student(d.institutionNumber(), d.registrationNumber());

@@ -43,7 +43,7 @@ class DecisionConcurrencyTest extends BridgeTest {
         Exchange ex = new DefaultExchange(camel);
         ex.getMessage().setBody(r);
         ex.setProperty(ExchangeProperties.INBOX_ID, inboxId);
-        ex.setProperty(ExchangeProperties.TRANSLATION, new Translator.Translation(r.code(), r.code(), null));
+        ex.setProperty(ExchangeProperties.TRANSLATION, new Translator.Translation(r.code(), r.code(), r.code(), null));
         decisions.decide(ex);
         return ex.getProperty(ExchangeProperties.DECISION, Decision.class).name();
     }

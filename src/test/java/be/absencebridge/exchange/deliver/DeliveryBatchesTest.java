@@ -34,7 +34,7 @@ class DeliveryBatchesTest extends BridgeTest {
         sim.setMaxCellsPerWrite(3);
         long before = jdbc.queryForObject("SELECT coalesce(max(id), 0) FROM outbox", Long.class);
         long deadBefore = deadLetters().size();
-        JsonNode branch = http.get("/sim/informat/api/v1/locations").json().get(1);
+        JsonNode branch = http.get("/sim/informat/admin/locations").json().get(1);
         int location = branch.path("locationIdDiscimus").asInt();
         Http.Response started = http.post("/api/admin/backfills", "application/json",
                 "{\"direction\":\"INFORMAT_TO_SMARTSCHOOL\",\"locationIdDiscimus\":" + location + "}", "Authorization", adminAuth());

@@ -69,40 +69,47 @@ class TranslatorTest {
 
     @Test
     void anOfficialCodeIsItselfOnBothSides() throws Exception {
-        assertThat(translator().translate(smartschool("Z", null))).isEqualTo(new Translation("Z", "Z", null));
-        assertThat(translator().translate(informat("B"))).isEqualTo(new Translation("B", "B", null));
+        assertThat(translator().translate(smartschool("Z", null))).isEqualTo(new Translation("Z", "Z", "Z", null));
+        assertThat(translator().translate(informat("B"))).isEqualTo(new Translation("B", "B", "B", null));
     }
 
     @Test
-    void anOlderCodeIsComparedByItsOfficialCode() throws Exception {
-        assertThat(translator().translate(smartschool("D", null)).officialCode()).isEqualTo("Z");
+    void aCodeBothPackagesKnowGoesAsItselfAndIsComparedByItsOfficialCode() throws Exception {
+        // the doctor's certificate: both packages kept D, which Discimus counts as Z
+        assertThat(translator().translate(smartschool("D", null))).isEqualTo(new Translation("Z", "D", "D", null));
+        assertThat(translator().translate(informat("D"))).isEqualTo(new Translation("Z", "D", "D", null));
+        // late, unknown, present at a work placement: no official code, but both packages know them
+        assertThat(translator().translate(informat("L"))).isEqualTo(new Translation("L", "L", "L", null));
+        assertThat(translator().translate(smartschool("-", null))).isEqualTo(new Translation("-", "-", "-", null));
+        assertThat(translator().translate(smartschool("W", null))).isEqualTo(new Translation("W", "W", "W", null));
     }
 
     @Test
     void aMappedAliasBecomesItsSubcodeAndBack() throws Exception {
-        assertThat(translator().translate(smartschool("Z", "ZM"))).isEqualTo(new Translation("Z", "Z01", "ZM"));
-        assertThat(translator().translate(informat("Z01"))).isEqualTo(new Translation("Z", "Z01", "ZM"));
+        assertThat(translator().translate(smartschool("Z", "ZM"))).isEqualTo(new Translation("Z", "Z01", "Z", "ZM"));
+        assertThat(translator().translate(informat("Z01"))).isEqualTo(new Translation("Z", "Z01", "Z", "ZM"));
     }
 
     @Test
     void anUnmappedAliasOrSubcodeFallsBackToItsOfficialMainCode() throws Exception {
-        assertThat(translator().translate(smartschool("R", "RB"))).isEqualTo(new Translation("R", "R", "RB"));
+        assertThat(translator().translate(smartschool("R", "RB"))).isEqualTo(new Translation("R", "R", "R", "RB"));
         CodeMappings none = new CodeMappings();
-        assertThat(new Translator(none, CODES).translate(informat("R03"))).isEqualTo(new Translation("R", "R03", null));
+        assertThat(new Translator(none, CODES).translate(informat("R03"))).isEqualTo(new Translation("R", "R03", "R", null));
     }
 
     @Test
     void aClearTranslatesToAClear() throws Exception {
-        assertThat(translator().translate(smartschool(null, null))).isEqualTo(new Translation(null, null, null));
-        assertThat(translator().translate(informat(null))).isEqualTo(new Translation(null, null, null));
+        assertThat(translator().translate(smartschool(null, null))).isEqualTo(new Translation(null, null, null, null));
+        assertThat(translator().translate(informat(null))).isEqualTo(new Translation(null, null, null, null));
     }
 
     @Test
     void whatMapsToNothingIsNeverGuessed() {
         assertThatThrownBy(() -> translator().translate(informat("Q99"))).isInstanceOf(UnmappedException.class)
                 .hasMessageContaining("neither a main code nor a subcode");
-        assertThatThrownBy(() -> translator().translate(informat("L"))).isInstanceOf(UnmappedException.class)
-                .hasMessageContaining("no official code");
+        // spread of the lesson programme: Smartschool's own, no official code, unknown to Informat
+        assertThatThrownBy(() -> translator().translate(smartschool("G", null))).isInstanceOf(UnmappedException.class)
+                .hasMessageContaining("no official code and Informat does not know it");
         assertThatThrownBy(() -> translator().translate(smartschool("Z", "YY"))).isInstanceOf(UnmappedException.class)
                 .hasMessageContaining("does not define");
         assertThatThrownBy(() -> translator().translate(smartschool("Z", "XX"))).isInstanceOf(UnmappedException.class)

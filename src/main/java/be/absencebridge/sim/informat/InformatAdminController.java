@@ -1,0 +1,143 @@
+package be.absencebridge.sim.informat;
+
+import be.absencebridge.sim.Faults;
+import be.absencebridge.sim.Population.Branch;
+import be.absencebridge.sim.Population.Pupil;
+import be.absencebridge.sim.SimValidationException;
+import be.absencebridge.sim.Timestamps;
+import be.absencebridge.sim.informat.InformatSimulator.Absence;
+import be.absencebridge.sim.informat.InformatSimulator.Subcode;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The Informat simulator's controls (test only, never part of the vendor's interfaces): a person's registration in
+ * Informat's own screen, the register as stored, the population, branches and calendar for the tests' bookkeeping,
+ * faults, switches, token expiry and the link's writes.
+ */
+@RestController
+@RequestMapping("/sim/informat/admin")
+@ConditionalOnProperty(name = "bridge.sim.enabled", havingValue = "true", matchIfMissing = true)
+public class InformatAdminController {
+
+    private final InformatSimulator sim;
+    private final TokenStore tokens;
+    private final Faults faults;
+
+    public InformatAdminController(InformatSimulator sim, TokenStore tokens, Faults informatFaults) {
+        this.sim = sim;
+        this.tokens = tokens;
+        this.faults = informatFaults;
+    }
+
+    /** {@code silent}: a correction made inside Informat (a data fix, a restore): neither pushed nor in the change feed. */
+    public record Registration(String personId, String date, String partOfDay, String absenceCode, String remark,
+                               String timestamp, String registeredBy, Boolean silent) {
+    }
+
+    public record SettingsChange(Integer locationIdDiscimus, Boolean smartschoolLink, Boolean exchangeAbsences,
+                                 Boolean discimusActive, List<Subcode> subcodes) {
+    }
+
+    @PostMapping("/register")
+    public Map<String, Object> register(@RequestBody Registration r) {
+        UUID id;
+        try {
+            id = UUID.fromString(String.valueOf(r.personId()));
+        } catch (IllegalArgumentException e) {
+            throw new SimValidationException(404, null, "no such student");
+        }
+        Absence a = sim.registerByPerson(id, r.date(), r.partOfDay(), r.absenceCode(), r.remark(), r.timestamp(),
+                r.registeredBy(), Boolean.TRUE.equals(r.silent()));
+        if (a == null) {
+            return Map.of("status", "nothing to clear");
+        }
+        return InformatSimulator.feed(a, sim.population().byPersonId(id), a.code() == null);
+    }
+
+    @GetMapping("/register")
+    public List<Map<String, Object>> registerOf(@RequestParam("date") String date) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Absence a : sim.registerOf(Timestamps.parseDate(date, "date"))) {
+            Pupil p = sim.population().byPersonId(a.personId());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("personId", a.personId().toString());
+            m.put("studentNo", p.registrationNumber());
+            m.put("date", a.date().toString());
+            m.put("partOfDay", a.part().informat());
+            m.put("absenceCode", a.code());
+            m.put("remark", a.remark());
+            m.put("timestamp", a.timestamp().toString());
+            m.put("registeredBy", a.registeredBy());
+            out.add(m);
+        }
+        return out;
+    }
+
+    @GetMapping("/students")
+    public List<Map<String, Object>> students() {
+        return InformatPartnerController.students(sim, null, null);
+    }
+
+    @GetMapping("/locations")
+    public List<Map<String, Object>> locations() {
+        return InformatPartnerController.locations(sim, null);
+    }
+
+    @GetMapping("/calendar")
+    public List<Map<String, String>> calendar(@RequestParam(name = "schoolYear", required = false) String schoolYear) {
+        return InformatPartnerController.calendar(sim, schoolYear);
+    }
+
+    /** What the link wrote here, per pupil and half-day (tests count deliveries). */
+    @GetMapping("/stats")
+    public Map<String, Object> stats() {
+        return sim.linkWrites().view();
+    }
+
+    /** Every token issued so far stops working, as when they expire mid-run. */
+    @PostMapping("/tokens/expire")
+    public ResponseEntity<Void> expireTokens() {
+        tokens.clear();
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/faults")
+    public Faults.Settings faults(@RequestBody(required = false) Faults.Settings settings) {
+        faults.set(settings == null ? Faults.Settings.NONE : settings);
+        return faults.settings();
+    }
+
+    @PutMapping("/settings")
+    public List<Map<String, Object>> changeSettings(@RequestBody SettingsChange change) {
+        List<Branch> targets = new ArrayList<>();
+        for (Branch b : sim.population().branches()) {
+            if (change.locationIdDiscimus() == null || b.locationIdDiscimus() == change.locationIdDiscimus()) {
+                targets.add(b);
+            }
+        }
+        if (targets.isEmpty()) {
+            throw new SimValidationException(404, null, "unknown locationIdDiscimus");
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Branch b : targets) {
+            sim.updateLocation(b.locationIdDiscimus(), change.smartschoolLink(), change.exchangeAbsences(),
+                    change.discimusActive(), change.subcodes());
+            out.add(InformatPartnerController.location(sim, b));
+        }
+        return out;
+    }
+}
