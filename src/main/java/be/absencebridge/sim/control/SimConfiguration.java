@@ -1,6 +1,7 @@
 package be.absencebridge.sim.control;
 
 import be.absencebridge.sim.FaultInjectionFilter;
+import be.absencebridge.sim.Interactions;
 import be.absencebridge.sim.Faults;
 import be.absencebridge.sim.Pusher;
 import be.absencebridge.sim.SimProperties;
@@ -137,6 +138,20 @@ public class SimConfiguration {
                 new FilterRegistrationBean<>(new FaultInjectionFilter("/sim/informat/admin/", informatFaults));
         bean.addUrlPatterns("/sim/informat/*", "/sim/identityserver/*", "/sim/informat-leerlingen/*");
         bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+        return bean;
+    }
+
+    @Bean
+    Interactions informatInteractions() {
+        return new Interactions();
+    }
+
+    /** The Informat interfaces' calls, for the contract tests (after the faults: a faulted call is not the contract's). */
+    @Bean
+    FilterRegistrationBean<Interactions> informatInteractionLog(Interactions informatInteractions) {
+        FilterRegistrationBean<Interactions> bean = new FilterRegistrationBean<>(informatInteractions);
+        bean.addUrlPatterns("/sim/informat/api/*", "/sim/informat/partner/*");
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
         return bean;
     }
 }

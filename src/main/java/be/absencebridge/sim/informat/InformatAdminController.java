@@ -1,6 +1,7 @@
 package be.absencebridge.sim.informat;
 
 import be.absencebridge.sim.Faults;
+import be.absencebridge.sim.Interactions;
 import be.absencebridge.sim.Population.Branch;
 import be.absencebridge.sim.Population.Pupil;
 import be.absencebridge.sim.SimValidationException;
@@ -36,11 +37,19 @@ public class InformatAdminController {
     private final InformatSimulator sim;
     private final TokenStore tokens;
     private final Faults faults;
+    private final Interactions interactions;
 
-    public InformatAdminController(InformatSimulator sim, TokenStore tokens, Faults informatFaults) {
+    public InformatAdminController(InformatSimulator sim, TokenStore tokens, Faults informatFaults, Interactions informatInteractions) {
         this.sim = sim;
         this.tokens = tokens;
         this.faults = informatFaults;
+        this.interactions = informatInteractions;
+    }
+
+    /** The last calls of the Student API and the partner endpoints, request and answer (the contract tests read them). */
+    @GetMapping("/interactions")
+    public List<Interactions.Interaction> interactions() {
+        return interactions.list();
     }
 
     /** {@code silent}: a correction made inside Informat (a data fix, a restore): neither pushed nor in the change feed. */
