@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The tools the test suite uses besides Maven's: Debian's Chromium and chromedriver (the Hawtio browser test)
-# and kubectl (the Kustomize render test). Installs only what is missing; needs root (or sudo) and apt.
+# The tools the test suite uses besides Maven's: Debian's Chromium and chromedriver (the Hawtio browser test),
+# kubectl (the Kustomize render test) and PHP's SoapClient (php-cli + php-soap: the real third-party SOAP client of
+# SmartschoolPhpClientTest). Installs only what is missing; needs root (or sudo) and apt.
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
@@ -9,6 +10,8 @@ if ! command -v kubectl >/dev/null 2>&1; then
   # Debian names kubectl's package kubectl where a vendor repository is configured, kubernetes-client otherwise
   if apt-cache show kubectl >/dev/null 2>&1; then missing+=(kubectl); else missing+=(kubernetes-client); fi
 fi
+command -v php >/dev/null 2>&1 || missing+=(php-cli)
+if ! php -m 2>/dev/null | grep -qi '^soap$'; then missing+=(php-soap); fi
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   echo "installing test tools: ${missing[*]}"
@@ -16,4 +19,5 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}"
 fi
 chromium --version
+php -r 'echo "PHP ", PHP_VERSION, class_exists("SoapClient") ? " with SoapClient" : " WITHOUT SoapClient", "\n";' 
 kubectl version --client 2>/dev/null | head -n 2 || true

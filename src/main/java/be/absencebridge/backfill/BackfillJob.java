@@ -268,7 +268,10 @@ public class BackfillJob {
                 counts.merge(Decision.NO_EFFECT.name(), 1L, Long::sum);
                 continue;
             }
-            add(records, counts, SourceSystem.SMARTSCHOOL, smartschoolEvents.event(cell));
+            // an existing code's registration time is unknown: the start of its day, so anything Informat holds with a
+            // time of that day is newer and stays
+            add(records, counts, SourceSystem.SMARTSCHOOL, smartschoolEvents.event(cell, cell.code(), cell.alias(),
+                    day.atStartOfDay(BRUSSELS).toOffsetDateTime()));
         }
     }
 

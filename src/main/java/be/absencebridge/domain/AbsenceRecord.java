@@ -13,6 +13,8 @@ import java.time.OffsetDateTime;
  * @param text               Smartschool's motivation or Informat's remark: free text, never logged
  * @param locationIdDiscimus the Informat branch (Informat events only)
  * @param internalNumber     Smartschool's pupil number (Smartschool events only)
+ * @param observed           seen only by a poller that reads no registration time (Smartschool's register read): the
+ *                           change happened between two reads, {@code registeredAt} is the earlier one
  */
 public record AbsenceRecord(
         SourceSystem source,
@@ -27,7 +29,16 @@ public record AbsenceRecord(
         OffsetDateTime registeredAt,
         String registeredBy,
         Integer locationIdDiscimus,
-        String internalNumber) {
+        String internalNumber,
+        boolean observed) {
+
+    /** A registration read with its registration time (a push, Informat's change feed). */
+    public AbsenceRecord(SourceSystem source, String sourceEventId, String institutionNumber, String registrationNumber,
+                         LocalDate date, HalfDay part, String code, String alias, String text, OffsetDateTime registeredAt,
+                         String registeredBy, Integer locationIdDiscimus, String internalNumber) {
+        this(source, sourceEventId, institutionNumber, registrationNumber, date, part, code, alias, text, registeredAt,
+                registeredBy, locationIdDiscimus, internalNumber, false);
+    }
 
     public boolean cleared() {
         return code == null;

@@ -23,6 +23,11 @@ public final class Population {
                         int locationIdDiscimus, String classCode, Level level, LocalDate dateOfBirth,
                         LocalDate startDate, LocalDate endDate) {
 
+        /** The pupil's Smartschool account (synthetic: the population holds no names). */
+        public String username() {
+            return "leerling" + internalNumber;
+        }
+
         public boolean enrolledOn(LocalDate date) {
             return !date.isBefore(startDate) && (endDate == null || !date.isAfter(endDate));
         }

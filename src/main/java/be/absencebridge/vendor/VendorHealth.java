@@ -35,25 +35,30 @@ public class VendorHealth {
         return new Vendor(camel, "informat-breaker", props.informat().studentApiUrl()).register(meters, "informat");
     }
 
-    @Bean
-    HealthIndicator smartschoolHealth(CamelContext camel, MeterRegistry meters, BridgeProperties props) {
-        return new Vendor(camel, "smartschool-breaker", props.smartschool().baseUrl()).register(meters, "smartschool");
-    }
-
-    static final class Vendor implements HealthIndicator {
+    /**
+     * One vendor's health. {@code alarm}: what the vendor's last answer says is wrong with the bridge's own settings
+     * (a refused access code), null when nothing: the vendor is then DOWN, since no retry will fix it.
+     */
+    public static final class Vendor implements HealthIndicator {
         private final CamelContext camel;
         private final String breaker;
         private final URI uri;
+        private final java.util.function.Supplier<String> alarm;
         private volatile long checkedAt;
         private volatile String reachable = "not checked yet";
 
-        Vendor(CamelContext camel, String breaker, String url) {
+        public Vendor(CamelContext camel, String breaker, String url) {
+            this(camel, breaker, url, () -> null);
+        }
+
+        public Vendor(CamelContext camel, String breaker, String url, java.util.function.Supplier<String> alarm) {
             this.camel = camel;
             this.breaker = breaker;
             this.uri = URI.create(url);
+            this.alarm = alarm;
         }
 
-        Vendor register(MeterRegistry meters, String vendor) {
+        public Vendor register(MeterRegistry meters, String vendor) {
             Gauge.builder("bridge.vendor.circuit.open", this, v -> "CLOSED".equals(v.breakerState()) ? 0 : 1)
                     .description("1 while the vendor's circuit breaker is open or half open").tag("vendor", vendor)
                     .register(meters);
@@ -73,8 +78,9 @@ public class VendorHealth {
                 checkedAt = now;
             }
             String state = breakerState();
+            String wrong = alarm.get();
             boolean up = "yes".equals(reachable) && "CLOSED".equals(state);
-            Health.Builder h = up ? Health.up() : Health.status(DEGRADED);
+            Health.Builder h = wrong != null ? Health.down().withDetail("alarm", wrong) : up ? Health.up() : Health.status(DEGRADED);
             return h.withDetail("reachable", reachable).withDetail("circuitBreaker", state)
                     .withDetail("host", uri.getHost() + ":" + port()).build();
         }

@@ -214,12 +214,14 @@ class ExchangeRulesTest extends BridgeTest {
             awaitDecision(s, "2026-11-27", "NOT_ACTIVE", 2);
             http.putJson("/sim/smartschool/admin/settings", Map.of("absenceSyncEnabled", true));
             clock.advance(Duration.ofMinutes(1));
-            // both on again: the pollers read both registers, and the two codes are still not sent. What they read
-            // is what was pushed, stored under the same content ids: decided once (NOT_ACTIVE), not again
+            // both on again: the pollers read both registers, and the two codes are still not sent. Informat's feed item
+            // is what was pushed, stored under the same content id: decided once. Smartschool's register read has no
+            // registration time: it sees the teacher's code as registered at the start of the day (its first read of
+            // that day), before the exchange was switched on (rule 2)
             poll("smartschool");
             poll("informat");
             await().atMost(WAIT).until(() -> jdbc.queryForObject("SELECT count(*) FROM inbox WHERE processed_at IS NULL", Long.class) == 0);
-            assertThat(decisions(s, "2026-11-27")).containsExactly("NOT_ACTIVE", "NOT_ACTIVE");
+            assertThat(decisions(s, "2026-11-27")).containsExactly("NOT_ACTIVE", "NOT_ACTIVE", "BEFORE_ACTIVATION");
             // the code never pushed is new to the bridge, but registered before the exchange was on (rule 2)
             awaitDecision(s, "2026-11-26", "BEFORE_ACTIVATION", 1);
             assertThat(informatCell(personId, "2026-11-26", "NM")).isNull();

@@ -23,15 +23,31 @@ class SmartschoolSimulatorContractTest extends SimulatorTest {
     private static final String NS = "https://school.smartschool.be/Webservices/V3";
 
     /** Exactly what PHP's SoapClient sends in non-WSDL mode (RPC/encoded, positional params with xsi:type). */
-    private static String phpEnvelope(String method, String accesscode, String date) {
+    private static String phpEnvelope(String method, String... params) {
+        StringBuilder p = new StringBuilder();
+        for (int i = 0; i < params.length; i++) {
+            p.append("<param").append(i).append(" xsi:type=\"xsd:string\">").append(params[i]).append("</param").append(i).append('>');
+        }
+        return envelope(method, p.toString());
+    }
+
+    /** What a WSDL-mode client sends: the parameters named as the WSDL names them. */
+    private static String namedEnvelope(String method, String... namesAndValues) {
+        StringBuilder p = new StringBuilder();
+        for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+            p.append('<').append(namesAndValues[i]).append(" xsi:type=\"xsd:string\">").append(namesAndValues[i + 1])
+                    .append("</").append(namesAndValues[i]).append('>');
+        }
+        return envelope(method, p.toString());
+    }
+
+    private static String envelope(String method, String params) {
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 + "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:ns1=\"" + NS + "\" "
                 + "xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" xmlns:SOAP-ENC=\"http://schemas.xmlsoap.org/soap/encoding/\" "
                 + "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
                 + "SOAP-ENV:encodingStyle=\"http://schemas.xmlsoap.org/soap/encoding/\"><SOAP-ENV:Body><ns1:" + method + ">"
-                + "<param0 xsi:type=\"xsd:string\">" + accesscode + "</param0>"
-                + "<param1 xsi:type=\"xsd:string\">" + date + "</param1>"
-                + "</ns1:" + method + "></SOAP-ENV:Body></SOAP-ENV:Envelope>\n";
+                + params + "</ns1:" + method + "></SOAP-ENV:Body></SOAP-ENV:Envelope>\n";
     }
 
     private Http.Response soap(String body) {
@@ -39,13 +55,131 @@ class SmartschoolSimulatorContractTest extends SimulatorTest {
                 "SOAPAction", "\"" + NS + "#getAbsentsWithAliasByDate\"");
     }
 
-    /** The JSON string inside the SOAP {@code return} element. */
-    private static JsonNode soapReturn(Http.Response r) throws Exception {
-        Matcher m = Pattern.compile("<return xsi:type=\"xsd:string\">(.*)</return>", Pattern.DOTALL).matcher(r.text());
+    /** The {@code return} element's type and text. */
+    private static String[] soapReturnRaw(Http.Response r) {
+        Matcher m = Pattern.compile("<return xsi:type=\"(xsd:\\w+)\">(.*)</return>", Pattern.DOTALL).matcher(r.text());
         assertThat(m.find()).as(r.text()).isTrue();
-        String json = m.group(1).replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">")
-                .replace("&apos;", "'").replace("&amp;", "&");
-        return Http.JSON.readTree(json);
+        return new String[] {m.group(1), m.group(2)};
+    }
+
+    /** The JSON string inside the SOAP {@code return} element (quotes as plain characters, as PHP's SoapServer writes them). */
+    private static JsonNode soapReturn(Http.Response r) throws Exception {
+        String[] raw = soapReturnRaw(r);
+        assertThat(raw[0]).isEqualTo("xsd:string");
+        assertThat(raw[1]).doesNotContain("&quot;");
+        return Http.JSON.readTree(raw[1].replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"));
+    }
+
+    private String username(String internal) {
+        for (JsonNode p : smartschoolPupils()) {
+            if (p.path("internalNumber").asText().equals(internal)) {
+                return "leerling" + internal;
+            }
+        }
+        throw new IllegalStateException(internal);
+    }
+
+    @Test
+    void soapReadReturnsTheRegisterKeyedByUsernameWithOfficialCodeAndAliasAndNoTimeOrMotivation() throws Exception {
+        String p = pupil();
+        String user = username(p);
+        assertThat(smartschoolRegister(p, "2026-11-26", "am", "Z", "ZM", "attest", "2026-11-26T08:35:00+01:00").status()).isEqualTo(200);
+        assertThat(smartschoolRegister(p, "2026-11-26", "pm", "|", null, null, "2026-11-26T13:05:00+01:00").status()).isEqualTo(200);
+
+        Http.Response r = soap(phpEnvelope("getAbsentsWithAliasByDate", "sim-accesscode", "2026-11-26"));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.header("Content-Type")).startsWith("text/xml");
+        assertThat(r.text()).contains("getAbsentsWithAliasByDateResponse");
+        JsonNode day = soapReturn(r).path(user);
+        assertThat(day.path("am").path("officialcode").asText()).isEqualTo("Z");
+        assertThat(day.path("am").path("alias").asText()).isEqualTo("ZM");
+        assertThat(day.path("am").has("motivation")).as("no motivation in any read").isFalse();
+        assertThat(day.path("am").has("registeredAt")).as("no registration time in any read").isFalse();
+        assertThat(day.path("pm").path("officialcode").asText()).as("presences are listed too").isEqualTo("|");
+
+        // the same call with named parameters, as WSDL-mode clients send it
+        JsonNode named = soapReturn(soap(namedEnvelope("getAbsentsWithAliasByDate", "accesscode", "sim-accesscode", "date", "2026-11-26")));
+        assertThat(named.path(user)).isEqualTo(day);
+
+        JsonNode plain = soapReturn(soap(phpEnvelope("getAbsentsByDate", "sim-accesscode", "2026-11-26"))).path(user);
+        assertThat(plain.path("am").asText()).isEqualTo("Z");
+        assertThat(plain.path("pm").asText()).isEqualTo("|");
+        assertThat(plain.has("name")).isTrue();
+        JsonNode byNumber = soapReturn(soap(phpEnvelope("getAbsentsWithInternalNumberByDate", "sim-accesscode", "2026-11-26"))).path(p);
+        assertThat(byNumber.path("am").asText()).isEqualTo("Z");
+        JsonNode year = soapReturn(soap(namedEnvelope("getAbsentsWithAlias", "accesscode", "sim-accesscode", "userIdentifier", user,
+                "schoolYear", "2026"))).path("2026-11-26");
+        assertThat(year.path("am").path("code").asText()).isEqualTo("Z");
+
+        assertThat(soapReturn(soap(phpEnvelope("getAbsentsWithAliasByDate", "sim-accesscode", "2026-11-25"))).size()).isZero();
+    }
+
+    @Test
+    void accountsReadsGiveWhatMatchesAPupilAcrossThePackages() throws Exception {
+        String p = pupil();
+        JsonNode student = student("lager", true);
+        JsonNode accounts = soapReturn(soap(namedEnvelope("getAllAccountsExtended", "accesscode", "sim-accesscode", "code", "",
+                "recursive", "1")));
+        JsonNode mine = null;
+        for (JsonNode a : accounts) {
+            if (a.path("internnummer").asText().equals(p)) {
+                mine = a;
+            }
+        }
+        assertThat(mine).isNotNull();
+        assertThat(mine.path("gebruikersnaam").asText()).isEqualTo(username(p));
+        assertThat(mine.path("stamboeknummer").asText()).isEqualTo(student.path("studentNo").asText());
+        assertThat(mine.path("basisrol").asText()).isEqualTo("leerling");
+        JsonNode official = mine.path("groups").get(0);
+        assertThat(official.path("isKlas").asBoolean() && official.path("isOfficial").asBoolean()).isTrue();
+        JsonNode klas = soapReturn(soap(namedEnvelope("getSchoolyearDataOfClass", "accesscode", "sim-accesscode", "classCode",
+                official.path("code").asText())));
+        assertThat(klas.path("instituteNumber").asText()).isEqualTo(student.path("instituteNo").asText());
+        JsonNode career = soapReturn(soap(namedEnvelope("getStudentCareer", "accesscode", "sim-accesscode", "userIdentifier", username(p))));
+        assertThat(career.get(0).path("instituteNumber").asText()).isEqualTo(student.path("instituteNo").asText());
+        assertThat(career.get(0).path("stamboeknummer").asText()).isEqualTo(student.path("studentNo").asText());
+    }
+
+    @Test
+    void aFailedCallReturnsSmartschoolsIntegerErrorCodeNotAFault() throws Exception {
+        Http.Response wrongCode = soap(phpEnvelope("getAbsentsWithAliasByDate", "wrong", "2026-11-26"));
+        assertThat(wrongCode.status()).isEqualTo(200);
+        assertThat(wrongCode.text()).doesNotContain("Fault");
+        assertThat(soapReturnRaw(wrongCode)).containsExactly("xsd:int", "8");
+        assertThat(soapReturnRaw(soap(phpEnvelope("getAbsentsWithAliasByDate", "sim-accesscode", "26/11/2026")))).containsExactly("xsd:int", "49");
+        assertThat(soapReturnRaw(soap(namedEnvelope("getUserDetails", "accesscode", "sim-accesscode", "userIdentifier", "nobody"))))
+                .containsExactly("xsd:int", "12");
+        JsonNode codes = soapReturn(soap(envelope("returnJsonErrorCodes", "")));
+        assertThat(codes.path("8").asText()).isNotBlank();
+        assertThat(codes.path("12").asText()).isNotBlank();
+        assertThat(codes.path("49").asText()).isNotBlank();
+    }
+
+    @Test
+    void theWsdlDeclaresEveryOperationAtTheAddressItWasReadFrom() {
+        Http.Response wsdl = http.get("/sim/smartschool/Webservices/V3?wsdl");
+        assertThat(wsdl.status()).isEqualTo(200);
+        assertThat(wsdl.text()).contains("<service name=\"V3Service\">", "<port name=\"V3Port\"", "style=\"rpc\"", "use=\"encoded\"",
+                "soap:address location=\"" + http.base() + "/sim/smartschool/Webservices/V3\"",
+                "targetNamespace=\"" + http.base() + "/sim/smartschool/Webservices/V3\"",
+                "soapAction=\"" + http.base() + "/sim/smartschool/Webservices/V3#getAbsentsWithAliasByDate\"",
+                "<message name=\"getAbsentsWithAliasByDateIn\">", "<part name=\"accesscode\" type=\"xsd:string\"/>",
+                "<operation name=\"getAllAccountsExtended\">", "<operation name=\"returnJsonErrorCodes\">");
+    }
+
+    @Test
+    void faultsOnlyForAnUnknownMethodOrAnEnvelopeThatCannotBeRead() {
+        Http.Response unknown = soap(phpEnvelope("deleteEverything", "sim-accesscode", "2026-11-26"));
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.text()).contains("<faultcode>SOAP-ENV:Client</faultcode>");
+
+        for (String bad : List.of("", "<not-xml", "<a>plain xml, no envelope</a>",
+                "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
+                        + "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"http://schemas.xmlsoap.org/soap/envelope/\"><SOAP-ENV:Body>&e;</SOAP-ENV:Body></SOAP-ENV:Envelope>")) {
+            Http.Response r = soap(bad);
+            assertThat(r.status()).as(bad).isEqualTo(400);
+            assertThat(r.text()).contains("SOAP-ENV:Client").doesNotContain("root:");
+        }
     }
 
     private static Map<String, Object> cell(String internal, String date, String part, String code, String alias, String at) {
@@ -62,54 +196,6 @@ class SmartschoolSimulatorContractTest extends SimulatorTest {
 
     private String pupil() {
         return internalNumberOf(student("lager", true));
-    }
-
-    @Test
-    void soapReadReturnsRegistrationsWithAliasAsJsonString() throws Exception {
-        String p = pupil();
-        assertThat(smartschoolRegister(p, "2026-11-26", "am", "Z", "ZM", "attest", "2026-11-26T08:35:00+01:00").status()).isEqualTo(200);
-        assertThat(smartschoolRegister(p, "2026-11-26", "pm", "|", null, null, "2026-11-26T13:05:00+01:00").status()).isEqualTo(200);
-
-        Http.Response r = soap(phpEnvelope("getAbsentsWithAliasByDate", "sim-accesscode", "2026-11-26"));
-        assertThat(r.status()).isEqualTo(200);
-        assertThat(r.header("Content-Type")).startsWith("text/xml");
-        assertThat(r.text()).contains("getAbsentsWithAliasByDateResponse");
-        JsonNode day = soapReturn(r).path(p);
-        assertThat(day.path("am").path("code").asText()).isEqualTo("Z");
-        assertThat(day.path("am").path("alias").asText()).isEqualTo("ZM");
-        assertThat(day.path("am").path("motivation").asText()).isEqualTo("attest");
-        assertThat(day.path("am").path("registeredAt").asText()).isEqualTo("2026-11-26T08:35+01:00");
-        assertThat(day.path("pm").path("code").asText()).isEqualTo("|");
-        assertThat(day.path("pm").path("alias").isNull()).isTrue();
-
-        JsonNode plain = soapReturn(soap(phpEnvelope("getAbsentsByDate", "sim-accesscode", "2026-11-26"))).path(p);
-        assertThat(plain.path("am").path("code").asText()).isEqualTo("Z");
-        assertThat(plain.path("am").has("alias")).isFalse();
-
-        assertThat(soapReturn(soap(phpEnvelope("getAbsentsWithAliasByDate", "sim-accesscode", "2026-11-25"))).size()).isZero();
-    }
-
-    @Test
-    void soapFaultsForWrongAccesscodeBadDateUnknownMethodAndMalformedXml() {
-        Http.Response wrongCode = soap(phpEnvelope("getAbsentsWithAliasByDate", "wrong", "2026-11-26"));
-        assertThat(wrongCode.status()).isEqualTo(401);
-        assertThat(wrongCode.text()).contains("<SOAP-ENV:Fault>").containsPattern("<faultcode>\\d+</faultcode>");
-
-        Http.Response badDate = soap(phpEnvelope("getAbsentsWithAliasByDate", "sim-accesscode", "26/11/2026"));
-        assertThat(badDate.status()).isEqualTo(400);
-        assertThat(badDate.text()).containsPattern("<faultcode>\\d+</faultcode>");
-
-        Http.Response unknown = soap(phpEnvelope("deleteEverything", "sim-accesscode", "2026-11-26"));
-        assertThat(unknown.status()).isEqualTo(400);
-        assertThat(unknown.text()).contains("<faultcode>SOAP-ENV:Client</faultcode>");
-
-        for (String bad : List.of("", "<not-xml", "<a>plain xml, no envelope</a>",
-                "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
-                        + "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"http://schemas.xmlsoap.org/soap/envelope/\"><SOAP-ENV:Body>&e;</SOAP-ENV:Body></SOAP-ENV:Envelope>")) {
-            Http.Response r = soap(bad);
-            assertThat(r.status()).as(bad).isEqualTo(400);
-            assertThat(r.text()).contains("SOAP-ENV:Client").doesNotContain("root:");
-        }
     }
 
     @Test

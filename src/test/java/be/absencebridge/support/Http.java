@@ -46,6 +46,11 @@ public final class Http {
 
     private final String base;
 
+    /** The address requests are made against ({@code http://127.0.0.1:<port>}). */
+    public String base() {
+        return base;
+    }
+
     public Http(String base) {
         this.base = base;
     }

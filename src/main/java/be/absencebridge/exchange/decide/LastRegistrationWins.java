@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * Rule 5, last registration wins, as a pure function: a record against the registration stored for its pupil and
- * half-day. Order: registration time, then the tie rule (Informat before Smartschool), then the code. A record equal
+ * half-day. A record seen only by a register read ({@code observed}) that shows what is decided is no change at all. Order: registration time, then the tie rule (Informat before Smartschool), then the code. A record equal
  * to the stored one is a duplicate (same package) or the bridge's own write coming back (the other package). A tie won
  * against the other package is written to both packages, since the loser may already have been written over the
  * winner's own cell.
@@ -37,6 +37,13 @@ public final class LastRegistrationWins {
     public static Verdict classify(AbsenceRecord r, String officialCode, Stored stored) {
         if (stored == null) {
             return new Verdict(Decision.FORWARDED, true, false, null);
+        }
+        if (r.observed() && Objects.equals(stored.officialCode(), officialCode)) {
+            // a register read that shows what is decided changed nothing, whatever the time its window gives
+            return stored.source() == r.source()
+                    ? new Verdict(Decision.DUPLICATE, false, false, "the register read shows what is decided")
+                    : new Verdict(Decision.ECHO, false, false, "the register read shows what the bridge wrote from "
+                    + stored.source().label());
         }
         boolean sameTime = stored.registeredAt().toInstant().equals(r.registeredAt().toInstant());
         if (compare(r, officialCode, stored) > 0) {

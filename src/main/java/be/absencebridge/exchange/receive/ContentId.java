@@ -31,7 +31,7 @@ final class ContentId {
                 cell.path("registeredAt").asText(), cell.path("motivation").asText());
     }
 
-    static String of(String prefix, Object... parts) {
+    public static String of(String prefix, Object... parts) {
         StringBuilder sb = new StringBuilder();
         for (Object p : parts) {
             sb.append(p).append('\u001f');

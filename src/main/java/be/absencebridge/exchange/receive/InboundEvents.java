@@ -74,6 +74,8 @@ public class InboundEvents {
     public Inbound read(Exchange exchange) {
         SourceSystem source = exchange.getProperty(ExchangeProperties.SOURCE, SourceSystem.class);
         JsonNode payload = parse(exchange.getMessage().getBody(byte[].class));
+        // a push carries its registration time: only the bridge's own register reads are "observed"
+        ((com.fasterxml.jackson.databind.node.ObjectNode) payload).remove("observed");
         AbsenceRecord r = read(source, payload);
         checkPlausible(r);
         Inbox.mark(exchange, r);
@@ -128,7 +130,7 @@ public class InboundEvents {
                 institution(requiredText(e, "institutionNumber")), requiredText(e, "registrationNumber"),
                 date(requiredText(e, "date")), part, code, alias,
                 code == null ? null : text(e, "motivation"), instant(requiredText(e, "registeredAt"), "registeredAt"),
-                optionalText(e, "registeredBy"), null, requiredText(e, "internalNumber"));
+                optionalText(e, "registeredBy"), null, requiredText(e, "internalNumber"), e.path("observed").asBoolean(false));
     }
 
     private AbsenceRecord informat(JsonNode e) {

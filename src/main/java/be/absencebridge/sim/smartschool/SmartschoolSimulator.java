@@ -282,22 +282,6 @@ public final class SmartschoolSimulator {
         return cells;
     }
 
-    /** {@code {"<internalNumber>": {"am": {...}, "pm": {...}}}} as getAbsents(WithAlias)ByDate returns it. */
-    public Map<String, Map<String, Map<String, Object>>> absentsByDate(LocalDate date, boolean withAlias) {
-        Map<String, Map<String, Map<String, Object>>> out = new LinkedHashMap<>();
-        for (Cell c : registerOf(date)) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("code", c.code());
-            if (withAlias) {
-                entry.put("alias", c.alias());
-            }
-            entry.put("motivation", c.motivation());
-            entry.put("registeredAt", c.registeredAt().toString());
-            out.computeIfAbsent(c.internalNumber(), k -> new LinkedHashMap<>()).put(c.part().smartschool(), entry);
-        }
-        return out;
-    }
-
     // ---- validation ----
 
     private static HalfDay part(String part) {

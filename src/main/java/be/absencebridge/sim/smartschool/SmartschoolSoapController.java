@@ -1,15 +1,18 @@
 package be.absencebridge.sim.smartschool;
 
+import be.absencebridge.domain.SchoolYear;
+import be.absencebridge.sim.Population;
+import be.absencebridge.sim.Population.Pupil;
+import be.absencebridge.sim.smartschool.SmartschoolSimulator.Cell;
 import be.absencebridge.vendor.smartschool.SoapEnvelope;
-
-import be.absencebridge.sim.SimValidationException;
-import be.absencebridge.sim.Timestamps;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -17,21 +20,55 @@ import org.springframework.web.bind.annotation.RestController;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Smartschool's public SOAP web service {@code /Webservices/V3} (RPC style), read methods only.
- * Faults caused by the caller answer 4xx (not SOAP 1.1's customary 500): bad input never looks like an outage.
+ * Smartschool's public SOAP web services V3 ({@code https://<school>.smartschool.be/Webservices/V3}), the methods a link
+ * reads: the absence reads and the account reads that match pupils, with a WSDL ({@code ?wsdl}: RPC style,
+ * SOAP-encoded, service {@code V3Service}, port {@code V3Port}, target namespace the endpoint's own address). A result is
+ * one JSON string in {@code <return xsi:type="xsd:string">}; a failed call returns Smartschool's integer error code as
+ * the {@code <return>} value ({@code 8} wrong access code, {@code 12} no such user, {@code 49} invalid date), never a
+ * SOAP fault: a fault is only for an envelope that cannot be read or an unknown method. Parameters come named (WSDL-mode
+ * clients) or positional ({@code param0}, {@code param1}: PHP's non-WSDL mode). See README "The simulators" for the
+ * sources and what is guessed.
  */
 @RestController
 @ConditionalOnProperty(name = "bridge.sim.enabled", havingValue = "true", matchIfMissing = true)
 public class SmartschoolSoapController {
 
-    static final String NAMESPACE = "https://school.smartschool.be/Webservices/V3";
+    private static final String PATH = "/sim/smartschool/Webservices/V3";
     private static final MediaType XML = new MediaType("text", "xml", StandardCharsets.UTF_8);
-    /** Smartschool's integer error codes used here. */
-    static final String ERROR_ACCESSCODE = "2";
-    static final String ERROR_DATE = "4";
+    static final int ERROR_ACCESSCODE = 8;
+    static final int ERROR_NO_SUCH_USER = 12;
+    static final int ERROR_DATE = 49;
+
+    /** Each method this simulator answers and its parameters, in the WSDL's order (the public sources' part names). */
+    static final Map<String, List<String>> METHODS = new LinkedHashMap<>();
+
+    static {
+        METHODS.put("getAbsents", List.of("accesscode", "userIdentifier", "schoolYear"));
+        METHODS.put("getAbsentsWithAlias", List.of("accesscode", "userIdentifier", "schoolYear"));
+        METHODS.put("getAbsentsByDate", List.of("accesscode", "date"));
+        METHODS.put("getAbsentsWithAliasByDate", List.of("accesscode", "date"));
+        METHODS.put("getAbsentsWithInternalNumberByDate", List.of("accesscode", "date"));
+        METHODS.put("getAbsentsWithUsernameByDate", List.of("accesscode", "date"));
+        METHODS.put("getAbsentsByDateAndGroup", List.of("accesscode", "date", "code"));
+        METHODS.put("getAllAccountsExtended", List.of("accesscode", "code", "recursive"));
+        METHODS.put("getUserDetails", List.of("accesscode", "userIdentifier"));
+        METHODS.put("getStudentCareer", List.of("accesscode", "userIdentifier"));
+        METHODS.put("getSchoolyearDataOfClass", List.of("accesscode", "classCode"));
+        METHODS.put("returnJsonErrorCodes", List.of());
+    }
+
+    /** The error codes this simulator returns, with its own Dutch wording (returnJsonErrorCodes). */
+    private static final Map<String, String> ERROR_CODES = Map.of(
+            String.valueOf(ERROR_ACCESSCODE), "Het wachtwoord voor de webservices is fout.",
+            String.valueOf(ERROR_NO_SUCH_USER), "Deze gebruiker bestaat niet.",
+            String.valueOf(ERROR_DATE), "Deze datum is ongeldig.");
 
     private final SmartschoolSimulator sim;
     private final ObjectMapper json;
@@ -44,37 +81,241 @@ public class SmartschoolSoapController {
         this.accesscode = accesscode.getBytes(StandardCharsets.UTF_8);
     }
 
-    @PostMapping(path = "/sim/smartschool/Webservices/V3")
-    public ResponseEntity<String> call(@RequestBody(required = false) byte[] body) throws JsonProcessingException {
+    /** The endpoint's own address, as the request reached it: the WSDL's address and target namespace. */
+    private static String endpoint(HttpServletRequest request) {
+        String url = request.getRequestURL().toString();
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q);
+    }
+
+    @GetMapping(path = PATH)
+    public ResponseEntity<String> wsdl(HttpServletRequest request) {
+        if (request.getQueryString() == null || !request.getQueryString().equalsIgnoreCase("wsdl")) {
+            return ResponseEntity.status(405).contentType(XML).body(SoapEnvelope.fault("SOAP-ENV:Client", "POST a SOAP envelope, or GET ?wsdl"));
+        }
+        return ResponseEntity.ok().contentType(XML).body(SmartschoolWsdl.of(endpoint(request), METHODS));
+    }
+
+    @PostMapping(path = PATH)
+    public ResponseEntity<String> call(HttpServletRequest request, @RequestBody(required = false) byte[] body) throws JsonProcessingException {
+        String namespace = endpoint(request);
         SoapEnvelope call;
         try {
             call = SoapEnvelope.parse(body);
         } catch (SoapEnvelope.MalformedEnvelopeException e) {
             return fault(400, "SOAP-ENV:Client", e.getMessage());
         }
-        boolean withAlias;
-        switch (call.method()) {
-            case "getAbsentsWithAliasByDate" -> withAlias = true;
-            case "getAbsentsByDate" -> withAlias = false;
-            default -> {
-                return fault(400, "SOAP-ENV:Client", "Function (\"" + call.method() + "\") is not a valid method for this service");
-            }
+        List<String> declared = METHODS.get(call.method());
+        if (declared == null) {
+            return fault(400, "SOAP-ENV:Client", "Function (\"" + call.method() + "\") is not a valid method for this service");
         }
-        List<String> p = call.parameters();
-        if (p.size() != 2) {
-            return fault(400, "SOAP-ENV:Client", call.method() + " takes 2 parameters (accesscode, date)");
+        List<String> p = call.parametersAs(declared);
+        if (p == null) {
+            return fault(400, "SOAP-ENV:Client", call.method() + " takes the parameters " + String.join(", ", declared));
+        }
+        if (call.method().equals("returnJsonErrorCodes")) {
+            return ok(call.method(), namespace, json.writeValueAsString(ERROR_CODES));
         }
         if (p.get(0) == null || !MessageDigest.isEqual(accesscode, p.get(0).trim().getBytes(StandardCharsets.UTF_8))) {
-            return fault(401, ERROR_ACCESSCODE, "De opgegeven toegangscode is ongeldig");
+            return error(call.method(), namespace, ERROR_ACCESSCODE);
         }
-        LocalDate date;
+        Object result = switch (call.method()) {
+            case "getAbsentsWithAliasByDate", "getAbsentsByDate", "getAbsentsWithInternalNumberByDate",
+                 "getAbsentsWithUsernameByDate", "getAbsentsByDateAndGroup" -> byDate(call.method(), p);
+            case "getAbsents", "getAbsentsWithAlias" -> ofPupil(call.method().equals("getAbsentsWithAlias"), p.get(1), p.get(2));
+            case "getAllAccountsExtended" -> accounts(p.get(1));
+            case "getUserDetails" -> userDetails(p.get(1));
+            case "getStudentCareer" -> career(p.get(1));
+            case "getSchoolyearDataOfClass" -> classData(p.get(1));
+            default -> throw new IllegalStateException(call.method());
+        };
+        if (result instanceof Integer code) {
+            return error(call.method(), namespace, code);
+        }
+        return ok(call.method(), namespace, json.writeValueAsString(result));
+    }
+
+    // ---- absences ----
+
+    private Object byDate(String method, List<String> p) {
+        LocalDate date = date(p.get(1));
+        if (date == null) {
+            return ERROR_DATE;
+        }
+        Population pop = sim.population();
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        for (Cell c : sim.registerOf(date)) {
+            Pupil pupil = pop.byInternalNumber(c.internalNumber());
+            if (method.equals("getAbsentsByDateAndGroup") && !classCode(pupil).equals(p.get(2))) {
+                continue;
+            }
+            String key = method.equals("getAbsentsWithInternalNumberByDate") ? pupil.internalNumber() : pupil.username();
+            Map<String, Object> entry = out.computeIfAbsent(key, k -> emptyEntry(method, pupil));
+            entry.put(c.part().smartschool(), method.equals("getAbsentsWithAliasByDate") ? withAlias(c, "officialcode") : c.code());
+        }
+        return out;
+    }
+
+    /** Every pupil with something registered, both half-days: what was registered, or null (nothing, no school). */
+    private static Map<String, Object> emptyEntry(String method, Pupil pupil) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        if (method.equals("getAbsentsByDate") || method.equals("getAbsentsByDateAndGroup")) {
+            // personal data in the vendor's answer (synthetic here): the bridge must read past it
+            entry.put("name", "Leerling " + pupil.internalNumber());
+        }
+        boolean alias = method.equals("getAbsentsWithAliasByDate");
+        entry.put("am", alias ? nullCell("officialcode") : null);
+        entry.put("pm", alias ? nullCell("officialcode") : null);
+        return entry;
+    }
+
+    private static Map<String, Object> nullCell(String codeField) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(codeField, null);
+        m.put("alias", null);
+        return m;
+    }
+
+    /** A registered half-day with the name teachers saw: the school's alias when one was used, else the code (a guess). */
+    private static Map<String, Object> withAlias(Cell c, String codeField) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(codeField, c.code());
+        m.put("alias", c.alias() != null ? c.alias() : c.code());
+        return m;
+    }
+
+    /** One pupil's school year ({@code schoolYear}: its first calendar year), keyed by date. */
+    private Object ofPupil(boolean alias, String userIdentifier, String schoolYear) {
+        Pupil pupil = pupil(userIdentifier);
+        if (pupil == null) {
+            return ERROR_NO_SUCH_USER;
+        }
+        SchoolYear year;
         try {
-            date = Timestamps.parseDate(p.get(1), "date");
-        } catch (SimValidationException e) {
-            return fault(400, ERROR_DATE, "Ongeldige datum");
+            year = new SchoolYear(Integer.parseInt(schoolYear == null ? "" : schoolYear.trim()));
+        } catch (NumberFormatException e) {
+            return ERROR_DATE;
         }
-        String result = json.writeValueAsString(sim.absentsByDate(date, withAlias));
-        return ResponseEntity.ok().contentType(XML).body(SoapEnvelope.response(call.method(), NAMESPACE, result));
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        if (!year.equals(sim.population().schoolYear())) {
+            return out;
+        }
+        for (LocalDate d = year.firstDay(); !d.isAfter(year.lastDay()); d = d.plusDays(1)) {
+            for (Cell c : sim.registerOf(d)) {
+                if (c.internalNumber().equals(pupil.internalNumber())) {
+                    Map<String, Object> day = out.computeIfAbsent(d.toString(), k -> {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("am", alias ? nullCell("code") : null);
+                        m.put("pm", alias ? nullCell("code") : null);
+                        return m;
+                    });
+                    day.put(c.part().smartschool(), alias ? withAlias(c, "code") : c.code());
+                }
+            }
+        }
+        return out;
+    }
+
+    // ---- accounts ----
+
+    /** The accounts of a group (empty: everyone), as a JSON list of their profile fields and group memberships. */
+    private Object accounts(String group) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Pupil p : sim.population().pupils()) {
+            if (group == null || group.isBlank() || classCode(p).equals(group.trim())) {
+                out.add(account(p));
+            }
+        }
+        return out;
+    }
+
+    private Object userDetails(String userIdentifier) {
+        Pupil p = pupil(userIdentifier);
+        return p == null ? (Object) ERROR_NO_SUCH_USER : account(p);
+    }
+
+    private Map<String, Object> account(Pupil p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("gebruikersnaam", p.username());
+        m.put("internnummer", p.internalNumber());
+        m.put("stamboeknummer", p.registrationNumber());
+        // personal data in the vendor's answer (synthetic here): the bridge keeps none of it
+        m.put("voornaam", "Voornaam" + p.internalNumber());
+        m.put("naam", "Naam" + p.internalNumber());
+        m.put("basisrol", "leerling");
+        m.put("status", "actief");
+        m.put("groups", List.of(Map.of("code", classCode(p), "name", p.classCode(), "isKlas", true, "isOfficial", true)));
+        return m;
+    }
+
+    /** The pupil's school career: per period the registration number, the institution and the official class. */
+    private Object career(String userIdentifier) {
+        Pupil p = pupil(userIdentifier);
+        if (p == null) {
+            return ERROR_NO_SUCH_USER;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("inClass", true);
+        m.put("outSchool", p.endDate() != null);
+        m.put("date", p.startDate().toString());
+        m.put("stamboeknummer", p.registrationNumber());
+        m.put("groupName", p.classCode());
+        m.put("groupCode", classCode(p));
+        m.put("instituteNumber", p.institutionNumber());
+        return List.of(m);
+    }
+
+    /** An official class's school-year data: its institution number. */
+    private Object classData(String classCode) {
+        for (Pupil p : sim.population().pupils()) {
+            if (classCode(p).equals(classCode == null ? "" : classCode.trim())) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("schoolyear", sim.population().schoolYear().startYear());
+                m.put("instituteNumber", p.institutionNumber());
+                m.put("administrativeGroupNumber", null);
+                return m;
+            }
+        }
+        return ERROR_NO_SUCH_USER;
+    }
+
+    /** A class code unique on the platform (Smartschool's codes are; the population's repeat across institutions). */
+    static String classCode(Pupil p) {
+        return p.classCode() + "-" + p.institutionNumber();
+    }
+
+    /** A pupil by the platform's unique field: username or internal number. */
+    private Pupil pupil(String userIdentifier) {
+        if (userIdentifier == null) {
+            return null;
+        }
+        String id = userIdentifier.trim();
+        Pupil byNumber = sim.population().byInternalNumber(id);
+        if (byNumber != null) {
+            return byNumber;
+        }
+        for (Pupil p : sim.population().pupils()) {
+            if (p.username().equals(id)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private static LocalDate date(String text) {
+        try {
+            return text == null ? null : LocalDate.parse(text.trim());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static ResponseEntity<String> ok(String method, String namespace, String result) {
+        return ResponseEntity.ok().contentType(XML).body(SoapEnvelope.response(method, namespace, result));
+    }
+
+    private static ResponseEntity<String> error(String method, String namespace, int code) {
+        return ResponseEntity.ok().contentType(XML).body(SoapEnvelope.errorResponse(method, namespace, code));
     }
 
     private static ResponseEntity<String> fault(int status, String code, String message) {

@@ -1,10 +1,9 @@
 package be.absencebridge.vendor.smartschool;
 
-import be.absencebridge.vendor.VendorCopy;
-import be.absencebridge.vendor.VendorHttp;
-
 import be.absencebridge.config.BridgeProperties;
+import be.absencebridge.vendor.VendorCopy;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -15,54 +14,68 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Smartschool's pupils: the internal number behind an institution and registration number. Cached like Informat's. */
+/**
+ * Smartschool's pupils as the bridge matches them, read through the public web services: the accounts
+ * ({@code getAllAccountsExtended}: username, internal number, registration number {@code stamboeknummer}, the official
+ * class) and each official class's institution ({@code getSchoolyearDataOfClass}, once per class). Only those four fields
+ * are kept: no names. Cached like Informat's, read again when stale or when an unknown pupil turns up.
+ */
 @Component("smartschoolDirectory")
 public class SmartschoolDirectory {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmartschoolDirectory.class);
     private static final long MIN_RELOAD_SECONDS_ON_MISS = 15;
 
-    private record Snapshot(Map<String, String> internalByKey, Map<String, String[]> keyByInternal, Instant loadedAt) {
+    /** A pupil's identity on both sides: Smartschool's username and internal number, the institution and registration number. */
+    public record Pupil(String username, String internalNumber, String institutionNumber, String registrationNumber) {
     }
 
-    private final VendorHttp http;
+    private record Snapshot(Map<String, Pupil> byKey, Map<String, Pupil> byUsername, Map<String, Pupil> byInternal,
+                            Instant loadedAt) {
+    }
+
+    private final SmartschoolSoap soap;
+    private final ObjectMapper json;
     private final Clock clock;
     private final BridgeProperties props;
-    private final String baseUrl;
     private volatile Snapshot snapshot;
+    /** Each official class's institution, kept across reads: a class does not change institution within a year. */
+    private final Map<String, String> institutionOfClass = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public SmartschoolDirectory(VendorHttp http, Clock clock, BridgeProperties props) {
-        this.http = http;
+    public SmartschoolDirectory(SmartschoolSoap soap, ObjectMapper json, Clock clock, BridgeProperties props) {
+        this.soap = soap;
+        this.json = json;
         this.clock = clock;
         this.props = props;
-        this.baseUrl = props.smartschool().baseUrl();
     }
 
     /** Smartschool's internal number of a pupil, or null when Smartschool does not know them. */
     public String internalNumber(String institutionNumber, String registrationNumber) throws IOException {
-        String key = institutionNumber + "|" + registrationNumber;
-        Snapshot s = snapshot;
-        if (s == null || VendorCopy.stale(s.loadedAt(), props.directoryRefresh(), clock.instant())) {
-            s = reload();
-        }
-        String internal = s.internalByKey().get(key);
-        if (internal == null && s.loadedAt().plusSeconds(MIN_RELOAD_SECONDS_ON_MISS).isBefore(clock.instant())) {
-            internal = reload().internalByKey().get(key);
-        }
-        return internal;
+        Pupil p = find(s -> s.byKey().get(institutionNumber + "|" + registrationNumber));
+        return p == null ? null : p.internalNumber();
     }
 
-    /** Institution and registration number of a Smartschool pupil, or null when unknown. */
+    /** A pupil by Smartschool username (the key of the register reads), or null when unknown. */
+    public Pupil byUsername(String username) throws IOException {
+        return find(s -> s.byUsername().get(username));
+    }
+
+    /** Institution and registration number of a Smartschool pupil by internal number, or null when unknown. */
     public String[] identity(String internalNumber) throws IOException {
+        Pupil p = find(s -> s.byInternal().get(internalNumber));
+        return p == null ? null : new String[] {p.institutionNumber(), p.registrationNumber()};
+    }
+
+    private Pupil find(java.util.function.Function<Snapshot, Pupil> lookup) throws IOException {
         Snapshot s = snapshot;
         if (s == null || VendorCopy.stale(s.loadedAt(), props.directoryRefresh(), clock.instant())) {
             s = reload();
         }
-        String[] id = s.keyByInternal().get(internalNumber);
-        if (id == null && s.loadedAt().plusSeconds(MIN_RELOAD_SECONDS_ON_MISS).isBefore(clock.instant())) {
-            id = reload().keyByInternal().get(internalNumber);
+        Pupil p = lookup.apply(s);
+        if (p == null && s.loadedAt().plusSeconds(MIN_RELOAD_SECONDS_ON_MISS).isBefore(clock.instant())) {
+            p = lookup.apply(reload());
         }
-        return id;
+        return p;
     }
 
     private Snapshot reload() throws IOException {
@@ -70,17 +83,63 @@ public class SmartschoolDirectory {
     }
 
     private synchronized Snapshot read() throws IOException {
-        Map<String, String> map = new HashMap<>();
-        Map<String, String[]> reverse = new HashMap<>();
-        for (JsonNode p : http.getArray(baseUrl + "/api/v1/pupils")) {
-            String inst = p.path("institutionNumber").asText();
-            String reg = p.path("registrationNumber").asText();
-            map.put(inst + "|" + reg, p.path("internalNumber").asText());
-            reverse.put(p.path("internalNumber").asText(), new String[] {inst, reg});
+        JsonNode accounts;
+        try {
+            accounts = json.readTree(soap.call("getAllAccountsExtended", "code", "", "recursive", "1"));
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("Smartschool's accounts could not be read: " + e.getMessage(), e);
         }
-        Snapshot s = new Snapshot(map, reverse, clock.instant());
+        if (accounts == null || !accounts.isArray()) {
+            throw new IOException("Smartschool's accounts read answered no list");
+        }
+        Map<String, Pupil> byKey = new HashMap<>();
+        java.util.Set<String> classes = new java.util.HashSet<>();
+        Map<String, Pupil> byUsername = new HashMap<>();
+        Map<String, Pupil> byInternal = new HashMap<>();
+        for (JsonNode a : accounts) {
+            String registration = a.path("stamboeknummer").asText("");
+            String officialClass = officialClass(a);
+            if (!"leerling".equals(a.path("basisrol").asText()) || registration.isBlank() || "NULL".equals(registration)
+                    || officialClass == null) {
+                continue;
+            }
+            classes.add(officialClass);
+            String institution = institutionOfClass.get(officialClass);
+            if (institution == null) {
+                institution = institutionOf(officialClass);
+                institutionOfClass.put(officialClass, institution);
+            }
+            Pupil p = new Pupil(a.path("gebruikersnaam").asText(), a.path("internnummer").asText(), institution, registration);
+            byKey.put(institution + "|" + registration, p);
+            byUsername.put(p.username(), p);
+            byInternal.put(p.internalNumber(), p);
+        }
+        Snapshot s = new Snapshot(byKey, byUsername, byInternal, clock.instant());
         snapshot = s;
-        LOG.info("Smartschool directory loaded: {} pupils", map.size());
+        institutionOfClass.keySet().retainAll(classes);
+        LOG.info("Smartschool directory loaded: {} pupils in {} official classes", byKey.size(), classes.size());
         return s;
+    }
+
+    /** The code of the account's official class (its group that is a class and official), or null. */
+    private static String officialClass(JsonNode account) {
+        for (JsonNode g : account.path("groups")) {
+            if (g.path("isKlas").asBoolean() && g.path("isOfficial").asBoolean()) {
+                return g.path("code").asText(null);
+            }
+        }
+        return null;
+    }
+
+    private String institutionOf(String classCode) throws IOException {
+        try {
+            return json.readTree(soap.call("getSchoolyearDataOfClass", "classCode", classCode)).path("instituteNumber").asText();
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("Smartschool's class " + classCode + " could not be read: " + e.getMessage(), e);
+        }
     }
 }

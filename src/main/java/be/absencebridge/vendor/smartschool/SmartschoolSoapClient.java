@@ -1,7 +1,5 @@
 package be.absencebridge.vendor.smartschool;
 
-import be.absencebridge.config.BridgeProperties;
-import be.absencebridge.vendor.VendorHttp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.stereotype.Component;
@@ -11,59 +9,69 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
- * Smartschool's SOAP web services (V3), read side: the register of one day ({@code getAbsentsWithAliasByDate}), for the
- * pollers and the backfill. Every registered half-day of a pupil the directory knows, keyed as the bridge keys pupils.
+ * Smartschool's register of one day through the public web services ({@code getAbsentsWithAliasByDate}), for the
+ * pollers and the backfill: every registered half-day (presences included) of a pupil the directory knows, keyed by
+ * username. The read carries no registration time and no motivation.
  */
 @Component
 public class SmartschoolSoapClient {
 
-    private static final String NAMESPACE = "https://school.smartschool.be/Webservices/V3";
+    /** Keys of accounts Smartschool archived carry the moment: {@code YYYYMMDD_HHMMSS_username}. */
+    private static final Pattern ARCHIVED = Pattern.compile("\\d{8}_\\d{6}_(.+)");
 
-    private final VendorHttp http;
+    private final SmartschoolSoap soap;
     private final SmartschoolDirectory directory;
     private final ObjectMapper json;
-    private final String baseUrl;
-    private final String accesscode;
 
-    public SmartschoolSoapClient(VendorHttp http, SmartschoolDirectory directory, ObjectMapper json, BridgeProperties props) {
-        this.http = http;
+    public SmartschoolSoapClient(SmartschoolSoap soap, SmartschoolDirectory directory, ObjectMapper json) {
+        this.soap = soap;
         this.directory = directory;
         this.json = json;
-        this.baseUrl = props.smartschool().baseUrl();
-        this.accesscode = props.smartschool().accesscode();
     }
 
     /**
-     * One registered half-day of the register: the pupil's identity (Smartschool's internal number, the institution
-     * and registration number the bridge matches pupils by), the part ({@code am}/{@code pm}) and the cell as read.
+     * One registered half-day: the pupil, the part ({@code am}/{@code pm}), the official code (or older code) and the
+     * school's alias when one was used (null otherwise).
      */
-    public record Cell(String internalNumber, String institutionNumber, String registrationNumber, LocalDate date,
-                       String part, JsonNode cell) {
+    public record Cell(SmartschoolDirectory.Pupil pupil, LocalDate date, String part, String code, String alias) {
 
-        public String code() {
-            return cell.path("code").asText(null);
+        public String internalNumber() {
+            return pupil.internalNumber();
+        }
+
+        public String institutionNumber() {
+            return pupil.institutionNumber();
+        }
+
+        public String registrationNumber() {
+            return pupil.registrationNumber();
         }
     }
 
     /** The register of one day. */
     public List<Cell> readDay(LocalDate date) throws Exception {
-        byte[] response = http.postXml(baseUrl + "/Webservices/V3",
-                SoapEnvelope.request("getAbsentsWithAliasByDate", NAMESPACE, accesscode, date.toString()),
-                NAMESPACE + "#getAbsentsWithAliasByDate");
-        JsonNode register = json.readTree(SoapEnvelope.parseResponse(response));
+        JsonNode register = json.readTree(soap.call("getAbsentsWithAliasByDate", "date", date.toString()));
+        if (register == null || !register.isObject()) {
+            throw new java.io.IOException("Smartschool's register read answered no object");
+        }
         List<Cell> cells = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = register.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> pupil = it.next();
-            String[] identity = directory.identity(pupil.getKey());
-            if (identity == null) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            java.util.regex.Matcher archived = ARCHIVED.matcher(entry.getKey());
+            SmartschoolDirectory.Pupil pupil = directory.byUsername(archived.matches() ? archived.group(1) : entry.getKey());
+            if (pupil == null) {
                 continue;
             }
             for (String part : List.of("am", "pm")) {
-                JsonNode cell = pupil.getValue().get(part);
-                if (cell != null && !cell.isNull()) {
-                    cells.add(new Cell(pupil.getKey(), identity[0], identity[1], date, part, cell));
+                JsonNode cell = entry.getValue().get(part);
+                String code = cell == null || cell.isNull() ? null : cell.path("officialcode").asText(null);
+                if (code != null && !code.isBlank()) {
+                    String alias = cell.path("alias").asText(null);
+                    // the name teachers saw is the code itself when no alias was used
+                    cells.add(new Cell(pupil, date, part, code, alias == null || alias.isBlank() || alias.equals(code) ? null : alias));
                 }
             }
         }

@@ -19,7 +19,7 @@ import java.util.List;
  * method, its child elements the positional parameters ({@code param0}, {@code param1}, ... with
  * {@code xsi:type}). Parsed with DTDs and external entities off.
  */
-public record SoapEnvelope(String method, List<String> parameters) {
+public record SoapEnvelope(String method, List<String> parameters, List<String> names) {
 
     public static final String SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/";
 
@@ -58,13 +58,44 @@ public record SoapEnvelope(String method, List<String> parameters) {
             throw new MalformedEnvelopeException("Bad Request: the Body names no method");
         }
         List<String> params = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (Node n = call.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element e) {
                 String nil = e.getAttributeNS(XMLConstants.W3C_XML_SCHEMA_INSTANCE_NS_URI, "nil");
                 params.add("true".equals(nil) ? null : e.getTextContent());
+                names.add(e.getLocalName());
             }
         }
-        return new SoapEnvelope(call.getLocalName(), params);
+        return new SoapEnvelope(call.getLocalName(), params, names);
+    }
+
+    /**
+     * The call's parameters in the order of {@code declared} (the WSDL's part names): by name when the client named
+     * them (WSDL-mode clients do), else by position ({@code param0}, {@code param1}: PHP's non-WSDL mode). Null when the
+     * call has more parameters than declared or names one the method does not have.
+     */
+    public List<String> parametersAs(List<String> declared) {
+        if (parameters.size() > declared.size()) {
+            return null;
+        }
+        boolean named = !names.isEmpty() && declared.containsAll(names);
+        List<String> out = new ArrayList<>(declared.size());
+        for (int i = 0; i < declared.size(); i++) {
+            if (named) {
+                int at = names.indexOf(declared.get(i));
+                out.add(at < 0 ? null : parameters.get(at));
+            } else {
+                out.add(i < parameters.size() ? parameters.get(i) : null);
+            }
+        }
+        if (!named) {
+            for (int i = 0; i < names.size(); i++) {
+                if (!names.get(i).equals("param" + i)) {
+                    return null;
+                }
+            }
+        }
+        return out;
     }
 
     private static Element firstElement(Element parent) {
@@ -94,14 +125,26 @@ public record SoapEnvelope(String method, List<String> parameters) {
         }
     }
 
-    /** The RPC response: the method's {@code return} value as an {@code xsd:string}. */
+    /**
+     * The RPC response: the method's {@code return} value as an {@code xsd:string}, its quotes written as plain
+     * characters (as PHP's SoapServer writes them: some clients do not decode {@code &quot;}).
+     */
     public static String response(String method, String namespace, String value) {
+        return response(method, namespace, "xsd:string", value);
+    }
+
+    /** A failed call's answer: Smartschool's integer error code as the {@code return} value (not a SOAP fault). */
+    public static String errorResponse(String method, String namespace, int code) {
+        return response(method, namespace, "xsd:int", String.valueOf(code));
+    }
+
+    private static String response(String method, String namespace, String type, String value) {
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 + "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"" + SOAP_ENV + "\" xmlns:ns1=\"" + namespace + "\""
                 + " xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
                 + " xmlns:SOAP-ENC=\"http://schemas.xmlsoap.org/soap/encoding/\""
                 + " SOAP-ENV:encodingStyle=\"http://schemas.xmlsoap.org/soap/encoding/\">"
-                + "<SOAP-ENV:Body><ns1:" + method + "Response><return xsi:type=\"xsd:string\">" + escape(value)
+                + "<SOAP-ENV:Body><ns1:" + method + "Response><return xsi:type=\"" + type + "\">" + escapeText(value)
                 + "</return></ns1:" + method + "Response></SOAP-ENV:Body></SOAP-ENV:Envelope>";
     }
 
@@ -113,7 +156,23 @@ public record SoapEnvelope(String method, List<String> parameters) {
                 + "</faultstring></SOAP-ENV:Fault></SOAP-ENV:Body></SOAP-ENV:Envelope>";
     }
 
-    /** The envelope PHP's SoapClient sends in non-WSDL mode, used by the bridge's adapter and the tests. */
+    /** The envelope a WSDL-mode client sends: the parameters as elements named after the WSDL's parts. */
+    public static String namedRequest(String method, String namespace, String[] names, String[] values) {
+        StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+                .append("<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"").append(SOAP_ENV).append("\" xmlns:ns1=\"")
+                .append(escape(namespace)).append("\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\"")
+                .append(" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"")
+                .append(" xmlns:SOAP-ENC=\"http://schemas.xmlsoap.org/soap/encoding/\"")
+                .append(" SOAP-ENV:encodingStyle=\"http://schemas.xmlsoap.org/soap/encoding/\">")
+                .append("<SOAP-ENV:Body><ns1:").append(method).append('>');
+        for (int i = 0; i < names.length; i++) {
+            sb.append('<').append(names[i]).append(" xsi:type=\"xsd:string\">").append(escape(values[i]))
+                    .append("</").append(names[i]).append('>');
+        }
+        return sb.append("</ns1:").append(method).append("></SOAP-ENV:Body></SOAP-ENV:Envelope>").toString();
+    }
+
+    /** The envelope PHP's SoapClient sends in non-WSDL mode ({@code param0}, {@code param1}), for the tests. */
     public static String request(String method, String namespace, String... params) {
         StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
                 .append("<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"").append(SOAP_ENV).append("\" xmlns:ns1=\"")
@@ -182,6 +241,11 @@ public record SoapEnvelope(String method, List<String> parameters) {
             }
         }
         return "";
+    }
+
+    /** Element text: only what XML requires escaped ({@code &}, {@code <}, {@code >}), quotes as they are. */
+    static String escapeText(String s) {
+        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     static String escape(String s) {

@@ -1,0 +1,87 @@
+package be.absencebridge.vendor.smartschool;
+
+import be.absencebridge.config.BridgeProperties;
+import be.absencebridge.vendor.VendorHttp;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.util.regex.Pattern;
+
+/**
+ * A call of Smartschool's V3 web services as a WSDL-mode client makes it: the parameters named as the WSDL names
+ * them, {@code SOAPAction} {@code <namespace>#<method>}, the result the JSON string in {@code <return>}. Smartschool
+ * answers a failed call with an integer error code as the {@code <return>} value, not a SOAP fault: that is a failure
+ * with its code ({@link ErrorCodeException}), never an empty result; a wrong access code ({@code 8}) is an alarm (log,
+ * metric {@code bridge_vendor_errors_total}, the vendor's health).
+ */
+@Component
+public class SmartschoolSoap {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SmartschoolSoap.class);
+    private static final Pattern ERROR_CODE = Pattern.compile("\\s*-?\\d+\\s*");
+    /** Smartschool's code for a wrong web-services access code. */
+    public static final int WRONG_ACCESS_CODE = 8;
+
+    /** Smartschool answered a call with one of its error codes. */
+    public static final class ErrorCodeException extends IOException {
+        private final int code;
+
+        public ErrorCodeException(String method, int code) {
+            super("Smartschool answered " + method + " with error code " + code
+                    + (code == WRONG_ACCESS_CODE ? " (wrong web-services access code)" : ""));
+            this.code = code;
+        }
+
+        public int code() {
+            return code;
+        }
+    }
+
+    private final VendorHttp http;
+    private final MeterRegistry meters;
+    private final String endpoint;
+    private final String accesscode;
+    /** The last answer's error code (0: none): the vendor's health shows a refused access code. */
+    private volatile int lastError;
+
+    public SmartschoolSoap(VendorHttp http, MeterRegistry meters, BridgeProperties props) {
+        this.http = http;
+        this.meters = meters;
+        this.endpoint = props.smartschool().baseUrl() + "/Webservices/V3";
+        this.accesscode = props.smartschool().accesscode();
+    }
+
+    /** Calls a method with the access code first, then the given parameter names and values; the result's text. */
+    public String call(String method, String... namesAndValues) throws Exception {
+        String[] names = new String[namesAndValues.length / 2 + 1];
+        String[] values = new String[names.length];
+        names[0] = "accesscode";
+        values[0] = accesscode;
+        for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+            names[i / 2 + 1] = namesAndValues[i];
+            values[i / 2 + 1] = namesAndValues[i + 1];
+        }
+        String namespace = endpoint;
+        byte[] response = http.postXml(endpoint, SoapEnvelope.namedRequest(method, namespace, names, values), namespace + "#" + method);
+        String result = SoapEnvelope.parseResponse(response);
+        if (ERROR_CODE.matcher(result).matches()) {
+            int code = Integer.parseInt(result.trim());
+            lastError = code;
+            meters.counter("bridge.vendor.errors", "vendor", "smartschool", "code", String.valueOf(code)).increment();
+            if (code == WRONG_ACCESS_CODE) {
+                LOG.error("Smartschool refused the web-services access code (error {}): check bridge.smartschool.accesscode", code);
+            }
+            throw new ErrorCodeException(method, code);
+        }
+        lastError = 0;
+        return result;
+    }
+
+    /** The error code of the last call (0 when it succeeded). */
+    public int lastError() {
+        return lastError;
+    }
+}
