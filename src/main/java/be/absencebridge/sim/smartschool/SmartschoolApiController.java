@@ -46,7 +46,9 @@ public class SmartschoolApiController {
     public record SettingsView(boolean absenceSyncEnabled, List<String> discimusInstitutions, List<Alias> aliases) {
     }
 
-    public record SettingsChange(Boolean absenceSyncEnabled, List<String> discimusInstitutions, List<Alias> aliases) {
+    /** {@code accesscode}: the platform's web-services password changed by its administrator (a control, test only). */
+    public record SettingsChange(Boolean absenceSyncEnabled, List<String> discimusInstitutions, List<Alias> aliases,
+                                 String accesscode) {
     }
 
     @GetMapping("/api/v1/pupils")
@@ -103,6 +105,9 @@ public class SmartschoolApiController {
     @PutMapping("/admin/settings")
     public SettingsView changeSettings(@RequestBody SettingsChange change) {
         sim.updateSettings(change.absenceSyncEnabled(), change.discimusInstitutions(), change.aliases());
+        if (change.accesscode() != null) {
+            sim.accesscode(change.accesscode().isBlank() ? null : change.accesscode());
+        }
         return settings();
     }
 

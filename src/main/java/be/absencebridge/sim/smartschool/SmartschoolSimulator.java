@@ -86,6 +86,7 @@ public final class SmartschoolSimulator {
     public synchronized void reset(Population population) {
         linkWrites.reset();
         clearedAt.clear();
+        accesscode = null;
         this.population = population;
         register.clear();
         absenceSyncEnabled = true;
@@ -98,6 +99,17 @@ public final class SmartschoolSimulator {
 
     public Population population() {
         return population;
+    }
+
+    /** The web-services access code the platform's administrator set; null: the configured one. Reset with the seed. */
+    private volatile String accesscode;
+
+    public String accesscode() {
+        return accesscode;
+    }
+
+    public void accesscode(String accesscode) {
+        this.accesscode = accesscode;
     }
 
     public String linkAccount() {

@@ -116,7 +116,8 @@ public class SmartschoolSoapController {
         if (call.method().equals("returnJsonErrorCodes")) {
             return ok(call.method(), namespace, json.writeValueAsString(ERROR_CODES));
         }
-        if (p.get(0) == null || !MessageDigest.isEqual(accesscode, p.get(0).trim().getBytes(StandardCharsets.UTF_8))) {
+        byte[] expected = sim.accesscode() == null ? accesscode : sim.accesscode().getBytes(StandardCharsets.UTF_8);
+        if (p.get(0) == null || !MessageDigest.isEqual(expected, p.get(0).trim().getBytes(StandardCharsets.UTF_8))) {
             return error(call.method(), namespace, ERROR_ACCESSCODE);
         }
         Object result = switch (call.method()) {

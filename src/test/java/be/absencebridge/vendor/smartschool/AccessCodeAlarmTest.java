@@ -1,0 +1,48 @@
+package be.absencebridge.vendor.smartschool;
+
+import be.absencebridge.support.BridgeTest;
+import be.absencebridge.support.Http;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A platform that refuses the bridge's access code answers the integer 8, not a fault and not an empty register: within
+ * one poll that is an alarm in the vendor's health, the metrics and the log, and it clears once the code is right again.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class AccessCodeAlarmTest extends BridgeTest {
+
+    @LocalManagementPort
+    int managementPort;
+
+    @Test
+    void aRefusedAccessCodeIsAnAlarmWithinOnePoll(CapturedOutput output) {
+        Http management = new Http("http://127.0.0.1:" + managementPort);
+        // the school's administrator changes the web-services password; the bridge still has the old one
+        http.putJson("/sim/smartschool/admin/settings", Map.of("accesscode", "changed-by-the-school"));
+        try {
+            poll("smartschool");
+            Http.Response vendors = management.get("/actuator/health/vendors", "Authorization", adminAuth());
+            assertThat(vendors.status()).isEqualTo(503);
+            assertThat(vendors.json().path("components").path("smartschoolHealth").path("status").asText()).isEqualTo("DOWN");
+            assertThat(vendors.json().path("components").path("smartschoolHealth").path("details").path("alarm").asText())
+                    .contains("access code");
+            String metrics = management.get("/actuator/prometheus", "Authorization", adminAuth()).text();
+            assertThat(metrics).containsPattern("bridge_vendor_errors_total\\{code=\"8\",[^}]*vendor=\"smartschool\"} [1-9]");
+            assertThat(metrics).containsPattern("bridge_poll_failures_total\\{[^}]*system=\"smartschool\"[^}]*} [1-9]");
+            assertThat(output.getAll()).contains("Smartschool refused the web-services access code (error 8)");
+        } finally {
+            http.putJson("/sim/smartschool/admin/settings", Map.of("accesscode", ""));
+        }
+        poll("smartschool");
+        Http.Response vendors = management.get("/actuator/health/vendors", "Authorization", adminAuth());
+        assertThat(vendors.json().path("components").path("smartschoolHealth").path("details").has("alarm")).isFalse();
+    }
+}
