@@ -56,6 +56,7 @@ public class Backfills {
     private final ObjectMapper json;
     private final Clock clock;
     private final String smartschoolUrl;
+    private final String smartschoolAccesscode;
     private final String informatUrl;
 
     public Backfills(NamedParameterJdbcTemplate jdbc, VendorHttp http, InformatCalendar calendar, Handoff handoff,
@@ -67,6 +68,7 @@ public class Backfills {
         this.json = json;
         this.clock = clock;
         this.smartschoolUrl = props.smartschool().baseUrl();
+        this.smartschoolAccesscode = props.smartschool().accesscode();
         this.informatUrl = props.informat().partnerUrl();
     }
 
@@ -81,7 +83,7 @@ public class Backfills {
                 throw new Refused(400, "a backfill from Smartschool is per institution: institutionNumber is missing");
             }
             scope = r.institutionNumber().trim();
-            JsonNode settings = http.getObject(smartschoolUrl + "/api/v1/settings");
+            JsonNode settings = http.getObject(smartschoolUrl + "/partner/v1/settings", Map.of("Authorization", "Bearer " + smartschoolAccesscode));
             boolean discimusHere = false;
             for (JsonNode i : settings.path("discimusInstitutions")) {
                 discimusHere |= i.asText().equals(scope);

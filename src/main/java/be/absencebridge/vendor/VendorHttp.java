@@ -61,7 +61,12 @@ public class VendorHttp {
 
     /** A JSON object (settings, a page of the change feed); anything else is a failed call. */
     public JsonNode getObject(String url) throws IOException {
-        JsonNode n = getJson(url, Map.of());
+        return getObject(url, Map.of());
+    }
+
+    /** A JSON object, with request headers (a bearer token). */
+    public JsonNode getObject(String url, Map<String, String> headers) throws IOException {
+        JsonNode n = getJson(url, headers);
         if (!n.isObject()) {
             throw new VendorException("GET " + URI.create(url).getPath() + " answered no JSON object", 200);
         }

@@ -144,7 +144,7 @@ class CrashIT extends ProcessTest {
     /** Instruction half-days up to today on which a pupil of the branch was enrolled, counted independently. */
     private static long enrolledHalfDays(Http sims, int location) {
         Map<String, String> internal = new java.util.HashMap<>();
-        for (JsonNode p : sims.get("/sim/smartschool/api/v1/pupils").json()) {
+        for (JsonNode p : sims.get("/sim/smartschool/admin/pupils").json()) {
             internal.put(p.path("institutionNumber").asText() + "/" + p.path("registrationNumber").asText(), p.path("internalNumber").asText());
         }
         long n = 0;

@@ -37,7 +37,7 @@ public final class Registers {
     public Registers(Http sims) {
         this.sims = sims;
         Map<String, String> internal = new HashMap<>();
-        for (JsonNode p : sims.get("/sim/smartschool/api/v1/pupils").json()) {
+        for (JsonNode p : sims.get("/sim/smartschool/admin/pupils").json()) {
             internal.put(p.path("institutionNumber").asText() + "/" + p.path("registrationNumber").asText(),
                     p.path("internalNumber").asText());
         }

@@ -182,9 +182,10 @@ class SmartschoolSimulatorContractTest extends SimulatorTest {
         }
     }
 
+    /** A cell of the partner write, the pupil by username (the simulator's: leerling + internal number). */
     private static Map<String, Object> cell(String internal, String date, String part, String code, String alias, String at) {
         Map<String, Object> c = new HashMap<>();
-        c.put("internalNumber", internal);
+        c.put("username", "leerling" + internal);
         c.put("date", date);
         c.put("part", part);
         c.put("code", code);
@@ -203,9 +204,10 @@ class SmartschoolSimulatorContractTest extends SimulatorTest {
         JsonNode pupils = smartschoolPupils();
         assertThat(pupils.size()).isEqualTo(200);
         JsonNode first = pupils.get(0);
-        assertThat(first.fieldNames()).toIterable().contains("internalNumber", "institutionNumber", "registrationNumber", "classCode");
+        assertThat(first.fieldNames()).toIterable().contains("username", "internalNumber", "institutionNumber", "registrationNumber", "classCode");
 
-        JsonNode settings = http.get("/sim/smartschool/api/v1/settings").json();
+        assertThat(http.get("/sim/smartschool/partner/v1/settings").status()).as("the partner endpoints need the access code").isEqualTo(401);
+        JsonNode settings = http.get("/sim/smartschool/partner/v1/settings", "Authorization", "Bearer sim-accesscode").json();
         assertThat(settings.path("absenceSyncEnabled").asBoolean()).isTrue();
         assertThat(settings.path("discimusInstitutions").size()).isZero();
         assertThat(settings.path("aliases").toString()).contains("\"alias\":\"ZM\"", "\"code\":\"Z\"", "\"alias\":\"RB\"");
@@ -220,9 +222,10 @@ class SmartschoolSimulatorContractTest extends SimulatorTest {
     }
 
     @Test
-    void presencesWriteAnswersSavedUnchangedStaleAndRejected() {
+    void partnerWriteAnswersSavedUnchangedStaleAndRejected() {
         String p = pupil();
-        String url = "/sim/smartschool/api/v1/presences";
+        String url = "/sim/smartschool/partner/v1/absences";
+        assertThat(http.postJson(url, List.of()).status()).as("the access code as bearer token").isEqualTo(401);
         JsonNode r = http.postJson(url, List.of(
                 cell(p, "2026-11-25", "am", "Z", null, "2026-11-25T09:00:00+01:00"),          // saved
                 cell(p, "2026-11-25", "am", "Z", null, "2026-11-25T09:00:00+01:00"),          // unchanged
@@ -235,7 +238,7 @@ class SmartschoolSimulatorContractTest extends SimulatorTest {
                 cell(p, "2026-11-11", "am", "Z", null, "2026-11-11T09:00:00+01:00"),          // 11 November
                 cell(p, "2026-11-24", "xx", "Z", null, "2026-11-24T09:00:00+01:00"),
                 cell(p, "2026-11-24", "am", "Z", null, null),
-                cell(p, "2026-11-24", "am", null, "ZM", "2026-11-24T09:00:00+01:00"))).json(); // alias alone: saved as Z/ZM
+                cell(p, "2026-11-24", "am", null, "ZM", "2026-11-24T09:00:00+01:00")), "Authorization", "Bearer sim-accesscode").json(); // alias alone: saved as Z/ZM
         assertThat(r.size()).isEqualTo(12);
         assertThat(r.get(0).path("status").asText()).isEqualTo("saved");
         assertThat(r.get(1).path("status").asText()).isEqualTo("unchanged");
@@ -252,7 +255,8 @@ class SmartschoolSimulatorContractTest extends SimulatorTest {
         assertThat(stored.get(0).path("registeredBy").asText()).isEqualTo("koppeling-informat");
 
         // a clear (code null) that is newer empties the half-day
-        JsonNode cleared = http.postJson(url, List.of(cell(p, "2026-11-25", "am", null, null, "2026-11-25T10:00:00+01:00"))).json();
+        JsonNode cleared = http.postJson(url, List.of(cell(p, "2026-11-25", "am", null, null, "2026-11-25T10:00:00+01:00")),
+                "Authorization", "Bearer sim-accesscode").json();
         assertThat(cleared.get(0).path("status").asText()).isEqualTo("saved");
         assertThat(http.get("/sim/smartschool/admin/register?date=2026-11-25").json().size()).isZero();
     }
@@ -270,6 +274,7 @@ class SmartschoolSimulatorContractTest extends SimulatorTest {
         JsonNode e = Http.JSON.readTree(push.body());
         assertThat(e.path("eventId").asText()).isNotBlank();
         assertThat(e.path("internalNumber").asText()).isEqualTo(p);
+        assertThat(e.path("username").asText()).isEqualTo("leerling" + p);
         assertThat(e.path("institutionNumber").asText()).isEqualTo(student.path("instituteNo").asText());
         assertThat(e.path("registrationNumber").asText()).isEqualTo(student.path("studentNo").asText());
         assertThat(e.path("date").asText()).isEqualTo("2026-11-27");
@@ -280,7 +285,8 @@ class SmartschoolSimulatorContractTest extends SimulatorTest {
         assertThat(e.path("registeredAt").asText()).isEqualTo("2026-11-27T12:00+01:00");
         assertThat(e.path("registeredBy").asText()).isEqualTo("leerkracht");
 
-        http.postJson("/sim/smartschool/api/v1/presences", List.of(cell(p, "2026-11-27", "pm", "R", null, "2026-11-27T11:00:00+01:00")));
+        http.postJson("/sim/smartschool/partner/v1/absences", List.of(cell(p, "2026-11-27", "pm", "R", null, "2026-11-27T11:00:00+01:00")),
+                "Authorization", "Bearer sim-accesscode");
         await().atMost(Duration.ofSeconds(10)).until(() -> PUSHES.pushes("/api/inbound/smartschool").size() == 2);
         JsonNode linkPush = Http.JSON.readTree(PUSHES.pushes("/api/inbound/smartschool").get(1).body());
         assertThat(linkPush.path("registeredBy").asText()).isEqualTo("koppeling-informat");

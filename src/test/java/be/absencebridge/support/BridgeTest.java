@@ -74,6 +74,9 @@ public abstract class BridgeTest extends SimulatorClient {
     void freshWorld() {
         // the simulators are seeded anew: the switches count as on since the start of the year again
         jdbc.update("DELETE FROM link_activation");
+        // and Smartschool's register is new: what the poller read of the previous one is forgotten
+        jdbc.update("DELETE FROM smartschool_read");
+        jdbc.update("DELETE FROM smartschool_read_day");
         // a test with vendor faults may have opened a circuit breaker; each test starts with closed ones
         for (String breaker : new String[] {"informat-breaker", "smartschool-breaker"}) {
             camel.getProcessor(breaker, org.apache.camel.component.resilience4j.ResilienceProcessor.class).transitionToCloseState();

@@ -18,7 +18,7 @@ public abstract class SimulatorClient {
     }
 
     protected JsonNode smartschoolPupils() {
-        return http.get("/sim/smartschool/api/v1/pupils").json();
+        return http.get("/sim/smartschool/admin/pupils").json();
     }
 
     protected String internalNumberOf(JsonNode student) {

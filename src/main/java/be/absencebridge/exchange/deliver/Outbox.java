@@ -177,6 +177,14 @@ public class Outbox {
      */
     public void failed(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (e == null) {
+            e = exchange.getException();
+        }
+        if (e == null) {
+            // the breaker's fallback for a call it did not let through
+            e = new VendorUnavailableException(Boolean.TRUE.equals(exchange.getProperty(org.apache.camel.ExchangePropertyKey.CIRCUIT_BREAKER_RESPONSE_SHORT_CIRCUITED.getName(),
+                    Boolean.class)) ? VendorUnavailableException.CIRCUIT_OPEN : "the call failed without an answer");
+        }
         DeliveryBatch.Item item = exchange.getProperty(ExchangeProperties.ITEM, DeliveryBatch.Item.class);
         if (item != null) {
             item.failed(e);

@@ -36,9 +36,15 @@ public class VendorUnavailableException extends RuntimeException {
         }
     }
 
+    /** The reason of a call the vendor's circuit breaker did not let through. */
+    public static final String CIRCUIT_OPEN = "the vendor's circuit breaker is open";
+
     /** A bounded name for what made a delivery attempt fail (a metric tag, never free text). */
     public static String kindOf(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof VendorUnavailableException v && CIRCUIT_OPEN.equals(v.getMessage())) {
+                return "circuit-open";
+            }
             if (t instanceof VendorUnavailableException v) {
                 return v.getMessage() != null && v.getMessage().endsWith(" 429") ? "throttled" : "unavailable";
             }

@@ -43,6 +43,7 @@ public class LinkSettings {
     private final NamedParameterJdbcTemplate jdbc;
     private final Clock clock;
     private final String smartschoolUrl;
+    private final String smartschoolAccesscode;
     private final String informatUrl;
     private final Duration refresh;
     private final Instant assumeActiveSince;
@@ -53,6 +54,7 @@ public class LinkSettings {
         this.jdbc = jdbc;
         this.clock = clock;
         this.smartschoolUrl = props.smartschool().baseUrl();
+        this.smartschoolAccesscode = props.smartschool().accesscode();
         this.informatUrl = props.informat().partnerUrl();
         this.refresh = props.exchange().settingsRefresh();
         String assumed = props.exchange().linksActiveSince();
@@ -81,7 +83,7 @@ public class LinkSettings {
     }
 
     private synchronized Snapshot read() throws IOException {
-        JsonNode ss = http.getObject(smartschoolUrl + "/api/v1/settings");
+        JsonNode ss = http.getObject(smartschoolUrl + "/partner/v1/settings", java.util.Map.of("Authorization", "Bearer " + smartschoolAccesscode));
         JsonNode locations = http.getArray(informatUrl + "/locations");
         Instant now = clock.instant();
         Map<String, Instant> since = new HashMap<>();

@@ -92,8 +92,10 @@ public class SmartschoolPoller {
         MapSqlParameterSource day = new MapSqlParameterSource("date", Date.valueOf(date));
         List<Timestamp> previousRead = jdbc.queryForList("SELECT read_at FROM smartschool_read_day WHERE date = :date FOR UPDATE",
                 day, Timestamp.class);
+        java.time.Instant readAt = clock.instant();
+        // never later than now (a clock set back must not date a change in the future)
         OffsetDateTime since = previousRead.isEmpty() ? date.atStartOfDay(BRUSSELS).toOffsetDateTime()
-                : previousRead.get(0).toInstant().atOffset(ZoneOffset.UTC);
+                : (previousRead.get(0).toInstant().isAfter(readAt) ? readAt : previousRead.get(0).toInstant()).atOffset(ZoneOffset.UTC);
         Map<String, Read> before = new HashMap<>();
         jdbc.query("SELECT username, part, code, alias FROM smartschool_read WHERE date = :date", day,
                 rs -> {
@@ -134,7 +136,7 @@ public class SmartschoolPoller {
         jdbc.update("""
                 INSERT INTO smartschool_read_day (date, read_at) VALUES (:date, :at)
                 ON CONFLICT (date) DO UPDATE SET read_at = EXCLUDED.read_at""",
-                day.addValue("at", Timestamp.from(clock.instant())));
+                day.addValue("at", Timestamp.from(readAt)));
         return inbox.storeAll(SourceSystem.SMARTSCHOOL, "POLL", ids, changes);
     }
 
@@ -151,7 +153,8 @@ public class SmartschoolPoller {
      */
     public ObjectNode event(SmartschoolSoapClient.Cell c, String code, String alias, OffsetDateTime at) {
         ObjectNode event = json.createObjectNode();
-        event.put("eventId", ContentId.of("soap", c.pupil().username(), c.date(), c.part(), code, alias, at.toInstant()));
+        // one event per observation: the same cell seen again after a new register (a restore, a reseed) is new to the inbox
+        event.put("eventId", ContentId.of("soap", c.pupil().username(), c.date(), c.part(), code, alias, at.toInstant(), clock.instant()));
         event.put("internalNumber", c.internalNumber());
         event.put("institutionNumber", c.institutionNumber());
         event.put("registrationNumber", c.registrationNumber());

@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -24,7 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Smartschool's model endpoints: pupils, settings, the link's presences write, and the simulator controls. */
+/** Smartschool's partner endpoints (the link's write, the switches) and the simulator controls. */
 @RestController
 @RequestMapping("/sim/smartschool")
 @ConditionalOnProperty(name = "bridge.sim.enabled", havingValue = "true", matchIfMissing = true)
@@ -34,13 +35,23 @@ public class SmartschoolApiController {
     private final Faults faults;
     private final SimProperties props;
 
-    public SmartschoolApiController(SmartschoolSimulator sim, Faults smartschoolFaults, SimProperties props) {
+    private final String accesscode;
+
+    public SmartschoolApiController(SmartschoolSimulator sim, Faults smartschoolFaults, SimProperties props,
+                                    @org.springframework.beans.factory.annotation.Value("${bridge.smartschool.accesscode}") String accesscode) {
         this.sim = sim;
         this.faults = smartschoolFaults;
         this.props = props;
+        this.accesscode = accesscode;
     }
 
-    public record PupilView(String internalNumber, String institutionNumber, String registrationNumber, String classCode) {
+    public record PupilView(String username, String internalNumber, String institutionNumber, String registrationNumber,
+                            String classCode) {
+    }
+
+    /** One half-day of the partner write: the pupil by username, as the public reads key pupils. */
+    public record PartnerCell(String username, String date, String part, String code, String alias, String motivation,
+                              String registeredAt) {
     }
 
     public record SettingsView(boolean absenceSyncEnabled, List<String> discimusInstitutions, List<Alias> aliases) {
@@ -51,30 +62,60 @@ public class SmartschoolApiController {
                                  String accesscode) {
     }
 
-    @GetMapping("/api/v1/pupils")
+    // ---- partner endpoints (the product's model: contracts/partner-smartschool.yaml) ----
+
+    /** The seed's switches: "synchronise absences", the Discimus link per institution, and the platform's aliases. */
+    @GetMapping("/partner/v1/settings")
+    public SettingsView partnerSettings(@RequestHeader(name = "Authorization", required = false) String authorization) {
+        authorise(authorization);
+        return settings();
+    }
+
+    /** The link's write of half-day cells (at most {@code bridge.sim.max-cells-per-write}): one result per cell, in order. */
+    @PostMapping("/partner/v1/absences")
+    public List<WriteResult> absences(@RequestHeader(name = "Authorization", required = false) String authorization,
+                                      @RequestBody List<PartnerCell> cells) {
+        authorise(authorization);
+        if (cells.size() > props.getMaxCellsPerWrite()) {
+            throw new SimValidationException("at most " + props.getMaxCellsPerWrite() + " cells per write");
+        }
+        List<CellWrite> writes = new ArrayList<>(cells.size());
+        for (PartnerCell c : cells) {
+            Pupil p = c == null ? null : sim.byUsername(c.username());
+            writes.add(new CellWrite(p == null ? null : p.internalNumber(), c == null ? null : c.date(), c == null ? null : c.part(),
+                    c == null ? null : c.code(), c == null ? null : c.alias(), c == null ? null : c.motivation(),
+                    c == null ? null : c.registeredAt()));
+        }
+        return sim.write(writes);
+    }
+
+    /** The partner endpoints take the platform's web-services access code as a bearer token (401 otherwise). */
+    private void authorise(String authorization) {
+        String expected = sim.accesscode() != null ? sim.accesscode() : accesscode;
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                || !java.security.MessageDigest.isEqual(expected.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                authorization.substring(7).trim().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            throw new SimValidationException(401, null, "the platform's access code is required as a bearer token");
+        }
+    }
+
+    // ---- simulator controls ----
+
+    /** The pupils as the platform holds them (the tests' bookkeeping; the bridge reads the public accounts reads). */
+    @GetMapping("/admin/pupils")
     public List<PupilView> pupils() {
         List<Pupil> pupils = sim.population().pupils();
         List<PupilView> out = new ArrayList<>(pupils.size());
         for (Pupil p : pupils) {
-            out.add(new PupilView(p.internalNumber(), p.institutionNumber(), p.registrationNumber(), p.classCode()));
+            out.add(new PupilView(p.username(), p.internalNumber(), p.institutionNumber(), p.registrationNumber(), p.classCode()));
         }
         return out;
     }
 
-    @GetMapping("/api/v1/settings")
+    @GetMapping("/admin/settings")
     public SettingsView settings() {
         return new SettingsView(sim.absenceSyncEnabled(), sim.discimusInstitutions().stream().sorted().toList(), sim.aliases());
     }
-
-    @PostMapping("/api/v1/presences")
-    public List<WriteResult> presences(@RequestBody List<CellWrite> cells) {
-        if (cells.size() > props.getMaxCellsPerWrite()) {
-            throw new SimValidationException("at most " + props.getMaxCellsPerWrite() + " cells per write");
-        }
-        return sim.write(cells);
-    }
-
-    // ---- simulator controls ----
 
     @PostMapping("/admin/register")
     public Map<String, Object> register(@RequestBody Registration registration) {

@@ -101,6 +101,13 @@ public final class SmartschoolSimulator {
         return population;
     }
 
+    /** A pupil by Smartschool username; null when unknown. */
+    public Pupil byUsername(String username) {
+        // the simulator's usernames are "leerling" + the internal number (Population.Pupil.username)
+        Pupil p = username == null || !username.startsWith("leerling") ? null : population.byInternalNumber(username.substring(8));
+        return p != null && p.username().equals(username) ? p : null;
+    }
+
     /** The web-services access code the platform's administrator set; null: the configured one. Reset with the seed. */
     private volatile String accesscode;
 
@@ -270,6 +277,7 @@ public final class SmartschoolSimulator {
         }
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("eventId", UUID.randomUUID().toString());
+        event.put("username", pupil.username());
         event.put("internalNumber", cell.internalNumber());
         event.put("institutionNumber", pupil.institutionNumber());
         event.put("registrationNumber", pupil.registrationNumber());

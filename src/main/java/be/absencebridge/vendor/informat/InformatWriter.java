@@ -161,8 +161,10 @@ public class InformatWriter {
             default -> {
                 if (status == 400 && "BR053B".equals(code)) {
                     // "in the future" by Informat's clock: the two vendors' clocks differ a little; it will not be
-                    // in the future for long, so this is retried, not refused
-                    throw new VendorUnavailableException("Informat finds the registration time in the future (BR053B)");
+                    // in the future for long, so this row is retried, not refused. Not thrown: Informat answered, and
+                    // one row's time is no reason for its circuit breaker to count a failure
+                    item.failed(new VendorUnavailableException("Informat finds the registration time in the future (BR053B)"));
+                    return;
                 }
                 if (status == 409 && "MNA007".equals(code)) {
                     item.result().set(DeliveryOutcome.TARGET_NEWER, "Informat holds a newer registration (MNA007)");

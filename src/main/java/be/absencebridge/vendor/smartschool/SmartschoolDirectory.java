@@ -49,6 +49,11 @@ public class SmartschoolDirectory {
         this.props = props;
     }
 
+    /** A pupil by institution and registration number, or null when Smartschool does not know them. */
+    public Pupil pupil(String institutionNumber, String registrationNumber) throws IOException {
+        return find(s -> s.byKey().get(institutionNumber + "|" + registrationNumber));
+    }
+
     /** Smartschool's internal number of a pupil, or null when Smartschool does not know them. */
     public String internalNumber(String institutionNumber, String registrationNumber) throws IOException {
         Pupil p = find(s -> s.byKey().get(institutionNumber + "|" + registrationNumber));

@@ -22,7 +22,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Smartschool's presences write for one delivery, and the meaning of its per-cell answer. An absence
+ * Smartschool's write for a batch of deliveries (the link's partner endpoint {@code partner/v1/absences}, pupils by
+ * username, the platform's access code as bearer token), and the meaning of its per-cell answer. An absence
  * cleared in Informat leaves an empty half-day there, which means present: Smartschool gets the official
  * presence {@code |} (except for non-compulsory kindergarten pupils, whose half-day is cleared).
  */
@@ -33,10 +34,14 @@ public class SmartschoolWriter {
     private final InformatDirectory informat;
     private final ObjectMapper json;
 
-    public SmartschoolWriter(SmartschoolDirectory directory, InformatDirectory informat, ObjectMapper json) {
+    private final String accesscode;
+
+    public SmartschoolWriter(SmartschoolDirectory directory, InformatDirectory informat, ObjectMapper json,
+                             be.absencebridge.config.BridgeProperties props) {
         this.directory = directory;
         this.informat = informat;
         this.json = json;
+        this.accesscode = props.smartschool().accesscode();
     }
 
     /**
@@ -64,12 +69,13 @@ public class SmartschoolWriter {
         batch.sent(sent);
         m.setHeader(Exchange.HTTP_METHOD, "POST");
         m.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        m.setHeader("Authorization", "Bearer " + accesscode);
         m.setBody(json.writeValueAsBytes(cells));
     }
 
     private Map<String, Object> cell(Delivery d) throws IOException {
-        String internal = directory.internalNumber(d.institutionNumber(), d.registrationNumber());
-        if (internal == null) {
+        SmartschoolDirectory.Pupil pupil = directory.pupil(d.institutionNumber(), d.registrationNumber());
+        if (pupil == null) {
             return null;
         }
         String code = d.officialCode() == null ? null : d.smartschoolCode();
@@ -79,7 +85,7 @@ public class SmartschoolWriter {
             code = s != null && s.presenceStored(d.date()) ? null : AbsenceCodes.PRESENT;
         }
         Map<String, Object> cell = new LinkedHashMap<>();
-        cell.put("internalNumber", internal);
+        cell.put("username", pupil.username());
         cell.put("date", d.date().toString());
         cell.put("part", d.part().smartschool());
         cell.put("code", code);
