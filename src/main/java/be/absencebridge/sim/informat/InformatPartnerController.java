@@ -170,7 +170,8 @@ public class InformatPartnerController {
         return out;
     }
 
-    private static SchoolYear year(String schoolYear, Population pop) {
+    /** The school year asked for (none: the population's); 400 for one that is not a school year. */
+    static SchoolYear year(String schoolYear, Population pop) {
         if (schoolYear == null || schoolYear.isBlank()) {
             return pop.schoolYear();
         }

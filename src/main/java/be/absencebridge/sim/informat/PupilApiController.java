@@ -1,6 +1,5 @@
 package be.absencebridge.sim.informat;
 
-import be.absencebridge.domain.SchoolYear;
 import be.absencebridge.sim.Population;
 import be.absencebridge.sim.Population.Branch;
 import be.absencebridge.sim.Population.Pupil;
@@ -45,7 +44,7 @@ public class PupilApiController {
         auth.forInstitute(authorization, instituteNo);
         Population pop = sim.population();
         List<Map<String, Object>> out = new ArrayList<>();
-        if (year(schoolYear, pop).equals(pop.schoolYear())) {
+        if (InformatPartnerController.year(schoolYear, pop).equals(pop.schoolYear())) {
             LocalDate ref = refdate == null || refdate.isBlank() ? null : date(refdate);
             for (Pupil p : pop.pupils()) {
                 if (p.institutionNumber().equals(instituteNo.trim()) && (ref == null || p.enrolledOn(ref))) {
@@ -70,7 +69,7 @@ public class PupilApiController {
         auth.forInstitute(authorization, instituteNo);
         Population pop = sim.population();
         List<Map<String, Object>> out = new ArrayList<>();
-        if (year(schoolYear, pop).equals(pop.schoolYear())) {
+        if (InformatPartnerController.year(schoolYear, pop).equals(pop.schoolYear())) {
             for (Pupil p : pop.pupils()) {
                 if (!p.institutionNumber().equals(instituteNo.trim())) {
                     continue;
@@ -112,17 +111,6 @@ public class PupilApiController {
 
     private static String registrationId(Pupil p) {
         return java.util.UUID.nameUUIDFromBytes(("inschrijving:" + p.personId()).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
-    }
-
-    private static SchoolYear year(String schoolYear, Population pop) {
-        if (schoolYear == null || schoolYear.isBlank()) {
-            return pop.schoolYear();
-        }
-        try {
-            return SchoolYear.parse(schoolYear);
-        } catch (IllegalArgumentException e) {
-            throw new SimValidationException(400, null, "schoolYear: " + e.getMessage());
-        }
     }
 
     private static LocalDate date(String text) {

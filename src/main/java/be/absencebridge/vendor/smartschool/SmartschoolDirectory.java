@@ -30,8 +30,7 @@ public class SmartschoolDirectory {
     public record Pupil(String username, String internalNumber, String institutionNumber, String registrationNumber) {
     }
 
-    private record Snapshot(Map<String, Pupil> byKey, Map<String, Pupil> byUsername, Map<String, Pupil> byInternal,
-                            Instant loadedAt) {
+    private record Snapshot(Map<String, Pupil> byKey, Map<String, Pupil> byUsername, Instant loadedAt) {
     }
 
     private final SmartschoolSoap soap;
@@ -65,12 +64,6 @@ public class SmartschoolDirectory {
         return find(s -> s.byUsername().get(username));
     }
 
-    /** Institution and registration number of a Smartschool pupil by internal number, or null when unknown. */
-    public String[] identity(String internalNumber) throws IOException {
-        Pupil p = find(s -> s.byInternal().get(internalNumber));
-        return p == null ? null : new String[] {p.institutionNumber(), p.registrationNumber()};
-    }
-
     private Pupil find(java.util.function.Function<Snapshot, Pupil> lookup) throws IOException {
         Snapshot s = snapshot;
         if (s == null || VendorCopy.stale(s.loadedAt(), props.directoryRefresh(), clock.instant())) {
@@ -102,7 +95,6 @@ public class SmartschoolDirectory {
         Map<String, Pupil> byKey = new HashMap<>();
         java.util.Set<String> classes = new java.util.HashSet<>();
         Map<String, Pupil> byUsername = new HashMap<>();
-        Map<String, Pupil> byInternal = new HashMap<>();
         for (JsonNode a : accounts) {
             String registration = a.path("stamboeknummer").asText("");
             String officialClass = officialClass(a);
@@ -119,9 +111,8 @@ public class SmartschoolDirectory {
             Pupil p = new Pupil(a.path("gebruikersnaam").asText(), a.path("internnummer").asText(), institution, registration);
             byKey.put(institution + "|" + registration, p);
             byUsername.put(p.username(), p);
-            byInternal.put(p.internalNumber(), p);
         }
-        Snapshot s = new Snapshot(byKey, byUsername, byInternal, clock.instant());
+        Snapshot s = new Snapshot(byKey, byUsername, clock.instant());
         snapshot = s;
         institutionOfClass.keySet().retainAll(classes);
         LOG.info("Smartschool directory loaded: {} pupils in {} official classes", byKey.size(), classes.size());
