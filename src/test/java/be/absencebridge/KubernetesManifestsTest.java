@@ -100,7 +100,8 @@ class KubernetesManifestsTest {
         }
         String environment = (String) map(list(container, "envFrom").get(0), "configMapRef").get("name");
         assertThat(map(find(objects, "ConfigMap", environment), "data"))
-                .containsKeys("BRIDGE_SMARTSCHOOL_BASEURL", "BRIDGE_INFORMAT_BASEURL");
+                .containsKeys("BRIDGE_SMARTSCHOOL_BASEURL", "BRIDGE_INFORMAT_IDENTITYURL", "BRIDGE_INFORMAT_STUDENTAPIURL",
+                        "BRIDGE_INFORMAT_PUPILAPIURL", "BRIDGE_INFORMAT_PARTNERURL");
 
         // leader election: the pod's ServiceAccount may read and write Leases
         String account = (String) pod.get("serviceAccountName");

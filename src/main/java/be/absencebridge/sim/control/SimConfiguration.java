@@ -146,6 +146,20 @@ public class SimConfiguration {
         return new Interactions();
     }
 
+    @Bean
+    Interactions smartschoolInteractions() {
+        return new Interactions();
+    }
+
+    /** The Smartschool partner endpoints' calls, for the contract tests. */
+    @Bean
+    FilterRegistrationBean<Interactions> smartschoolInteractionLog(Interactions smartschoolInteractions) {
+        FilterRegistrationBean<Interactions> bean = new FilterRegistrationBean<>(smartschoolInteractions);
+        bean.addUrlPatterns("/sim/smartschool/partner/*");
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
+        return bean;
+    }
+
     /** The Informat interfaces' calls, for the contract tests (after the faults: a faulted call is not the contract's). */
     @Bean
     FilterRegistrationBean<Interactions> informatInteractionLog(Interactions informatInteractions) {

@@ -36,13 +36,22 @@ public class SmartschoolApiController {
     private final SimProperties props;
 
     private final String accesscode;
+    private final be.absencebridge.sim.Interactions interactions;
 
     public SmartschoolApiController(SmartschoolSimulator sim, Faults smartschoolFaults, SimProperties props,
-                                    @org.springframework.beans.factory.annotation.Value("${bridge.smartschool.accesscode}") String accesscode) {
+                                    @org.springframework.beans.factory.annotation.Value("${bridge.smartschool.accesscode}") String accesscode,
+                                    be.absencebridge.sim.Interactions smartschoolInteractions) {
         this.sim = sim;
         this.faults = smartschoolFaults;
         this.props = props;
         this.accesscode = accesscode;
+        this.interactions = smartschoolInteractions;
+    }
+
+    /** The last calls of the partner endpoints, request and answer (the contract tests read them). */
+    @GetMapping("/admin/interactions")
+    public List<be.absencebridge.sim.Interactions.Interaction> interactions() {
+        return interactions.list();
     }
 
     public record PupilView(String username, String internalNumber, String institutionNumber, String registrationNumber,

@@ -91,7 +91,8 @@ public class SmartschoolWriter {
         cell.put("code", code);
         cell.put("alias", code == null ? null : d.smartschoolAlias());
         cell.put("motivation", code == null ? null : d.text());
-        cell.put("registeredAt", d.registeredAt().toString());
+        // RFC 3339: seconds always written (OffsetDateTime.toString leaves out zero seconds)
+        cell.put("registeredAt", java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(d.registeredAt()));
         return cell;
     }
 
