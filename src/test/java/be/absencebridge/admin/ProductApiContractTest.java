@@ -1,0 +1,82 @@
+package be.absencebridge.admin;
+
+import be.absencebridge.exchange.receive.WebhookSignature;
+import be.absencebridge.support.BridgeTest;
+import be.absencebridge.support.Http;
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The product's own API answers as {@code contracts/absence-bridge-api.yaml} describes it (swagger-request-validator). */
+class ProductApiContractTest extends BridgeTest {
+
+    private static OpenApiInteractionValidator contract;
+
+    private static void check(String path, Request.Method method, Http.Response r) throws Exception {
+        if (contract == null) {
+            contract = OpenApiInteractionValidator
+                    .createForInlineApiSpecification(Files.readString(Path.of("contracts", "absence-bridge-api.yaml"))).build();
+        }
+        SimpleResponse.Builder response = SimpleResponse.Builder.status(r.status());
+        if (r.header("Content-Type") != null) {
+            response.withContentType(r.header("Content-Type"));
+        }
+        if (!r.text().isEmpty()) {
+            response.withBody(r.text());
+        }
+        assertThat(contract.validateResponse(path, method, response.build()).getMessages())
+                .as("%s %s -> %s %s", method, path, r.status(), r.text()).isEmpty();
+    }
+
+    @Test
+    void theAdminApiAndTheWebhooksAnswerAsTheirContractSays() throws Exception {
+        JsonNode s = student("secundair", true, 10);
+        String body = "{\"eventId\":\"contract-1\",\"username\":\"leerling" + internalNumberOf(s) + "\",\"internalNumber\":\""
+                + internalNumberOf(s) + "\",\"institutionNumber\":\"" + s.path("instituteNo").asText() + "\",\"registrationNumber\":\""
+                + s.path("studentNo").asText() + "\",\"date\":\"2026-11-20\",\"part\":\"pm\",\"code\":\"Z\",\"alias\":null,"
+                + "\"motivation\":null,\"registeredAt\":\"2026-11-27T11:30:00+01:00\",\"registeredBy\":\"leerkracht\"}";
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        String signature = new WebhookSignature("sim-smartschool-webhook-secret").sign(bytes);
+        check("/api/inbound/smartschool", Request.Method.POST,
+                http.post("/api/inbound/smartschool", "application/json", bytes, "X-Signature", signature));
+        check("/api/inbound/smartschool", Request.Method.POST,
+                http.post("/api/inbound/smartschool", "application/json", bytes, "X-Signature", "sha256=" + "0".repeat(64)));
+        check("/api/inbound/informat", Request.Method.POST, http.post("/api/inbound/informat", "application/json",
+                "{not json".getBytes(StandardCharsets.UTF_8), "X-Signature",
+                new WebhookSignature("sim-informat-webhook-secret").sign("{not json".getBytes(StandardCharsets.UTF_8))));
+
+        String audit = "/api/admin/audit?institutionNumber=" + s.path("instituteNo").asText() + "&registrationNumber="
+                + s.path("studentNo").asText() + "&date=2026-11-20";
+        await().atMost(Duration.ofSeconds(30)).until(() -> http.get(audit, "Authorization", adminAuth()).json().size() >= 2);
+        check("/api/admin/audit", Request.Method.GET, http.get(audit, "Authorization", adminAuth()));
+        check("/api/admin/audit", Request.Method.GET, http.get("/api/admin/audit?date=yesterday", "Authorization", adminAuth()));
+        check("/api/admin/dead-letters", Request.Method.GET, http.get("/api/admin/dead-letters?all=true", "Authorization", adminAuth()));
+        check("/api/admin/dead-letters/999999/replay", Request.Method.POST,
+                http.post("/api/admin/dead-letters/999999/replay", "application/json", "", "Authorization", adminAuth()));
+
+        Http.Response refused = http.post("/api/admin/backfills", "application/json",
+                "{\"direction\":\"SMARTSCHOOL_TO_INFORMAT\",\"institutionNumber\":\"" + s.path("instituteNo").asText() + "\"}",
+                "Authorization", adminAuth());
+        assertThat(refused.status()).as("the Discimus link is in Informat").isEqualTo(409);
+        check("/api/admin/backfills", Request.Method.POST, refused);
+        Http.Response started = http.post("/api/admin/backfills", "application/json",
+                "{\"direction\":\"INFORMAT_TO_SMARTSCHOOL\",\"locationIdDiscimus\":" + s.path("locationIdDiscimus").asInt()
+                        + ",\"dryRun\":true}", "Authorization", adminAuth());
+        check("/api/admin/backfills", Request.Method.POST, started);
+        String status = "/api/admin/backfills/" + started.json().path("id").asLong();
+        check("/api/admin/backfills/1", Request.Method.GET, http.get(status, "Authorization", adminAuth()));
+        await().atMost(Duration.ofSeconds(120)).until(() -> "DONE".equals(http.get(status, "Authorization", adminAuth()).json().path("state").asText()));
+        check("/api/admin/backfills/1", Request.Method.GET, http.get(status, "Authorization", adminAuth()));
+        check("/api/admin/backfills/1", Request.Method.GET, http.get("/api/admin/backfills/999999", "Authorization", adminAuth()));
+    }
+}
