@@ -52,6 +52,23 @@ public class Outbox {
         this.settings = props.delivery();
     }
 
+    /**
+     * When the bridge last finished a delivery to {@code target} of each half-day of {@code date} (written, held already
+     * or refused as older than what the target holds), keyed {@code institution|registration|AM/PM}: the target's cell
+     * showed, from that moment on, the bridge's write or something newer than it.
+     */
+    public Map<String, java.time.Instant> lastDone(SourceSystem target, java.time.LocalDate date) {
+        Map<String, java.time.Instant> out = new java.util.HashMap<>();
+        jdbc.query("""
+                SELECT institution_number, registration_number, part, max(done_at) FROM outbox
+                WHERE target = :target AND date = :date AND state = 'DONE' GROUP BY 1, 2, 3""",
+                new MapSqlParameterSource("target", target.name()).addValue("date", java.sql.Date.valueOf(date)),
+                rs -> {
+                    out.put(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3), rs.getTimestamp(4).toInstant());
+                });
+        return out;
+    }
+
     // ---- intents, in the decision's transaction ----
 
     /**

@@ -2,8 +2,10 @@ package be.absencebridge.exchange.receive;
 
 import be.absencebridge.config.BridgeProperties;
 import be.absencebridge.domain.FlemishSchoolCalendar;
+import be.absencebridge.domain.HalfDay;
 import be.absencebridge.domain.SchoolYear;
 import be.absencebridge.domain.SourceSystem;
+import be.absencebridge.exchange.deliver.Outbox;
 import be.absencebridge.vendor.smartschool.SmartschoolSoapClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,9 +35,12 @@ import java.util.Objects;
  * recent instruction days ({@code getAbsentsWithAliasByDate}) and compares each day's read with the previous read of
  * that day, kept in the database ({@code smartschool_read}): a new or changed code and a half-day cleared since are
  * stored as events. The read has no registration time: such a change happened between two reads, and carries the
- * moment of the previous read of that day (the start of the day at a day's first read), so a registration of the
- * other package made within that window with its exact time is not overruled; a register that shows what is decided
- * is no change ({@code LastRegistrationWins}). The read, its events and the comparison's new state are one
+ * moment of the previous read of that day (the start of the day at a day's first read), or the moment the bridge last
+ * wrote that half-day to Smartschool when that is later (the cell showed the write from then on, so what differs now
+ * was registered after it: dated any earlier, it would lose to the very registration it replaced and the two registers
+ * would stay apart). A half-day written since the previous read is read again even when the read looks alike (a
+ * teacher may have put back what the write replaced). A register that shows what is decided is no change
+ * ({@code LastRegistrationWins}). The read, its events and the comparison's new state are one
  * transaction: a crash repeats the day.
  */
 @Component("smartschoolPoller")
@@ -56,10 +61,12 @@ public class SmartschoolPoller {
     private final ObjectMapper json;
     private final Clock clock;
     private final int days;
+    private final Outbox outbox;
 
     public SmartschoolPoller(SmartschoolSoapClient soap, be.absencebridge.vendor.smartschool.SmartschoolDirectory directory,
                              Inbox inbox, InboundEvents events, NamedParameterJdbcTemplate jdbc, TransactionTemplate tx,
-                             ObjectMapper json, Clock clock, BridgeProperties props) {
+                             ObjectMapper json, Clock clock, BridgeProperties props, Outbox outbox) {
+        this.outbox = outbox;
         this.soap = soap;
         this.directory = directory;
         this.inbox = inbox;
@@ -96,6 +103,10 @@ public class SmartschoolPoller {
         // never later than now (a clock set back must not date a change in the future)
         OffsetDateTime since = previousRead.isEmpty() ? date.atStartOfDay(BRUSSELS).toOffsetDateTime()
                 : (previousRead.get(0).toInstant().isAfter(readAt) ? readAt : previousRead.get(0).toInstant()).atOffset(ZoneOffset.UTC);
+        // when the bridge last wrote each half-day to Smartschool: a cell that differs from what was written changed
+        // after that moment, and a cell written since the previous read is compared again even if the read looks alike
+        Map<String, java.time.Instant> written = outbox.lastDone(SourceSystem.SMARTSCHOOL, date);
+        java.time.Instant previous = previousRead.isEmpty() ? null : previousRead.get(0).toInstant();
         Map<String, Read> before = new HashMap<>();
         jdbc.query("SELECT username, part, code, alias FROM smartschool_read WHERE date = :date", day,
                 rs -> {
@@ -109,8 +120,10 @@ public class SmartschoolPoller {
             String key = c.pupil().username() + "|" + c.part();
             seen.put(key, c);
             Read was = before.get(key);
-            if (was == null || !was.code().equals(c.code()) || !Objects.equals(was.alias(), c.alias())) {
-                add(ids, changes, event(c, c.code(), c.alias(), since));
+            java.time.Instant writtenAt = written.remove(writeKey(c.institutionNumber(), c.registrationNumber(), c.part()));
+            if (was == null || !was.code().equals(c.code()) || !Objects.equals(was.alias(), c.alias())
+                    || writtenSince(writtenAt, previous)) {
+                add(ids, changes, event(c, c.code(), c.alias(), floor(since, writtenAt, readAt)));
             }
             now.add(new MapSqlParameterSource("date", Date.valueOf(date)).addValue("username", c.pupil().username())
                     .addValue("part", c.part()).addValue("code", c.code()).addValue("alias", c.alias()));
@@ -121,9 +134,21 @@ public class SmartschoolPoller {
                 String[] userPart = b.getKey().split("\\|", 2);
                 gone.add(new MapSqlParameterSource("date", Date.valueOf(date)).addValue("username", userPart[0])
                         .addValue("part", userPart[1]));
-                ObjectNode cleared = cleared(userPart[0], date, userPart[1], since);
-                if (cleared != null) {
-                    add(ids, changes, cleared);
+                var pupil = soapDirectoryPupil(userPart[0]);
+                if (pupil != null) {
+                    java.time.Instant writtenAt = written.remove(writeKey(pupil.institutionNumber(), pupil.registrationNumber(), userPart[1]));
+                    add(ids, changes, cleared(pupil, date, userPart[1], floor(since, writtenAt, readAt)));
+                }
+            }
+        }
+        // a half-day the bridge wrote since the previous read, empty in both reads: cleared after the write
+        for (Map.Entry<String, java.time.Instant> w : written.entrySet()) {
+            if (writtenSince(w.getValue(), previous)) {
+                String[] key = w.getKey().split("\\|", 3);
+                var pupil = soapDirectoryPupil(key[0], key[1]);
+                String part = HalfDay.valueOf(key[2]).smartschool();
+                if (pupil != null && !seen.containsKey(pupil.username() + "|" + part)) {
+                    add(ids, changes, cleared(pupil, date, part, floor(since, w.getValue(), readAt)));
                 }
             }
         }
@@ -169,18 +194,48 @@ public class SmartschoolPoller {
         return event;
     }
 
-    /** A half-day that was registered at the previous read and is empty now; null when the pupil is unknown now. */
-    private ObjectNode cleared(String username, LocalDate date, String part, OffsetDateTime at) {
+    /** A half-day that showed a code at the previous read or the bridge's write, and is empty now. */
+    private ObjectNode cleared(be.absencebridge.vendor.smartschool.SmartschoolDirectory.Pupil pupil, LocalDate date, String part,
+                               OffsetDateTime at) {
+        return event(new SmartschoolSoapClient.Cell(pupil, date, part, null, null), null, null, at);
+    }
+
+    private static String writeKey(String institutionNumber, String registrationNumber, String smartschoolPart) {
+        return institutionNumber + "|" + registrationNumber + "|" + HalfDay.fromSmartschool(smartschoolPart).name();
+    }
+
+    private static boolean writtenSince(java.time.Instant writtenAt, java.time.Instant previousRead) {
+        return writtenAt != null && (previousRead == null || writtenAt.isAfter(previousRead));
+    }
+
+    /**
+     * The earliest moment a change seen now can have been registered: after the previous read of the day and after
+     * the bridge's last write of the half-day (the cell showed that write, or something newer, from then on), never
+     * later than the read itself.
+     */
+    private static OffsetDateTime floor(OffsetDateTime since, java.time.Instant writtenAt, java.time.Instant readAt) {
+        java.time.Instant at = since.toInstant();
+        if (writtenAt != null && writtenAt.isAfter(at)) {
+            at = writtenAt.isAfter(readAt) ? readAt : writtenAt;
+        }
+        return at.equals(since.toInstant()) ? since : at.atOffset(ZoneOffset.UTC);
+    }
+
+    private be.absencebridge.vendor.smartschool.SmartschoolDirectory.Pupil soapDirectoryPupil(String username) {
         try {
-            var pupil = soapDirectoryPupil(username);
-            return pupil == null ? null : event(new SmartschoolSoapClient.Cell(pupil, date, part, null, null), null, null, at);
+            return directory.byUsername(username);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
 
-    private be.absencebridge.vendor.smartschool.SmartschoolDirectory.Pupil soapDirectoryPupil(String username) throws java.io.IOException {
-        return directory.byUsername(username);
+    private be.absencebridge.vendor.smartschool.SmartschoolDirectory.Pupil soapDirectoryPupil(String institutionNumber,
+                                                                                             String registrationNumber) {
+        try {
+            return directory.pupil(institutionNumber, registrationNumber);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private boolean readable(JsonNode event) {
