@@ -66,6 +66,50 @@ class ExchangeRulesTest extends BridgeTest {
         assertThat(smartschoolCell(internalNumberOf(b), "2026-11-27", "am").path("code").asText()).isEqualTo("P");
     }
 
+    private boolean smartschoolShows(String internal, String code) {
+        JsonNode cell = smartschoolCell(internal, "2026-11-26", "am");
+        return cell != null && code.equals(cell.path("code").asText());
+    }
+
+    private boolean informatShows(String person, String code) {
+        JsonNode cell = informatCell(person, "2026-11-26", "VM");
+        return cell != null && code.equals(cell.path("absenceCode").asText());
+    }
+
+    @Test
+    void aTeachersChangeSeenOnlyByTheRegisterReadWinsOverTheWriteItReplaced() {
+        // the register read has no registration time; a change made after the bridge's write of the half-day must not
+        // be dated before that write, or it loses to the very registration it replaced
+        JsonNode c = student("secundair", true, 3);
+        String internal = internalNumberOf(c);
+        String person = c.path("personId").asText();
+        pushes(false);
+        try {
+            poll("smartschool");
+            clock.advance(Duration.ofMinutes(1));
+            informatRegister(person, "2026-11-26", "VM", "B", null);
+            poll("informat");
+            await().atMost(WAIT).until(() -> smartschoolShows(internal, "B"));
+            clock.advance(Duration.ofMinutes(1));
+            smartschoolRegister(internal, "2026-11-26", "am", "Z", null, null);
+            poll("smartschool");
+            await().atMost(WAIT).until(() -> informatShows(person, "Z"));
+
+            // a teacher who puts back what the bridge's write replaced: the read looks like the previous one
+            clock.advance(Duration.ofMinutes(1));
+            informatRegister(person, "2026-11-26", "VM", "P", null);
+            poll("informat");
+            await().atMost(WAIT).until(() -> smartschoolShows(internal, "P"));
+            clock.advance(Duration.ofMinutes(1));
+            smartschoolRegister(internal, "2026-11-26", "am", "Z", null, null);
+            poll("smartschool");
+            await().atMost(WAIT).until(() -> informatShows(person, "Z"));
+            assertThat(smartschoolShows(internal, "Z")).isTrue();
+        } finally {
+            pushes(true);
+        }
+    }
+
     @Test
     void aLatePushOfAnOlderRegistrationChangesNothing() {
         JsonNode s = student("lager", true);

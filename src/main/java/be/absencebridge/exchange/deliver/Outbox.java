@@ -40,9 +40,11 @@ public class Outbox {
     private final ObjectMapper json;
     private final BridgeMetrics metrics;
     private final BridgeProperties.Delivery settings;
+    private final java.time.Clock clock;
 
     public Outbox(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, Audit audit, DeadLetters deadLetters,
-                  ObjectMapper json, BridgeMetrics metrics, BridgeProperties props) {
+                  ObjectMapper json, BridgeMetrics metrics, BridgeProperties props, java.time.Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.tx = tx;
         this.audit = audit;
@@ -232,8 +234,11 @@ public class Outbox {
         retry.removeAll(exhausted);
         tx.executeWithoutResult(s -> {
             if (!done.isEmpty()) {
-                jdbc.batchUpdate("UPDATE outbox SET state = 'DONE', outcome = :outcome, done_at = now(), locked_until = NULL WHERE id = :id",
-                        done.stream().map(i -> new MapSqlParameterSource("id", i.id()).addValue("outcome", i.result().getDetail()))
+                // done_at on the bridge's clock: the Smartschool poller compares it with its reads' moments (lastDone)
+                java.sql.Timestamp doneAt = java.sql.Timestamp.from(clock.instant());
+                jdbc.batchUpdate("UPDATE outbox SET state = 'DONE', outcome = :outcome, done_at = :doneAt, locked_until = NULL WHERE id = :id",
+                        done.stream().map(i -> new MapSqlParameterSource("id", i.id()).addValue("outcome", i.result().getDetail())
+                                        .addValue("doneAt", doneAt))
                                 .toArray(MapSqlParameterSource[]::new));
                 audit.recordAll(done.stream().map(i -> row(i.getDelivery(), i.result().getOutcome().decision(),
                         i.result().getDetail())).toList());

@@ -215,8 +215,10 @@ public class SmartschoolPoller {
      */
     private static OffsetDateTime floor(OffsetDateTime since, java.time.Instant writtenAt, java.time.Instant readAt) {
         java.time.Instant at = since.toInstant();
-        if (writtenAt != null && writtenAt.isAfter(at)) {
-            at = writtenAt.isAfter(readAt) ? readAt : writtenAt;
+        // strictly after the write (the database keeps microseconds): the write's own registration is not later than it
+        java.time.Instant afterWrite = writtenAt == null ? null : writtenAt.plus(1, java.time.temporal.ChronoUnit.MICROS);
+        if (afterWrite != null && afterWrite.isAfter(at)) {
+            at = afterWrite.isAfter(readAt) ? readAt : afterWrite;
         }
         return at.equals(since.toInstant()) ? since : at.atOffset(ZoneOffset.UTC);
     }
