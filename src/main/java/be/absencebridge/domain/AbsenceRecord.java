@@ -13,8 +13,9 @@ import java.time.OffsetDateTime;
  * @param text               Smartschool's motivation or Informat's remark: free text, never logged
  * @param locationIdDiscimus the Informat branch (Informat events only)
  * @param internalNumber     Smartschool's pupil number (Smartschool events only)
- * @param observed           seen only by a poller that reads no registration time (Smartschool's register read): the
- *                           change happened between two reads, {@code registeredAt} is the earlier one
+ * @param observation        non-null for a record seen only by a register read that shows no registration time
+ *                           (Smartschool's SOAP read): the change happened after {@code registeredAt} (the previous
+ *                           read), and the observation says when the read began
  */
 public record AbsenceRecord(
         SourceSystem source,
@@ -30,14 +31,25 @@ public record AbsenceRecord(
         String registeredBy,
         Integer locationIdDiscimus,
         String internalNumber,
-        boolean observed) {
+        Observation observation) {
 
     /** A registration read with its registration time (a push, Informat's change feed). */
     public AbsenceRecord(SourceSystem source, String sourceEventId, String institutionNumber, String registrationNumber,
                          LocalDate date, HalfDay part, String code, String alias, String text, OffsetDateTime registeredAt,
                          String registeredBy, Integer locationIdDiscimus, String internalNumber) {
         this(source, sourceEventId, institutionNumber, registrationNumber, date, part, code, alias, text, registeredAt,
-                registeredBy, locationIdDiscimus, internalNumber, false);
+                registeredBy, locationIdDiscimus, internalNumber, null);
+    }
+
+    /** Seen only by a register read without registration times. */
+    public boolean observed() {
+        return observation != null;
+    }
+
+    /** The same record registered at another moment (a register read's change dated once its decision knows more). */
+    public AbsenceRecord registeredAt(OffsetDateTime at) {
+        return new AbsenceRecord(source, sourceEventId, institutionNumber, registrationNumber, date, part, code, alias, text,
+                at, registeredBy, locationIdDiscimus, internalNumber, observation);
     }
 
     public boolean cleared() {

@@ -111,6 +111,36 @@ class ExchangeRulesTest extends BridgeTest {
     }
 
     @Test
+    void aTeachersChangeWhosePushWasLostIsFoundWhenTheRegisterLooksAsAtItsPreviousRead() {
+        // read Z; a pushed B decided after that read; Z again, its push lost: the register looks as at the previous
+        // read, and differs from what the bridge holds from Smartschool
+        JsonNode d = student("secundair", true, 4);
+        String internal = internalNumberOf(d);
+        String person = d.path("personId").asText();
+        pushes(false);
+        try {
+            smartschoolRegister(internal, "2026-11-26", "am", "Z", null, null);
+            poll("smartschool");
+            await().atMost(WAIT).until(() -> informatShows(person, "Z"));
+            pushes(true);
+            clock.advance(Duration.ofMinutes(1));
+            smartschoolRegister(internal, "2026-11-26", "am", "B", null, null);
+            await().atMost(WAIT).until(() -> informatShows(person, "B"));
+            pushes(false);
+            clock.advance(Duration.ofMinutes(1));
+            smartschoolRegister(internal, "2026-11-26", "am", "Z", null, null);
+            poll("smartschool");
+            await().atMost(WAIT).until(() -> informatShows(person, "Z"));
+            // and read again, the register shows what is decided: nothing more happens
+            int decided = decisions(d, "2026-11-26").size();
+            poll("smartschool");
+            assertThat(decisions(d, "2026-11-26")).hasSize(decided);
+        } finally {
+            pushes(true);
+        }
+    }
+
+    @Test
     void aLatePushOfAnOlderRegistrationChangesNothing() {
         JsonNode s = student("lager", true);
         String internal = internalNumberOf(s);

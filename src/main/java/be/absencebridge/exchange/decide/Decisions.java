@@ -9,6 +9,7 @@ import be.absencebridge.exchange.deliver.DeadLetters;
 import be.absencebridge.exchange.deliver.Delivery;
 import be.absencebridge.exchange.deliver.Outbox;
 import be.absencebridge.exchange.receive.Inbox;
+import be.absencebridge.exchange.receive.OwnRegistrations;
 import be.absencebridge.exchange.translate.Translator.Translation;
 import org.apache.camel.Exchange;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -35,7 +36,7 @@ import java.util.Set;
  * deadlock. Live processing decides one record, a backfill a day of records: the same rule, the same statements.
  */
 @Component("decisions")
-public class Decisions {
+public class Decisions implements OwnRegistrations {
 
     /** A record to decide: translated, with its correlation id and where it came from (an inbox row or a backfill). */
     public record Candidate(AbsenceRecord record, Translation translation, String correlationId, Long inboxId, Long backfillId) {
@@ -107,7 +108,9 @@ public class Decisions {
      * A key another transaction inserted meanwhile is decided again against that row; a key given twice is decided
      * in turn.
      */
-    public Result decideAll(List<Candidate> candidates, boolean auditIt) {
+    public Result decideAll(List<Candidate> given, boolean auditIt) {
+        // a winner may be dated by its verdict (a register read's change): stored, written and audited so
+        List<Candidate> candidates = new ArrayList<>(given);
         Decision[] decisions = new Decision[candidates.size()];
         List<Delivery> intents = new ArrayList<>();
         List<Audit.Row> audits = new ArrayList<>();
@@ -131,6 +134,10 @@ public class Decisions {
                 LastRegistrationWins.Stored s = stored.get(Key.of(c.record()));
                 verdicts[i] = LastRegistrationWins.classify(c.record(), c.translation().officialCode(), s);
                 if (verdicts[i].forward()) {
+                    if (!verdicts[i].registeredAt().equals(c.record().registeredAt())) {
+                        candidates.set(i, new Candidate(c.record().registeredAt(verdicts[i].registeredAt()), c.translation(),
+                                c.correlationId(), c.inboxId(), c.backfillId()));
+                    }
                     (s == null ? inserts : updates).add(i);
                 }
             }
@@ -166,6 +173,21 @@ public class Decisions {
             audit.recordAll(audits);
         }
         return new Result(Arrays.asList(decisions), rows);
+    }
+
+    /** The decisions of a day from Smartschool, with the code and alias of the event each was decided from. */
+    @Override
+    public Map<String, OwnRegistrations.Cell> smartschool(LocalDate date) {
+        Map<String, OwnRegistrations.Cell> out = new HashMap<>();
+        jdbc.query("""
+                SELECT d.institution_number, d.registration_number, d.part, i.payload->>'code', i.payload->>'alias'
+                FROM decision d JOIN inbox i ON i.id = d.inbox_id
+                WHERE d.date = :date AND d.source = 'SMARTSCHOOL'""",
+                new MapSqlParameterSource("date", java.sql.Date.valueOf(date)), rs -> {
+                    out.put(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3),
+                            new OwnRegistrations.Cell(rs.getString(4), rs.getString(5)));
+                });
+        return out;
     }
 
     private static final String INSERT = """

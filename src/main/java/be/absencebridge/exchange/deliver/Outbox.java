@@ -54,19 +54,29 @@ public class Outbox {
         this.settings = props.delivery();
     }
 
+    /** The bridge's last writes of a half-day that a target took: when the last finished, the newest registration time. */
+    public record LastWrite(java.time.Instant doneAt, java.time.Instant registeredAt) {
+    }
+
     /**
-     * When the bridge last finished a delivery to {@code target} of each half-day of {@code date} (written, held already
-     * or refused as older than what the target holds), keyed {@code institution|registration|AM/PM}: the target's cell
-     * showed, from that moment on, the bridge's write or something newer than it.
+     * The writes to {@code target} of each half-day of {@code date} that the target took (saved, held already, or
+     * refused as older than what it holds) and that were done before {@code before}, keyed
+     * {@code institution|registration|AM/PM}: from {@code doneAt} on, the target's cell showed the registration of
+     * {@code registeredAt} or a newer one. A write the target's interface could not carry is not one.
      */
-    public Map<String, java.time.Instant> lastDone(SourceSystem target, java.time.LocalDate date) {
-        Map<String, java.time.Instant> out = new java.util.HashMap<>();
+    public Map<String, LastWrite> lastWrites(SourceSystem target, java.time.LocalDate date, java.time.Instant before) {
+        Map<String, LastWrite> out = new java.util.HashMap<>();
         jdbc.query("""
-                SELECT institution_number, registration_number, part, max(done_at) FROM outbox
-                WHERE target = :target AND date = :date AND state = 'DONE' GROUP BY 1, 2, 3""",
-                new MapSqlParameterSource("target", target.name()).addValue("date", java.sql.Date.valueOf(date)),
+                SELECT institution_number, registration_number, part, max(done_at), max((record->>'registeredAt')::timestamptz)
+                FROM outbox
+                WHERE target = :target AND date = :date AND state = 'DONE' AND done_at < :before
+                  AND (result IS NULL OR result IN ('DELIVERED', 'TARGET_NEWER'))
+                GROUP BY 1, 2, 3""",
+                new MapSqlParameterSource("target", target.name()).addValue("date", java.sql.Date.valueOf(date))
+                        .addValue("before", java.sql.Timestamp.from(before)),
                 rs -> {
-                    out.put(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3), rs.getTimestamp(4).toInstant());
+                    out.put(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3),
+                            new LastWrite(rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant()));
                 });
         return out;
     }
@@ -139,9 +149,10 @@ public class Outbox {
     /**
      * Claims the due rows among the ids in the body (the aggregator's list) with a lease, in one statement; the
      * body becomes the {@link DeliveryBatch}, or null when none was due (delivered, claimed by another consumer or
-     * instance). A row for whose key and target a newer row exists is superseded instead: an older intent is never
-     * delivered after a newer one (the vendors' writes do not all refuse older data: Informat's Student API leaves
-     * ordering its client's writes to the client).
+     * instance). A row for whose key and target a newer row exists is superseded instead, and a row waits while an
+     * older row of its key and target is pending (in flight, or due again later): an older intent is never delivered
+     * after a newer one, nor beside it (the vendors' writes do not all refuse older data: Informat's Student API leaves
+     * ordering its client's writes to the client, and two calls in flight at once may land in either order).
      */
     public DeliveryBatch claimBatch(Exchange exchange) throws Exception {
         List<?> body = exchange.getMessage().getBody(List.class);
@@ -160,9 +171,16 @@ public class Outbox {
                           AND n.registration_number = due.registration_number AND n.date = due.date AND n.part = due.part
                           AND n.id > due.id)
                     RETURNING o.id)
-                UPDATE outbox SET locked_until = now() + make_interval(secs => :lease), attempts = attempts + 1
-                WHERE id IN (SELECT id FROM due) AND id NOT IN (SELECT id FROM older)
-                RETURNING id, attempts, record::text""", new MapSqlParameterSource("ids", ids)
+                UPDATE outbox o SET locked_until = now() + make_interval(secs => :lease), attempts = attempts + 1
+                FROM due
+                WHERE o.id = due.id AND o.id NOT IN (SELECT id FROM older)
+                  -- one write of a half-day at a time: an older row still pending is in flight, or waits for its
+                  -- next attempt (and is superseded then); this row waits for the next scan
+                  AND NOT EXISTS (
+                    SELECT 1 FROM outbox p WHERE p.target = due.target AND p.institution_number = due.institution_number
+                      AND p.registration_number = due.registration_number AND p.date = due.date AND p.part = due.part
+                      AND p.state = 'PENDING' AND p.id < due.id)
+                RETURNING o.id, o.attempts, o.record::text""", new MapSqlParameterSource("ids", ids)
                         .addValue("lease", settings.leaseSeconds()),
                 (rs, i) -> new Object[] {rs.getLong(1), rs.getInt(2), rs.getString(3)});
         if (rows.isEmpty()) {
@@ -230,23 +248,42 @@ public class Outbox {
             DeliveryOutcome outcome = item.result().getOutcome();
             (outcome == null ? retry : outcome == DeliveryOutcome.REFUSED ? refused : done).add(item);
         }
+        // a lease shorter than the batch's calls lets another consumer claim the rows again and write them twice
+        long oldest = batch.getItems().stream().mapToLong(DeliveryBatch.Item::claimedAt).min().orElse(System.nanoTime());
+        double heldSeconds = (System.nanoTime() - oldest) / 1e9;
+        if (heldSeconds > settings.leaseSeconds()) {
+            LOG.warn("{}: a batch of {} rows settled {} s after its claim, beyond its {} s lease: another consumer may have "
+                    + "written its rows again (raise bridge.delivery.lease-seconds, or lower batch-size)",
+                    batch.getItems().get(0).getDelivery().direction(), batch.getItems().size(), Math.round(heldSeconds),
+                    settings.leaseSeconds());
+        }
         List<DeliveryBatch.Item> exhausted = retry.stream().filter(i -> i.attempts() >= settings.maxAttempts()).toList();
         retry.removeAll(exhausted);
         tx.executeWithoutResult(s -> {
             if (!done.isEmpty()) {
-                // done_at on the bridge's clock: the Smartschool poller compares it with its reads' moments (lastDone)
+                // done_at on the bridge's clock: the Smartschool poller compares it with its reads' moments (lastWrites)
                 java.sql.Timestamp doneAt = java.sql.Timestamp.from(clock.instant());
-                jdbc.batchUpdate("UPDATE outbox SET state = 'DONE', outcome = :outcome, done_at = :doneAt, locked_until = NULL WHERE id = :id",
+                jdbc.batchUpdate("""
+                        UPDATE outbox SET state = 'DONE', result = :result, outcome = :outcome, done_at = :doneAt, locked_until = NULL
+                        WHERE id = :id""",
                         done.stream().map(i -> new MapSqlParameterSource("id", i.id()).addValue("outcome", i.result().getDetail())
-                                        .addValue("doneAt", doneAt))
+                                        .addValue("result", i.result().getOutcome().name()).addValue("doneAt", doneAt))
                                 .toArray(MapSqlParameterSource[]::new));
                 audit.recordAll(done.stream().map(i -> row(i.getDelivery(), i.result().getOutcome().decision(),
                         i.result().getDetail())).toList());
             }
             if (!retry.isEmpty()) {
+                // a row to try again whose key has a newer row since is superseded now: the newer one waits for it
+                jdbc.update("""
+                        UPDATE outbox o SET state = 'SUPERSEDED', done_at = now(), locked_until = NULL, outcome = 'superseded after a failed attempt'
+                        WHERE o.id IN (:ids) AND EXISTS (
+                            SELECT 1 FROM outbox n WHERE n.target = o.target AND n.institution_number = o.institution_number
+                              AND n.registration_number = o.registration_number AND n.date = o.date AND n.part = o.part
+                              AND n.id > o.id)""",
+                        new MapSqlParameterSource("ids", retry.stream().map(DeliveryBatch.Item::id).toList()));
                 jdbc.batchUpdate("""
                         UPDATE outbox SET next_attempt_at = now() + make_interval(secs => :delay), locked_until = NULL, outcome = :reason
-                        WHERE id = :id""", retry.stream().map(i -> new MapSqlParameterSource("id", i.id())
+                        WHERE id = :id AND state = 'PENDING'""", retry.stream().map(i -> new MapSqlParameterSource("id", i.id())
                         .addValue("delay", delay(i.failure(), i.attempts())).addValue("reason", reason(i.failure())))
                         .toArray(MapSqlParameterSource[]::new));
             }

@@ -130,7 +130,26 @@ public class InboundEvents {
                 institution(requiredText(e, "institutionNumber")), requiredText(e, "registrationNumber"),
                 date(requiredText(e, "date")), part, code, alias,
                 code == null ? null : text(e, "motivation"), instant(requiredText(e, "registeredAt"), "registeredAt"),
-                optionalText(e, "registeredBy"), null, requiredText(e, "internalNumber"), e.path("observed").asBoolean(false));
+                optionalText(e, "registeredBy"), null, requiredText(e, "internalNumber"), observation(e.get("observed")));
+    }
+
+    /**
+     * What a register read knew of a cell ({@code observed}: {@code readAt}, {@code lastWrite}); {@code true} in events
+     * stored before an observation carried its read: nothing more is known.
+     */
+    private static be.absencebridge.domain.Observation observation(JsonNode o) {
+        if (o == null || o.isNull() || (o.isBoolean() && !o.asBoolean())) {
+            return null;
+        }
+        if (o.isBoolean()) {
+            return new be.absencebridge.domain.Observation(null, null);
+        }
+        if (!o.isObject()) {
+            throw new MalformedEventException("observed must be an object");
+        }
+        return new be.absencebridge.domain.Observation(
+                o.hasNonNull("readAt") ? instant(o.get("readAt").asText(), "observed.readAt").toInstant() : null,
+                o.hasNonNull("lastWrite") ? instant(o.get("lastWrite").asText(), "observed.lastWrite").toInstant() : null);
     }
 
     private AbsenceRecord informat(JsonNode e) {

@@ -114,6 +114,23 @@ public class Inbox {
     }
 
     /** The correlation id of everything decided about a stored event (audit, outbox). */
+    /**
+     * The half-days of {@code date} with a Smartschool push stored and not yet processed, keyed
+     * {@code institution|registration|AM/PM}: the register read leaves them to their push (a read that raced the
+     * push would decide the cell first, with a guessed time, and the push after it).
+     */
+    public java.util.Set<String> pendingSmartschoolPushes(java.time.LocalDate date) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        jdbc.query("""
+                SELECT payload->>'institutionNumber', payload->>'registrationNumber', upper(payload->>'part') FROM inbox
+                WHERE processed_at IS NULL AND source = 'SMARTSCHOOL' AND received_via = 'WEBHOOK' AND payload->>'date' = :date""",
+                new org.springframework.jdbc.core.namedparam.MapSqlParameterSource("date", date.toString()),
+                rs -> {
+                    out.add(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3));
+                });
+        return out;
+    }
+
     public static String correlationId(long inboxId) {
         return "in-" + inboxId;
     }

@@ -6,6 +6,7 @@ import be.absencebridge.domain.HalfDay;
 import be.absencebridge.domain.SchoolYear;
 import be.absencebridge.domain.SourceSystem;
 import be.absencebridge.exchange.deliver.Outbox;
+import be.absencebridge.vendor.smartschool.SmartschoolDirectory;
 import be.absencebridge.vendor.smartschool.SmartschoolSoapClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,28 +21,35 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The safety net for lost Smartschool pushes, on the public web services alone: reads the register of today and a few
- * recent instruction days ({@code getAbsentsWithAliasByDate}) and compares each day's read with the previous read of
- * that day, kept in the database ({@code smartschool_read}): a new or changed code and a half-day cleared since are
- * stored as events. The read has no registration time: such a change happened between two reads, and carries the
- * moment of the previous read of that day (the start of the day at a day's first read), or the moment the bridge last
- * wrote that half-day to Smartschool when that is later (the cell showed the write from then on, so what differs now
- * was registered after it: dated any earlier, it would lose to the very registration it replaced and the two registers
- * would stay apart). A half-day written since the previous read is read again even when the read looks alike (a
- * teacher may have put back what the write replaced). A register that shows what is decided is no change
- * ({@code LastRegistrationWins}). The read, its events and the comparison's new state are one
- * transaction: a crash repeats the day.
+ * recent instruction days ({@code getAbsentsWithAliasByDate}) and stores as events the half-days that may hold a
+ * registration the bridge has not seen: a cell that differs from the previous read of its day (kept in the database,
+ * {@code smartschool_read}), a half-day cleared since, a half-day the bridge wrote since the previous read (a teacher
+ * may have put back what the write replaced, or the write was refused as older than what the register held), and a
+ * half-day that differs from what the bridge decided Smartschool itself registered (a teacher who puts back a code
+ * whose push was lost leaves a register that looks like its previous read). A half-day whose push is stored and not
+ * yet processed is left to it (read first, it would be decided with a guessed time and then again by its push).
+ * <p>
+ * The read has no registration time. An event carries the previous read's moment (the start of the day at a day's
+ * first read), the earliest its change can have happened, and an observation: when the read began, and the
+ * registration time of the bridge's last write of the half-day that Smartschool took before it. The decision dates the
+ * change from there ({@code LastRegistrationWins}): a register that shows what is decided is no change; one that shows
+ * something else than a registration it held before the read replaced it. The read, its events and the comparison's
+ * new state are one transaction: a crash repeats the day.
  */
 @Component("smartschoolPoller")
 public class SmartschoolPoller {
@@ -53,7 +61,7 @@ public class SmartschoolPoller {
     }
 
     private final SmartschoolSoapClient soap;
-    private final be.absencebridge.vendor.smartschool.SmartschoolDirectory directory;
+    private final SmartschoolDirectory directory;
     private final Inbox inbox;
     private final InboundEvents events;
     private final NamedParameterJdbcTemplate jdbc;
@@ -62,11 +70,13 @@ public class SmartschoolPoller {
     private final Clock clock;
     private final int days;
     private final Outbox outbox;
+    private final OwnRegistrations decided;
 
-    public SmartschoolPoller(SmartschoolSoapClient soap, be.absencebridge.vendor.smartschool.SmartschoolDirectory directory,
-                             Inbox inbox, InboundEvents events, NamedParameterJdbcTemplate jdbc, TransactionTemplate tx,
-                             ObjectMapper json, Clock clock, BridgeProperties props, Outbox outbox) {
+    public SmartschoolPoller(SmartschoolSoapClient soap, SmartschoolDirectory directory, Inbox inbox, InboundEvents events,
+                             NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json, Clock clock,
+                             BridgeProperties props, Outbox outbox, OwnRegistrations decided) {
         this.outbox = outbox;
+        this.decided = decided;
         this.soap = soap;
         this.directory = directory;
         this.inbox = inbox;
@@ -85,9 +95,11 @@ public class SmartschoolPoller {
         List<Long> fresh = new ArrayList<>();
         int read = 0;
         for (LocalDate date : calendar.instructionDaysUpTo(today, days)) {
+            // the moment before the read: what was in the register then is in the read, or was replaced before it
+            Instant readStart = clock.instant();
             List<SmartschoolSoapClient.Cell> cells = soap.readDay(date);
             read += cells.size();
-            fresh.addAll(tx.execute(s -> compare(date, cells)));
+            fresh.addAll(tx.execute(s -> compare(date, cells, readStart)));
         }
         if (!fresh.isEmpty()) {
             LOG.info("Smartschool register: {} half-days read, {} changes to the inbox", read, fresh.size());
@@ -95,18 +107,20 @@ public class SmartschoolPoller {
         return fresh;
     }
 
-    private List<Long> compare(LocalDate date, List<SmartschoolSoapClient.Cell> cells) {
+    private List<Long> compare(LocalDate date, List<SmartschoolSoapClient.Cell> cells, Instant readStart) {
         MapSqlParameterSource day = new MapSqlParameterSource("date", Date.valueOf(date));
         List<Timestamp> previousRead = jdbc.queryForList("SELECT read_at FROM smartschool_read_day WHERE date = :date FOR UPDATE",
                 day, Timestamp.class);
-        java.time.Instant readAt = clock.instant();
-        // never later than now (a clock set back must not date a change in the future)
-        OffsetDateTime since = previousRead.isEmpty() ? date.atStartOfDay(BRUSSELS).toOffsetDateTime()
-                : (previousRead.get(0).toInstant().isAfter(readAt) ? readAt : previousRead.get(0).toInstant()).atOffset(ZoneOffset.UTC);
-        // when the bridge last wrote each half-day to Smartschool: a cell that differs from what was written changed
-        // after that moment, and a cell written since the previous read is compared again even if the read looks alike
-        Map<String, java.time.Instant> written = outbox.lastDone(SourceSystem.SMARTSCHOOL, date);
-        java.time.Instant previous = previousRead.isEmpty() ? null : previousRead.get(0).toInstant();
+        Instant previous = previousRead.isEmpty() ? null : previousRead.get(0).toInstant();
+        if (previous != null && !previous.isBefore(readStart)) {
+            // a read that began later was compared already (two polls overlapped, or the clock was set back)
+            return List.of();
+        }
+        OffsetDateTime since = previous == null ? date.atStartOfDay(BRUSSELS).toOffsetDateTime() : previous.atOffset(ZoneOffset.UTC);
+        Map<String, Outbox.LastWrite> written = outbox.lastWrites(SourceSystem.SMARTSCHOOL, date, readStart);
+        Map<String, OwnRegistrations.Cell> own = decided.smartschool(date);
+        // a push on its way decides its half-day; should it not match the register, the next read differs from it
+        Set<String> pushed = inbox.pendingSmartschoolPushes(date);
         Map<String, Read> before = new HashMap<>();
         jdbc.query("SELECT username, part, code, alias FROM smartschool_read WHERE date = :date", day,
                 rs -> {
@@ -115,40 +129,51 @@ public class SmartschoolPoller {
         List<String> ids = new ArrayList<>();
         List<JsonNode> changes = new ArrayList<>();
         List<MapSqlParameterSource> now = new ArrayList<>();
-        Map<String, SmartschoolSoapClient.Cell> seen = new HashMap<>();
+        Set<String> seen = new HashSet<>();
+        Set<String> compared = new HashSet<>();
         for (SmartschoolSoapClient.Cell c : cells) {
-            String key = c.pupil().username() + "|" + c.part();
-            seen.put(key, c);
-            Read was = before.get(key);
-            java.time.Instant writtenAt = written.remove(writeKey(c.institutionNumber(), c.registrationNumber(), c.part()));
-            if (was == null || !was.code().equals(c.code()) || !Objects.equals(was.alias(), c.alias())
-                    || writtenSince(writtenAt, previous)) {
-                add(ids, changes, event(c, c.code(), c.alias(), floor(since, writtenAt, readAt)));
+            seen.add(c.pupil().username() + "|" + c.part());
+            String key = key(c.institutionNumber(), c.registrationNumber(), c.part());
+            compared.add(key);
+            Read was = before.get(c.pupil().username() + "|" + c.part());
+            Outbox.LastWrite write = written.get(key);
+            OwnRegistrations.Cell mine = own.get(key);
+            if (!pushed.contains(key) && (was == null || !same(was.code(), was.alias(), c.code(), c.alias())
+                    || writtenSince(write, previous) || (mine != null && !same(mine.code(), mine.alias(), c.code(), c.alias())))) {
+                add(ids, changes, event(c, c.code(), c.alias(), since, readStart, write));
             }
             now.add(new MapSqlParameterSource("date", Date.valueOf(date)).addValue("username", c.pupil().username())
                     .addValue("part", c.part()).addValue("code", c.code()).addValue("alias", c.alias()));
         }
         List<MapSqlParameterSource> gone = new ArrayList<>();
         for (Map.Entry<String, Read> b : before.entrySet()) {
-            if (!seen.containsKey(b.getKey())) {
+            if (!seen.contains(b.getKey())) {
                 String[] userPart = b.getKey().split("\\|", 2);
                 gone.add(new MapSqlParameterSource("date", Date.valueOf(date)).addValue("username", userPart[0])
                         .addValue("part", userPart[1]));
-                var pupil = soapDirectoryPupil(userPart[0]);
+                SmartschoolDirectory.Pupil pupil = lookup(() -> directory.byUsername(userPart[0]));
                 if (pupil != null) {
-                    java.time.Instant writtenAt = written.remove(writeKey(pupil.institutionNumber(), pupil.registrationNumber(), userPart[1]));
-                    add(ids, changes, cleared(pupil, date, userPart[1], floor(since, writtenAt, readAt)));
+                    String key = key(pupil.institutionNumber(), pupil.registrationNumber(), userPart[1]);
+                    compared.add(key);
+                    if (!pushed.contains(key)) {
+                        add(ids, changes, cleared(pupil, date, userPart[1], since, readStart, written.get(key)));
+                    }
                 }
             }
         }
-        // a half-day the bridge wrote since the previous read, empty in both reads: cleared after the write
-        for (Map.Entry<String, java.time.Instant> w : written.entrySet()) {
-            if (writtenSince(w.getValue(), previous)) {
-                String[] key = w.getKey().split("\\|", 3);
-                var pupil = soapDirectoryPupil(key[0], key[1]);
-                String part = HalfDay.valueOf(key[2]).smartschool();
-                if (pupil != null && !seen.containsKey(pupil.username() + "|" + part)) {
-                    add(ids, changes, cleared(pupil, date, part, floor(since, w.getValue(), readAt)));
+        // empty in both reads: cleared after the bridge's write, or after the code the bridge holds from Smartschool
+        Set<String> others = new HashSet<>(written.keySet());
+        others.addAll(own.keySet());
+        others.removeAll(compared);
+        others.removeAll(pushed);
+        for (String key : others) {
+            Outbox.LastWrite write = written.get(key);
+            OwnRegistrations.Cell mine = own.get(key);
+            if (writtenSince(write, previous) || (mine != null && mine.code() != null)) {
+                String[] k = key.split("\\|", 3);
+                SmartschoolDirectory.Pupil pupil = lookup(() -> directory.pupil(k[0], k[1]));
+                if (pupil != null) {
+                    add(ids, changes, cleared(pupil, date, HalfDay.valueOf(k[2]).smartschool(), since, readStart, write));
                 }
             }
         }
@@ -161,7 +186,7 @@ public class SmartschoolPoller {
         jdbc.update("""
                 INSERT INTO smartschool_read_day (date, read_at) VALUES (:date, :at)
                 ON CONFLICT (date) DO UPDATE SET read_at = EXCLUDED.read_at""",
-                day.addValue("at", Timestamp.from(readAt)));
+                day.addValue("at", Timestamp.from(readStart)));
         return inbox.storeAll(SourceSystem.SMARTSCHOOL, "POLL", ids, changes);
     }
 
@@ -174,12 +199,18 @@ public class SmartschoolPoller {
 
     /**
      * A register cell in the push's shape, observed (no registration time of its own): it carries {@code at}, the
-     * earliest moment it can have been registered. The backfill reads cells this way too.
+     * earliest moment it can have been registered, and nothing else known of the read. The backfill reads cells so.
      */
     public ObjectNode event(SmartschoolSoapClient.Cell c, String code, String alias, OffsetDateTime at) {
+        return event(c, code, alias, at, null, null);
+    }
+
+    private ObjectNode event(SmartschoolSoapClient.Cell c, String code, String alias, OffsetDateTime at, Instant readStart,
+                             Outbox.LastWrite write) {
         ObjectNode event = json.createObjectNode();
         // one event per observation: the same cell seen again after a new register (a restore, a reseed) is new to the inbox
-        event.put("eventId", ContentId.of("soap", c.pupil().username(), c.date(), c.part(), code, alias, at.toInstant(), clock.instant()));
+        event.put("eventId", ContentId.of("soap", c.pupil().username(), c.date(), c.part(), code, alias, at.toInstant(),
+                readStart != null ? readStart : clock.instant()));
         event.put("internalNumber", c.internalNumber());
         event.put("institutionNumber", c.institutionNumber());
         event.put("registrationNumber", c.registrationNumber());
@@ -190,51 +221,46 @@ public class SmartschoolPoller {
         event.putNull("motivation");
         event.put("registeredAt", at.toString());
         event.putNull("registeredBy");
-        event.put("observed", true);
+        ObjectNode observed = event.putObject("observed");
+        if (readStart != null) {
+            observed.put("readAt", readStart.atOffset(ZoneOffset.UTC).toString());
+        }
+        if (write != null) {
+            observed.put("lastWrite", write.registeredAt().atOffset(ZoneOffset.UTC).toString());
+        }
         return event;
     }
 
-    /** A half-day that showed a code at the previous read or the bridge's write, and is empty now. */
-    private ObjectNode cleared(be.absencebridge.vendor.smartschool.SmartschoolDirectory.Pupil pupil, LocalDate date, String part,
-                               OffsetDateTime at) {
-        return event(new SmartschoolSoapClient.Cell(pupil, date, part, null, null), null, null, at);
+    /** A half-day that showed a code at the previous read, the bridge's write or its last push, and is empty now. */
+    private ObjectNode cleared(SmartschoolDirectory.Pupil pupil, LocalDate date, String part, OffsetDateTime at,
+                               Instant readStart, Outbox.LastWrite write) {
+        return event(new SmartschoolSoapClient.Cell(pupil, date, part, null, null), null, null, at, readStart, write);
     }
 
-    private static String writeKey(String institutionNumber, String registrationNumber, String smartschoolPart) {
+    private static String key(String institutionNumber, String registrationNumber, String smartschoolPart) {
         return institutionNumber + "|" + registrationNumber + "|" + HalfDay.fromSmartschool(smartschoolPart).name();
     }
 
-    private static boolean writtenSince(java.time.Instant writtenAt, java.time.Instant previousRead) {
-        return writtenAt != null && (previousRead == null || writtenAt.isAfter(previousRead));
+    private static boolean same(String code, String alias, String otherCode, String otherAlias) {
+        return Objects.equals(code, otherCode) && Objects.equals(blankToNull(alias), blankToNull(otherAlias));
     }
 
-    /**
-     * The earliest moment a change seen now can have been registered: after the previous read of the day and after
-     * the bridge's last write of the half-day (the cell showed that write, or something newer, from then on), never
-     * later than the read itself.
-     */
-    private static OffsetDateTime floor(OffsetDateTime since, java.time.Instant writtenAt, java.time.Instant readAt) {
-        java.time.Instant at = since.toInstant();
-        // strictly after the write (the database keeps microseconds): the write's own registration is not later than it
-        java.time.Instant afterWrite = writtenAt == null ? null : writtenAt.plus(1, java.time.temporal.ChronoUnit.MICROS);
-        if (afterWrite != null && afterWrite.isAfter(at)) {
-            at = afterWrite.isAfter(readAt) ? readAt : afterWrite;
-        }
-        return at.equals(since.toInstant()) ? since : at.atOffset(ZoneOffset.UTC);
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
-    private be.absencebridge.vendor.smartschool.SmartschoolDirectory.Pupil soapDirectoryPupil(String username) {
+    /** The bridge's write was done after the previous read began: that read may not show it. */
+    private static boolean writtenSince(Outbox.LastWrite write, Instant previousRead) {
+        return write != null && (previousRead == null || !write.doneAt().isBefore(previousRead));
+    }
+
+    private interface Lookup {
+        SmartschoolDirectory.Pupil get() throws java.io.IOException;
+    }
+
+    private static SmartschoolDirectory.Pupil lookup(Lookup lookup) {
         try {
-            return directory.byUsername(username);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private be.absencebridge.vendor.smartschool.SmartschoolDirectory.Pupil soapDirectoryPupil(String institutionNumber,
-                                                                                             String registrationNumber) {
-        try {
-            return directory.pupil(institutionNumber, registrationNumber);
+            return lookup.get();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -3,6 +3,7 @@ package be.absencebridge.exchange.decide;
 import be.absencebridge.domain.AbsenceRecord;
 import be.absencebridge.domain.Decision;
 import be.absencebridge.domain.HalfDay;
+import be.absencebridge.domain.Observation;
 import be.absencebridge.domain.SourceSystem;
 import be.absencebridge.exchange.decide.LastRegistrationWins.Stored;
 import be.absencebridge.exchange.decide.LastRegistrationWins.Verdict;
@@ -84,5 +85,55 @@ class LastRegistrationWinsTest {
     void momentsCompareAcrossOffsets() {
         Stored stored = new Stored("Z", OffsetDateTime.parse("2026-11-27T09:00:00Z"), SMARTSCHOOL);
         assertThat(classify(SMARTSCHOOL, "Z", T, stored).decision()).as("10:00+01:00 is 09:00Z").isEqualTo(Decision.DUPLICATE);
+    }
+
+    /** A register read's record: changed after {@code since}, read from {@code readAt} on. */
+    private static AbsenceRecord observed(String code, OffsetDateTime since, OffsetDateTime readAt, OffsetDateTime lastWrite) {
+        return new AbsenceRecord(SMARTSCHOOL, "e", "123456", "1001", LocalDate.parse("2026-11-27"), HalfDay.AM, code, null, null,
+                since, null, null, "i1", new Observation(readAt.toInstant(), lastWrite == null ? null : lastWrite.toInstant()));
+    }
+
+    @Test
+    void aRegisterReadThatShowsWhatIsDecidedChangesNothingWhateverItsTime() {
+        Verdict v = LastRegistrationWins.classify(observed("B", T.plusHours(1), T.plusHours(2), null), "B", new Stored("B", T, INFORMAT));
+        assertThat(v.decision()).isEqualTo(Decision.ECHO);
+        assertThat(v.forward()).isFalse();
+        assertThat(LastRegistrationWins.classify(observed("B", T.minusHours(1), T.plusHours(2), null), "B",
+                new Stored("B", T, SMARTSCHOOL)).decision()).isEqualTo(Decision.DUPLICATE);
+    }
+
+    @Test
+    void aRegisterReadReplacesWhatTheRegisterHeldBeforeItAndIsDatedJustAfterIt() {
+        OffsetDateTime since = T.minusMinutes(10);
+        OffsetDateTime readAt = T.plusMinutes(5);
+        // Smartschool's own registration (a push) after the previous read: the register held it, and shows Z now
+        Verdict own = LastRegistrationWins.classify(observed("Z", since, readAt, null), "Z", new Stored("B", T, SMARTSCHOOL));
+        assertThat(own.decision()).isEqualTo(Decision.FORWARDED);
+        assertThat(own.registeredAt().toInstant()).isEqualTo(T.toInstant().plusNanos(1000));
+        // Informat's registration the bridge wrote into Smartschool before the read
+        Verdict written = LastRegistrationWins.classify(observed("Z", since, readAt, T), "Z", new Stored("B", T, INFORMAT));
+        assertThat(written.decision()).isEqualTo(Decision.FORWARDED);
+        assertThat(written.registeredAt().toInstant()).isEqualTo(T.toInstant().plusNanos(1000));
+        // never dated before the previous read
+        Verdict older = LastRegistrationWins.classify(observed("Z", since, readAt, T.minusHours(1)), "Z",
+                new Stored("B", T.minusHours(1), INFORMAT));
+        assertThat(older.registeredAt()).isEqualTo(since);
+    }
+
+    @Test
+    void aRegisterReadLosesToWhatWasRegisteredAfterItBeganAndComparesByItsWindowOtherwise() {
+        OffsetDateTime since = T.minusMinutes(10);
+        // a push registered after the read began: the read may not show it
+        assertThat(LastRegistrationWins.classify(observed("Z", since, T, null), "Z", new Stored("B", T, SMARTSCHOOL)).decision())
+                .isEqualTo(Decision.STALE);
+        // Informat's registration not yet written to Smartschool: the read's change carries the previous read's moment
+        assertThat(LastRegistrationWins.classify(observed("Z", since, T.plusMinutes(5), null), "Z", new Stored("B", T, INFORMAT))
+                .decision()).isEqualTo(Decision.STALE);
+        assertThat(LastRegistrationWins.classify(observed("Z", since, T.plusMinutes(5), T.minusMinutes(30)), "Z",
+                new Stored("B", T, INFORMAT)).decision()).as("an older write than the stored registration").isEqualTo(Decision.STALE);
+        Verdict newer = LastRegistrationWins.classify(observed("Z", since, T.plusMinutes(5), null), "Z",
+                new Stored("B", T.minusMinutes(20), INFORMAT));
+        assertThat(newer.decision()).isEqualTo(Decision.FORWARDED);
+        assertThat(newer.registeredAt()).isEqualTo(since);
     }
 }
