@@ -1,37 +1,59 @@
 package be.absencebridge.sim;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What the link (the bridge) wrote into a simulator, counted per pupil, date and half-day, so that a test can
- * check that every delivery was made once ({@code GET {base}/admin/stats}). Emptied when the simulator is seeded.
+ * check that every delivery was made once and that no write of a half-day arrived after a write of a newer
+ * registration of it ({@code GET {base}/admin/stats}). Emptied when the simulator is seeded.
  */
 public final class LinkWrites {
 
-    private final Map<String, LongAdder> perKey = new ConcurrentHashMap<>();
-    private final LongAdder total = new LongAdder();
+    private static final class Key {
+        long writes;
+        java.time.Instant newest;
+    }
 
-    public void record(Object pupil, Object date, Object part) {
-        perKey.computeIfAbsent(pupil + "|" + date + "|" + part, k -> new LongAdder()).increment();
+    private final Map<String, Key> perKey = new ConcurrentHashMap<>();
+    private final LongAdder total = new LongAdder();
+    private final LongAdder olderAfterNewer = new LongAdder();
+
+    /** A write of the half-day with the registration time it carries. */
+    public void record(Object pupil, Object date, Object part, java.time.OffsetDateTime registeredAt) {
+        Key k = perKey.computeIfAbsent(pupil + "|" + date + "|" + part, x -> new Key());
+        synchronized (k) {
+            k.writes++;
+            java.time.Instant at = registeredAt.toInstant();
+            if (k.newest != null && at.isBefore(k.newest)) {
+                olderAfterNewer.increment();
+            } else {
+                k.newest = at;
+            }
+        }
         total.increment();
     }
 
     public void reset() {
         perKey.clear();
         total.reset();
+        olderAfterNewer.reset();
     }
 
-    /** {@code linkWrites} (calls), {@code distinctKeys}, and up to 100 {@code repeatedKeys} with their counts. */
+    /**
+     * {@code linkWrites} (calls), {@code distinctKeys}, up to 100 {@code repeatedKeys} with their counts, and
+     * {@code olderAfterNewer}: writes whose registration time is older than one the link wrote before for the half-day.
+     */
     public Map<String, Object> view() {
         Map<String, Long> repeated = new LinkedHashMap<>();
         long repeatedCount = 0;
-        for (Map.Entry<String, LongAdder> e : perKey.entrySet()) {
-            long n = e.getValue().sum();
+        for (Map.Entry<String, Key> e : perKey.entrySet()) {
+            long n;
+            synchronized (e.getValue()) {
+                n = e.getValue().writes;
+            }
             if (n > 1) {
                 repeatedCount++;
                 if (repeated.size() < 100) {
@@ -44,6 +66,7 @@ public final class LinkWrites {
         out.put("distinctKeys", (long) perKey.size());
         out.put("repeatedKeyCount", repeatedCount);
         out.put("repeatedKeys", repeated);
+        out.put("olderAfterNewer", olderAfterNewer.sum());
         return out;
     }
 }

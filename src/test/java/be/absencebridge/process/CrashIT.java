@@ -170,8 +170,41 @@ class CrashIT extends ProcessTest {
                         && count(db, "SELECT count(*) FROM outbox WHERE state = 'PENDING'") == 0;
             });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("the registers did not converge; differences: " + last.get(), e);
+            throw new AssertionError("the registers did not converge; differences: " + last.get()
+                    + history(db, last.get() == null ? List.of() : last.get().keySet().stream().limit(3).toList()), e);
         }
+    }
+
+    /** What the bridge received, decided and delivered for each key ("inst/reg date part"): to read a failure by. */
+    static String history(String db, List<String> keys) {
+        StringBuilder out = new StringBuilder();
+        for (String key : keys) {
+            String[] k = key.split("[/ ]");
+            String where = "institution_number = '" + k[0] + "' AND registration_number = '" + k[1] + "' AND date = '" + k[2]
+                    + "' AND part = '" + k[3] + "'";
+            try {
+                out.append("\n--- ").append(key).append("\nSmartschool inbox, both parts (id, via, received, processed, part, code, registeredAt):");
+                for (String r : rows(db, "SELECT id, received_via, received_at, processed_at, payload->>'part', "
+                        + "payload->>'code', payload->>'registeredAt' FROM inbox "
+                        + "WHERE payload->>'institutionNumber' = '" + k[0] + "' AND payload->>'registrationNumber' = '" + k[1] + "' "
+                        + "AND payload->>'date' LIKE '" + k[2] + "%' ORDER BY id")) {
+                    out.append("\n  ").append(r);
+                }
+                out.append("\naudit (at, direction, decision, code, registeredAt, detail):");
+                for (String r : rows(db, "SELECT at, direction, decision, code, registered_at, detail FROM audit WHERE " + where + " ORDER BY id")) {
+                    out.append("\n  ").append(r);
+                }
+                out.append("\noutbox (id, target, state, code, registeredAt, created, done, outcome):");
+                for (String r : rows(db, "SELECT id, target, state, record->>'officialCode', record->>'registeredAt', created_at, done_at, outcome "
+                        + "FROM outbox WHERE " + where + " ORDER BY id")) {
+                    out.append("\n  ").append(r);
+                }
+                out.append("\ndecision: ").append(rows(db, "SELECT official_code, registered_at, source, decided_at FROM decision WHERE " + where));
+            } catch (Exception e) {
+                out.append("\n  (history unreadable: ").append(e.getMessage()).append(')');
+            }
+        }
+        return out.toString();
     }
 
     /**
@@ -186,8 +219,11 @@ class CrashIT extends ProcessTest {
                 .as("registrations delivered twice to " + system).isEmpty();
         JsonNode writes = registers.linkWrites(system);
         long done = count(db, "SELECT count(*) FROM outbox WHERE state = 'DONE' AND target = '" + target + "'");
-        System.out.printf("%s: %d deliveries recorded, %d writes seen by the vendor on %d keys, %d keys written more than once%n",
-                system, done, writes.path("linkWrites").asLong(), writes.path("distinctKeys").asLong(), writes.path("repeatedKeyCount").asLong());
+        System.out.printf("%s: %d deliveries recorded, %d writes seen by the vendor on %d keys, %d keys written more than once, "
+                + "%d writes older than a write before them%n", system, done, writes.path("linkWrites").asLong(),
+                writes.path("distinctKeys").asLong(), writes.path("repeatedKeyCount").asLong(), writes.path("olderAfterNewer").asLong());
+        assertThat(writes.path("olderAfterNewer").asLong()).as("writes to " + system + " of a registration older than one written before")
+                .isZero();
         assertThat(writes.path("linkWrites").asLong()).as("writes the vendor saw").isGreaterThanOrEqualTo(done)
                 .isLessThanOrEqualTo(done + (long) IN_FLIGHT_AT_A_KILL * KILLS);
     }

@@ -145,7 +145,7 @@ public final class InformatSimulator {
      */
     public WriteResult put(String instituteNo, UUID personId, AbsenceWrite w, String registeredBy, boolean partner) {
         Validated v = validate(instituteNo, personId, w, true, partner);
-        linkWrites.record(personId, v.date, v.part);
+        linkWrites.record(personId, v.date, v.part, v.timestamp);
         String code = w.absenceCode().trim();
         String remark = partner ? w.remark() : null;
         Absence stored;
@@ -177,7 +177,7 @@ public final class InformatSimulator {
     public boolean delete(String instituteNo, UUID personId, String date, String partOfDay, String timestamp, String registeredBy) {
         AbsenceWrite w = new AbsenceWrite(null, null, date, partOfDay, null, timestamp, null);
         Validated v = validate(instituteNo, personId, w, false, true);
-        linkWrites.record(personId, v.date, v.part);
+        linkWrites.record(personId, v.date, v.part, v.timestamp);
         Absence cleared;
         synchronized (this) {
             Map<String, Absence> day = register.get(v.date);

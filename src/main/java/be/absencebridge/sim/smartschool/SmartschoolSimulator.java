@@ -222,7 +222,7 @@ public final class SmartschoolSimulator {
         } catch (SimValidationException e) {
             return WriteResult.rejected(e.getMessage());
         }
-        linkWrites.record(pupil.internalNumber(), date, part);
+        linkWrites.record(pupil.internalNumber(), date, part, at);
         String problem = slotProblem(pupil, date, part);
         if (problem != null) {
             return WriteResult.rejected(problem);

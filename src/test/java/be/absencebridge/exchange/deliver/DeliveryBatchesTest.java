@@ -54,4 +54,36 @@ class DeliveryBatchesTest extends BridgeTest {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM outbox WHERE target = 'SMARTSCHOOL' AND outcome = 'saved' AND id > ?", Long.class, before))
                 .isEqualTo(forwarded);
     }
+
+    @Test
+    void aNewerWriteOfAHalfDayWaitsWhileAnOlderOneIsInFlight() {
+        // Informat's public write does not refuse older data, and two calls in flight at once may land in either order
+        JsonNode s = student("secundair", true, 5);
+        String internal = internalNumberOf(s);
+        String where = "target = 'INFORMAT' AND institution_number = '" + s.path("instituteNo").asText()
+                + "' AND registration_number = '" + s.path("studentNo").asText() + "' AND date = '2026-11-24' AND part = 'PM'";
+        http.postJson("/sim/informat/admin/faults", java.util.Map.of("latencyMs", 1500));
+        try {
+            smartschoolRegister(internal, "2026-11-24", "pm", "B", null, null);
+            await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
+                    "SELECT count(*) FROM outbox WHERE " + where + " AND state = 'PENDING' AND locked_until IS NOT NULL", Long.class) == 1);
+            clock.advance(Duration.ofSeconds(1));
+            smartschoolRegister(internal, "2026-11-24", "pm", "P", null, null);
+            java.util.concurrent.atomic.AtomicInteger bothInFlight = new java.util.concurrent.atomic.AtomicInteger();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                long inFlight = jdbc.queryForObject(
+                        "SELECT count(*) FROM outbox WHERE " + where + " AND state = 'PENDING' AND locked_until IS NOT NULL", Long.class);
+                if (inFlight > 1) {
+                    bothInFlight.incrementAndGet();
+                }
+                return jdbc.queryForObject("SELECT count(*) FROM outbox WHERE " + where + " AND state = 'DONE'", Long.class) == 2;
+            });
+            assertThat(bothInFlight.get()).as("moments both writes of the half-day were in flight").isZero();
+            assertThat(jdbc.queryForList("SELECT record->>'officialCode' FROM outbox WHERE " + where + " ORDER BY done_at", String.class))
+                    .containsExactly("B", "P");
+            assertThat(informatCell(s.path("personId").asText(), "2026-11-24", "NM").path("absenceCode").asText()).isEqualTo("P");
+        } finally {
+            http.postJson("/sim/informat/admin/faults", java.util.Map.of("latencyMs", 0));
+        }
+    }
 }
