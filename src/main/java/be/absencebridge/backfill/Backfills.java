@@ -96,6 +96,10 @@ public class Backfills {
             if (r.locationIdDiscimus() == null) {
                 throw new Refused(400, "a backfill from Informat is per branch: locationIdDiscimus is missing");
             }
+            if (informatUrl == null || informatUrl.isBlank()) {
+                // Informat's public interfaces publish no read of absences, and Smartschool no write
+                throw new Refused(409, "a backfill from Informat needs Informat's partner endpoints (bridge.informat.partner-url)");
+            }
             scope = String.valueOf(r.locationIdDiscimus());
             JsonNode location = null;
             for (JsonNode l : http.getArray(informatUrl + "/locations")) {

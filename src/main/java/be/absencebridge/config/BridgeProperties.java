@@ -64,14 +64,30 @@ public record BridgeProperties(
      * Informat, three hosts and the partner endpoints: the identity server (tokens), the public Student API (its absence
      * write), the older public pupil API, and the link's partner endpoints (change feed, the write with remark and clear,
      * branches, calendar, pupils); {@code partnerUrl} empty: public interfaces only. The link's client credentials and the
-     * push secret.
+     * push secret. {@code branches}: the board's branches as the public pupil API names them, for public interfaces only.
      */
     public record Informat(String identityUrl, String studentApiUrl, String pupilApiUrl, String partnerUrl,
-                           String clientId, String clientSecret, String webhookSecret) {
+                           String clientId, String clientSecret, String webhookSecret, java.util.List<Branch> branches) {
+
+        public Informat {
+            branches = branches == null ? java.util.List.of() : java.util.List.copyOf(branches);
+        }
 
         /** Whether the partner endpoints are configured (otherwise only what the public interfaces carry is exchanged). */
         public boolean partner() {
             return partnerUrl != null && !partnerUrl.isBlank();
+        }
+    }
+
+    /**
+     * A branch of the board, for the public pupil API, which names a pupil's branch by the school's own code
+     * ({@code vestCode} of a registration) and not by its Discimus location: the board maps one onto the other here,
+     * with the branch's subcodes (subcode: main code) that the partner endpoints would otherwise give.
+     */
+    public record Branch(String instituteNo, String vestCode, int locationIdDiscimus, java.util.Map<String, String> subcodes) {
+
+        public Branch {
+            subcodes = subcodes == null ? java.util.Map.of() : java.util.Map.copyOf(subcodes);
         }
     }
 }

@@ -52,9 +52,10 @@ public final class FaultInjectionFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         Faults.Settings s = faults.settings();
-        if (s.latencyMs() > 0) {
+        long latency = s.latencyMs() + ("PUT".equals(request.getMethod()) || "DELETE".equals(request.getMethod()) ? s.writeLatencyMs() : 0);
+        if (latency > 0) {
             // the simulated vendor's own response time
-            LockSupport.parkNanos(s.latencyMs() * 1_000_000L);
+            LockSupport.parkNanos(latency * 1_000_000L);
         }
         switch (faults.draw()) {
             case PASS -> chain.doFilter(request, response);

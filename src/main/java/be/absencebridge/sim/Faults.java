@@ -5,15 +5,15 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Fault injection of one simulator: a share of vendor calls answers 500/503, a share 429 with
  * {@code Retry-After}, a share a broken answer (an HTML error page, a cut-off body, a SOAP fault, nothing:
- * {@code garbageRate}, not in the vendors' contract), every call waits {@code latencyMs}, and pushes can be
- * switched off.
+ * {@code garbageRate}, not in the vendors' contract), every call waits {@code latencyMs}, every {@code PUT} and
+ * {@code DELETE} (a write) waits {@code writeLatencyMs} more, and pushes can be switched off.
  */
 public final class Faults {
 
     public record Settings(Double errorRate, Long latencyMs, Double throttleRate, Boolean push, Integer retryAfterSeconds,
-                           Double garbageRate) {
+                           Double garbageRate, Long writeLatencyMs) {
 
-        public static final Settings NONE = new Settings(0.0, 0L, 0.0, true, 1, 0.0);
+        public static final Settings NONE = new Settings(0.0, 0L, 0.0, true, 1, 0.0, 0L);
 
         public Settings normalised() {
             double e = errorRate == null ? 0.0 : errorRate;
@@ -24,13 +24,14 @@ public final class Faults {
             if (e < 0 || e > 1 || t < 0 || t > 1 || g < 0 || g > 1 || e + t + g > 1) {
                 throw new SimValidationException("errorRate, throttleRate and garbageRate must be between 0 and 1, together at most 1");
             }
-            if (l < 0 || l > 60_000) {
-                throw new SimValidationException("latencyMs must be between 0 and 60000");
+            long w = writeLatencyMs == null ? 0L : writeLatencyMs;
+            if (l < 0 || l > 60_000 || w < 0 || w > 60_000) {
+                throw new SimValidationException("latencyMs and writeLatencyMs must be between 0 and 60000");
             }
             if (r < 0 || r > 3600) {
                 throw new SimValidationException("retryAfterSeconds must be between 0 and 3600");
             }
-            return new Settings(e, l, t, push == null || push, r, g);
+            return new Settings(e, l, t, push == null || push, r, g, w);
         }
     }
 

@@ -48,7 +48,6 @@ public abstract class BridgeTest extends SimulatorClient {
 
     protected static final String ADMIN_PASSWORD = "test-admin-password";
     protected static final String VIEWER_PASSWORD = "test-viewer-password";
-    private static final int PORT = FreePort.find();
 
     protected static String adminAuth() {
         return "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes());
@@ -56,10 +55,16 @@ public abstract class BridgeTest extends SimulatorClient {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
-        registry.add("server.port", () -> PORT);
+        // a port per context (a test class with properties of its own gets a context of its own beside the others)
+        int port = FreePort.find();
+        registry.add("server.port", () -> port);
         Path data = Files.createTempDirectory("absence-bridge-test");
         registry.add("bridge.data-dir", data::toString);
     }
+
+    /** The port this test's context listens on (a test class with its own context gives it one of its own). */
+    @org.springframework.beans.factory.annotation.Value("${local.server.port}")
+    private int port;
 
     @Autowired
     protected MutableClock clock;
@@ -81,7 +86,7 @@ public abstract class BridgeTest extends SimulatorClient {
         for (String breaker : new String[] {"informat-breaker", "smartschool-breaker"}) {
             camel.getProcessor(breaker, org.apache.camel.component.resilience4j.ResilienceProcessor.class).transitionToCloseState();
         }
-        http = new Http("http://127.0.0.1:" + PORT);
+        http = new Http("http://127.0.0.1:" + port);
         clock.set(SimulatorTest.SCHOOL_DAY_NOON);
         http.postJson("/sim/smartschool/admin/faults", Map.of());
         http.postJson("/sim/informat/admin/faults", Map.of());

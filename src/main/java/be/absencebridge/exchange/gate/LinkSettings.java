@@ -45,6 +45,7 @@ public class LinkSettings {
     private final String smartschoolUrl;
     private final String smartschoolAccesscode;
     private final String informatUrl;
+    private final JsonNode configuredBranches;
     private final Duration refresh;
     private final Instant assumeActiveSince;
     private volatile Snapshot snapshot;
@@ -56,6 +57,11 @@ public class LinkSettings {
         this.smartschoolUrl = props.smartschool().baseUrl();
         this.smartschoolAccesscode = props.smartschool().accesscode();
         this.informatUrl = props.informat().partnerUrl();
+        com.fasterxml.jackson.databind.node.ArrayNode branches = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        for (BridgeProperties.Branch b : props.informat().branches()) {
+            branches.addObject().put("locationIdDiscimus", b.locationIdDiscimus()).put("smartschoolLink", true).put("exchangeAbsences", true);
+        }
+        this.configuredBranches = branches;
         this.refresh = props.exchange().settingsRefresh();
         String assumed = props.exchange().linksActiveSince();
         this.assumeActiveSince = assumed == null || assumed.isBlank() ? null : OffsetDateTime.parse(assumed).toInstant();
@@ -84,7 +90,8 @@ public class LinkSettings {
 
     private synchronized Snapshot read() throws IOException {
         JsonNode ss = http.getObject(smartschoolUrl + "/partner/v1/settings", java.util.Map.of("Authorization", "Bearer " + smartschoolAccesscode));
-        JsonNode locations = http.getArray(informatUrl + "/locations");
+        // with public interfaces only, Informat's switches are not readable: the board's configured branches count as on
+        JsonNode locations = informatUrl != null && !informatUrl.isBlank() ? http.getArray(informatUrl + "/locations") : configuredBranches;
         Instant now = clock.instant();
         Map<String, Instant> since = new HashMap<>();
         boolean smartschoolActive = ss.path("absenceSyncEnabled").asBoolean(false);

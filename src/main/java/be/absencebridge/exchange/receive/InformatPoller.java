@@ -53,6 +53,10 @@ public class InformatPoller {
     /** Reads what is new; returns the inbox ids of the events not stored before. */
     public List<Long> poll() throws IOException {
         List<Long> fresh = new ArrayList<>();
+        if (!feed.available()) {
+            // public interfaces only: no change feed, and Smartschool publishes no write for what it would carry
+            return fresh;
+        }
         int read = 0;
         for (int page = 0; page < maxPages; page++) {
             String cursor = cursor();

@@ -164,7 +164,7 @@ public class SimConfiguration {
     @Bean
     FilterRegistrationBean<Interactions> informatInteractionLog(Interactions informatInteractions) {
         FilterRegistrationBean<Interactions> bean = new FilterRegistrationBean<>(informatInteractions);
-        bean.addUrlPatterns("/sim/informat/api/*", "/sim/informat/partner/*");
+        bean.addUrlPatterns("/sim/informat/api/*", "/sim/informat/partner/*", "/sim/informat-leerlingen/*");
         bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
         return bean;
     }

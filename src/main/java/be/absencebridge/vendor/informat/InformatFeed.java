@@ -25,6 +25,11 @@ public class InformatFeed {
         this.baseUrl = props.informat().partnerUrl();
     }
 
+    /** Whether there is a feed to read: the change feed is a partner endpoint (the public interfaces publish none). */
+    public boolean available() {
+        return baseUrl != null && !baseUrl.isBlank();
+    }
+
     /** The changes after {@code cursor} (null: from the start); a cursor the feed refuses answers 400. */
     public Page page(String cursor, int limit) throws IOException {
         JsonNode body = http.getObject(baseUrl + "/absences/changes?limit=" + limit

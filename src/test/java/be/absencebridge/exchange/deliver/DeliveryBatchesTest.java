@@ -62,7 +62,7 @@ class DeliveryBatchesTest extends BridgeTest {
         String internal = internalNumberOf(s);
         String where = "target = 'INFORMAT' AND institution_number = '" + s.path("instituteNo").asText()
                 + "' AND registration_number = '" + s.path("studentNo").asText() + "' AND date = '2026-11-24' AND part = 'PM'";
-        http.postJson("/sim/informat/admin/faults", java.util.Map.of("latencyMs", 1500));
+        http.postJson("/sim/informat/admin/faults", java.util.Map.of("writeLatencyMs", 1500));
         try {
             smartschoolRegister(internal, "2026-11-24", "pm", "B", null, null);
             await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
@@ -83,7 +83,7 @@ class DeliveryBatchesTest extends BridgeTest {
                     .containsExactly("B", "P");
             assertThat(informatCell(s.path("personId").asText(), "2026-11-24", "NM").path("absenceCode").asText()).isEqualTo("P");
         } finally {
-            http.postJson("/sim/informat/admin/faults", java.util.Map.of("latencyMs", 0));
+            http.postJson("/sim/informat/admin/faults", java.util.Map.of());
         }
     }
 }

@@ -25,7 +25,7 @@ class InboundEventsTest {
 
     private final InboundEvents events = new InboundEvents(JSON, NOON, new BridgeProperties(null, null, null, null, null,
             null, null, null, null, new BridgeProperties.Smartschool(null, null, null, "s"),
-            new BridgeProperties.Informat(null, null, null, null, null, null, "i")));
+            new BridgeProperties.Informat(null, null, null, null, null, null, "i", null)));
 
     private AbsenceRecord read(SourceSystem source, String json) throws Exception {
         return events.read(source, events.parse(json.getBytes(StandardCharsets.UTF_8)));

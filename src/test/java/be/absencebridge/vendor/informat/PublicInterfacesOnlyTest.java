@@ -1,0 +1,85 @@
+package be.absencebridge.vendor.informat;
+
+import be.absencebridge.sim.Population;
+import be.absencebridge.sim.PopulationGenerator;
+import be.absencebridge.sim.SeedRequest;
+import be.absencebridge.support.BridgeTest;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Informat with its public interfaces only (no partner endpoints): the bridge reads its pupils from the older public
+ * pupil API (the board maps each branch's own code onto its Discimus location), takes the configured branches' switches
+ * as on, computes the calendar, and writes Smartschool's codes through the public Student API; what that API cannot carry
+ * is recorded as such. Not one call reaches a partner endpoint.
+ */
+// a context of its own beside the other tests' one, in the same JVM: its Camel servlet needs a name of its own
+@TestPropertySource(properties = {"bridge.informat.partner-url=", "camel.servlet.mapping.servlet-name=CamelServletPublicOnly",
+        "camel.component.servlet.servlet-name=CamelServletPublicOnly"})
+class PublicInterfacesOnlyTest extends BridgeTest {
+
+    /** The board's branches as configured for the population every test is seeded with (BridgeTest). */
+    @DynamicPropertySource
+    static void branches(DynamicPropertyRegistry registry) {
+        Population pop = PopulationGenerator.generate(new SeedRequest(2, 2, 50, "2026-27", 7L));
+        int i = 0;
+        for (Population.Branch b : pop.branches()) {
+            String at = "bridge.informat.branches[" + i++ + "].";
+            registry.add(at + "institute-no", b::institutionNumber);
+            // the simulator's own branch codes: V and the location id (a school chooses its own)
+            registry.add(at + "vest-code", () -> "V" + b.locationIdDiscimus());
+            registry.add(at + "location-id-discimus", b::locationIdDiscimus);
+            registry.add(at + "subcodes.Z01", () -> "Z");
+            registry.add(at + "subcodes.R03", () -> "R");
+        }
+    }
+
+    private List<String> informatCalls() {
+        List<String> paths = new ArrayList<>();
+        for (JsonNode i : http.get("/sim/informat/admin/interactions").json()) {
+            paths.add(i.path("method").asText() + " " + i.path("path").asText());
+        }
+        return paths;
+    }
+
+    @Test
+    void smartschoolsCodesReachInformatThroughThePublicInterfacesAlone() {
+        JsonNode secondary = student("secundair", true, 6);
+        smartschoolRegister(internalNumberOf(secondary), "2026-11-23", "am", "Z", null, null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode cell = informatCell(secondary.path("personId").asText(), "2026-11-23", "VM");
+            return cell != null && "Z".equals(cell.path("absenceCode").asText());
+        });
+        // a primary pupil: Informat's public Student API covers secondary education only
+        JsonNode primary = student("lager", true, 6);
+        smartschoolRegister(internalNumberOf(primary), "2026-11-23", "pm", "R", null, null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> decisions(primary, "2026-11-23").contains("NOT_CARRIED"));
+        assertThat(informatCell(primary.path("personId").asText(), "2026-11-23", "NM")).isNull();
+
+        List<String> calls = informatCalls();
+        assertThat(calls).as("the directory from the older pupil API")
+                .anyMatch(c -> c.startsWith("GET /sim/informat-leerlingen/1/registrations"))
+                .anyMatch(c -> c.startsWith("GET /sim/informat-leerlingen/1/students"));
+        assertThat(calls).as("the write through the public Student API")
+                .anyMatch(c -> c.equals("PUT /sim/informat/api/v1/students/" + secondary.path("personId").asText() + "/absences"));
+        assertThat(calls).as("no partner endpoint").noneMatch(c -> c.contains("/partner/"));
+        assertThat(deadLetters()).isEmpty();
+
+        // the codes Informat held before the link cannot be read through its public interfaces
+        be.absencebridge.support.Http.Response refused = http.post("/api/admin/backfills", "application/json",
+                "{\"direction\":\"INFORMAT_TO_SMARTSCHOOL\",\"locationIdDiscimus\":" + secondary.path("locationIdDiscimus").asInt() + "}",
+                "Authorization", adminAuth());
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.text()).contains("partner endpoints");
+    }
+}
