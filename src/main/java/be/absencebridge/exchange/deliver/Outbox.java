@@ -149,9 +149,9 @@ public class Outbox {
     /**
      * Claims the due rows among the ids in the body (the aggregator's list) with a lease, in one statement; the
      * body becomes the {@link DeliveryBatch}, or null when none was due (delivered, claimed by another consumer or
-     * instance). A row for whose key and target a newer row exists is superseded instead, and a row waits while an
-     * older row of its key and target is pending (in flight, or due again later): an older intent is never delivered
-     * after a newer one, nor beside it (the vendors' writes do not all refuse older data: Informat's Student API leaves
+     * instance). A row for whose key and target a newer row exists is superseded instead, older rows of its key and
+     * target still waiting are superseded with it, and a row waits while an older row of its key and target is in
+     * flight: an older intent is never delivered after a newer one, nor beside it (the vendors' writes do not all refuse older data: Informat's Student API leaves
      * ordering its client's writes to the client, and two calls in flight at once may land in either order).
      */
     public DeliveryBatch claimBatch(Exchange exchange) throws Exception {
@@ -170,16 +170,26 @@ public class Outbox {
                         SELECT 1 FROM outbox n WHERE n.target = due.target AND n.institution_number = due.institution_number
                           AND n.registration_number = due.registration_number AND n.date = due.date AND n.part = due.part
                           AND n.id > due.id)
-                    RETURNING o.id)
+                    RETURNING o.id),
+                waiting AS (
+                    -- older rows of the same half-days still waiting (not in flight): superseded now; a row another
+                    -- consumer holds is skipped, and blocks below
+                    SELECT p.id FROM outbox p JOIN due ON p.target = due.target AND p.institution_number = due.institution_number
+                      AND p.registration_number = due.registration_number AND p.date = due.date AND p.part = due.part
+                    WHERE p.id < due.id AND p.state = 'PENDING' AND (p.locked_until IS NULL OR p.locked_until < now())
+                      AND p.id NOT IN (SELECT id FROM due)
+                    FOR UPDATE OF p SKIP LOCKED),
+                passed AS (
+                    UPDATE outbox SET state = 'SUPERSEDED', done_at = now() WHERE id IN (SELECT id FROM waiting) RETURNING id)
                 UPDATE outbox o SET locked_until = now() + make_interval(secs => :lease), attempts = attempts + 1
                 FROM due
                 WHERE o.id = due.id AND o.id NOT IN (SELECT id FROM older)
-                  -- one write of a half-day at a time: an older row still pending is in flight, or waits for its
-                  -- next attempt (and is superseded then); this row waits for the next scan
+                  -- one write of a half-day at a time: a row waits while an older row of its half-day is in flight
                   AND NOT EXISTS (
                     SELECT 1 FROM outbox p WHERE p.target = due.target AND p.institution_number = due.institution_number
                       AND p.registration_number = due.registration_number AND p.date = due.date AND p.part = due.part
-                      AND p.state = 'PENDING' AND p.id < due.id)
+                      AND p.state = 'PENDING' AND p.id < due.id
+                      AND p.id NOT IN (SELECT id FROM older) AND p.id NOT IN (SELECT id FROM passed))
                 RETURNING o.id, o.attempts, o.record::text""", new MapSqlParameterSource("ids", ids)
                         .addValue("lease", settings.leaseSeconds()),
                 (rs, i) -> new Object[] {rs.getLong(1), rs.getInt(2), rs.getString(3)});

@@ -60,13 +60,21 @@ class DeliveryBatchesTest extends BridgeTest {
         // Informat's public write does not refuse older data, and two calls in flight at once may land in either order
         JsonNode s = student("secundair", true, 5);
         String internal = internalNumberOf(s);
-        String where = "target = 'INFORMAT' AND institution_number = '" + s.path("instituteNo").asText()
+        long before = jdbc.queryForObject("SELECT coalesce(max(id), 0) FROM outbox", Long.class);
+        String where = "id > " + before + " AND target = 'INFORMAT' AND institution_number = '" + s.path("instituteNo").asText()
                 + "' AND registration_number = '" + s.path("studentNo").asText() + "' AND date = '2026-11-24' AND part = 'PM'";
         http.postJson("/sim/informat/admin/faults", java.util.Map.of("writeLatencyMs", 1500));
+        // later the same day than anything the other tests registered on this database (they move minutes)
+        clock.advance(Duration.ofHours(6));
         try {
             smartschoolRegister(internal, "2026-11-24", "pm", "B", null, null);
-            await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
-                    "SELECT count(*) FROM outbox WHERE " + where + " AND state = 'PENDING' AND locked_until IS NOT NULL", Long.class) == 1);
+            try {
+                await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
+                        "SELECT count(*) FROM outbox WHERE " + where + " AND state = 'PENDING' AND locked_until IS NOT NULL", Long.class) == 1);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("the write of B was not seen in flight; decisions: " + decisions(s, "2026-11-24")
+                        + ", outbox: " + jdbc.queryForList("SELECT state, outcome, locked_until FROM outbox WHERE " + where), e);
+            }
             clock.advance(Duration.ofSeconds(1));
             smartschoolRegister(internal, "2026-11-24", "pm", "P", null, null);
             java.util.concurrent.atomic.AtomicInteger bothInFlight = new java.util.concurrent.atomic.AtomicInteger();
