@@ -42,7 +42,8 @@ import java.util.Set;
  * may have put back what the write replaced, or the write was refused as older than what the register held), and a
  * half-day that differs from what the bridge decided Smartschool itself registered (a teacher who puts back a code
  * whose push was lost leaves a register that looks like its previous read). A half-day whose push is stored and not
- * yet processed is left to it (read first, it would be decided with a guessed time and then again by its push).
+ * yet processed is left to it (read first, it would be decided with a guessed time and then again by its push), and
+ * kept as unknown, so that the next read compares it again.
  * <p>
  * The read has no registration time. An event carries the previous read's moment (the start of the day at a day's
  * first read), the earliest its change can have happened, and an observation: when the read began, and the
@@ -138,26 +139,33 @@ public class SmartschoolPoller {
             Read was = before.get(c.pupil().username() + "|" + c.part());
             Outbox.LastWrite write = written.get(key);
             OwnRegistrations.Cell mine = own.get(key);
-            if (!pushed.contains(key) && (was == null || !same(was.code(), was.alias(), c.code(), c.alias())
-                    || writtenSince(write, previous) || (mine != null && !same(mine.code(), mine.alias(), c.code(), c.alias())))) {
+            if (pushed.contains(key)) {
+                // left to its push, and kept as unknown: the next read compares it again, whatever this one saw
+                now.add(readRow(date, c.pupil().username(), c.part(), UNKNOWN, null));
+                continue;
+            }
+            if (was == null || !same(was.code(), was.alias(), c.code(), c.alias()) || writtenSince(write, previous)
+                    || (mine != null && !same(mine.code(), mine.alias(), c.code(), c.alias()))) {
                 add(ids, changes, event(c, c.code(), c.alias(), since, readStart, write));
             }
-            now.add(new MapSqlParameterSource("date", Date.valueOf(date)).addValue("username", c.pupil().username())
-                    .addValue("part", c.part()).addValue("code", c.code()).addValue("alias", c.alias()));
+            now.add(readRow(date, c.pupil().username(), c.part(), c.code(), c.alias()));
         }
         List<MapSqlParameterSource> gone = new ArrayList<>();
         for (Map.Entry<String, Read> b : before.entrySet()) {
             if (!seen.contains(b.getKey())) {
                 String[] userPart = b.getKey().split("\\|", 2);
+                SmartschoolDirectory.Pupil pupil = lookup(() -> directory.byUsername(userPart[0]));
+                String key = pupil == null ? null : key(pupil.institutionNumber(), pupil.registrationNumber(), userPart[1]);
+                if (key != null && pushed.contains(key)) {
+                    // left to its push; the previous read is kept, so the next read sees the half-day empty again
+                    compared.add(key);
+                    continue;
+                }
                 gone.add(new MapSqlParameterSource("date", Date.valueOf(date)).addValue("username", userPart[0])
                         .addValue("part", userPart[1]));
-                SmartschoolDirectory.Pupil pupil = lookup(() -> directory.byUsername(userPart[0]));
                 if (pupil != null) {
-                    String key = key(pupil.institutionNumber(), pupil.registrationNumber(), userPart[1]);
                     compared.add(key);
-                    if (!pushed.contains(key)) {
-                        add(ids, changes, cleared(pupil, date, userPart[1], since, readStart, written.get(key)));
-                    }
+                    add(ids, changes, cleared(pupil, date, userPart[1], since, readStart, written.get(key)));
                 }
             }
         }
@@ -165,15 +173,18 @@ public class SmartschoolPoller {
         Set<String> others = new HashSet<>(written.keySet());
         others.addAll(own.keySet());
         others.removeAll(compared);
-        others.removeAll(pushed);
         for (String key : others) {
             Outbox.LastWrite write = written.get(key);
             OwnRegistrations.Cell mine = own.get(key);
             if (writtenSince(write, previous) || (mine != null && mine.code() != null)) {
                 String[] k = key.split("\\|", 3);
                 SmartschoolDirectory.Pupil pupil = lookup(() -> directory.pupil(k[0], k[1]));
-                if (pupil != null) {
-                    add(ids, changes, cleared(pupil, date, HalfDay.valueOf(k[2]).smartschool(), since, readStart, write));
+                String part = HalfDay.valueOf(k[2]).smartschool();
+                if (pupil != null && pushed.contains(key)) {
+                    // left to its push, kept as unknown: the next read finds it empty and says so
+                    now.add(readRow(date, pupil.username(), part, UNKNOWN, null));
+                } else if (pupil != null) {
+                    add(ids, changes, cleared(pupil, date, part, since, readStart, write));
                 }
             }
         }
@@ -188,6 +199,14 @@ public class SmartschoolPoller {
                 ON CONFLICT (date) DO UPDATE SET read_at = EXCLUDED.read_at""",
                 day.addValue("at", Timestamp.from(readStart)));
         return inbox.storeAll(SourceSystem.SMARTSCHOOL, "POLL", ids, changes);
+    }
+
+    /** A half-day of the previous read whose content is not known (left to its push): never equal to a read. */
+    private static final String UNKNOWN = "";
+
+    private static MapSqlParameterSource readRow(LocalDate date, String username, String part, String code, String alias) {
+        return new MapSqlParameterSource("date", Date.valueOf(date)).addValue("username", username).addValue("part", part)
+                .addValue("code", code).addValue("alias", alias);
     }
 
     private void add(List<String> ids, List<JsonNode> changes, ObjectNode event) {
