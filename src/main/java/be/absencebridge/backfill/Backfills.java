@@ -5,6 +5,7 @@ import be.absencebridge.domain.Direction;
 import be.absencebridge.exchange.Handoff;
 import be.absencebridge.vendor.informat.InformatCalendar;
 import be.absencebridge.vendor.VendorHttp;
+import be.absencebridge.vendor.smartschool.SmartschoolSettings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -55,11 +56,10 @@ public class Backfills {
     private final Handoff handoff;
     private final ObjectMapper json;
     private final Clock clock;
-    private final String smartschoolUrl;
-    private final String smartschoolAccesscode;
+    private final SmartschoolSettings smartschool;
     private final String informatUrl;
 
-    public Backfills(NamedParameterJdbcTemplate jdbc, VendorHttp http, InformatCalendar calendar, Handoff handoff,
+    public Backfills(NamedParameterJdbcTemplate jdbc, VendorHttp http, SmartschoolSettings smartschool, InformatCalendar calendar, Handoff handoff,
                      ObjectMapper json, Clock clock, BridgeProperties props) {
         this.jdbc = jdbc;
         this.http = http;
@@ -67,8 +67,7 @@ public class Backfills {
         this.handoff = handoff;
         this.json = json;
         this.clock = clock;
-        this.smartschoolUrl = props.smartschool().baseUrl();
-        this.smartschoolAccesscode = props.smartschool().accesscode();
+        this.smartschool = smartschool;
         this.informatUrl = props.informat().partnerUrl();
     }
 
@@ -83,14 +82,10 @@ public class Backfills {
                 throw new Refused(400, "a backfill from Smartschool is per institution: institutionNumber is missing");
             }
             scope = r.institutionNumber().trim();
-            JsonNode settings = http.getObject(smartschoolUrl + "/partner/v1/settings", Map.of("Authorization", "Bearer " + smartschoolAccesscode));
-            boolean discimusHere = false;
-            for (JsonNode i : settings.path("discimusInstitutions")) {
-                discimusHere |= i.asText().equals(scope);
-            }
-            if (!discimusHere) {
-                throw new Refused(409, "the Discimus link of institution " + scope + " is not active in Smartschool: "
-                        + "existing codes can only be sent from the package where the Discimus link is active");
+            if (!smartschool.read().discimusInstitutions().contains(scope)) {
+                throw new Refused(409, "the Discimus link of institution " + scope + " is not active in Smartschool"
+                        + (smartschool.fromVendor() ? "" : " (bridge.smartschool.discimus-institutions)")
+                        + ": existing codes can only be sent from the package where the Discimus link is active");
             }
         } else if (direction == Direction.INFORMAT_TO_SMARTSCHOOL) {
             if (r.locationIdDiscimus() == null) {
@@ -99,6 +94,10 @@ public class Backfills {
             if (informatUrl == null || informatUrl.isBlank()) {
                 // Informat's public interfaces publish no read of absences, and Smartschool no write
                 throw new Refused(409, "a backfill from Informat needs Informat's partner endpoints (bridge.informat.partner-url)");
+            }
+            if (!smartschool.fromVendor()) {
+                // Smartschool publishes no write of absences
+                throw new Refused(409, "a backfill from Informat needs Smartschool's partner endpoints (bridge.smartschool.partner)");
             }
             scope = String.valueOf(r.locationIdDiscimus());
             JsonNode location = null;

@@ -22,7 +22,23 @@ public record BridgeProperties(
         Backfill backfill,
         Exchange exchange,
         Smartschool smartschool,
-        Informat informat) {
+        Informat informat,
+        Partner partner) {
+
+    /** With the partner endpoints switched off, neither vendor's partner endpoints are called (public interfaces only). */
+    public BridgeProperties {
+        if (partner != null && !partner.enabled()) {
+            smartschool = smartschool == null ? null : smartschool.withoutPartner();
+            informat = informat == null ? null : informat.withoutPartner();
+        }
+    }
+
+    /**
+     * The partner endpoints both vendors would expose to the link (CONTRACTS.md); {@code enabled} false: the public
+     * interfaces only, for both vendors at once (each can also be switched off alone).
+     */
+    public record Partner(boolean enabled) {
+    }
 
     /** The webhooks' intake: body limit and the group commit of their inbox rows. */
     public record Inbound(long maxBodyBytes, int batchSize, int writers, int queueSize, long storeTimeoutMs) {
@@ -56,8 +72,27 @@ public record BridgeProperties(
     public record Exchange(Duration settingsRefresh, String linksActiveSince) {
     }
 
-    /** Smartschool's platform: its address, the link's account there, the access code and the push secret. */
-    public record Smartschool(String baseUrl, String account, String accesscode, String webhookSecret) {
+    /**
+     * Smartschool's platform: its address, the link's account there, the access code and the push secret.
+     * {@code partner}: whether the platform offers the link's partner endpoints (its settings and its write, under
+     * {@code partner/v1}); without them the absence-sync switch counts as on, the institutions whose Discimus link
+     * Smartschool holds are {@code discimusInstitutions}, and nothing is written into Smartschool.
+     */
+    public record Smartschool(String baseUrl, String account, String accesscode, String webhookSecret, Boolean partner,
+                              java.util.List<String> discimusInstitutions) {
+
+        public Smartschool {
+            discimusInstitutions = discimusInstitutions == null ? java.util.List.of() : java.util.List.copyOf(discimusInstitutions);
+        }
+
+        /** Whether the partner endpoints are offered (otherwise only the public SOAP reads are used). */
+        public boolean hasPartner() {
+            return !Boolean.FALSE.equals(partner);
+        }
+
+        Smartschool withoutPartner() {
+            return new Smartschool(baseUrl, account, accesscode, webhookSecret, false, discimusInstitutions);
+        }
     }
 
     /**
@@ -76,6 +111,10 @@ public record BridgeProperties(
         /** Whether the partner endpoints are configured (otherwise only what the public interfaces carry is exchanged). */
         public boolean partner() {
             return partnerUrl != null && !partnerUrl.isBlank();
+        }
+
+        Informat withoutPartner() {
+            return new Informat(identityUrl, studentApiUrl, pupilApiUrl, "", clientId, clientSecret, webhookSecret, branches);
         }
     }
 

@@ -4,6 +4,7 @@ import be.absencebridge.config.BridgeProperties;
 
 import be.absencebridge.vendor.VendorCopy;
 import be.absencebridge.vendor.VendorHttp;
+import be.absencebridge.vendor.smartschool.SmartschoolSettings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
@@ -35,27 +36,32 @@ public class LinkSettings {
     static final String SMARTSCHOOL = "SMARTSCHOOL";
     static final String INFORMAT = "INFORMAT";
 
+    /** {@code aliases}: Smartschool's, null when not known (public interfaces only). */
     public record Snapshot(boolean smartschoolActive, Map<Integer, Boolean> informatActive, Set<String> aliases,
                            Map<String, Instant> since, Instant readAt) {
+
+        /** Whether Smartschool defines the alias (taken as defined when its list is not known). */
+        public boolean smartschoolDefines(String alias) {
+            return aliases == null || aliases.contains(alias);
+        }
     }
 
     private final VendorHttp http;
     private final NamedParameterJdbcTemplate jdbc;
     private final Clock clock;
-    private final String smartschoolUrl;
-    private final String smartschoolAccesscode;
+    private final SmartschoolSettings smartschool;
     private final String informatUrl;
     private final JsonNode configuredBranches;
     private final Duration refresh;
     private final Instant assumeActiveSince;
     private volatile Snapshot snapshot;
 
-    public LinkSettings(VendorHttp http, NamedParameterJdbcTemplate jdbc, Clock clock, BridgeProperties props) {
+    public LinkSettings(VendorHttp http, SmartschoolSettings smartschool, NamedParameterJdbcTemplate jdbc, Clock clock,
+                        BridgeProperties props) {
         this.http = http;
+        this.smartschool = smartschool;
         this.jdbc = jdbc;
         this.clock = clock;
-        this.smartschoolUrl = props.smartschool().baseUrl();
-        this.smartschoolAccesscode = props.smartschool().accesscode();
         this.informatUrl = props.informat().partnerUrl();
         com.fasterxml.jackson.databind.node.ArrayNode branches = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
         for (BridgeProperties.Branch b : props.informat().branches()) {
@@ -89,12 +95,13 @@ public class LinkSettings {
     }
 
     private synchronized Snapshot read() throws IOException {
-        JsonNode ss = http.getObject(smartschoolUrl + "/partner/v1/settings", java.util.Map.of("Authorization", "Bearer " + smartschoolAccesscode));
+        // without Smartschool's partner endpoints its switch counts as on (SmartschoolSettings)
+        SmartschoolSettings.Settings ss = smartschool.read();
         // with public interfaces only, Informat's switches are not readable: the board's configured branches count as on
         JsonNode locations = informatUrl != null && !informatUrl.isBlank() ? http.getArray(informatUrl + "/locations") : configuredBranches;
         Instant now = clock.instant();
         Map<String, Instant> since = new HashMap<>();
-        boolean smartschoolActive = ss.path("absenceSyncEnabled").asBoolean(false);
+        boolean smartschoolActive = ss.absenceSyncEnabled();
         since.put(SMARTSCHOOL + "|*", observe(SMARTSCHOOL, "*", smartschoolActive, now));
         Map<Integer, Boolean> informat = new HashMap<>();
         for (JsonNode l : locations) {
@@ -103,11 +110,7 @@ public class LinkSettings {
             informat.put(id, active);
             since.put(INFORMAT + "|" + id, observe(INFORMAT, String.valueOf(id), active, now));
         }
-        Set<String> aliases = new java.util.HashSet<>();
-        for (JsonNode a : ss.path("aliases")) {
-            aliases.add(a.path("alias").asText());
-        }
-        Snapshot s = new Snapshot(smartschoolActive, informat, aliases, since, now);
+        Snapshot s = new Snapshot(smartschoolActive, informat, ss.aliases(), since, now);
         snapshot = s;
         return s;
     }

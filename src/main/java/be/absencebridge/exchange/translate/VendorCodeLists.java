@@ -31,6 +31,6 @@ class VendorCodeLists implements CodeLists {
 
     @Override
     public boolean isSmartschoolAlias(String alias) throws IOException {
-        return links.current().aliases().contains(alias);
+        return links.current().smartschoolDefines(alias);
     }
 }

@@ -151,11 +151,11 @@ public class SimConfiguration {
         return new Interactions();
     }
 
-    /** The Smartschool partner endpoints' calls, for the contract tests. */
+    /** The Smartschool partner endpoints' and SOAP service's calls, for the contract tests. */
     @Bean
     FilterRegistrationBean<Interactions> smartschoolInteractionLog(Interactions smartschoolInteractions) {
         FilterRegistrationBean<Interactions> bean = new FilterRegistrationBean<>(smartschoolInteractions);
-        bean.addUrlPatterns("/sim/smartschool/partner/*");
+        bean.addUrlPatterns("/sim/smartschool/partner/*", "/sim/smartschool/Webservices/*");
         bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
         return bean;
     }

@@ -35,6 +35,7 @@ public class SmartschoolWriter {
     private final ObjectMapper json;
 
     private final String accesscode;
+    private final boolean partner;
 
     public SmartschoolWriter(SmartschoolDirectory directory, InformatDirectory informat, ObjectMapper json,
                              be.absencebridge.config.BridgeProperties props) {
@@ -42,11 +43,13 @@ public class SmartschoolWriter {
         this.informat = informat;
         this.json = json;
         this.accesscode = props.smartschool().accesscode();
+        this.partner = props.smartschool().hasPartner();
     }
 
     /**
      * The presences call for the batch's rows: one cell each, in one request (the API takes up to 1,000). A row
-     * whose pupil Smartschool does not know is refused for good here, without a call.
+     * whose pupil Smartschool does not know is refused for good here, without a call; without the partner endpoints
+     * every row is recorded as not carried (no public write exists), without a call.
      */
     public void prepare(Exchange exchange) throws IOException {
         DeliveryBatch batch = exchange.getProperty(ExchangeProperties.BATCH, DeliveryBatch.class);
@@ -56,6 +59,10 @@ public class SmartschoolWriter {
         List<Map<String, Object>> cells = new ArrayList<>(batch.getItems().size());
         for (DeliveryBatch.Item item : batch.getItems()) {
             if (!item.result().isPending()) {
+                continue;
+            }
+            if (!partner) {
+                item.result().set(DeliveryOutcome.NOT_CARRIED, "Smartschool publishes no write of absences (public interfaces only)");
                 continue;
             }
             Map<String, Object> cell = cell(item.getDelivery());

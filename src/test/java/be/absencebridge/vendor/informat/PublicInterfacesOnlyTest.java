@@ -18,13 +18,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Informat with its public interfaces only (no partner endpoints): the bridge reads its pupils from the older public
- * pupil API (the board maps each branch's own code onto its Discimus location), takes the configured branches' switches
- * as on, computes the calendar, and writes Smartschool's codes through the public Student API; what that API cannot carry
- * is recorded as such. Not one call reaches a partner endpoint.
+ * Both vendors on their public interfaces only ({@code bridge.partner.enabled=false}): the bridge reads Smartschool's
+ * register through SOAP, reads Informat's pupils from the older public pupil API (the board maps each branch's own code
+ * onto its Discimus location), takes the switches as on, computes the calendar, and writes Smartschool's codes through
+ * the public Student API; what the public interfaces cannot carry is recorded as such. Not one call reaches a partner
+ * endpoint of either vendor.
  */
 // a context of its own beside the other tests' one, in the same JVM: its Camel servlet needs a name of its own
-@TestPropertySource(properties = {"bridge.informat.partner-url=", "camel.servlet.mapping.servlet-name=CamelServletPublicOnly",
+@TestPropertySource(properties = {"bridge.partner.enabled=false", "camel.servlet.mapping.servlet-name=CamelServletPublicOnly",
         "camel.component.servlet.servlet-name=CamelServletPublicOnly"})
 class PublicInterfacesOnlyTest extends BridgeTest {
 
@@ -44,9 +45,9 @@ class PublicInterfacesOnlyTest extends BridgeTest {
         }
     }
 
-    private List<String> informatCalls() {
+    private List<String> calls(String vendor) {
         List<String> paths = new ArrayList<>();
-        for (JsonNode i : http.get("/sim/informat/admin/interactions").json()) {
+        for (JsonNode i : http.get("/sim/" + vendor + "/admin/interactions").json()) {
             paths.add(i.path("method").asText() + " " + i.path("path").asText());
         }
         return paths;
@@ -66,13 +67,22 @@ class PublicInterfacesOnlyTest extends BridgeTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> decisions(primary, "2026-11-23").contains("NOT_CARRIED"));
         assertThat(informatCell(primary.path("personId").asText(), "2026-11-23", "NM")).isNull();
 
-        List<String> calls = informatCalls();
+        // Informat's code for a pupil (were its push to arrive): Smartschool publishes no write, so it is not carried
+        JsonNode other = student("secundair", true, 7);
+        informatRegister(other.path("personId").asText(), "2026-11-23", "VM", "B", null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> decisions(other, "2026-11-23").contains("NOT_CARRIED"));
+        assertThat(smartschoolCell(internalNumberOf(other), "2026-11-23", "am")).isNull();
+
+        List<String> calls = calls("informat");
         assertThat(calls).as("the directory from the older pupil API")
                 .anyMatch(c -> c.startsWith("GET /sim/informat-leerlingen/1/registrations"))
                 .anyMatch(c -> c.startsWith("GET /sim/informat-leerlingen/1/students"));
         assertThat(calls).as("the write through the public Student API")
                 .anyMatch(c -> c.equals("PUT /sim/informat/api/v1/students/" + secondary.path("personId").asText() + "/absences"));
         assertThat(calls).as("no partner endpoint").noneMatch(c -> c.contains("/partner/"));
+        List<String> smartschool = calls("smartschool");
+        assertThat(smartschool).as("Smartschool's register through its SOAP service").anyMatch(c -> c.contains("/Webservices/V3"));
+        assertThat(smartschool).as("no partner endpoint of Smartschool").noneMatch(c -> c.contains("/partner/"));
         assertThat(deadLetters()).isEmpty();
 
         // the codes Informat held before the link cannot be read through its public interfaces

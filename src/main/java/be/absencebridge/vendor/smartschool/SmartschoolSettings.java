@@ -1,0 +1,60 @@
+package be.absencebridge.vendor.smartschool;
+
+import be.absencebridge.config.BridgeProperties;
+import be.absencebridge.vendor.VendorHttp;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Smartschool's settings for the link: its "synchronise absences" switch, the institutions whose Discimus link it
+ * holds, and the school's aliases. Read from the platform's partner endpoint {@code partner/v1/settings}; Smartschool
+ * publishes no read of them, so without the partner endpoints the board's configuration stands in: the switch counts as
+ * on (the board runs the bridge because it exchanges absences), the Discimus institutions are
+ * {@code bridge.smartschool.discimus-institutions}, and the aliases are not known ({@code aliases} null).
+ */
+@Component
+public class SmartschoolSettings {
+
+    /** {@code aliases} null: not known (public interfaces only). */
+    public record Settings(boolean absenceSyncEnabled, Set<String> discimusInstitutions, Set<String> aliases) {
+
+        /** Whether Smartschool defines the alias; an alias is taken as defined when the list is not known. */
+        public boolean definesAlias(String alias) {
+            return aliases == null || aliases.contains(alias);
+        }
+    }
+
+    private final VendorHttp http;
+    private final BridgeProperties.Smartschool platform;
+
+    public SmartschoolSettings(VendorHttp http, BridgeProperties props) {
+        this.http = http;
+        this.platform = props.smartschool();
+    }
+
+    /** Whether the settings are read from Smartschool (false: from the configuration). */
+    public boolean fromVendor() {
+        return platform.hasPartner();
+    }
+
+    public Settings read() throws IOException {
+        if (!platform.hasPartner()) {
+            return new Settings(true, Set.copyOf(platform.discimusInstitutions()), null);
+        }
+        JsonNode ss = http.getObject(platform.baseUrl() + "/partner/v1/settings", Map.of("Authorization", "Bearer " + platform.accesscode()));
+        Set<String> discimus = new HashSet<>();
+        for (JsonNode i : ss.path("discimusInstitutions")) {
+            discimus.add(i.asText());
+        }
+        Set<String> aliases = new HashSet<>();
+        for (JsonNode a : ss.path("aliases")) {
+            aliases.add(a.path("alias").asText());
+        }
+        return new Settings(ss.path("absenceSyncEnabled").asBoolean(false), discimus, aliases);
+    }
+}
