@@ -31,7 +31,7 @@ class KubernetesManifestsTest {
 
     private static final Path OVERLAYS = Path.of("k8s", "overlays");
     private static final Set<String> OUT_OF_BAND_SECRETS = Set.of("absence-bridge-database", "absence-bridge-logins",
-            "absence-bridge-vendors");
+            "absence-bridge-vendors", "absence-bridge-smartschool-sintjan", "absence-bridge-smartschool-deklimop");
 
     @Test
     void thereAreAtLeastTwoOverlays() throws IOException {
@@ -91,7 +91,7 @@ class KubernetesManifestsTest {
         list(container, "env").forEach(e -> env.put((String) e.get("name"), e));
         assertThat(env.get("SPRING_PROFILES_ACTIVE")).containsEntry("value", "kubernetes");
         for (String secret : List.of("SPRING_DATASOURCE_PASSWORD", "BRIDGE_ADMIN_PASSWORD", "BRIDGE_VIEWER_PASSWORD",
-                "BRIDGE_SMARTSCHOOL_ACCESSCODE", "BRIDGE_SMARTSCHOOL_WEBHOOK_SECRET", "BRIDGE_INFORMAT_CLIENT_SECRET",
+                "BRIDGE_INFORMAT_CLIENT_SECRET",
                 "BRIDGE_INFORMAT_WEBHOOK_SECRET")) {
             assertThat(env.get(secret)).as(secret).doesNotContainKey("value");
             String name = (String) map(map(env.get(secret), "valueFrom"), "secretKeyRef").get("name");
@@ -99,9 +99,21 @@ class KubernetesManifestsTest {
             assertThat(rendered || OUT_OF_BAND_SECRETS.contains(name)).as(secret + " from " + name).isTrue();
         }
         String environment = (String) map(list(container, "envFrom").get(0), "configMapRef").get("name");
-        assertThat(map(find(objects, "ConfigMap", environment), "data"))
-                .containsKeys("BRIDGE_SMARTSCHOOL_BASEURL", "BRIDGE_INFORMAT_IDENTITYURL", "BRIDGE_INFORMAT_STUDENTAPIURL",
-                        "BRIDGE_INFORMAT_PUPILAPIURL", "BRIDGE_INFORMAT_PARTNERURL");
+        Map<String, Object> data = map(find(objects, "ConfigMap", environment), "data");
+        assertThat(data).containsKeys("BRIDGE_INFORMAT_IDENTITYURL", "BRIDGE_INFORMAT_STUDENTAPIURL",
+                "BRIDGE_INFORMAT_PUPILAPIURL", "BRIDGE_INFORMAT_PARTNERURL");
+        // a board: two Smartschool platforms or more, each with its address and its own Secret (access code, push secret)
+        List<String> platforms = data.keySet().stream().filter(k -> k.matches("BRIDGE_SMARTSCHOOL_PLATFORMS_[A-Z0-9]+_BASEURL"))
+                .map(k -> k.substring("BRIDGE_SMARTSCHOOL_PLATFORMS_".length(), k.length() - "_BASEURL".length())).toList();
+        assertThat(platforms).as("the overlay's platforms").hasSizeGreaterThanOrEqualTo(2);
+        for (String platform : platforms) {
+            Map<String, Object> from = list(container, "envFrom").stream()
+                    .filter(e -> ("BRIDGE_SMARTSCHOOL_PLATFORMS_" + platform + "_").equals(e.get("prefix"))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no Secret for platform " + platform));
+            String name = (String) map(from, "secretRef").get("name");
+            boolean rendered = objects.stream().anyMatch(o -> "Secret".equals(o.get("kind")) && name.equals(map(o, "metadata").get("name")));
+            assertThat(rendered || OUT_OF_BAND_SECRETS.contains(name)).as("platform " + platform + " from " + name).isTrue();
+        }
 
         // leader election: the pod's ServiceAccount may read and write Leases
         String account = (String) pod.get("serviceAccountName");

@@ -50,7 +50,8 @@ public class Replays {
             }
             if (dl.outboxId() != null) {
                 String target = outbox.reopen(dl.outboxId());
-                resend[0] = () -> handoff.deliver(List.of(Map.of("id", dl.outboxId(), "target", target)));
+                resend[0] = () -> handoff.deliver(List.of(Map.of("id", dl.outboxId(), "target", target,
+                        "institution", dl.institutionNumber())));
             } else {
                 inbox.reopen(dl.inboxId());
                 resend[0] = () -> handoff.process(dl.inboxId());

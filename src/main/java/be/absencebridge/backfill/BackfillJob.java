@@ -68,6 +68,8 @@ public class BackfillJob {
     private final InformatCalendar calendar;
     private final InformatFeed feed;
     private final SmartschoolSoapClient soap;
+    private final be.absencebridge.vendor.smartschool.SmartschoolDirectory smartschool;
+    private final be.absencebridge.vendor.smartschool.Platforms platforms;
     private final SmartschoolPoller smartschoolEvents;
     private final Translator translator;
     private final Decisions decisions;
@@ -80,7 +82,8 @@ public class BackfillJob {
 
     public BackfillJob(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, InformatDirectory informat,
                        InformatCalendar calendar, InformatFeed feed, SmartschoolSoapClient soap,
-                       SmartschoolPoller smartschoolEvents, Translator translator, Decisions decisions, InboundEvents events,
+                       be.absencebridge.vendor.smartschool.SmartschoolDirectory smartschool,
+                       be.absencebridge.vendor.smartschool.Platforms platforms, SmartschoolPoller smartschoolEvents, Translator translator, Decisions decisions, InboundEvents events,
                        Handoff handoff, ObjectMapper json, MeterRegistry meters, BridgeProperties props) {
         this.jdbc = jdbc;
         this.tx = tx;
@@ -88,6 +91,8 @@ public class BackfillJob {
         this.calendar = calendar;
         this.feed = feed;
         this.soap = soap;
+        this.smartschool = smartschool;
+        this.platforms = platforms;
         this.smartschoolEvents = smartschoolEvents;
         this.translator = translator;
         this.decisions = decisions;
@@ -254,7 +259,12 @@ public class BackfillJob {
     }
 
     private void smartschoolDay(Job job, LocalDate day, List<AbsenceRecord> records, Map<String, Long> counts) throws Exception {
-        for (SmartschoolSoapClient.Cell cell : soap.readDay(day)) {
+        // the institution's own platform
+        BridgeProperties.Platform platform = platforms.get(smartschool.platformOf(job.scope()));
+        if (platform == null) {
+            throw new IllegalStateException("institution " + job.scope() + " is on no configured Smartschool platform");
+        }
+        for (SmartschoolSoapClient.Cell cell : soap.readDay(platform, day)) {
             if (!cell.institutionNumber().equals(job.scope())) {
                 continue;
             }

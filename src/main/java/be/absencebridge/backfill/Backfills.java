@@ -57,9 +57,13 @@ public class Backfills {
     private final ObjectMapper json;
     private final Clock clock;
     private final SmartschoolSettings smartschool;
+    private final be.absencebridge.vendor.smartschool.Platforms platforms;
+    private final be.absencebridge.vendor.smartschool.SmartschoolDirectory directory;
     private final String informatUrl;
 
-    public Backfills(NamedParameterJdbcTemplate jdbc, VendorHttp http, SmartschoolSettings smartschool, InformatCalendar calendar, Handoff handoff,
+    public Backfills(NamedParameterJdbcTemplate jdbc, VendorHttp http, SmartschoolSettings smartschool,
+                     be.absencebridge.vendor.smartschool.Platforms platforms,
+                     be.absencebridge.vendor.smartschool.SmartschoolDirectory directory, InformatCalendar calendar, Handoff handoff,
                      ObjectMapper json, Clock clock, BridgeProperties props) {
         this.jdbc = jdbc;
         this.http = http;
@@ -68,6 +72,8 @@ public class Backfills {
         this.json = json;
         this.clock = clock;
         this.smartschool = smartschool;
+        this.platforms = platforms;
+        this.directory = directory;
         this.informatUrl = props.informat().partnerUrl();
     }
 
@@ -82,9 +88,13 @@ public class Backfills {
                 throw new Refused(400, "a backfill from Smartschool is per institution: institutionNumber is missing");
             }
             scope = r.institutionNumber().trim();
-            if (!smartschool.read().discimusInstitutions().contains(scope)) {
+            BridgeProperties.Platform platform = platforms.get(directory.platformOf(scope));
+            if (platform == null) {
+                throw new Refused(409, "institution " + scope + " is on no configured Smartschool platform");
+            }
+            if (!smartschool.read(platform).discimusInstitutions().contains(scope)) {
                 throw new Refused(409, "the Discimus link of institution " + scope + " is not active in Smartschool"
-                        + (smartschool.fromVendor() ? "" : " (bridge.smartschool.discimus-institutions)")
+                        + (platform.partner() ? "" : " (bridge.smartschool.platforms." + platform.name() + ".discimus-institutions)")
                         + ": existing codes can only be sent from the package where the Discimus link is active");
             }
         } else if (direction == Direction.INFORMAT_TO_SMARTSCHOOL) {
@@ -95,7 +105,7 @@ public class Backfills {
                 // Informat's public interfaces publish no read of absences, and Smartschool no write
                 throw new Refused(409, "a backfill from Informat needs Informat's partner endpoints (bridge.informat.partner-url)");
             }
-            if (!smartschool.fromVendor()) {
+            if (platforms.all().stream().noneMatch(BridgeProperties.Platform::partner)) {
                 // Smartschool publishes no write of absences
                 throw new Refused(409, "a backfill from Informat needs Smartschool's partner endpoints (bridge.smartschool.partner)");
             }

@@ -73,25 +73,86 @@ public record BridgeProperties(
     }
 
     /**
-     * Smartschool's platform: its address, the link's account there, the access code and the push secret.
-     * {@code partner}: whether the platform offers the link's partner endpoints (its settings and its write, under
-     * {@code partner/v1}); without them the absence-sync switch counts as on, the institutions whose Discimus link
-     * Smartschool holds are {@code discimusInstitutions}, and nothing is written into Smartschool.
+     * Smartschool: the link's account (the same name on every platform), and the school board's platforms by name (each
+     * school has its own, {@code https://<name>.smartschool.be}). {@code accesscode}, {@code webhookSecret} and
+     * {@code partner} are the defaults of a platform that does not set its own.
      */
-    public record Smartschool(String baseUrl, String account, String accesscode, String webhookSecret, Boolean partner,
-                              java.util.List<String> discimusInstitutions) {
+    public record Smartschool(String account, String accesscode, String webhookSecret, Boolean partner,
+                              java.util.Map<String, PlatformSettings> platforms) {
+
+        private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
         public Smartschool {
-            discimusInstitutions = discimusInstitutions == null ? java.util.List.of() : java.util.List.copyOf(discimusInstitutions);
+            platforms = platforms == null ? java.util.Map.of() : java.util.Map.copyOf(platforms);
         }
 
-        /** Whether the partner endpoints are offered (otherwise only the public SOAP reads are used). */
+        /** Whether the platforms offer the link's partner endpoints unless one says otherwise. */
         public boolean hasPartner() {
             return !Boolean.FALSE.equals(partner);
         }
 
+        /** The platforms with the defaults filled in, by name; an invalid name or a missing address is refused. */
+        public java.util.List<Platform> platformList() {
+            java.util.List<Platform> out = new java.util.ArrayList<>();
+            java.util.Map<String, String> institutionOwner = new java.util.HashMap<>();
+            for (java.util.Map.Entry<String, PlatformSettings> e : new java.util.TreeMap<>(platforms).entrySet()) {
+                String name = e.getKey();
+                PlatformSettings p = e.getValue();
+                if (!NAME.matcher(name).matches()) {
+                    throw new IllegalArgumentException("bridge.smartschool.platforms: a platform's name is its host's first label "
+                            + "(lowercase letters, digits, '-'): " + name);
+                }
+                if (p == null || p.baseUrl() == null || p.baseUrl().isBlank()) {
+                    throw new IllegalArgumentException("bridge.smartschool.platforms." + name + ".base-url is missing");
+                }
+                for (String i : p.institutions()) {
+                    String other = institutionOwner.put(i, name);
+                    if (other != null) {
+                        throw new IllegalArgumentException("institution " + i + " is listed by platforms " + other + " and " + name);
+                    }
+                }
+                out.add(new Platform(name, p.baseUrl().replaceAll("/+$", ""),
+                        blank(p.accesscode()) ? nullToEmpty(accesscode) : p.accesscode(),
+                        blank(p.webhookSecret()) ? nullToEmpty(webhookSecret) : p.webhookSecret(),
+                        p.institutions(), hasPartner() && !Boolean.FALSE.equals(p.partner()), p.discimusInstitutions()));
+            }
+            return out;
+        }
+
+        private static boolean blank(String s) {
+            return s == null || s.isBlank();
+        }
+
+        private static String nullToEmpty(String s) {
+            return s == null ? "" : s;
+        }
+
         Smartschool withoutPartner() {
-            return new Smartschool(baseUrl, account, accesscode, webhookSecret, false, discimusInstitutions);
+            return new Smartschool(account, accesscode, webhookSecret, false, platforms);
+        }
+    }
+
+    /**
+     * One Smartschool platform as configured: its address, access code and push secret (empty: the defaults of
+     * {@code bridge.smartschool}), the institutions it holds (empty: those of the pupils its accounts show), whether it
+     * offers the partner endpoints, and without them the institutions whose Discimus link it holds.
+     */
+    public record PlatformSettings(String baseUrl, String accesscode, String webhookSecret, java.util.List<String> institutions,
+                                   Boolean partner, java.util.List<String> discimusInstitutions) {
+
+        public PlatformSettings {
+            institutions = institutions == null ? java.util.List.of() : java.util.List.copyOf(institutions);
+            discimusInstitutions = discimusInstitutions == null ? java.util.List.of() : java.util.List.copyOf(discimusInstitutions);
+        }
+    }
+
+    /** A platform with its defaults filled in ({@link Smartschool#platformList()}). */
+    public record Platform(String name, String baseUrl, String accesscode, String webhookSecret, java.util.List<String> institutions,
+                           boolean partner, java.util.List<String> discimusInstitutions) {
+
+        /** Whether the configuration says which institutions the platform holds (otherwise its accounts say). */
+        public boolean listsInstitutions() {
+            return !institutions.isEmpty();
         }
     }
 

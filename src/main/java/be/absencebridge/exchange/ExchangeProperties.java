@@ -13,6 +13,8 @@ public final class ExchangeProperties {
     public static final String STORED = "bridgeStored";
     /** The source of an inbound event (a {@code SourceSystem}), set by the webhook template. */
     public static final String SOURCE = "bridgeSource";
+    /** The Smartschool platform a push came from (the webhook's path, then its bare name). */
+    public static final String PLATFORM = "bridgePlatform";
     /** The record an inbound event was read into (receive). */
     public static final String RECORD = "bridgeRecord";
     /** The record's event id in the inbox (its content id). */

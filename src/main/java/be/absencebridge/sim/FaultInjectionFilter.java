@@ -13,12 +13,12 @@ import java.util.concurrent.locks.LockSupport;
 public final class FaultInjectionFilter extends OncePerRequestFilter {
 
     private final String adminPath;
-    private final Faults faults;
+    private final java.util.function.Function<HttpServletRequest, Faults> faultsOf;
 
-    /** For the paths the filter is registered on, except the controls under {@code adminPath}. */
-    public FaultInjectionFilter(String adminPath, Faults faults) {
+    /** For the paths the filter is registered on, except the controls under {@code adminPath}; the faults of the request's service. */
+    public FaultInjectionFilter(String adminPath, java.util.function.Function<HttpServletRequest, Faults> faultsOf) {
         this.adminPath = adminPath.endsWith("/") ? adminPath : adminPath + "/";
-        this.faults = faults;
+        this.faultsOf = faultsOf;
     }
 
     @Override
@@ -51,6 +51,7 @@ public final class FaultInjectionFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        Faults faults = faultsOf.apply(request);
         Faults.Settings s = faults.settings();
         long latency = s.latencyMs() + ("PUT".equals(request.getMethod()) || "DELETE".equals(request.getMethod()) ? s.writeLatencyMs() : 0);
         if (latency > 0) {

@@ -10,10 +10,11 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class Faults {
 
+    /** {@code platform}: the Smartschool platform they apply to (null: every platform; unused by Informat). */
     public record Settings(Double errorRate, Long latencyMs, Double throttleRate, Boolean push, Integer retryAfterSeconds,
-                           Double garbageRate, Long writeLatencyMs) {
+                           Double garbageRate, Long writeLatencyMs, String platform) {
 
-        public static final Settings NONE = new Settings(0.0, 0L, 0.0, true, 1, 0.0, 0L);
+        public static final Settings NONE = new Settings(0.0, 0L, 0.0, true, 1, 0.0, 0L, null);
 
         public Settings normalised() {
             double e = errorRate == null ? 0.0 : errorRate;
@@ -31,7 +32,7 @@ public final class Faults {
             if (r < 0 || r > 3600) {
                 throw new SimValidationException("retryAfterSeconds must be between 0 and 3600");
             }
-            return new Settings(e, l, t, push == null || push, r, g, w);
+            return new Settings(e, l, t, push == null || push, r, g, w, platform);
         }
     }
 

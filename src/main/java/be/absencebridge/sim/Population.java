@@ -117,4 +117,11 @@ public final class Population {
     public Branch branch(int locationIdDiscimus) {
         return branchById.get(locationIdDiscimus);
     }
+
+    /** The part of the board a Smartschool platform holds: the given institutions, their branches and pupils. */
+    public Population only(java.util.Set<String> someInstitutions) {
+        return new Population(request, institutions.stream().filter(someInstitutions::contains).toList(),
+                branches.stream().filter(b -> someInstitutions.contains(b.institutionNumber())).toList(),
+                new java.util.ArrayList<>(pupils.stream().filter(p -> someInstitutions.contains(p.institutionNumber())).toList()));
+    }
 }

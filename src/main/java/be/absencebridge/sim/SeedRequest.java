@@ -4,7 +4,13 @@ import be.absencebridge.domain.SchoolYear;
 
 /** The population a simulator is seeded with; the same request yields the same people on both simulators. */
 public record SeedRequest(Integer institutions, Integer branchesPerInstitution, Integer pupilsPerBranch,
-                          String schoolYear, Long seed) {
+                          String schoolYear, Long seed, Integer smartschoolPlatforms) {
+
+    public static final int MAX_PLATFORMS = 20;
+
+    public SeedRequest(Integer institutions, Integer branchesPerInstitution, Integer pupilsPerBranch, String schoolYear, Long seed) {
+        this(institutions, branchesPerInstitution, pupilsPerBranch, schoolYear, seed, null);
+    }
 
     public static final int MAX_INSTITUTIONS = 50;
     public static final int MAX_BRANCHES = 20;
@@ -31,6 +37,11 @@ public record SeedRequest(Integer institutions, Integer branchesPerInstitution, 
             throw new IllegalArgumentException("at most " + MAX_PUPILS + " pupils in all");
         }
         SchoolYear.parse(year);
-        return new SeedRequest(inst, br, pupils, year, s);
+        // a school board: one Smartschool platform per school, two by default (institutions spread over them)
+        int platforms = smartschoolPlatforms == null ? 2 : smartschoolPlatforms;
+        if (platforms < 1 || platforms > MAX_PLATFORMS) {
+            throw new IllegalArgumentException("smartschoolPlatforms must be between 1 and " + MAX_PLATFORMS);
+        }
+        return new SeedRequest(inst, br, pupils, year, s, platforms);
     }
 }

@@ -59,9 +59,14 @@ public class VendorHealth {
         }
 
         public Vendor register(MeterRegistry meters, String vendor) {
+            return register(meters, vendor, "");
+        }
+
+        /** The breaker's gauge, tagged with the vendor and (Smartschool) the platform; {@code platform} "" for none. */
+        public Vendor register(MeterRegistry meters, String vendor, String platform) {
             Gauge.builder("bridge.vendor.circuit.open", this, v -> "CLOSED".equals(v.breakerState()) ? 0 : 1)
                     .description("1 while the vendor's circuit breaker is open or half open").tag("vendor", vendor)
-                    .register(meters);
+                    .tag("platform", platform).register(meters);
             return this;
         }
 

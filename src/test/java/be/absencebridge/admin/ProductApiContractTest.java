@@ -47,10 +47,10 @@ class ProductApiContractTest extends BridgeTest {
                 + "\"motivation\":null,\"registeredAt\":\"2026-11-27T11:30:00+01:00\",\"registeredBy\":\"leerkracht\"}";
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         String signature = new WebhookSignature("sim-smartschool-webhook-secret").sign(bytes);
-        check("/api/inbound/smartschool", Request.Method.POST,
-                http.post("/api/inbound/smartschool", "application/json", bytes, "X-Signature", signature));
-        check("/api/inbound/smartschool", Request.Method.POST,
-                http.post("/api/inbound/smartschool", "application/json", bytes, "X-Signature", "sha256=" + "0".repeat(64)));
+        check("/api/inbound/smartschool/school1", Request.Method.POST,
+                http.post("/api/inbound/smartschool/school1", "application/json", bytes, "X-Signature", signature));
+        check("/api/inbound/smartschool/school1", Request.Method.POST,
+                http.post("/api/inbound/smartschool/school1", "application/json", bytes, "X-Signature", "sha256=" + "0".repeat(64)));
         check("/api/inbound/informat", Request.Method.POST, http.post("/api/inbound/informat", "application/json",
                 "{not json".getBytes(StandardCharsets.UTF_8), "X-Signature",
                 new WebhookSignature("sim-informat-webhook-secret").sign("{not json".getBytes(StandardCharsets.UTF_8))));

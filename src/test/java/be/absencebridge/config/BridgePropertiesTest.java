@@ -35,6 +35,56 @@ class BridgePropertiesTest {
         assertThat(missing).as("settings without a default in config/application.yaml").isEmpty();
     }
 
+    /**
+     * A board's platforms from the environment alone, as Kubernetes gives them (the overlay's ConfigMap and one Secret
+     * per platform through envFrom with a prefix): names, addresses, each its own credentials, the defaults for the rest.
+     */
+    @Test
+    void platformsBindFromTheEnvironmentEachWithItsOwnCredentials() throws Exception {
+        StandardEnvironment env = new StandardEnvironment();
+        // in place of the process's environment (Spring maps environment variables by this source's name)
+        env.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                new org.springframework.core.env.SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, java.util.Map.of(
+                "BRIDGE_SMARTSCHOOL_PLATFORMS_SINTJAN_BASEURL", "https://sintjan.smartschool.be/",
+                "BRIDGE_SMARTSCHOOL_PLATFORMS_SINTJAN_ACCESSCODE", "code-1",
+                "BRIDGE_SMARTSCHOOL_PLATFORMS_SINTJAN_WEBHOOKSECRET", "secret-1",
+                "BRIDGE_SMARTSCHOOL_PLATFORMS_DEKLIMOP_BASEURL", "https://deklimop.smartschool.be",
+                "BRIDGE_SMARTSCHOOL_PLATFORMS_DEKLIMOP_INSTITUTIONS", "123456,234567",
+                "BRIDGE_SMARTSCHOOL_ACCESSCODE", "default-code",
+                "BRIDGE_SMARTSCHOOL_WEBHOOKSECRET", "default-secret")));
+        new YamlPropertySourceLoader().load("application", new FileSystemResource("config/application.yaml"))
+                .forEach(env.getPropertySources()::addLast);
+        env.getPropertySources().addLast(new org.springframework.core.env.MapPropertySource("test", java.util.Map.of("server.port", "8080")));
+        BridgeProperties props = new Binder(ConfigurationPropertySources.get(env),
+                new org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver(env))
+                .bind("bridge", BridgeProperties.class).get();
+        List<BridgeProperties.Platform> platforms = props.smartschool().platformList();
+        assertThat(platforms).extracting(BridgeProperties.Platform::name).containsExactly("deklimop", "sintjan");
+        BridgeProperties.Platform deklimop = platforms.get(0);
+        BridgeProperties.Platform sintjan = platforms.get(1);
+        assertThat(sintjan.baseUrl()).isEqualTo("https://sintjan.smartschool.be");
+        assertThat(sintjan.accesscode()).isEqualTo("code-1");
+        assertThat(sintjan.webhookSecret()).isEqualTo("secret-1");
+        assertThat(sintjan.partner()).isTrue();
+        assertThat(deklimop.accesscode()).as("the default").isEqualTo("default-code");
+        assertThat(deklimop.webhookSecret()).isEqualTo("default-secret");
+        assertThat(deklimop.institutions()).containsExactly("123456", "234567");
+    }
+
+    @Test
+    void aPlatformWithoutAnAddressOrWithABadNameIsRefused() {
+        BridgeProperties.Smartschool noAddress = new BridgeProperties.Smartschool("link", "c", "s", true, java.util.Map.of(
+                "school", new BridgeProperties.PlatformSettings(null, null, null, null, null, null)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(noAddress::platformList).hasMessageContaining("school.base-url");
+        BridgeProperties.Smartschool badName = new BridgeProperties.Smartschool("link", "c", "s", true, java.util.Map.of(
+                "Sint Jan", new BridgeProperties.PlatformSettings("https://x", null, null, null, null, null)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(badName::platformList).hasMessageContaining("name");
+        BridgeProperties.Smartschool twice = new BridgeProperties.Smartschool("link", "c", "s", true, java.util.Map.of(
+                "a", new BridgeProperties.PlatformSettings("https://a", null, null, List.of("123456"), null, null),
+                "b", new BridgeProperties.PlatformSettings("https://b", null, null, List.of("123456"), null, null)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(twice::platformList).hasMessageContaining("123456");
+    }
+
     private static void nulls(String path, Object value, List<String> missing) throws Exception {
         for (RecordComponent c : value.getClass().getRecordComponents()) {
             Object v = c.getAccessor().invoke(value);

@@ -86,10 +86,10 @@ class ExchangeEndToEndTest extends BridgeTest {
         String good = "{\"eventId\":\"e1\",\"internalNumber\":\"1\",\"institutionNumber\":\"123456\",\"registrationNumber\":\"1\","
                 + "\"date\":\"2026-11-26\",\"part\":\"am\",\"code\":\"Z\",\"alias\":null,\"motivation\":null,"
                 + "\"registeredAt\":\"2026-11-26T09:00:00+01:00\",\"registeredBy\":\"leerkracht\"}";
-        Http.Response unsigned = http.post("/api/inbound/smartschool", "application/json", good);
+        Http.Response unsigned = http.post("/api/inbound/smartschool/school1", "application/json", good);
         assertThat(unsigned.status()).isEqualTo(401);
         assertThat(unsigned.header("Content-Type")).startsWith("application/problem+json");
-        Http.Response wrongSecret = http.post("/api/inbound/smartschool", "application/json", good,
+        Http.Response wrongSecret = http.post("/api/inbound/smartschool/school1", "application/json", good,
                 "X-Signature", new WebhookSignature("guess").sign(good.getBytes(StandardCharsets.UTF_8)));
         assertThat(wrongSecret.status()).isEqualTo(401);
         Http.Response informatWithSmartschoolSecret = http.post("/api/inbound/informat", "application/json", good,
@@ -103,15 +103,15 @@ class ExchangeEndToEndTest extends BridgeTest {
                 good.replace("\"code\":\"Z\"", "\"code\":42"),
                 good.replace("\"institutionNumber\":\"123456\"", "\"institutionNumber\":\"12\""),
                 good.replace("\"registeredAt\":\"2026-11-26T09:00:00+01:00\"", "\"registeredAt\":\"yesterday\""))) {
-            Http.Response r = http.post("/api/inbound/smartschool", "application/json", bad,
+            Http.Response r = http.post("/api/inbound/smartschool/school1", "application/json", bad,
                     "X-Signature", smartschool.sign(bad.getBytes(StandardCharsets.UTF_8)), "CamelHttpUri", "http://evil.example/");
             assertThat(r.status()).as(bad).isEqualTo(400);
             assertThat(r.json().path("detail").asText()).as(bad).isNotBlank();
         }
         byte[] huge = ("{\"motivation\":\"" + "x".repeat(200_000) + "\"}").getBytes(StandardCharsets.UTF_8);
-        Http.Response tooLarge = http.post("/api/inbound/smartschool", "application/json", huge, "X-Signature", smartschool.sign(huge));
+        Http.Response tooLarge = http.post("/api/inbound/smartschool/school1", "application/json", huge, "X-Signature", smartschool.sign(huge));
         assertThat(tooLarge.status()).isEqualTo(413);
-        Http.Response accepted = http.post("/api/inbound/smartschool", "application/json", good,
+        Http.Response accepted = http.post("/api/inbound/smartschool/school1", "application/json", good,
                 "X-Signature", smartschool.sign(good.getBytes(StandardCharsets.UTF_8)));
         assertThat(accepted.status()).isEqualTo(202);
         assertThat(accepted.header("X-Signature")).as("request headers are not echoed back").isNull();

@@ -60,7 +60,8 @@ public final class ProductProcess implements AutoCloseable {
     public static ProductProcess bridge(String name, int port, int simPort, String jdbcUrl, String... extra) {
         String sims = "http://127.0.0.1:" + simPort + "/sim/";
         List<String> args = new ArrayList<>(List.of("--bridge.sim.enabled=false",
-                "--bridge.smartschool.base-url=" + sims + "smartschool", "--bridge.informat.identity-url=" + sims + "identityserver",
+                // the sim profile's platforms (school1, school2) at the simulators' process
+                "--bridge.sim.smartschool-url=" + sims + "smartschool", "--bridge.informat.identity-url=" + sims + "identityserver",
                 "--bridge.informat.student-api-url=" + sims + "informat/api/v1",
                 "--bridge.informat.pupil-api-url=" + sims + "informat-leerlingen",
                 "--bridge.informat.partner-url=" + sims + "informat/partner/v1",

@@ -60,7 +60,7 @@ class SimulatorControlsTest extends SimulatorTest {
         assertThat(ok).isEqualTo(calls - errors - throttled);
         // Smartschool is not affected by Informat's faults, and the controls never fail
         for (int i = 0; i < 50; i++) {
-            assertThat(http.get("/sim/smartschool/partner/v1/settings", "Authorization", "Bearer sim-accesscode").status()).isEqualTo(200);
+            assertThat(http.get("/sim/smartschool/school1/partner/v1/settings", "Authorization", "Bearer sim-accesscode").status()).isEqualTo(200);
             assertThat(http.get("/sim/informat/admin/register?date=2026-11-27").status()).isEqualTo(200);
         }
         http.postJson("/sim/informat/admin/faults", Map.of());
@@ -73,7 +73,7 @@ class SimulatorControlsTest extends SimulatorTest {
     void latencyAndRetryAfterAreConfigurable() {
         http.postJson("/sim/smartschool/admin/faults", Map.of("latencyMs", 300, "throttleRate", 1.0, "retryAfterSeconds", 7));
         long start = System.nanoTime();
-        Http.Response r = http.get("/sim/smartschool/partner/v1/settings", "Authorization", "Bearer sim-accesscode");
+        Http.Response r = http.get("/sim/smartschool/school1/partner/v1/settings", "Authorization", "Bearer sim-accesscode");
         long tookMs = (System.nanoTime() - start) / 1_000_000;
         assertThat(r.status()).isEqualTo(429);
         assertThat(r.header("Retry-After")).isEqualTo("7");
@@ -105,10 +105,10 @@ class SimulatorControlsTest extends SimulatorTest {
     void badInputGetsAClear4xxProblemNeverA500() {
         String longBody = "[" + "{\"internalNumber\":\"1\"},".repeat(80_000) + "{}]";
         List<Object[]> cases = List.of(
-                new Object[] {"/sim/smartschool/partner/v1/absences", "{not json", 400},
-                new Object[] {"/sim/smartschool/partner/v1/absences", "{\"a\":1}", 400},
-                new Object[] {"/sim/smartschool/partner/v1/absences", "", 400},
-                new Object[] {"/sim/smartschool/partner/v1/absences", longBody, 413},
+                new Object[] {"/sim/smartschool/school1/partner/v1/absences", "{not json", 400},
+                new Object[] {"/sim/smartschool/school1/partner/v1/absences", "{\"a\":1}", 400},
+                new Object[] {"/sim/smartschool/school1/partner/v1/absences", "", 400},
+                new Object[] {"/sim/smartschool/school1/partner/v1/absences", longBody, 413},
                 new Object[] {"/sim/smartschool/admin/register", "{\"internalNumber\":[1,2]}", 400},
                 new Object[] {"/sim/smartschool/admin/register", "{}", 404},
                 new Object[] {"/sim/informat/admin/register", "{\"personId\":\"nope\"}", 404},
@@ -123,7 +123,7 @@ class SimulatorControlsTest extends SimulatorTest {
         }
         Http.Response wrongType = http.post("/sim/informat/api/v1/students/x/absences", "text/plain", "hello");
         assertThat(wrongType.status()).isBetween(400, 499);
-        Http.Response wrongMethod = http.get("/sim/smartschool/partner/v1/absences");
+        Http.Response wrongMethod = http.get("/sim/smartschool/school1/partner/v1/absences");
         assertThat(wrongMethod.status()).isEqualTo(405);
     }
 }

@@ -24,7 +24,7 @@ class SmartschoolPhpClientTest extends SimulatorTest {
         assertThat(smartschoolRegister(internal, "2026-11-26", "am", "Z", "ZM", null, "2026-11-26T08:35:00+01:00").status()).isEqualTo(200);
 
         Process php = new ProcessBuilder("php", "src/test/php/smartschool-client.php",
-                http.base() + "/sim/smartschool/Webservices/V3?wsdl", "sim-accesscode", "2026-11-26")
+                http.base() + "/sim/smartschool/" + platformOf(internal) + "/Webservices/V3?wsdl", "sim-accesscode", "2026-11-26")
                 .redirectErrorStream(true).start();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         php.getInputStream().transferTo(out);

@@ -51,7 +51,7 @@ class SmartschoolSimulatorContractTest extends SimulatorTest {
     }
 
     private Http.Response soap(String body) {
-        return http.post("/sim/smartschool/Webservices/V3", "text/xml; charset=utf-8", body,
+        return http.post("/sim/smartschool/school1/Webservices/V3", "text/xml; charset=utf-8", body,
                 "SOAPAction", "\"" + NS + "#getAbsentsWithAliasByDate\"");
     }
 
@@ -157,12 +157,12 @@ class SmartschoolSimulatorContractTest extends SimulatorTest {
 
     @Test
     void theWsdlDeclaresEveryOperationAtTheAddressItWasReadFrom() {
-        Http.Response wsdl = http.get("/sim/smartschool/Webservices/V3?wsdl");
+        Http.Response wsdl = http.get("/sim/smartschool/school1/Webservices/V3?wsdl");
         assertThat(wsdl.status()).isEqualTo(200);
         assertThat(wsdl.text()).contains("<service name=\"V3Service\">", "<port name=\"V3Port\"", "style=\"rpc\"", "use=\"encoded\"",
-                "soap:address location=\"" + http.base() + "/sim/smartschool/Webservices/V3\"",
-                "targetNamespace=\"" + http.base() + "/sim/smartschool/Webservices/V3\"",
-                "soapAction=\"" + http.base() + "/sim/smartschool/Webservices/V3#getAbsentsWithAliasByDate\"",
+                "soap:address location=\"" + http.base() + "/sim/smartschool/school1/Webservices/V3\"",
+                "targetNamespace=\"" + http.base() + "/sim/smartschool/school1/Webservices/V3\"",
+                "soapAction=\"" + http.base() + "/sim/smartschool/school1/Webservices/V3#getAbsentsWithAliasByDate\"",
                 "<message name=\"getAbsentsWithAliasByDateIn\">", "<part name=\"accesscode\" type=\"xsd:string\"/>",
                 "<operation name=\"getAllAccountsExtended\">", "<operation name=\"returnJsonErrorCodes\">");
     }
@@ -206,15 +206,16 @@ class SmartschoolSimulatorContractTest extends SimulatorTest {
         JsonNode first = pupils.get(0);
         assertThat(first.fieldNames()).toIterable().contains("username", "internalNumber", "institutionNumber", "registrationNumber", "classCode");
 
-        assertThat(http.get("/sim/smartschool/partner/v1/settings").status()).as("the partner endpoints need the access code").isEqualTo(401);
-        JsonNode settings = http.get("/sim/smartschool/partner/v1/settings", "Authorization", "Bearer sim-accesscode").json();
+        assertThat(http.get("/sim/smartschool/school1/partner/v1/settings").status()).as("the partner endpoints need the access code").isEqualTo(401);
+        JsonNode settings = http.get("/sim/smartschool/school1/partner/v1/settings", "Authorization", "Bearer sim-accesscode").json();
         assertThat(settings.path("absenceSyncEnabled").asBoolean()).isTrue();
         assertThat(settings.path("discimusInstitutions").size()).isZero();
         assertThat(settings.path("aliases").toString()).contains("\"alias\":\"ZM\"", "\"code\":\"Z\"", "\"alias\":\"RB\"");
 
         String inst = first.path("institutionNumber").asText();
+        assertThat(first.path("platform").asText()).isEqualTo("school1");
         JsonNode changed = http.putJson("/sim/smartschool/admin/settings",
-                Map.of("absenceSyncEnabled", false, "discimusInstitutions", List.of(inst))).json();
+                Map.of("platform", "school1", "absenceSyncEnabled", false, "discimusInstitutions", List.of(inst))).json().get(0);
         assertThat(changed.path("absenceSyncEnabled").asBoolean()).isFalse();
         assertThat(changed.path("discimusInstitutions").get(0).asText()).isEqualTo(inst);
         assertThat(http.putJson("/sim/smartschool/admin/settings", Map.of("discimusInstitutions", List.of("999999"))).status())
@@ -224,7 +225,7 @@ class SmartschoolSimulatorContractTest extends SimulatorTest {
     @Test
     void partnerWriteAnswersSavedUnchangedStaleAndRejected() {
         String p = pupil();
-        String url = "/sim/smartschool/partner/v1/absences";
+        String url = "/sim/smartschool/" + platformOf(p) + "/partner/v1/absences";
         assertThat(http.postJson(url, List.of()).status()).as("the access code as bearer token").isEqualTo(401);
         JsonNode r = http.postJson(url, List.of(
                 cell(p, "2026-11-25", "am", "Z", null, "2026-11-25T09:00:00+01:00"),          // saved
@@ -285,7 +286,7 @@ class SmartschoolSimulatorContractTest extends SimulatorTest {
         assertThat(e.path("registeredAt").asText()).isEqualTo("2026-11-27T12:00+01:00");
         assertThat(e.path("registeredBy").asText()).isEqualTo("leerkracht");
 
-        http.postJson("/sim/smartschool/partner/v1/absences", List.of(cell(p, "2026-11-27", "pm", "R", null, "2026-11-27T11:00:00+01:00")),
+        http.postJson("/sim/smartschool/" + platformOf(p) + "/partner/v1/absences", List.of(cell(p, "2026-11-27", "pm", "R", null, "2026-11-27T11:00:00+01:00")),
                 "Authorization", "Bearer sim-accesscode");
         await().atMost(Duration.ofSeconds(10)).until(() -> PUSHES.pushes("/api/inbound/smartschool").size() == 2);
         JsonNode linkPush = Http.JSON.readTree(PUSHES.pushes("/api/inbound/smartschool").get(1).body());

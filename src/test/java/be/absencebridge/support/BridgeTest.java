@@ -83,7 +83,7 @@ public abstract class BridgeTest extends SimulatorClient {
         jdbc.update("DELETE FROM smartschool_read");
         jdbc.update("DELETE FROM smartschool_read_day");
         // a test with vendor faults may have opened a circuit breaker; each test starts with closed ones
-        for (String breaker : new String[] {"informat-breaker", "smartschool-breaker"}) {
+        for (String breaker : new String[] {"informat-breaker", "smartschool-school1-breaker", "smartschool-school2-breaker"}) {
             camel.getProcessor(breaker, org.apache.camel.component.resilience4j.ResilienceProcessor.class).transitionToCloseState();
         }
         http = new Http("http://127.0.0.1:" + port);

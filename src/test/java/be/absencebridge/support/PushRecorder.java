@@ -43,8 +43,9 @@ public final class PushRecorder implements AutoCloseable {
         return pushes;
     }
 
+    /** The pushes to the path, or under it (each Smartschool platform pushes to a path of its own). */
     public List<Push> pushes(String path) {
-        return pushes.stream().filter(p -> p.path().equals(path)).toList();
+        return pushes.stream().filter(p -> p.path().equals(path) || p.path().startsWith(path + "/")).toList();
     }
 
     public void clear() {

@@ -31,6 +31,16 @@ public abstract class SimulatorClient {
         throw new IllegalStateException("no Smartschool pupil for student");
     }
 
+    /** The Smartschool platform that holds the pupil with this internal number. */
+    protected String platformOf(String internalNumber) {
+        for (JsonNode p : smartschoolPupils()) {
+            if (p.path("internalNumber").asText().equals(internalNumber)) {
+                return p.path("platform").asText();
+            }
+        }
+        throw new IllegalStateException("no Smartschool pupil " + internalNumber);
+    }
+
     /** A student enrolled all year, of the given level, compulsory or not. */
     protected JsonNode student(String level, boolean compulsory) {
         return student(level, compulsory, 0);

@@ -31,7 +31,7 @@ public class BridgeMetrics {
     private final Map<String, Timer> deliveryTimers = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile long snapshotAt;
 
-    public BridgeMetrics(NamedParameterJdbcTemplate jdbc, MeterRegistry meters) {
+    public BridgeMetrics(NamedParameterJdbcTemplate jdbc, MeterRegistry meters, be.absencebridge.config.BridgeProperties props) {
         this.jdbc = jdbc;
         this.meters = meters;
         for (String target : new String[] {SourceSystem.INFORMAT.name(), SourceSystem.SMARTSCHOOL.name()}) {
@@ -39,9 +39,15 @@ public class BridgeMetrics {
             gauge("bridge.outbox.oldest.age.seconds", "age of the oldest record waiting for delivery", "target", target,
                     "age." + target);
         }
-        for (String system : new String[] {SourceSystem.INFORMAT.label(), SourceSystem.SMARTSCHOOL.label()}) {
-            gauge("bridge.poll.lag.seconds", "time since the poller's last successful run (any instance)", "system", system,
-                    "lag." + system);
+        // Informat's change feed, and each Smartschool platform's register (platform "" for Informat)
+        Gauge.builder("bridge.poll.lag.seconds", this, m -> m.read().getOrDefault("lag." + SourceSystem.INFORMAT.label(), 0.0))
+                .description("time since the poller's last successful run (any instance)")
+                .tag("system", SourceSystem.INFORMAT.label()).tag("platform", "").register(meters);
+        for (be.absencebridge.config.BridgeProperties.Platform p : props.smartschool().platformList()) {
+            String key = "lag." + pollKey(SourceSystem.SMARTSCHOOL.label(), p.name());
+            Gauge.builder("bridge.poll.lag.seconds", this, m -> m.read().getOrDefault(key, 0.0))
+                    .description("time since the poller's last successful run (any instance)")
+                    .tag("system", SourceSystem.SMARTSCHOOL.label()).tag("platform", p.name()).register(meters);
         }
         gauge("bridge.dead.letters.open", "dead letters not replayed", null, null, "deadLetters");
         gauge("bridge.inbox.unprocessed", "events received and not processed yet", null, null, "inbox");
@@ -91,19 +97,24 @@ public class BridgeMetrics {
         return s;
     }
 
-    /** A poller's run ended well (called from pollers.camel.yaml). */
-    public void pollSucceeded(String system) {
+    /** The poller's row in {@code poll_run}: the system, and for Smartschool the platform ({@code smartschool/<platform>}). */
+    private static String pollKey(String system, String platform) {
+        return platform == null || platform.isEmpty() ? system : system + "/" + platform;
+    }
+
+    /** A poller's run ended well (called from pollers.camel.yaml); {@code platform} null for Informat. */
+    public void pollSucceeded(String system, String platform) {
         jdbc.update("""
                 INSERT INTO poll_run (system, succeeded_at) VALUES (:system, now())
-                ON CONFLICT (system) DO UPDATE SET succeeded_at = now()""", new MapSqlParameterSource("system", system));
+                ON CONFLICT (system) DO UPDATE SET succeeded_at = now()""", new MapSqlParameterSource("system", pollKey(system, platform)));
     }
 
     /** A poller's run failed; the next scheduled run tries again. */
-    public void pollFailed(String system) {
+    public void pollFailed(String system, String platform) {
         jdbc.update("""
                 INSERT INTO poll_run (system, failed_at) VALUES (:system, now())
-                ON CONFLICT (system) DO UPDATE SET failed_at = now()""", new MapSqlParameterSource("system", system));
-        meters.counter("bridge.poll.failures", "system", system).increment();
+                ON CONFLICT (system) DO UPDATE SET failed_at = now()""", new MapSqlParameterSource("system", pollKey(system, platform)));
+        meters.counter("bridge.poll.failures", "system", system, "platform", platform == null ? "" : platform).increment();
     }
 
     /**

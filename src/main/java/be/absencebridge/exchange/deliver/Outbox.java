@@ -45,6 +45,7 @@ public class Outbox {
     public Outbox(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, Audit audit, DeadLetters deadLetters,
                   ObjectMapper json, BridgeMetrics metrics, BridgeProperties props, java.time.Clock clock) {
         this.clock = clock;
+
         this.jdbc = jdbc;
         this.tx = tx;
         this.audit = audit;
@@ -123,7 +124,7 @@ public class Outbox {
                         .addValue("r" + i, d.registrationNumber()).addValue("d" + i, d.date())
                         .addValue("p" + i, d.part().name()).addValue("j" + i, write(d));
             }
-            sql.append(" RETURNING id, lower(target) AS target");
+            sql.append(" RETURNING id, lower(target) AS target, institution_number AS institution");
             rows.addAll(jdbc.queryForList(sql.toString(), p));
         }
         return rows;

@@ -58,22 +58,25 @@ public class Gate {
             stop(exchange, Decision.UNKNOWN_PUPIL, "pupil not found in Informat");
             return;
         }
-        if (smartschool.internalNumber(r.institutionNumber(), r.registrationNumber()) == null) {
+        SmartschoolDirectory.Pupil pupil = smartschool.pupil(r.institutionNumber(), r.registrationNumber());
+        if (pupil == null) {
             stop(exchange, Decision.UNKNOWN_PUPIL, "pupil not found in Smartschool");
             return;
         }
+        // the switch of the pupil's own platform
+        String platform = pupil.platform();
         int branch = r.locationIdDiscimus() != null ? r.locationIdDiscimus() : student.locationIdDiscimus();
         LinkSettings.Snapshot s = links.current();
-        if (!active(s, branch)) {
+        if (!active(s, platform, branch)) {
             s = links.fresh();
-            if (!active(s, branch)) {
-                stop(exchange, Decision.NOT_ACTIVE, !s.smartschoolActive()
-                        ? "absence synchronisation is off in Smartschool"
+            if (!active(s, platform, branch)) {
+                stop(exchange, Decision.NOT_ACTIVE, !s.smartschoolActive(platform)
+                        ? "absence synchronisation is off on Smartschool platform " + platform
                         : "absence exchange is off for branch " + branch + " in Informat");
                 return;
             }
         }
-        Instant smartschoolSince = s.since().get(LinkSettings.SMARTSCHOOL + "|*");
+        Instant smartschoolSince = s.since().get(LinkSettings.SMARTSCHOOL + "|" + platform);
         Instant informatSince = s.since().get(LinkSettings.INFORMAT + "|" + branch);
         Instant since = smartschoolSince.isAfter(informatSince) ? smartschoolSince : informatSince;
         if (r.registeredAt().toInstant().isBefore(since)) {
@@ -94,7 +97,7 @@ public class Gate {
         exchange.setProperty(ExchangeProperties.REASON, reason);
     }
 
-    private static boolean active(LinkSettings.Snapshot s, int branch) {
-        return s.smartschoolActive() && Boolean.TRUE.equals(s.informatActive().get(branch));
+    private static boolean active(LinkSettings.Snapshot s, String platform, int branch) throws IOException {
+        return s.smartschoolActive(platform) && Boolean.TRUE.equals(s.informatActive().get(branch));
     }
 }

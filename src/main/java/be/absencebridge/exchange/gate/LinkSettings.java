@@ -36,13 +36,27 @@ public class LinkSettings {
     static final String SMARTSCHOOL = "SMARTSCHOOL";
     static final String INFORMAT = "INFORMAT";
 
-    /** {@code aliases}: Smartschool's, null when not known (public interfaces only). */
-    public record Snapshot(boolean smartschoolActive, Map<Integer, Boolean> informatActive, Set<String> aliases,
+    /**
+     * The switches as last read: each Smartschool platform's (a platform never read successfully is missing), each
+     * Informat branch's, each platform's aliases (null when not known: public interfaces only), and since when each
+     * switch is in its state ({@code SMARTSCHOOL|<platform>}, {@code INFORMAT|<branch>}).
+     */
+    public record Snapshot(Map<String, Boolean> smartschool, Map<Integer, Boolean> informatActive, Map<String, Set<String>> aliases,
                            Map<String, Instant> since, Instant readAt) {
 
-        /** Whether Smartschool defines the alias (taken as defined when its list is not known). */
-        public boolean smartschoolDefines(String alias) {
-            return aliases == null || aliases.contains(alias);
+        /** Whether absence synchronisation is on for the platform; an error when its settings could not be read yet. */
+        public boolean smartschoolActive(String platform) throws IOException {
+            Boolean on = smartschool.get(platform);
+            if (on == null) {
+                throw new IOException("the settings of Smartschool platform " + platform + " could not be read yet");
+            }
+            return on;
+        }
+
+        /** Whether the platform defines the alias (taken as defined when its list is not known). */
+        public boolean smartschoolDefines(String platform, String alias) {
+            Set<String> known = aliases.get(platform);
+            return known == null || known.contains(alias);
         }
     }
 
@@ -50,16 +64,18 @@ public class LinkSettings {
     private final NamedParameterJdbcTemplate jdbc;
     private final Clock clock;
     private final SmartschoolSettings smartschool;
+    private final be.absencebridge.vendor.smartschool.Platforms platforms;
     private final String informatUrl;
     private final JsonNode configuredBranches;
     private final Duration refresh;
     private final Instant assumeActiveSince;
     private volatile Snapshot snapshot;
 
-    public LinkSettings(VendorHttp http, SmartschoolSettings smartschool, NamedParameterJdbcTemplate jdbc, Clock clock,
-                        BridgeProperties props) {
+    public LinkSettings(VendorHttp http, SmartschoolSettings smartschool, be.absencebridge.vendor.smartschool.Platforms platforms,
+                        NamedParameterJdbcTemplate jdbc, Clock clock, BridgeProperties props) {
         this.http = http;
         this.smartschool = smartschool;
+        this.platforms = platforms;
         this.jdbc = jdbc;
         this.clock = clock;
         this.informatUrl = props.informat().partnerUrl();
@@ -95,14 +111,36 @@ public class LinkSettings {
     }
 
     private synchronized Snapshot read() throws IOException {
-        // without Smartschool's partner endpoints its switch counts as on (SmartschoolSettings)
-        SmartschoolSettings.Settings ss = smartschool.read();
         // with public interfaces only, Informat's switches are not readable: the board's configured branches count as on
         JsonNode locations = informatUrl != null && !informatUrl.isBlank() ? http.getArray(informatUrl + "/locations") : configuredBranches;
         Instant now = clock.instant();
         Map<String, Instant> since = new HashMap<>();
-        boolean smartschoolActive = ss.absenceSyncEnabled();
-        since.put(SMARTSCHOOL + "|*", observe(SMARTSCHOOL, "*", smartschoolActive, now));
+        Snapshot prev = snapshot;
+        Map<String, Boolean> smartschoolActive = new HashMap<>();
+        Map<String, Set<String>> aliases = new HashMap<>();
+        for (BridgeProperties.Platform p : platforms.all()) {
+            String key = SMARTSCHOOL + "|" + p.name();
+            try {
+                // without the platform's partner endpoints its switch counts as on (SmartschoolSettings)
+                SmartschoolSettings.Settings ss = smartschool.read(p);
+                smartschoolActive.put(p.name(), ss.absenceSyncEnabled());
+                if (ss.aliases() != null) {
+                    aliases.put(p.name(), ss.aliases());
+                }
+                since.put(key, observe(SMARTSCHOOL, p.name(), ss.absenceSyncEnabled(), now));
+            } catch (IOException e) {
+                // one platform that cannot be read keeps its last switches; the others are read as usual
+                if (prev == null || !prev.smartschool().containsKey(p.name())) {
+                    LOG.warn("settings of Smartschool platform {} could not be read: {}", p.name(), e.getMessage());
+                    continue;
+                }
+                smartschoolActive.put(p.name(), prev.smartschool().get(p.name()));
+                if (prev.aliases().containsKey(p.name())) {
+                    aliases.put(p.name(), prev.aliases().get(p.name()));
+                }
+                since.put(key, prev.since().get(key));
+            }
+        }
         Map<Integer, Boolean> informat = new HashMap<>();
         for (JsonNode l : locations) {
             int id = l.path("locationIdDiscimus").asInt();
@@ -110,7 +148,7 @@ public class LinkSettings {
             informat.put(id, active);
             since.put(INFORMAT + "|" + id, observe(INFORMAT, String.valueOf(id), active, now));
         }
-        Snapshot s = new Snapshot(smartschoolActive, informat, ss.aliases(), since, now);
+        Snapshot s = new Snapshot(smartschoolActive, informat, aliases, since, now);
         snapshot = s;
         return s;
     }
@@ -128,8 +166,7 @@ public class LinkSettings {
                 .addValue("first", Timestamp.from(firstSeen)).addValue("now", Timestamp.from(now)), Timestamp.class);
         Snapshot prev = snapshot;
         if (prev != null) {
-            Boolean was = SMARTSCHOOL.equals(system) ? Boolean.valueOf(prev.smartschoolActive())
-                    : prev.informatActive().get(Integer.valueOf(scope));
+            Boolean was = SMARTSCHOOL.equals(system) ? prev.smartschool().get(scope) : prev.informatActive().get(Integer.valueOf(scope));
             if (was != null && was != active) {
                 LOG.info("exchange switch {} {} is now {}", system.toLowerCase(), scope, active ? "on" : "off");
             }

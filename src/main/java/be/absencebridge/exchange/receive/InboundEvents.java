@@ -41,26 +41,51 @@ public class InboundEvents {
 
     private final ObjectMapper json;
     private final java.time.Clock clock;
-    private final Map<SourceSystem, WebhookSignature> signatures;
+    /** Each Smartschool platform's push secret, by name. */
+    private final Map<String, WebhookSignature> smartschool = new java.util.HashMap<>();
+    private final WebhookSignature informat;
 
     public InboundEvents(ObjectMapper json, java.time.Clock clock, BridgeProperties props) {
         this.json = json;
         this.clock = clock;
-        this.signatures = new EnumMap<>(Map.of(
-                SourceSystem.SMARTSCHOOL, new WebhookSignature(props.smartschool().webhookSecret()),
-                SourceSystem.INFORMAT, new WebhookSignature(props.informat().webhookSecret())));
+        for (BridgeProperties.Platform p : props.smartschool().platformList()) {
+            smartschool.put(p.name(), new WebhookSignature(p.webhookSecret()));
+        }
+        this.informat = new WebhookSignature(props.informat().webhookSecret());
     }
 
     /** A pushed event, read: the record, its id in the inbox (its content id) and the event as parsed, to store. */
     public record Inbound(AbsenceRecord record, String eventId, String payload) {
     }
 
-    /** Checks the push's {@code X-Signature} against the secret of its source (the exchange's {@code bridgeSource}). */
+    /**
+     * Checks the push's {@code X-Signature} against the secret of its source (the exchange's {@code bridgeSource}): for
+     * Smartschool, the secret of the platform the path names ({@code /api/inbound/smartschool/<platform>}, the
+     * exchange's {@code bridgePlatform}); a path that names no configured platform is refused (404) before the body
+     * is looked at. The platform stays on the exchange as its bare name.
+     */
     public void verify(Exchange exchange) {
         SourceSystem source = exchange.getProperty(ExchangeProperties.SOURCE, SourceSystem.class);
+        String path = exchange.getProperty(ExchangeProperties.PLATFORM, "", String.class);
+        String platform = path.replaceAll("^/+|/+$", "");
+        WebhookSignature signature;
+        if (source == SourceSystem.SMARTSCHOOL) {
+            signature = smartschool.get(platform);
+            if (signature == null) {
+                throw new UnknownPlatformException(platform.isEmpty() ? "the webhook path names no Smartschool platform: "
+                        + "/api/inbound/smartschool/<platform>" : "no Smartschool platform is configured by that name");
+            }
+            exchange.setProperty(ExchangeProperties.PLATFORM, platform);
+        } else {
+            if (!platform.isEmpty()) {
+                throw new UnknownPlatformException("Informat's webhook is /api/inbound/informat");
+            }
+            signature = informat;
+            exchange.removeProperty(ExchangeProperties.PLATFORM);
+        }
         byte[] body = exchange.getMessage().getBody(byte[].class);
         String header = exchange.getMessage().getHeader(WebhookSignature.HEADER, String.class);
-        if (!signatures.get(source).verify(body, header)) {
+        if (!signature.verify(body, header)) {
             throw new InvalidSignatureException("the X-Signature header does not match the body");
         }
     }
@@ -81,7 +106,9 @@ public class InboundEvents {
         Inbox.mark(exchange, r);
         exchange.setProperty(ExchangeProperties.RECORD, r);
         String eventId = source == SourceSystem.INFORMAT ? ContentId.informatChange(payload)
-                : ContentId.smartschoolCell(payload.path("internalNumber").asText(), payload.path("date").asText(),
+                // internal numbers are the platform's own: the same number on two platforms is two pupils
+                : ContentId.smartschoolCell(exchange.getProperty(ExchangeProperties.PLATFORM, String.class) + "/"
+                        + payload.path("internalNumber").asText(), payload.path("date").asText(),
                         payload.path("part").asText(), payload);
         // the event as parsed (not the raw body: Jackson reads past what PostgreSQL's jsonb would refuse, e.g. trailing text)
         Inbound inbound = new Inbound(r, eventId, payload.toString());

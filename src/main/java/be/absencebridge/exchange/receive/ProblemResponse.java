@@ -23,6 +23,7 @@ public class ProblemResponse {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         // only our own exceptions carry a message meant for the caller
         String detail = cause instanceof MalformedEventException || cause instanceof InvalidSignatureException
+                || cause instanceof UnknownPlatformException
                 ? cause.getMessage()
                 : cause instanceof org.apache.camel.StreamCacheException || cause instanceof java.nio.charset.CharacterCodingException
                 ? "the body cannot be read as UTF-8 text" : title;

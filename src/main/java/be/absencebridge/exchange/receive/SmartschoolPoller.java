@@ -72,10 +72,13 @@ public class SmartschoolPoller {
     private final int days;
     private final Outbox outbox;
     private final OwnRegistrations decided;
+    private final be.absencebridge.vendor.smartschool.Platforms platforms;
 
     public SmartschoolPoller(SmartschoolSoapClient soap, SmartschoolDirectory directory, Inbox inbox, InboundEvents events,
                              NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json, Clock clock,
-                             BridgeProperties props, Outbox outbox, OwnRegistrations decided) {
+                             BridgeProperties props, Outbox outbox, OwnRegistrations decided,
+                             be.absencebridge.vendor.smartschool.Platforms platforms) {
+        this.platforms = platforms;
         this.outbox = outbox;
         this.decided = decided;
         this.soap = soap;
@@ -89,8 +92,12 @@ public class SmartschoolPoller {
         this.days = props.pollers().smartschoolDays();
     }
 
-    /** Reads the recent days; returns the inbox ids of the changes seen. */
-    public List<Long> poll() throws Exception {
+    /** Reads the platform's recent days; returns the inbox ids of the changes seen. */
+    public List<Long> poll(String platformName) throws Exception {
+        BridgeProperties.Platform platform = platforms.get(platformName);
+        if (platform == null) {
+            throw new IllegalArgumentException("no Smartschool platform " + platformName);
+        }
         LocalDate today = LocalDate.now(clock.withZone(BRUSSELS));
         FlemishSchoolCalendar calendar = new FlemishSchoolCalendar(SchoolYear.of(today));
         List<Long> fresh = new ArrayList<>();
@@ -98,32 +105,34 @@ public class SmartschoolPoller {
         for (LocalDate date : calendar.instructionDaysUpTo(today, days)) {
             // the moment before the read: what was in the register then is in the read, or was replaced before it
             Instant readStart = clock.instant();
-            List<SmartschoolSoapClient.Cell> cells = soap.readDay(date);
+            List<SmartschoolSoapClient.Cell> cells = soap.readDay(platform, date);
             read += cells.size();
-            fresh.addAll(tx.execute(s -> compare(date, cells, readStart)));
+            fresh.addAll(tx.execute(s -> compare(platformName, date, cells, readStart)));
         }
         if (!fresh.isEmpty()) {
-            LOG.info("Smartschool register: {} half-days read, {} changes to the inbox", read, fresh.size());
+            LOG.info("Smartschool register of platform {}: {} half-days read, {} changes to the inbox", platformName, read, fresh.size());
         }
         return fresh;
     }
 
-    private List<Long> compare(LocalDate date, List<SmartschoolSoapClient.Cell> cells, Instant readStart) {
-        MapSqlParameterSource day = new MapSqlParameterSource("date", Date.valueOf(date));
-        List<Timestamp> previousRead = jdbc.queryForList("SELECT read_at FROM smartschool_read_day WHERE date = :date FOR UPDATE",
-                day, Timestamp.class);
+    private List<Long> compare(String platform, LocalDate date, List<SmartschoolSoapClient.Cell> cells, Instant readStart) {
+        MapSqlParameterSource day = new MapSqlParameterSource("date", Date.valueOf(date)).addValue("platform", platform);
+        List<Timestamp> previousRead = jdbc.queryForList(
+                "SELECT read_at FROM smartschool_read_day WHERE platform = :platform AND date = :date FOR UPDATE", day, Timestamp.class);
         Instant previous = previousRead.isEmpty() ? null : previousRead.get(0).toInstant();
         if (previous != null && !previous.isBefore(readStart)) {
             // a read that began later was compared already (two polls overlapped, or the clock was set back)
             return List.of();
         }
         OffsetDateTime since = previous == null ? date.atStartOfDay(BRUSSELS).toOffsetDateTime() : previous.atOffset(ZoneOffset.UTC);
-        Map<String, Outbox.LastWrite> written = outbox.lastWrites(SourceSystem.SMARTSCHOOL, date, readStart);
-        Map<String, OwnRegistrations.Cell> own = decided.smartschool(date);
+        // what the bridge wrote to, holds from, and has on its way from this platform's pupils (other platforms' are theirs)
+        Set<String> pupils = lookupKeys(platform);
+        Map<String, Outbox.LastWrite> written = onPlatform(pupils, outbox.lastWrites(SourceSystem.SMARTSCHOOL, date, readStart));
+        Map<String, OwnRegistrations.Cell> own = onPlatform(pupils, decided.smartschool(date));
         // a push on its way decides its half-day; should it not match the register, the next read differs from it
         Set<String> pushed = inbox.pendingSmartschoolPushes(date);
         Map<String, Read> before = new HashMap<>();
-        jdbc.query("SELECT username, part, code, alias FROM smartschool_read WHERE date = :date", day,
+        jdbc.query("SELECT username, part, code, alias FROM smartschool_read WHERE platform = :platform AND date = :date", day,
                 rs -> {
                     before.put(rs.getString(1) + "|" + rs.getString(2), new Read(rs.getString(3), rs.getString(4)));
                 });
@@ -141,27 +150,27 @@ public class SmartschoolPoller {
             OwnRegistrations.Cell mine = own.get(key);
             if (pushed.contains(key)) {
                 // left to its push, and kept as unknown: the next read compares it again, whatever this one saw
-                now.add(readRow(date, c.pupil().username(), c.part(), UNKNOWN, null));
+                now.add(readRow(platform, date, c.pupil().username(), c.part(), UNKNOWN, null));
                 continue;
             }
             if (was == null || !same(was.code(), was.alias(), c.code(), c.alias()) || writtenSince(write, previous)
                     || (mine != null && !same(mine.code(), mine.alias(), c.code(), c.alias()))) {
                 add(ids, changes, event(c, c.code(), c.alias(), since, readStart, write));
             }
-            now.add(readRow(date, c.pupil().username(), c.part(), c.code(), c.alias()));
+            now.add(readRow(platform, date, c.pupil().username(), c.part(), c.code(), c.alias()));
         }
         List<MapSqlParameterSource> gone = new ArrayList<>();
         for (Map.Entry<String, Read> b : before.entrySet()) {
             if (!seen.contains(b.getKey())) {
                 String[] userPart = b.getKey().split("\\|", 2);
-                SmartschoolDirectory.Pupil pupil = lookup(() -> directory.byUsername(userPart[0]));
+                SmartschoolDirectory.Pupil pupil = lookup(() -> directory.byUsername(platform, userPart[0]));
                 String key = pupil == null ? null : key(pupil.institutionNumber(), pupil.registrationNumber(), userPart[1]);
                 if (key != null && pushed.contains(key)) {
                     // left to its push; the previous read is kept, so the next read sees the half-day empty again
                     compared.add(key);
                     continue;
                 }
-                gone.add(new MapSqlParameterSource("date", Date.valueOf(date)).addValue("username", userPart[0])
+                gone.add(new MapSqlParameterSource("date", Date.valueOf(date)).addValue("platform", platform).addValue("username", userPart[0])
                         .addValue("part", userPart[1]));
                 if (pupil != null) {
                     compared.add(key);
@@ -182,21 +191,22 @@ public class SmartschoolPoller {
                 String part = HalfDay.valueOf(k[2]).smartschool();
                 if (pupil != null && pushed.contains(key)) {
                     // left to its push, kept as unknown: the next read finds it empty and says so
-                    now.add(readRow(date, pupil.username(), part, UNKNOWN, null));
+                    now.add(readRow(platform, date, pupil.username(), part, UNKNOWN, null));
                 } else if (pupil != null) {
                     add(ids, changes, cleared(pupil, date, part, since, readStart, write));
                 }
             }
         }
         jdbc.batchUpdate("""
-                INSERT INTO smartschool_read (date, username, part, code, alias) VALUES (:date, :username, :part, :code, :alias)
-                ON CONFLICT (date, username, part) DO UPDATE SET code = EXCLUDED.code, alias = EXCLUDED.alias""",
+                INSERT INTO smartschool_read (platform, date, username, part, code, alias)
+                VALUES (:platform, :date, :username, :part, :code, :alias)
+                ON CONFLICT (platform, date, username, part) DO UPDATE SET code = EXCLUDED.code, alias = EXCLUDED.alias""",
                 now.toArray(MapSqlParameterSource[]::new));
-        jdbc.batchUpdate("DELETE FROM smartschool_read WHERE date = :date AND username = :username AND part = :part",
+        jdbc.batchUpdate("DELETE FROM smartschool_read WHERE platform = :platform AND date = :date AND username = :username AND part = :part",
                 gone.toArray(MapSqlParameterSource[]::new));
         jdbc.update("""
-                INSERT INTO smartschool_read_day (date, read_at) VALUES (:date, :at)
-                ON CONFLICT (date) DO UPDATE SET read_at = EXCLUDED.read_at""",
+                INSERT INTO smartschool_read_day (platform, date, read_at) VALUES (:platform, :date, :at)
+                ON CONFLICT (platform, date) DO UPDATE SET read_at = EXCLUDED.read_at""",
                 day.addValue("at", Timestamp.from(readStart)));
         return inbox.storeAll(SourceSystem.SMARTSCHOOL, "POLL", ids, changes);
     }
@@ -204,9 +214,21 @@ public class SmartschoolPoller {
     /** A half-day of the previous read whose content is not known (left to its push): never equal to a read. */
     private static final String UNKNOWN = "";
 
-    private static MapSqlParameterSource readRow(LocalDate date, String username, String part, String code, String alias) {
-        return new MapSqlParameterSource("date", Date.valueOf(date)).addValue("username", username).addValue("part", part)
-                .addValue("code", code).addValue("alias", alias);
+    private static MapSqlParameterSource readRow(String platform, LocalDate date, String username, String part, String code, String alias) {
+        return new MapSqlParameterSource("platform", platform).addValue("date", Date.valueOf(date)).addValue("username", username)
+                .addValue("part", part).addValue("code", code).addValue("alias", alias);
+    }
+
+    /** The entries (keyed institution|registration|part) of pupils the platform holds. */
+    private static <T> Map<String, T> onPlatform(Set<String> pupils, Map<String, T> byKey) {
+        Map<String, T> out = new HashMap<>();
+        for (Map.Entry<String, T> e : byKey.entrySet()) {
+            String key = e.getKey();
+            if (pupils.contains(key.substring(0, key.lastIndexOf('|')))) {
+                out.put(key, e.getValue());
+            }
+        }
+        return out;
     }
 
     private void add(List<String> ids, List<JsonNode> changes, ObjectNode event) {
@@ -228,7 +250,7 @@ public class SmartschoolPoller {
                              Outbox.LastWrite write) {
         ObjectNode event = json.createObjectNode();
         // one event per observation: the same cell seen again after a new register (a restore, a reseed) is new to the inbox
-        event.put("eventId", ContentId.of("soap", c.pupil().username(), c.date(), c.part(), code, alias, at.toInstant(),
+        event.put("eventId", ContentId.of("soap", c.pupil().platform() + "/" + c.pupil().username(), c.date(), c.part(), code, alias, at.toInstant(),
                 readStart != null ? readStart : clock.instant()));
         event.put("internalNumber", c.internalNumber());
         event.put("institutionNumber", c.institutionNumber());
@@ -271,6 +293,14 @@ public class SmartschoolPoller {
     /** The bridge's write was done after the previous read began: that read may not show it. */
     private static boolean writtenSince(Outbox.LastWrite write, Instant previousRead) {
         return write != null && (previousRead == null || !write.doneAt().isBefore(previousRead));
+    }
+
+    private Set<String> lookupKeys(String platform) {
+        try {
+            return directory.pupilKeys(platform);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private interface Lookup {

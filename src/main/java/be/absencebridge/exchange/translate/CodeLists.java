@@ -11,6 +11,6 @@ public interface CodeLists {
     /** The Informat branch of a pupil; null when Informat does not know them. */
     Integer informatBranchOf(String institutionNumber, String registrationNumber) throws IOException;
 
-    /** Whether Smartschool defines this alias. */
-    boolean isSmartschoolAlias(String alias) throws IOException;
+    /** Whether the Smartschool platform of the institution defines this alias. */
+    boolean isSmartschoolAlias(String institutionNumber, String alias) throws IOException;
 }

@@ -95,7 +95,7 @@ public class Translator {
                 new UnmappedException("Informat code " + main + " has no official code and Smartschool does not know it"));
         String smartschool = AbsenceCodes.forSmartschool(main).orElseThrow();
         String alias = main.equals(r.code()) ? null : mappings.aliasOf(r.institutionNumber(), r.code());
-        if (alias != null && !codes.isSmartschoolAlias(alias)) {
+        if (alias != null && !codes.isSmartschoolAlias(r.institutionNumber(), alias)) {
             throw new UnmappedException("subcode " + r.code() + " maps to alias " + alias + ", which Smartschool does not define");
         }
         return new Translation(meaning, r.code(), smartschool, alias);

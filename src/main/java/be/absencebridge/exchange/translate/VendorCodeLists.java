@@ -2,6 +2,7 @@ package be.absencebridge.exchange.translate;
 
 import be.absencebridge.exchange.gate.LinkSettings;
 import be.absencebridge.vendor.informat.InformatDirectory;
+import be.absencebridge.vendor.smartschool.SmartschoolDirectory;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
@@ -11,10 +12,12 @@ import java.io.IOException;
 class VendorCodeLists implements CodeLists {
 
     private final InformatDirectory informat;
+    private final SmartschoolDirectory smartschool;
     private final LinkSettings links;
 
-    VendorCodeLists(InformatDirectory informat, LinkSettings links) {
+    VendorCodeLists(InformatDirectory informat, SmartschoolDirectory smartschool, LinkSettings links) {
         this.informat = informat;
+        this.smartschool = smartschool;
         this.links = links;
     }
 
@@ -30,7 +33,9 @@ class VendorCodeLists implements CodeLists {
     }
 
     @Override
-    public boolean isSmartschoolAlias(String alias) throws IOException {
-        return links.current().smartschoolDefines(alias);
+    public boolean isSmartschoolAlias(String institutionNumber, String alias) throws IOException {
+        String platform = smartschool.platformOf(institutionNumber);
+        // on no platform: the delivery refuses the pupil, not the alias
+        return platform == null || links.current().smartschoolDefines(platform, alias);
     }
 }

@@ -11,7 +11,7 @@ import be.absencebridge.config.BodySizeLimitFilter;
 import be.absencebridge.sim.informat.InformatSimulator;
 import be.absencebridge.sim.informat.InformatAuth;
 import be.absencebridge.sim.informat.TokenStore;
-import be.absencebridge.sim.smartschool.SmartschoolSimulator;
+import be.absencebridge.sim.smartschool.SmartschoolPlatforms;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -44,11 +44,6 @@ public class SimConfiguration {
     }
 
     @Bean
-    Faults smartschoolFaults() {
-        return new Faults();
-    }
-
-    @Bean
     Faults informatFaults() {
         return new Faults();
     }
@@ -67,12 +62,18 @@ public class SimConfiguration {
         return url == null || url.isBlank() ? "http://127.0.0.1:" + localPort : url.replaceAll("/+$", "");
     }
 
+    /**
+     * The board's Smartschool platforms; each pushes to {@code /api/inbound/smartschool/<name>}, signed with its own
+     * secret when the bridge's configuration gives the platform one ({@code bridge.smartschool.platforms.<name>.webhook-secret}),
+     * else with {@code bridge.smartschool.webhook-secret}.
+     */
     @Bean
-    SmartschoolSimulator smartschoolSimulator(Clock clock, SimProperties props, HttpClient simPushClient, ObjectMapper json,
-                                              Faults smartschoolFaults,
+    SmartschoolPlatforms simSmartschoolPlatforms(Clock clock, SimProperties props, HttpClient simPushClient, ObjectMapper json,
+                                              org.springframework.core.env.Environment env,
                                               @Value("${bridge.smartschool.webhook-secret}") String secret) {
-        Pusher pusher = new Pusher(simPushClient, () -> pushBase(props), "/api/inbound/smartschool", secret, smartschoolFaults, json);
-        return new SmartschoolSimulator(clock, props.getSmartschoolLinkAccount(), pusher);
+        return new SmartschoolPlatforms(clock, props.getSmartschoolLinkAccount(), (name, faults) -> new Pusher(simPushClient,
+                () -> pushBase(props), "/api/inbound/smartschool/" + name,
+                env.getProperty("bridge.smartschool.platforms." + name + ".webhook-secret", secret), faults, json));
     }
 
     @Bean
@@ -94,7 +95,7 @@ public class SimConfiguration {
     }
 
     @Bean
-    SimulatedWorld simulatedWorld(SmartschoolSimulator smartschool, InformatSimulator informat, TokenStore tokens,
+    SimulatedWorld simulatedWorld(SmartschoolPlatforms smartschool, InformatSimulator informat, TokenStore tokens,
                                   SimProperties props) {
         SimulatedWorld world = new SimulatedWorld(smartschool, informat, tokens);
         world.seed(props.getSeed());
@@ -123,9 +124,15 @@ public class SimConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<FaultInjectionFilter> smartschoolFaultFilter(Faults smartschoolFaults) {
-        FilterRegistrationBean<FaultInjectionFilter> bean =
-                new FilterRegistrationBean<>(new FaultInjectionFilter("/sim/smartschool/admin/", smartschoolFaults));
+    FilterRegistrationBean<FaultInjectionFilter> smartschoolFaultFilter(SmartschoolPlatforms platforms) {
+        // each platform its own faults: the platform is the path's first segment after /sim/smartschool/
+        Faults none = new Faults();
+        FilterRegistrationBean<FaultInjectionFilter> bean = new FilterRegistrationBean<>(new FaultInjectionFilter(
+                "/sim/smartschool/admin/", request -> {
+                    String rest = request.getRequestURI().substring("/sim/smartschool/".length());
+                    String name = rest.indexOf('/') < 0 ? rest : rest.substring(0, rest.indexOf('/'));
+                    return platforms.get(name) == null ? none : platforms.faults(name);
+                }));
         bean.addUrlPatterns("/sim/smartschool/*");
         bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return bean;
@@ -135,7 +142,7 @@ public class SimConfiguration {
     FilterRegistrationBean<FaultInjectionFilter> informatFaultFilter(Faults informatFaults) {
         // Informat's three hosts: the identity server, the Student API (and its partner endpoints), the older pupil API
         FilterRegistrationBean<FaultInjectionFilter> bean =
-                new FilterRegistrationBean<>(new FaultInjectionFilter("/sim/informat/admin/", informatFaults));
+                new FilterRegistrationBean<>(new FaultInjectionFilter("/sim/informat/admin/", request -> informatFaults));
         bean.addUrlPatterns("/sim/informat/*", "/sim/identityserver/*", "/sim/informat-leerlingen/*");
         bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
         return bean;
@@ -155,7 +162,8 @@ public class SimConfiguration {
     @Bean
     FilterRegistrationBean<Interactions> smartschoolInteractionLog(Interactions smartschoolInteractions) {
         FilterRegistrationBean<Interactions> bean = new FilterRegistrationBean<>(smartschoolInteractions);
-        bean.addUrlPatterns("/sim/smartschool/partner/*", "/sim/smartschool/Webservices/*");
+        // every platform's partner endpoints and SOAP service (the controls are not logged)
+        bean.addUrlPatterns("/sim/smartschool/*");
         bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
         return bean;
     }

@@ -6,7 +6,7 @@ import be.absencebridge.sim.SeedRequest;
 
 import be.absencebridge.sim.informat.InformatSimulator;
 import be.absencebridge.sim.informat.TokenStore;
-import be.absencebridge.sim.smartschool.SmartschoolSimulator;
+import be.absencebridge.sim.smartschool.SmartschoolPlatforms;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,12 +15,12 @@ public final class SimulatedWorld {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedWorld.class);
 
-    private final SmartschoolSimulator smartschool;
+    private final SmartschoolPlatforms smartschool;
     private final InformatSimulator informat;
     private final TokenStore tokens;
     private volatile Population population;
 
-    public SimulatedWorld(SmartschoolSimulator smartschool, InformatSimulator informat, TokenStore tokens) {
+    public SimulatedWorld(SmartschoolPlatforms smartschool, InformatSimulator informat, TokenStore tokens) {
         this.smartschool = smartschool;
         this.informat = informat;
         this.tokens = tokens;
@@ -33,8 +33,8 @@ public final class SimulatedWorld {
         smartschool.reset(p);
         informat.reset(p);
         tokens.clear();
-        LOG.info("simulators seeded: {} institutions, {} branches, {} pupils, school year {} ({} ms)",
-                p.institutions().size(), p.branches().size(), p.pupils().size(), p.schoolYear(),
+        LOG.info("simulators seeded: {} Smartschool platforms, {} institutions, {} branches, {} pupils, school year {} ({} ms)",
+                smartschool.all().size(), p.institutions().size(), p.branches().size(), p.pupils().size(), p.schoolYear(),
                 (System.nanoTime() - start) / 1_000_000);
         return p;
     }
@@ -43,7 +43,7 @@ public final class SimulatedWorld {
         return population;
     }
 
-    public SmartschoolSimulator smartschool() {
+    public SmartschoolPlatforms smartschool() {
         return smartschool;
     }
 

@@ -114,7 +114,7 @@ public final class TrafficGenerator implements AutoCloseable {
                         ? pick(r, new String[][] {{"|", null}, {"A", null}, {"Z", null}, {"Z", "ZM"}})
                         : pick(r, new String[][] {{"|", null}, {"|", null}, {"|", null}, {"Z", null}, {"Z", "ZM"},
                                 {"R", null}, {"R", "RB"}, {"B", null}, {"P", null}, {"D", null}, {null, null}});
-                world.smartschool().registerByPerson(new SmartschoolSimulator.Registration(pupil.internalNumber(),
+                world.smartschool().of(null, pupil.internalNumber(), null).registerByPerson(new SmartschoolSimulator.Registration(pupil.internalNumber(),
                         date.toString(), part.smartschool(), pick[0], pick[1], motivation, null, "leerkracht"));
             } else {
                 String[] codes = kleuter ? new String[] {"|", "A", "Z", "Z01"}

@@ -51,13 +51,22 @@ public final class SmartschoolSimulator {
         }
     }
 
-    /** A person's registration in the screen. */
+    /**
+     * A person's registration in the screen: the pupil by internal number or username; {@code platform} names the
+     * platform (it may be left out when the pupil tells).
+     */
     public record Registration(String internalNumber, String date, String part, String code, String alias,
-                               String motivation, String registeredAt, String registeredBy) {
+                               String motivation, String registeredAt, String registeredBy, String platform, String username) {
+
+        public Registration(String internalNumber, String date, String part, String code, String alias,
+                            String motivation, String registeredAt, String registeredBy) {
+            this(internalNumber, date, part, code, alias, motivation, registeredAt, registeredBy, null, null);
+        }
     }
 
     private static final int MAX_MOTIVATION = 1000;
 
+    private final String name;
     private final Clock clock;
     private final String linkAccount;
     private final Pusher pusher;
@@ -76,7 +85,8 @@ public final class SmartschoolSimulator {
         return linkWrites;
     }
 
-    public SmartschoolSimulator(Clock clock, String linkAccount, Pusher pusher) {
+    public SmartschoolSimulator(String name, Clock clock, String linkAccount, Pusher pusher) {
+        this.name = name;
         this.clock = clock;
         this.linkAccount = linkAccount;
         this.pusher = pusher;
@@ -99,6 +109,15 @@ public final class SmartschoolSimulator {
 
     public Population population() {
         return population;
+    }
+
+    /** The platform's name ({@code https://<name>.smartschool.be}). */
+    public String name() {
+        return name;
+    }
+
+    public Pusher pusher() {
+        return pusher;
     }
 
     /** A pupil by Smartschool username; null when unknown. */
@@ -168,7 +187,7 @@ public final class SmartschoolSimulator {
 
     /** A person registers (or clears, with code and alias null) a half-day in the screen. */
     public Cell registerByPerson(Registration r) {
-        Pupil pupil = population.byInternalNumber(r.internalNumber());
+        Pupil pupil = r.internalNumber() != null ? population.byInternalNumber(r.internalNumber()) : byUsername(r.username());
         if (pupil == null) {
             throw new SimValidationException(404, null, "unknown pupil");
         }

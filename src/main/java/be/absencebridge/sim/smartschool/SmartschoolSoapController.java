@@ -40,7 +40,7 @@ import java.util.Map;
 @ConditionalOnProperty(name = "bridge.sim.enabled", havingValue = "true", matchIfMissing = true)
 public class SmartschoolSoapController {
 
-    private static final String PATH = "/sim/smartschool/Webservices/V3";
+    private static final String PATH = "/sim/smartschool/{platform}/Webservices/V3";
     private static final MediaType XML = new MediaType("text", "xml", StandardCharsets.UTF_8);
     static final int ERROR_ACCESSCODE = 8;
     static final int ERROR_NO_SUCH_USER = 12;
@@ -70,15 +70,19 @@ public class SmartschoolSoapController {
             String.valueOf(ERROR_NO_SUCH_USER), "Deze gebruiker bestaat niet.",
             String.valueOf(ERROR_DATE), "Deze datum is ongeldig.");
 
-    private final SmartschoolSimulator sim;
+    private final SmartschoolPlatforms platforms;
+    private final SmartschoolAccessCodes accesscodes;
     private final ObjectMapper json;
-    private final byte[] accesscode;
 
-    public SmartschoolSoapController(SmartschoolSimulator sim, ObjectMapper json,
-                                     @Value("${bridge.smartschool.accesscode}") String accesscode) {
-        this.sim = sim;
+    public SmartschoolSoapController(SmartschoolPlatforms platforms, SmartschoolAccessCodes accesscodes, ObjectMapper json) {
+        this.platforms = platforms;
+        this.accesscodes = accesscodes;
         this.json = json;
-        this.accesscode = accesscode.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** No platform by that name: as a host that does not exist, nothing a SOAP client could read. */
+    private static ResponseEntity<String> noPlatform() {
+        return ResponseEntity.status(404).contentType(MediaType.TEXT_PLAIN).body("no Smartschool platform here");
     }
 
     /** The endpoint's own address, as the request reached it: the WSDL's address and target namespace. */
@@ -89,7 +93,10 @@ public class SmartschoolSoapController {
     }
 
     @GetMapping(path = PATH)
-    public ResponseEntity<String> wsdl(HttpServletRequest request) {
+    public ResponseEntity<String> wsdl(HttpServletRequest request, @org.springframework.web.bind.annotation.PathVariable("platform") String platform) {
+        if (platforms.get(platform) == null) {
+            return noPlatform();
+        }
         if (request.getQueryString() == null || !request.getQueryString().equalsIgnoreCase("wsdl")) {
             return ResponseEntity.status(405).contentType(XML).body(SoapEnvelope.fault("SOAP-ENV:Client", "POST a SOAP envelope, or GET ?wsdl"));
         }
@@ -97,7 +104,12 @@ public class SmartschoolSoapController {
     }
 
     @PostMapping(path = PATH)
-    public ResponseEntity<String> call(HttpServletRequest request, @RequestBody(required = false) byte[] body) throws JsonProcessingException {
+    public ResponseEntity<String> call(HttpServletRequest request, @org.springframework.web.bind.annotation.PathVariable("platform") String platform,
+                                       @RequestBody(required = false) byte[] body) throws JsonProcessingException {
+        SmartschoolSimulator sim = platforms.get(platform);
+        if (sim == null) {
+            return noPlatform();
+        }
         String namespace = endpoint(request);
         SoapEnvelope call;
         try {
@@ -116,18 +128,18 @@ public class SmartschoolSoapController {
         if (call.method().equals("returnJsonErrorCodes")) {
             return ok(call.method(), namespace, json.writeValueAsString(ERROR_CODES));
         }
-        byte[] expected = sim.accesscode() == null ? accesscode : sim.accesscode().getBytes(StandardCharsets.UTF_8);
+        byte[] expected = accesscodes.of(sim).getBytes(StandardCharsets.UTF_8);
         if (p.get(0) == null || !MessageDigest.isEqual(expected, p.get(0).trim().getBytes(StandardCharsets.UTF_8))) {
             return error(call.method(), namespace, ERROR_ACCESSCODE);
         }
         Object result = switch (call.method()) {
             case "getAbsentsWithAliasByDate", "getAbsentsByDate", "getAbsentsWithInternalNumberByDate",
-                 "getAbsentsWithUsernameByDate", "getAbsentsByDateAndGroup" -> byDate(call.method(), p);
-            case "getAbsents", "getAbsentsWithAlias" -> ofPupil(call.method().equals("getAbsentsWithAlias"), p.get(1), p.get(2));
-            case "getAllAccountsExtended" -> accounts(p.get(1));
-            case "getUserDetails" -> userDetails(p.get(1));
-            case "getStudentCareer" -> career(p.get(1));
-            case "getSchoolyearDataOfClass" -> classData(p.get(1));
+                 "getAbsentsWithUsernameByDate", "getAbsentsByDateAndGroup" -> byDate(sim, call.method(), p);
+            case "getAbsents", "getAbsentsWithAlias" -> ofPupil(sim, call.method().equals("getAbsentsWithAlias"), p.get(1), p.get(2));
+            case "getAllAccountsExtended" -> accounts(sim, p.get(1));
+            case "getUserDetails" -> userDetails(sim, p.get(1));
+            case "getStudentCareer" -> career(sim, p.get(1));
+            case "getSchoolyearDataOfClass" -> classData(sim, p.get(1));
             default -> throw new IllegalStateException(call.method());
         };
         if (result instanceof Integer code) {
@@ -138,7 +150,7 @@ public class SmartschoolSoapController {
 
     // ---- absences ----
 
-    private Object byDate(String method, List<String> p) {
+    private Object byDate(SmartschoolSimulator sim, String method, List<String> p) {
         LocalDate date = date(p.get(1));
         if (date == null) {
             return ERROR_DATE;
@@ -186,8 +198,8 @@ public class SmartschoolSoapController {
     }
 
     /** One pupil's school year ({@code schoolYear}: its first calendar year), keyed by date. */
-    private Object ofPupil(boolean alias, String userIdentifier, String schoolYear) {
-        Pupil pupil = pupil(userIdentifier);
+    private Object ofPupil(SmartschoolSimulator sim, boolean alias, String userIdentifier, String schoolYear) {
+        Pupil pupil = pupil(sim, userIdentifier);
         if (pupil == null) {
             return ERROR_NO_SUCH_USER;
         }
@@ -220,7 +232,7 @@ public class SmartschoolSoapController {
     // ---- accounts ----
 
     /** The accounts of a group (empty: everyone), as a JSON list of their profile fields and group memberships. */
-    private Object accounts(String group) {
+    private Object accounts(SmartschoolSimulator sim, String group) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Pupil p : sim.population().pupils()) {
             if (group == null || group.isBlank() || classCode(p).equals(group.trim())) {
@@ -230,8 +242,8 @@ public class SmartschoolSoapController {
         return out;
     }
 
-    private Object userDetails(String userIdentifier) {
-        Pupil p = pupil(userIdentifier);
+    private Object userDetails(SmartschoolSimulator sim, String userIdentifier) {
+        Pupil p = pupil(sim, userIdentifier);
         return p == null ? (Object) ERROR_NO_SUCH_USER : account(p);
     }
 
@@ -250,8 +262,8 @@ public class SmartschoolSoapController {
     }
 
     /** The pupil's school career: per period the registration number, the institution and the official class. */
-    private Object career(String userIdentifier) {
-        Pupil p = pupil(userIdentifier);
+    private Object career(SmartschoolSimulator sim, String userIdentifier) {
+        Pupil p = pupil(sim, userIdentifier);
         if (p == null) {
             return ERROR_NO_SUCH_USER;
         }
@@ -267,7 +279,7 @@ public class SmartschoolSoapController {
     }
 
     /** An official class's school-year data: its institution number. */
-    private Object classData(String classCode) {
+    private Object classData(SmartschoolSimulator sim, String classCode) {
         for (Pupil p : sim.population().pupils()) {
             if (classCode(p).equals(classCode == null ? "" : classCode.trim())) {
                 Map<String, Object> m = new LinkedHashMap<>();
@@ -286,7 +298,7 @@ public class SmartschoolSoapController {
     }
 
     /** A pupil by the platform's unique field: username or internal number. */
-    private Pupil pupil(String userIdentifier) {
+    private Pupil pupil(SmartschoolSimulator sim, String userIdentifier) {
         if (userIdentifier == null) {
             return null;
         }

@@ -1,6 +1,7 @@
 package be.absencebridge.vendor.smartschool;
 
 import be.absencebridge.config.BridgeProperties;
+import be.absencebridge.config.BridgeProperties.Platform;
 import be.absencebridge.vendor.VendorCopy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,14 +12,23 @@ import org.springframework.stereotype.Component;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Smartschool's pupils as the bridge matches them, read through the public web services: the accounts
+ * Smartschool's pupils as the bridge matches them, per platform, read through the public web services: the accounts
  * ({@code getAllAccountsExtended}: username, internal number, registration number {@code stamboeknummer}, the official
  * class) and each official class's institution ({@code getSchoolyearDataOfClass}, once per class). Only those four fields
- * are kept: no names. Cached like Informat's, read again when stale or when an unknown pupil turns up.
+ * and the platform are kept: no names. Each platform's copy is cached like Informat's, read again when stale or when an
+ * unknown pupil turns up. A pupil is found on the platform that lists the pupil's institution in its configuration, or
+ * else on whichever platform holds the pupil (a pupil who changes school, and so institution, is found on the new
+ * school's platform); a platform that cannot be read makes a pupil not found elsewhere an error, never "unknown".
  */
 @Component("smartschoolDirectory")
 public class SmartschoolDirectory {
@@ -26,97 +36,209 @@ public class SmartschoolDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(SmartschoolDirectory.class);
     private static final long MIN_RELOAD_SECONDS_ON_MISS = 15;
 
-    /** A pupil's identity on both sides: Smartschool's username and internal number, the institution and registration number. */
-    public record Pupil(String username, String internalNumber, String institutionNumber, String registrationNumber) {
+    /**
+     * A pupil's identity on both sides: the platform, Smartschool's username and internal number there, the institution
+     * and registration number.
+     */
+    public record Pupil(String platform, String username, String internalNumber, String institutionNumber, String registrationNumber) {
     }
 
-    private record Snapshot(Map<String, Pupil> byKey, Map<String, Pupil> byUsername, Instant loadedAt) {
+    private record Snapshot(Map<String, Pupil> byKey, Map<String, Pupil> byUsername, Set<String> institutions, Instant loadedAt) {
+    }
+
+    /** One platform's copy. */
+    private final class Copy {
+        final Platform platform;
+        volatile Snapshot snapshot;
+        /** Each official class's institution, kept across reads: a class does not change institution within a year. */
+        final Map<String, String> institutionOfClass = new ConcurrentHashMap<>();
+
+        Copy(Platform platform) {
+            this.platform = platform;
+        }
+
+        Snapshot current() throws IOException {
+            Snapshot s = snapshot;
+            if (s == null || VendorCopy.stale(s.loadedAt(), props.directoryRefresh(), clock.instant())) {
+                s = VendorCopy.readOrLast(this::read, snapshot, LOG);
+            }
+            return s;
+        }
+
+        /** Read again after a miss, at most every {@link #MIN_RELOAD_SECONDS_ON_MISS}; null when too soon. */
+        Snapshot afterMiss(Snapshot s) throws IOException {
+            if (s.loadedAt().plusSeconds(MIN_RELOAD_SECONDS_ON_MISS).isBefore(clock.instant())) {
+                return VendorCopy.readOrLast(this::read, snapshot, LOG);
+            }
+            return null;
+        }
+
+        synchronized Snapshot read() throws IOException {
+            JsonNode accounts;
+            try {
+                accounts = json.readTree(soap.call(platform, "getAllAccountsExtended", "code", "", "recursive", "1"));
+            } catch (IOException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException("Smartschool platform " + platform.name() + ": accounts could not be read: " + e.getMessage(), e);
+            }
+            if (accounts == null || !accounts.isArray()) {
+                throw new IOException("Smartschool platform " + platform.name() + ": the accounts read answered no list");
+            }
+            Map<String, Pupil> byKey = new HashMap<>();
+            Set<String> classes = new HashSet<>();
+            Map<String, Pupil> byUsername = new HashMap<>();
+            Set<String> institutions = new HashSet<>();
+            for (JsonNode a : accounts) {
+                String registration = a.path("stamboeknummer").asText("");
+                String officialClass = officialClass(a);
+                if (!"leerling".equals(a.path("basisrol").asText()) || registration.isBlank() || "NULL".equals(registration)
+                        || officialClass == null) {
+                    continue;
+                }
+                classes.add(officialClass);
+                String institution = institutionOfClass.get(officialClass);
+                if (institution == null) {
+                    institution = institutionOf(officialClass);
+                    institutionOfClass.put(officialClass, institution);
+                }
+                if (platform.listsInstitutions() && !platform.institutions().contains(institution)) {
+                    // an institution the configuration gives another platform (or none): not this platform's pupil
+                    continue;
+                }
+                Pupil p = new Pupil(platform.name(), a.path("gebruikersnaam").asText(), a.path("internnummer").asText(),
+                        institution, registration);
+                byKey.put(institution + "|" + registration, p);
+                byUsername.put(p.username(), p);
+                institutions.add(institution);
+            }
+            Snapshot s = new Snapshot(byKey, byUsername, institutions, clock.instant());
+            snapshot = s;
+            institutionOfClass.keySet().retainAll(classes);
+            LOG.info("Smartschool directory of platform {} loaded: {} pupils in {} official classes", platform.name(),
+                    byKey.size(), classes.size());
+            return s;
+        }
+
+        private String institutionOf(String classCode) throws IOException {
+            try {
+                return json.readTree(soap.call(platform, "getSchoolyearDataOfClass", "classCode", classCode)).path("instituteNumber").asText();
+            } catch (IOException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException("Smartschool platform " + platform.name() + ": class " + classCode + " could not be read: "
+                        + e.getMessage(), e);
+            }
+        }
     }
 
     private final SmartschoolSoap soap;
     private final ObjectMapper json;
     private final Clock clock;
     private final BridgeProperties props;
-    private volatile Snapshot snapshot;
-    /** Each official class's institution, kept across reads: a class does not change institution within a year. */
-    private final Map<String, String> institutionOfClass = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Platforms platforms;
+    private final Map<String, Copy> copies = new LinkedHashMap<>();
 
-    public SmartschoolDirectory(SmartschoolSoap soap, ObjectMapper json, Clock clock, BridgeProperties props) {
+    public SmartschoolDirectory(SmartschoolSoap soap, ObjectMapper json, Clock clock, BridgeProperties props, Platforms platforms) {
         this.soap = soap;
         this.json = json;
         this.clock = clock;
         this.props = props;
+        this.platforms = platforms;
+        for (Platform p : platforms.all()) {
+            copies.put(p.name(), new Copy(p));
+        }
     }
 
-    /** A pupil by institution and registration number, or null when Smartschool does not know them. */
+    /** A pupil by institution and registration number, on whichever platform holds them; null when none does. */
     public Pupil pupil(String institutionNumber, String registrationNumber) throws IOException {
-        return find(s -> s.byKey().get(institutionNumber + "|" + registrationNumber));
+        String key = institutionNumber + "|" + registrationNumber;
+        Platform listing = platforms.listing(institutionNumber);
+        if (listing != null) {
+            return find(copies.get(listing.name()), s -> s.byKey().get(key));
+        }
+        IOException unreadable = null;
+        List<Copy> missed = new ArrayList<>();
+        for (Copy c : copies.values()) {
+            try {
+                Pupil p = c.current().byKey().get(key);
+                if (p != null) {
+                    return p;
+                }
+                missed.add(c);
+            } catch (IOException e) {
+                unreadable = e;
+            }
+        }
+        for (Copy c : missed) {
+            try {
+                Snapshot again = c.afterMiss(c.current());
+                Pupil p = again == null ? null : again.byKey().get(key);
+                if (p != null) {
+                    return p;
+                }
+            } catch (IOException e) {
+                unreadable = e;
+            }
+        }
+        if (unreadable != null) {
+            // the pupil may be on the platform that could not be read: not "unknown", try again later
+            throw unreadable;
+        }
+        return null;
     }
 
     /** Smartschool's internal number of a pupil, or null when Smartschool does not know them. */
     public String internalNumber(String institutionNumber, String registrationNumber) throws IOException {
-        Pupil p = find(s -> s.byKey().get(institutionNumber + "|" + registrationNumber));
+        Pupil p = pupil(institutionNumber, registrationNumber);
         return p == null ? null : p.internalNumber();
     }
 
-    /** A pupil by Smartschool username (the key of the register reads), or null when unknown. */
-    public Pupil byUsername(String username) throws IOException {
-        return find(s -> s.byUsername().get(username));
+    /** A pupil of the platform by Smartschool username (the key of the register reads), or null when unknown. */
+    public Pupil byUsername(String platform, String username) throws IOException {
+        Copy c = copies.get(platform);
+        return c == null ? null : find(c, s -> s.byUsername().get(username));
     }
 
-    private Pupil find(java.util.function.Function<Snapshot, Pupil> lookup) throws IOException {
-        Snapshot s = snapshot;
-        if (s == null || VendorCopy.stale(s.loadedAt(), props.directoryRefresh(), clock.instant())) {
-            s = reload();
+    /**
+     * The platform a record of the institution goes to: the one listing it in the configuration, or the one whose
+     * accounts hold pupils of it; null when no platform holds it.
+     */
+    public String platformOf(String institutionNumber) throws IOException {
+        Platform listing = platforms.listing(institutionNumber);
+        if (listing != null) {
+            return listing.name();
         }
+        IOException unreadable = null;
+        for (Copy c : copies.values()) {
+            try {
+                if (c.current().institutions().contains(institutionNumber)) {
+                    return c.platform.name();
+                }
+            } catch (IOException e) {
+                unreadable = e;
+            }
+        }
+        if (unreadable != null) {
+            throw unreadable;
+        }
+        return null;
+    }
+
+    /** The pupils the platform holds, as {@code institution|registration} keys (one read of its copy). */
+    public Set<String> pupilKeys(String platform) throws IOException {
+        Copy c = copies.get(platform);
+        return c == null ? Set.of() : c.current().byKey().keySet();
+    }
+
+    private static Pupil find(Copy c, java.util.function.Function<Snapshot, Pupil> lookup) throws IOException {
+        Snapshot s = c.current();
         Pupil p = lookup.apply(s);
-        if (p == null && s.loadedAt().plusSeconds(MIN_RELOAD_SECONDS_ON_MISS).isBefore(clock.instant())) {
-            p = lookup.apply(reload());
+        if (p == null) {
+            Snapshot again = c.afterMiss(s);
+            p = again == null ? null : lookup.apply(again);
         }
         return p;
-    }
-
-    private Snapshot reload() throws IOException {
-        return VendorCopy.readOrLast(this::read, snapshot, LOG);
-    }
-
-    private synchronized Snapshot read() throws IOException {
-        JsonNode accounts;
-        try {
-            accounts = json.readTree(soap.call("getAllAccountsExtended", "code", "", "recursive", "1"));
-        } catch (IOException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException("Smartschool's accounts could not be read: " + e.getMessage(), e);
-        }
-        if (accounts == null || !accounts.isArray()) {
-            throw new IOException("Smartschool's accounts read answered no list");
-        }
-        Map<String, Pupil> byKey = new HashMap<>();
-        java.util.Set<String> classes = new java.util.HashSet<>();
-        Map<String, Pupil> byUsername = new HashMap<>();
-        for (JsonNode a : accounts) {
-            String registration = a.path("stamboeknummer").asText("");
-            String officialClass = officialClass(a);
-            if (!"leerling".equals(a.path("basisrol").asText()) || registration.isBlank() || "NULL".equals(registration)
-                    || officialClass == null) {
-                continue;
-            }
-            classes.add(officialClass);
-            String institution = institutionOfClass.get(officialClass);
-            if (institution == null) {
-                institution = institutionOf(officialClass);
-                institutionOfClass.put(officialClass, institution);
-            }
-            Pupil p = new Pupil(a.path("gebruikersnaam").asText(), a.path("internnummer").asText(), institution, registration);
-            byKey.put(institution + "|" + registration, p);
-            byUsername.put(p.username(), p);
-        }
-        Snapshot s = new Snapshot(byKey, byUsername, clock.instant());
-        snapshot = s;
-        institutionOfClass.keySet().retainAll(classes);
-        LOG.info("Smartschool directory loaded: {} pupils in {} official classes", byKey.size(), classes.size());
-        return s;
     }
 
     /** The code of the account's official class (its group that is a class and official), or null. */
@@ -127,15 +249,5 @@ public class SmartschoolDirectory {
             }
         }
         return null;
-    }
-
-    private String institutionOf(String classCode) throws IOException {
-        try {
-            return json.readTree(soap.call("getSchoolyearDataOfClass", "classCode", classCode)).path("instituteNumber").asText();
-        } catch (IOException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException("Smartschool's class " + classCode + " could not be read: " + e.getMessage(), e);
-        }
     }
 }

@@ -11,11 +11,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Smartschool's settings for the link: its "synchronise absences" switch, the institutions whose Discimus link it
+ * A Smartschool platform's settings for the link: its "synchronise absences" switch, the institutions whose Discimus link it
  * holds, and the school's aliases. Read from the platform's partner endpoint {@code partner/v1/settings}; Smartschool
  * publishes no read of them, so without the partner endpoints the board's configuration stands in: the switch counts as
  * on (the board runs the bridge because it exchanges absences), the Discimus institutions are
- * {@code bridge.smartschool.discimus-institutions}, and the aliases are not known ({@code aliases} null).
+ * {@code bridge.smartschool.platforms.<name>.discimus-institutions}, and the aliases are not known ({@code aliases} null).
  */
 @Component
 public class SmartschoolSettings {
@@ -30,20 +30,14 @@ public class SmartschoolSettings {
     }
 
     private final VendorHttp http;
-    private final BridgeProperties.Smartschool platform;
 
-    public SmartschoolSettings(VendorHttp http, BridgeProperties props) {
+    public SmartschoolSettings(VendorHttp http) {
         this.http = http;
-        this.platform = props.smartschool();
     }
 
-    /** Whether the settings are read from Smartschool (false: from the configuration). */
-    public boolean fromVendor() {
-        return platform.hasPartner();
-    }
-
-    public Settings read() throws IOException {
-        if (!platform.hasPartner()) {
+    /** A platform's settings. */
+    public Settings read(BridgeProperties.Platform platform) throws IOException {
+        if (!platform.partner()) {
             return new Settings(true, Set.copyOf(platform.discimusInstitutions()), null);
         }
         JsonNode ss = http.getObject(platform.baseUrl() + "/partner/v1/settings", Map.of("Authorization", "Bearer " + platform.accesscode()));

@@ -42,24 +42,24 @@ public class SmartschoolSoap {
 
     private final VendorHttp http;
     private final MeterRegistry meters;
-    private final String endpoint;
-    private final String accesscode;
-    /** The last answer's error code (0: none): the vendor's health shows a refused access code. */
-    private volatile int lastError;
+    /** Each platform's last answer's error code (absent or 0: none): its health shows a refused access code. */
+    private final java.util.Map<String, Integer> lastError = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public SmartschoolSoap(VendorHttp http, MeterRegistry meters, BridgeProperties props) {
+    public SmartschoolSoap(VendorHttp http, MeterRegistry meters) {
         this.http = http;
         this.meters = meters;
-        this.endpoint = props.smartschool().baseUrl() + "/Webservices/V3";
-        this.accesscode = props.smartschool().accesscode();
     }
 
-    /** Calls a method with the access code first, then the given parameter names and values; the result's text. */
-    public String call(String method, String... namesAndValues) throws Exception {
+    /**
+     * Calls a method of the platform with its access code first, then the given parameter names and values; the
+     * result's text.
+     */
+    public String call(BridgeProperties.Platform platform, String method, String... namesAndValues) throws Exception {
+        String endpoint = platform.baseUrl() + "/Webservices/V3";
         String[] names = new String[namesAndValues.length / 2 + 1];
         String[] values = new String[names.length];
         names[0] = "accesscode";
-        values[0] = accesscode;
+        values[0] = platform.accesscode();
         for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
             names[i / 2 + 1] = namesAndValues[i];
             values[i / 2 + 1] = namesAndValues[i + 1];
@@ -69,19 +69,20 @@ public class SmartschoolSoap {
         String result = SoapEnvelope.parseResponse(response);
         if (ERROR_CODE.matcher(result).matches()) {
             int code = Integer.parseInt(result.trim());
-            lastError = code;
-            meters.counter("bridge.vendor.errors", "vendor", "smartschool", "code", String.valueOf(code)).increment();
+            lastError.put(platform.name(), code);
+            meters.counter("bridge.vendor.errors", "vendor", "smartschool", "platform", platform.name(), "code", String.valueOf(code)).increment();
             if (code == WRONG_ACCESS_CODE) {
-                LOG.error("Smartschool refused the web-services access code (error {}): check bridge.smartschool.accesscode", code);
+                LOG.error("Smartschool platform {} refused the web-services access code (error {}): check "
+                        + "bridge.smartschool.platforms.{}.accesscode", platform.name(), code, platform.name());
             }
             throw new ErrorCodeException(method, code);
         }
-        lastError = 0;
+        lastError.put(platform.name(), 0);
         return result;
     }
 
-    /** The error code of the last call (0 when it succeeded). */
-    public int lastError() {
-        return lastError;
+    /** The error code of the platform's last call (0 when it succeeded or none was made). */
+    public int lastError(String platform) {
+        return lastError.getOrDefault(platform, 0);
     }
 }

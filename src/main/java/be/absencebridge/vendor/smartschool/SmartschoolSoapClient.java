@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Smartschool's register of one day through the public web services ({@code getAbsentsWithAliasByDate}), for the
+ * A Smartschool platform's register of one day through the public web services ({@code getAbsentsWithAliasByDate}), for the
  * pollers and the backfill: every registered half-day (presences included) of a pupil the directory knows, keyed by
  * username. The read carries no registration time and no motivation.
  */
@@ -51,9 +51,9 @@ public class SmartschoolSoapClient {
         }
     }
 
-    /** The register of one day. */
-    public List<Cell> readDay(LocalDate date) throws Exception {
-        JsonNode register = json.readTree(soap.call("getAbsentsWithAliasByDate", "date", date.toString()));
+    /** The register of one day on one platform. */
+    public List<Cell> readDay(be.absencebridge.config.BridgeProperties.Platform platform, LocalDate date) throws Exception {
+        JsonNode register = json.readTree(soap.call(platform, "getAbsentsWithAliasByDate", "date", date.toString()));
         if (register == null || !register.isObject()) {
             throw new java.io.IOException("Smartschool's register read answered no object");
         }
@@ -61,7 +61,7 @@ public class SmartschoolSoapClient {
         for (Iterator<Map.Entry<String, JsonNode>> it = register.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             java.util.regex.Matcher archived = ARCHIVED.matcher(entry.getKey());
-            SmartschoolDirectory.Pupil pupil = directory.byUsername(archived.matches() ? archived.group(1) : entry.getKey());
+            SmartschoolDirectory.Pupil pupil = directory.byUsername(platform.name(), archived.matches() ? archived.group(1) : entry.getKey());
             if (pupil == null) {
                 continue;
             }

@@ -4,19 +4,36 @@ import be.absencebridge.config.BridgeProperties;
 import be.absencebridge.vendor.VendorHealth;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
-import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.CompositeHealthContributor;
+import org.springframework.boot.actuate.health.HealthContributor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Smartschool's health: reachable, its circuit breaker, and DOWN while it refuses the web-services access code. */
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Each Smartschool platform's health (the {@code vendors} group shows them one by one): reachable, its own circuit
+ * breaker, and DOWN while it refuses its web-services access code.
+ */
 @Configuration(proxyBeanMethods = false)
 public class SmartschoolVendorHealth {
 
     @Bean
-    HealthIndicator smartschoolHealth(CamelContext camel, MeterRegistry meters, BridgeProperties props, SmartschoolSoap soap) {
-        return new VendorHealth.Vendor(camel, "smartschool-breaker", props.smartschool().baseUrl(),
-                () -> soap.lastError() == SmartschoolSoap.WRONG_ACCESS_CODE
-                        ? "Smartschool refuses the web-services access code (error 8): check bridge.smartschool.accesscode"
-                        : null).register(meters, "smartschool");
+    HealthContributor smartschoolHealth(CamelContext camel, MeterRegistry meters, Platforms platforms, SmartschoolSoap soap) {
+        Map<String, HealthContributor> each = new LinkedHashMap<>();
+        for (BridgeProperties.Platform p : platforms.all()) {
+            each.put(p.name(), new VendorHealth.Vendor(camel, breaker(p.name()), p.baseUrl(),
+                    () -> soap.lastError(p.name()) == SmartschoolSoap.WRONG_ACCESS_CODE
+                            ? "Smartschool platform " + p.name() + " refuses the web-services access code (error 8): check "
+                            + "bridge.smartschool.platforms." + p.name() + ".accesscode"
+                            : null).register(meters, "smartschool", p.name()));
+        }
+        return CompositeHealthContributor.fromMap(each);
+    }
+
+    /** The id of the platform's circuit breaker (the guarded-call route made for it: SmartschoolRoutes). */
+    public static String breaker(String platform) {
+        return "smartschool-" + platform + "-breaker";
     }
 }

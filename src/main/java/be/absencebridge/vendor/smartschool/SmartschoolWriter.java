@@ -22,8 +22,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Smartschool's write for a batch of deliveries (the link's partner endpoint {@code partner/v1/absences}, pupils by
- * username, the platform's access code as bearer token), and the meaning of its per-cell answer. An absence
+ * Smartschool's write for a batch of deliveries of one platform (its partner endpoint {@code partner/v1/absences},
+ * pupils by username, the platform's access code as bearer token), the lane a row takes, and the meaning of its per-cell answer. An absence
  * cleared in Informat leaves an empty half-day there, which means present: Smartschool gets the official
  * presence {@code |} (except for non-compulsory kindergarten pupils, whose half-day is cleared).
  */
@@ -34,16 +34,39 @@ public class SmartschoolWriter {
     private final InformatDirectory informat;
     private final ObjectMapper json;
 
-    private final String accesscode;
-    private final boolean partner;
+    private final Platforms platforms;
 
-    public SmartschoolWriter(SmartschoolDirectory directory, InformatDirectory informat, ObjectMapper json,
-                             be.absencebridge.config.BridgeProperties props) {
+    public SmartschoolWriter(SmartschoolDirectory directory, InformatDirectory informat, ObjectMapper json, Platforms platforms) {
         this.directory = directory;
         this.informat = informat;
         this.json = json;
-        this.accesscode = props.smartschool().accesscode();
-        this.partner = props.smartschool().hasPartner();
+        this.platforms = platforms;
+    }
+
+    /** The exchange property that names the platform's write for the call route. */
+    static final String CALL_URL = "bridgeCallUrl";
+
+    /**
+     * The delivery lane of an outbox row ({@code seda:deliver-<lane>}): Informat's, or the lane of the Smartschool
+     * platform that holds the institution ({@code smartschool-<platform>}); a row on no configured platform goes to
+     * the lane that refuses it with the reason.
+     */
+    public String lane(String target, String institutionNumber) throws IOException {
+        if (!"smartschool".equals(target)) {
+            return target;
+        }
+        String platform = directory.platformOf(institutionNumber);
+        return platform == null || platforms.get(platform) == null ? "smartschool" : "smartschool-" + platform;
+    }
+
+    /** The rows of the lane for rows on no configured platform: refused for good, with the reason. */
+    public void onNoPlatform(Exchange exchange) {
+        DeliveryBatch batch = exchange.getProperty(ExchangeProperties.BATCH, DeliveryBatch.class);
+        for (DeliveryBatch.Item item : batch.getItems()) {
+            if (item.result().isPending()) {
+                item.result().refuse("the pupil's institution is on no configured Smartschool platform");
+            }
+        }
     }
 
     /**
@@ -53,6 +76,8 @@ public class SmartschoolWriter {
      */
     public void prepare(Exchange exchange) throws IOException {
         DeliveryBatch batch = exchange.getProperty(ExchangeProperties.BATCH, DeliveryBatch.class);
+        be.absencebridge.config.BridgeProperties.Platform platform =
+                platforms.get(exchange.getProperty(ExchangeProperties.PLATFORM, String.class));
         Message m = exchange.getMessage();
         m.removeHeaders("*");
         List<DeliveryBatch.Item> sent = new ArrayList<>(batch.getItems().size());
@@ -61,30 +86,33 @@ public class SmartschoolWriter {
             if (!item.result().isPending()) {
                 continue;
             }
-            if (!partner) {
+            if (!platform.partner()) {
                 item.result().set(DeliveryOutcome.NOT_CARRIED, "Smartschool publishes no write of absences (public interfaces only)");
                 continue;
             }
-            Map<String, Object> cell = cell(item.getDelivery());
-            if (cell == null) {
+            Delivery d = item.getDelivery();
+            SmartschoolDirectory.Pupil pupil = directory.pupil(d.institutionNumber(), d.registrationNumber());
+            if (pupil == null) {
                 item.result().refuse("pupil not found in Smartschool");
                 continue;
             }
+            if (!pupil.platform().equals(platform.name())) {
+                // the pupil changed school (and platform) since the row was handed out: the next hand-off takes the new lane
+                item.failed(new VendorUnavailableException("the pupil is now on Smartschool platform " + pupil.platform()));
+                continue;
+            }
             sent.add(item);
-            cells.add(cell);
+            cells.add(cell(pupil, d));
         }
         batch.sent(sent);
+        exchange.setProperty(CALL_URL, platform.baseUrl() + "/partner/v1/absences");
         m.setHeader(Exchange.HTTP_METHOD, "POST");
         m.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        m.setHeader("Authorization", "Bearer " + accesscode);
+        m.setHeader("Authorization", "Bearer " + platform.accesscode());
         m.setBody(json.writeValueAsBytes(cells));
     }
 
-    private Map<String, Object> cell(Delivery d) throws IOException {
-        SmartschoolDirectory.Pupil pupil = directory.pupil(d.institutionNumber(), d.registrationNumber());
-        if (pupil == null) {
-            return null;
-        }
+    private Map<String, Object> cell(SmartschoolDirectory.Pupil pupil, Delivery d) throws IOException {
         String code = d.officialCode() == null ? null : d.smartschoolCode();
         if (code == null) {
             // an empty Informat half-day means present, except where Informat stores presences (rule 6)

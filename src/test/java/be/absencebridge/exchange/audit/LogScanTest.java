@@ -56,7 +56,7 @@ class LogScanTest extends BridgeTest {
         String hostile = "{\"eventId\":\"x\",\"internalNumber\":\"1\",\"motivation\":\"Vertrouwelijk-verslag-CLB\","
                 + "\"date\":\"2026-13-45\",\"part\":\"am\",\"code\":\"Z\"}";
         forbidden.add("Vertrouwelijk-verslag-CLB");
-        assertThat(http.post("/api/inbound/smartschool", "application/json", hostile,
+        assertThat(http.post("/api/inbound/smartschool/school1", "application/json", hostile,
                 "X-Signature", smartschool.sign(hostile.getBytes(StandardCharsets.UTF_8))).status()).isEqualTo(400);
 
         await().atMost(Duration.ofSeconds(60)).until(() -> pupils.stream().allMatch(s ->

@@ -83,7 +83,7 @@ class BadInputTest extends BridgeTest {
         refused.put("nested 5000 deep", ("[".repeat(5000) + "]".repeat(5000)).getBytes(StandardCharsets.UTF_8));
         Map<String, String> outcomes = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> c : refused.entrySet()) {
-            Http.Response r = http.post("/api/inbound/smartschool", "application/json", c.getValue(),
+            Http.Response r = http.post("/api/inbound/smartschool/school1", "application/json", c.getValue(),
                     "X-Signature", SMARTSCHOOL.sign(c.getValue()));
             outcomes.put(c.getKey(), r.status() + " " + r.json().path("detail").asText());
             assertThat(r.status()).as(c.getKey() + ": " + r.text()).isIn(400, 422);
@@ -91,14 +91,14 @@ class BadInputTest extends BridgeTest {
             assertThat(r.json().path("detail").asText()).as(c.getKey()).isNotBlank();
         }
         byte[] huge = smartschoolEvent(merge(known, with("motivation", "x".repeat(2_000_000)))).getBytes(StandardCharsets.UTF_8);
-        assertThat(http.post("/api/inbound/smartschool", "application/json", huge, "X-Signature", SMARTSCHOOL.sign(huge)).status()).isEqualTo(413);
+        assertThat(http.post("/api/inbound/smartschool/school1", "application/json", huge, "X-Signature", SMARTSCHOOL.sign(huge)).status()).isEqualTo(413);
         byte[] informatHtml = "<html>oops</html>".getBytes(StandardCharsets.UTF_8);
         assertThat(http.post("/api/inbound/informat", "application/json", informatHtml, "X-Signature", INFORMAT.sign(informatHtml)).status()).isEqualTo(400);
 
         // well-formed events about nobody the bridge knows: accepted, then parked with their reason
         int deadBefore = deadLetters().size();
         String unknown = smartschoolEvent(with("internalNumber", "999999", "institutionNumber", "999999", "registrationNumber", "999999"));
-        Http.Response accepted = http.post("/api/inbound/smartschool", "application/json", unknown,
+        Http.Response accepted = http.post("/api/inbound/smartschool/school1", "application/json", unknown,
                 "X-Signature", SMARTSCHOOL.sign(unknown.getBytes(StandardCharsets.UTF_8)));
         assertThat(accepted.status()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters().size() > deadBefore);

@@ -24,7 +24,8 @@ class InboundEventsTest {
     private static final Clock NOON = Clock.fixed(Instant.parse("2026-11-27T11:00:00Z"), ZoneOffset.UTC);
 
     private final InboundEvents events = new InboundEvents(JSON, NOON, new BridgeProperties(null, null, null, null, null,
-            null, null, null, null, new BridgeProperties.Smartschool(null, null, null, "s", null, null),
+            null, null, null, null, new BridgeProperties.Smartschool(null, null, "s", null, java.util.Map.of("school1",
+                    new BridgeProperties.PlatformSettings("http://school1", null, null, null, null, null))),
             new BridgeProperties.Informat(null, null, null, null, null, null, "i", null), null));
 
     private AbsenceRecord read(SourceSystem source, String json) throws Exception {

@@ -39,7 +39,7 @@ class TranslatorTest {
         }
 
         @Override
-        public boolean isSmartschoolAlias(String alias) {
+        public boolean isSmartschoolAlias(String institutionNumber, String alias) {
             return Set.of("ZM", "RB").contains(alias);
         }
     };

@@ -2,6 +2,7 @@ package be.absencebridge.vendor.smartschool;
 
 import be.absencebridge.support.BridgeTest;
 import be.absencebridge.support.Http;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -25,24 +26,27 @@ class AccessCodeAlarmTest extends BridgeTest {
     @Test
     void aRefusedAccessCodeIsAnAlarmWithinOnePoll(CapturedOutput output) {
         Http management = new Http("http://127.0.0.1:" + managementPort);
-        // the school's administrator changes the web-services password; the bridge still has the old one
-        http.putJson("/sim/smartschool/admin/settings", Map.of("accesscode", "changed-by-the-school"));
+        // one school's administrator changes the web-services password; the bridge still has the old one
+        http.putJson("/sim/smartschool/admin/settings", Map.of("platform", "school2", "accesscode", "changed-by-the-school"));
         try {
             poll("smartschool");
             Http.Response vendors = management.get("/actuator/health/vendors", "Authorization", adminAuth());
             assertThat(vendors.status()).isEqualTo(503);
-            assertThat(vendors.json().path("components").path("smartschoolHealth").path("status").asText()).isEqualTo("DOWN");
-            assertThat(vendors.json().path("components").path("smartschoolHealth").path("details").path("alarm").asText())
-                    .contains("access code");
+            JsonNode platforms = vendors.json().path("components").path("smartschoolHealth").path("components");
+            assertThat(platforms.path("school2").path("status").asText()).isEqualTo("DOWN");
+            assertThat(platforms.path("school2").path("details").path("alarm").asText()).contains("access code");
+            assertThat(platforms.path("school1").path("details").has("alarm")).as("the other platform has no alarm").isFalse();
             String metrics = management.get("/actuator/prometheus", "Authorization", adminAuth()).text();
-            assertThat(metrics).containsPattern("bridge_vendor_errors_total\\{code=\"8\",[^}]*vendor=\"smartschool\"} [1-9]");
-            assertThat(metrics).containsPattern("bridge_poll_failures_total\\{[^}]*system=\"smartschool\"[^}]*} [1-9]");
-            assertThat(output.getAll()).contains("Smartschool refused the web-services access code (error 8)");
+            assertThat(metrics).containsPattern("bridge_vendor_errors_total\\{code=\"8\",platform=\"school2\",vendor=\"smartschool\"} [1-9]");
+            assertThat(metrics).containsPattern("bridge_poll_failures_total\\{platform=\"school2\",system=\"smartschool\"} [1-9]");
+            assertThat(metrics).doesNotContainPattern("bridge_poll_failures_total\\{platform=\"school1\",system=\"smartschool\"} [1-9]");
+            assertThat(output.getAll()).contains("Smartschool platform school2 refused the web-services access code (error 8)");
         } finally {
-            http.putJson("/sim/smartschool/admin/settings", Map.of("accesscode", ""));
+            http.putJson("/sim/smartschool/admin/settings", Map.of("platform", "school2", "accesscode", ""));
         }
         poll("smartschool");
         Http.Response vendors = management.get("/actuator/health/vendors", "Authorization", adminAuth());
-        assertThat(vendors.json().path("components").path("smartschoolHealth").path("details").has("alarm")).isFalse();
+        assertThat(vendors.json().path("components").path("smartschoolHealth").path("components").path("school2").path("details")
+                .has("alarm")).isFalse();
     }
 }

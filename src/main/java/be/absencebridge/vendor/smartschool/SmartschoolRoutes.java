@@ -1,0 +1,51 @@
+package be.absencebridge.vendor.smartschool;
+
+import be.absencebridge.config.BridgeProperties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The routes each configured Smartschool platform has of its own, made from the templates of {@code routes/} once the
+ * routes are loaded: its poller ({@code smartschool-poller-<platform>}, template {@code smartschool-poller}), its
+ * delivery lane ({@code smartschool-<platform>-deliver}, template {@code delivery}) and its circuit breaker
+ * ({@code smartschool-<platform>-guarded}, template {@code guarded-call}, breaker {@code smartschool-<platform>-breaker}).
+ * A platform that is down or refuses its access code fills its own queue and opens its own breaker; the others flow on.
+ */
+@Component
+public class SmartschoolRoutes implements CamelContextConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SmartschoolRoutes.class);
+
+    private final Platforms platforms;
+
+    public SmartschoolRoutes(Platforms platforms) {
+        this.platforms = platforms;
+    }
+
+    @Override
+    public void beforeApplicationStart(CamelContext camel) {
+        // the templates are loaded with the routes: the platforms' routes are made after
+    }
+
+    @Override
+    public void afterApplicationStart(CamelContext camel) {
+        try {
+            for (BridgeProperties.Platform p : platforms.all()) {
+                String lane = "smartschool-" + p.name();
+                TemplatedRouteBuilder.builder(camel, "guarded-call").routeId(lane + "-guarded").prefixId(lane + "-")
+                        .parameter("vendor", lane).parameter("call", "direct:smartschool-call").add();
+                TemplatedRouteBuilder.builder(camel, "delivery").routeId(lane + "-deliver")
+                        .parameter("target", "smartschool").parameter("lane", lane).parameter("platform", p.name()).add();
+                TemplatedRouteBuilder.builder(camel, "smartschool-poller").routeId("smartschool-poller-" + p.name())
+                        .parameter("platform", p.name()).add();
+            }
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the Smartschool platforms' routes could not be made: " + e.getMessage(), e);
+        }
+        LOG.info("Smartschool platforms: {} (each its own poller, delivery lane and circuit breaker)", platforms.names());
+    }
+}

@@ -1,0 +1,120 @@
+package be.absencebridge.vendor.smartschool;
+
+import be.absencebridge.exchange.receive.WebhookSignature;
+import be.absencebridge.support.BridgeTest;
+import be.absencebridge.support.Http;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A school board in one deployment (the sim profile's two platforms, school1 and school2, one institution each): codes
+ * flow both ways on each platform, each platform's pushes are checked with its own secret, and one platform that fails
+ * every call holds up only its own records.
+ */
+class SchoolBoardTest extends BridgeTest {
+
+    /** A secondary pupil of the given platform, the {@code n}th. */
+    private JsonNode studentOn(String platform, int n) {
+        int seen = 0;
+        for (int i = 0; i < 60; i++) {
+            JsonNode s = student("secundair", true, i);
+            if (platformOf(internalNumberOf(s)).equals(platform) && seen++ == n) {
+                return s;
+            }
+        }
+        throw new IllegalStateException("no pupil on " + platform);
+    }
+
+    @Test
+    void theSimulatorsHostTheBoardsPlatforms() {
+        JsonNode platforms = http.get("/sim/smartschool/admin/platforms").json();
+        assertThat(platforms).extracting(p -> p.path("name").asText()).containsExactly("school1", "school2");
+        for (JsonNode p : platforms) {
+            assertThat(p.path("institutions").size()).isEqualTo(1);
+            assertThat(p.path("baseUrl").asText()).endsWith("/sim/smartschool/" + p.path("name").asText());
+        }
+        assertThat(http.get("/sim/smartschool/nope/Webservices/V3?wsdl").status()).isEqualTo(404);
+    }
+
+    @Test
+    void codesFlowBothWaysOnEveryPlatform() {
+        for (String platform : List.of("school1", "school2")) {
+            JsonNode s = studentOn(platform, 0);
+            String internal = internalNumberOf(s);
+            String personId = s.path("personId").asText();
+            smartschoolRegister(internal, "2026-11-24", "am", "Z", null, null);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                JsonNode cell = informatCell(personId, "2026-11-24", "VM");
+                return cell != null && "Z".equals(cell.path("absenceCode").asText());
+            });
+            informatRegister(personId, "2026-11-24", "NM", "B", null);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                JsonNode cell = smartschoolCell(internal, "2026-11-24", "pm");
+                return cell != null && "B".equals(cell.path("code").asText());
+            });
+            assertThat(smartschoolCell(internal, "2026-11-24", "pm").path("platform").asText())
+                    .as("written into the pupil's own platform").isEqualTo(platform);
+        }
+        assertThat(deadLetters()).isEmpty();
+    }
+
+    @Test
+    void aPushIsCheckedWithItsOwnPlatformsSecretAndAnUnknownPlatformIsNotFound() {
+        JsonNode s = studentOn("school2", 1);
+        String internal = internalNumberOf(s);
+        byte[] body = ("{\"eventId\":\"board-1\",\"username\":\"leerling" + internal + "\",\"internalNumber\":\"" + internal
+                + "\",\"institutionNumber\":\"" + s.path("instituteNo").asText() + "\",\"registrationNumber\":\""
+                + s.path("studentNo").asText() + "\",\"date\":\"2026-11-23\",\"part\":\"am\",\"code\":\"R\",\"alias\":null,"
+                + "\"motivation\":null,\"registeredAt\":\"2026-11-23T08:30:00+01:00\",\"registeredBy\":\"leerkracht\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        String school1 = new WebhookSignature("sim-smartschool-webhook-secret").sign(body);
+        String school2 = new WebhookSignature("sim-school2-webhook-secret").sign(body);
+        assertThat(http.post("/api/inbound/smartschool/school2", "application/json", body, "X-Signature", school1).status())
+                .as("signed with another platform's secret").isEqualTo(401);
+        Http.Response unknown = http.post("/api/inbound/smartschool/school9", "application/json", body, "X-Signature", school2);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().path("detail").asText()).contains("no Smartschool platform");
+        assertThat(http.post("/api/inbound/smartschool", "application/json", body, "X-Signature", school2).status())
+                .as("a push that names no platform").isEqualTo(404);
+        assertThat(http.post("/api/inbound/smartschool/school2", "application/json", body, "X-Signature", school2).status())
+                .isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode cell = informatCell(s.path("personId").asText(), "2026-11-23", "VM");
+            return cell != null && "R".equals(cell.path("absenceCode").asText());
+        });
+    }
+
+    @Test
+    void aPlatformThatFailsEveryCallHoldsUpOnlyItsOwnRecords() {
+        http.postJson("/sim/smartschool/admin/faults", Map.of("platform", "school2", "errorRate", 1.0));
+        List<JsonNode> up = new ArrayList<>();
+        List<JsonNode> down = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            up.add(studentOn("school1", 2 + i));
+            down.add(studentOn("school2", 2 + i));
+        }
+        for (int i = 0; i < 5; i++) {
+            informatRegister(down.get(i).path("personId").asText(), "2026-11-25", "VM", "R", null);
+            informatRegister(up.get(i).path("personId").asText(), "2026-11-25", "VM", "R", null);
+        }
+        // the working platform's codes arrive while the other one fails every call
+        await().atMost(Duration.ofSeconds(30)).until(() -> up.stream().allMatch(s -> smartschoolCell(internalNumberOf(s), "2026-11-25", "am") != null));
+        assertThat(down.stream().filter(s -> smartschoolCell(internalNumberOf(s), "2026-11-25", "am") != null)).isEmpty();
+        JsonNode vendors = new Http(http.base()).get("/sim/smartschool/admin/stats").json();
+        assertThat(vendors.path("platforms").path("school2").path("linkWrites").asLong()).isZero();
+
+        // back: its own records arrive, none dead-lettered
+        http.postJson("/sim/smartschool/admin/faults", Map.of());
+        await().atMost(Duration.ofSeconds(60)).until(() -> down.stream().allMatch(s -> smartschoolCell(internalNumberOf(s), "2026-11-25", "am") != null));
+        assertThat(deadLetters()).isEmpty();
+    }
+}
