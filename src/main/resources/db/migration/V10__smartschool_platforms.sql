@@ -13,3 +13,8 @@ ALTER TABLE smartschool_read ADD COLUMN platform TEXT NOT NULL DEFAULT '';
 ALTER TABLE smartschool_read DROP CONSTRAINT smartschool_read_pkey;
 ALTER TABLE smartschool_read ADD PRIMARY KEY (platform, date, username, part);
 ALTER TABLE smartschool_read ALTER COLUMN platform DROP DEFAULT;
+
+-- each platform's poller has its own row: smartschool/<platform>
+ALTER TABLE poll_run DROP CONSTRAINT poll_run_system_check;
+DELETE FROM poll_run WHERE system = 'smartschool';
+ALTER TABLE poll_run ADD CONSTRAINT poll_run_system_check CHECK (system = 'informat' OR system LIKE 'smartschool/%');

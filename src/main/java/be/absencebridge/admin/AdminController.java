@@ -28,12 +28,46 @@ public class AdminController {
     private final Replays replays;
     private final Audit audit;
     private final Backfills backfills;
+    private final be.absencebridge.vendor.smartschool.SmartschoolDirectory smartschool;
 
-    public AdminController(DeadLetters deadLetters, Replays replays, Audit audit, Backfills backfills) {
+    public AdminController(DeadLetters deadLetters, Replays replays, Audit audit, Backfills backfills,
+                           be.absencebridge.vendor.smartschool.SmartschoolDirectory smartschool) {
         this.deadLetters = deadLetters;
         this.replays = replays;
         this.audit = audit;
         this.backfills = backfills;
+        this.smartschool = smartschool;
+    }
+
+    /** Thrown for a {@code platform} filter that names no configured platform: 404. */
+    private static final class NoSuchPlatform extends RuntimeException {
+        NoSuchPlatform(String platform) {
+            super("no Smartschool platform " + platform + " is configured");
+        }
+    }
+
+    /** The institutions of the {@code platform} filter, or null when there is none. */
+    private java.util.Set<String> institutionsOf(String platform) throws java.io.IOException {
+        if (platform == null || platform.isBlank()) {
+            return null;
+        }
+        java.util.Set<String> institutions = smartschool.institutionsOf(platform.trim());
+        if (institutions == null) {
+            throw new NoSuchPlatform(platform.trim());
+        }
+        return institutions;
+    }
+
+    @org.springframework.web.bind.annotation.ExceptionHandler(NoSuchPlatform.class)
+    ResponseEntity<ProblemDetail> noSuchPlatform(NoSuchPlatform e) {
+        return problem(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    /** The backfills, newest first; {@code platform}: those of its institutions (and of their branches). */
+    @GetMapping("/backfills")
+    public List<Map<String, Object>> backfillList(@RequestParam(name = "platform", required = false) String platform,
+                                                  @RequestParam(name = "limit", defaultValue = "100") int limit) throws java.io.IOException {
+        return backfills.list(institutionsOf(platform), Math.max(1, Math.min(limit, 1000)));
     }
 
     @PostMapping("/backfills")
@@ -54,8 +88,9 @@ public class AdminController {
 
     @GetMapping("/dead-letters")
     public List<DeadLetters.Entry> deadLetters(@RequestParam(name = "all", defaultValue = "false") boolean all,
-                                               @RequestParam(name = "limit", defaultValue = "200") int limit) {
-        return deadLetters.list(!all, Math.max(1, Math.min(limit, 1000)));
+                                               @RequestParam(name = "platform", required = false) String platform,
+                                               @RequestParam(name = "limit", defaultValue = "200") int limit) throws java.io.IOException {
+        return deadLetters.list(!all, institutionsOf(platform), Math.max(1, Math.min(limit, 1000)));
     }
 
     @PostMapping("/dead-letters/{id}/replay")
@@ -71,7 +106,8 @@ public class AdminController {
     public ResponseEntity<?> audit(@RequestParam(name = "institutionNumber", required = false) String institution,
                                    @RequestParam(name = "registrationNumber", required = false) String registration,
                                    @RequestParam(name = "date", required = false) String date,
-                                   @RequestParam(name = "limit", defaultValue = "500") int limit) {
+                                   @RequestParam(name = "platform", required = false) String platform,
+                                   @RequestParam(name = "limit", defaultValue = "500") int limit) throws java.io.IOException {
         LocalDate d = null;
         if (date != null && !date.isBlank()) {
             try {
@@ -80,7 +116,8 @@ public class AdminController {
                 return problem(HttpStatus.BAD_REQUEST, "date must look like 2026-09-01");
             }
         }
-        return ResponseEntity.ok(audit.find(blank(institution), blank(registration), d, Math.max(1, Math.min(limit, 5000))));
+        return ResponseEntity.ok(audit.find(blank(institution), blank(registration), d, institutionsOf(platform),
+                Math.max(1, Math.min(limit, 5000))));
     }
 
     private static String blank(String s) {

@@ -14,7 +14,10 @@ public class BackfillOperations {
 
     private final Backfills backfills;
 
-    public BackfillOperations(Backfills backfills) {
+    private final be.absencebridge.vendor.smartschool.SmartschoolDirectory smartschool;
+
+    public BackfillOperations(Backfills backfills, be.absencebridge.vendor.smartschool.SmartschoolDirectory smartschool) {
+        this.smartschool = smartschool;
         this.backfills = backfills;
     }
 
@@ -35,6 +38,17 @@ public class BackfillOperations {
         } catch (NumberFormatException e) {
             return "refused: a locationIdDiscimus is a number";
         }
+    }
+
+    @ManagedOperation(description = "The backfills of a Smartschool platform's institutions and their branches, newest first "
+            + "(platform empty: all)")
+    @ManagedOperationParameters({@ManagedOperationParameter(name = "platform", description = "the platform's name, or empty")})
+    public String list(String platform) throws java.io.IOException {
+        java.util.Set<String> institutions = platform == null || platform.isBlank() ? null : smartschool.institutionsOf(platform.trim());
+        if (platform != null && !platform.isBlank() && institutions == null) {
+            return "no Smartschool platform " + platform.trim() + " is configured";
+        }
+        return backfills.list(institutions, 100).toString();
     }
 
     @ManagedOperation(description = "Progress of a backfill")

@@ -59,11 +59,13 @@ public class Backfills {
     private final SmartschoolSettings smartschool;
     private final be.absencebridge.vendor.smartschool.Platforms platforms;
     private final be.absencebridge.vendor.smartschool.SmartschoolDirectory directory;
+    private final be.absencebridge.vendor.informat.InformatDirectory informat;
     private final String informatUrl;
 
     public Backfills(NamedParameterJdbcTemplate jdbc, VendorHttp http, SmartschoolSettings smartschool,
                      be.absencebridge.vendor.smartschool.Platforms platforms,
-                     be.absencebridge.vendor.smartschool.SmartschoolDirectory directory, InformatCalendar calendar, Handoff handoff,
+                     be.absencebridge.vendor.smartschool.SmartschoolDirectory directory,
+                     be.absencebridge.vendor.informat.InformatDirectory informat, InformatCalendar calendar, Handoff handoff,
                      ObjectMapper json, Clock clock, BridgeProperties props) {
         this.jdbc = jdbc;
         this.http = http;
@@ -74,6 +76,7 @@ public class Backfills {
         this.smartschool = smartschool;
         this.platforms = platforms;
         this.directory = directory;
+        this.informat = informat;
         this.informatUrl = props.informat().partnerUrl();
     }
 
@@ -143,6 +146,36 @@ public class Backfills {
         }
         handoff.backfill(id);
         return id;
+    }
+
+    /**
+     * The backfills, newest first, each as {@link #status}; {@code institutions} non-null: those from Smartschool of
+     * these institutions and those from Informat of their branches.
+     */
+    public List<Map<String, Object>> list(java.util.Collection<String> institutions, int limit) throws IOException {
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (Map<String, Object> row : jdbc.queryForList("SELECT id, direction, scope FROM backfill ORDER BY id DESC",
+                new MapSqlParameterSource())) {
+            if (out.size() >= limit) {
+                break;
+            }
+            if (institutions != null) {
+                String scope = (String) row.get("scope");
+                boolean mine = Direction.SMARTSCHOOL_TO_INFORMAT.name().equals(row.get("direction"))
+                        ? institutions.contains(scope)
+                        : branchOf(scope, institutions);
+                if (!mine) {
+                    continue;
+                }
+            }
+            out.add(status(((Number) row.get("id")).longValue()));
+        }
+        return out;
+    }
+
+    private boolean branchOf(String locationIdDiscimus, java.util.Collection<String> institutions) throws IOException {
+        be.absencebridge.vendor.informat.InformatDirectory.Location l = informat.location(Integer.parseInt(locationIdDiscimus));
+        return l != null && institutions.contains(l.instituteNo());
     }
 
     /** {@code {"id","direction","scope","dryRun","state","done","total","halfDays","counts","upTo","error"}}, or null. */

@@ -68,12 +68,13 @@ class OperationsTest extends BridgeTest {
         // the product's own gauges and the vendor delivery timers
         assertThat(metrics).contains("bridge_outbox_pending{target=\"INFORMAT\"}", "bridge_outbox_oldest_age_seconds{target=\"SMARTSCHOOL\"}",
                 "bridge_dead_letters_open ", "bridge_inbox_unprocessed ", "bridge_backfill_days_remaining ",
-                "bridge_vendor_circuit_open{vendor=\"informat\"} 0.0",
-                "bridge_vendor_deliveries_seconds_count{outcome=\"delivered\",target=\"INFORMAT\"}",
-                "bridge_vendor_deliveries_seconds_count{outcome=\"delivered\",target=\"SMARTSCHOOL\"}");
+                "bridge_vendor_circuit_open{platform=\"\",vendor=\"informat\"} 0.0",
+                "bridge_vendor_deliveries_seconds_count{outcome=\"delivered\",platform=\"\",target=\"INFORMAT\"}");
+        // Smartschool's per platform (the pupil's)
+        assertThat(metrics).containsPattern("bridge_vendor_deliveries_seconds_count\\{outcome=\"delivered\",platform=\"school[12]\",target=\"SMARTSCHOOL\"}");
         poll("informat");
         String afterPoll = management.get("/actuator/prometheus", "Authorization", adminAuth()).text();
-        assertThat(afterPoll).containsPattern("bridge_poll_lag_seconds\\{system=\"informat\"} [0-9.]+");
+        assertThat(afterPoll).containsPattern("bridge_poll_lag_seconds\\{platform=\"\",system=\"informat\"} [0-9.]+");
         assertThat(jdbc.queryForObject("SELECT succeeded_at FROM poll_run WHERE system = 'informat'", java.time.OffsetDateTime.class))
                 .as("the poll lag is measured from the last successful run, kept in the database").isNotNull();
         Http.Response vendors = management.get("/actuator/health/vendors", "Authorization", adminAuth());

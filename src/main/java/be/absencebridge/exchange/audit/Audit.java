@@ -88,6 +88,11 @@ public class Audit {
     }
 
     public List<Entry> find(String institution, String registration, LocalDate date, int limit) {
+        return find(institution, registration, date, null, limit);
+    }
+
+    /** The decisions, newest first; {@code institutions} non-null: only of those (a platform's). */
+    public List<Entry> find(String institution, String registration, LocalDate date, java.util.Collection<String> institutions, int limit) {
         StringBuilder sql = new StringBuilder("""
                 SELECT id, at, correlation_id, direction, institution_number, registration_number, date, part,
                        decision, code, registered_at, detail FROM audit WHERE 1 = 1""");
@@ -103,6 +108,10 @@ public class Audit {
         if (date != null) {
             sql.append(" AND date = :date");
             p.addValue("date", date);
+        }
+        if (institutions != null) {
+            sql.append(" AND institution_number = ANY(CAST(:insts AS text[]))");
+            p.addValue("insts", institutions.toArray(String[]::new));
         }
         sql.append(" ORDER BY id DESC LIMIT :limit");
         return jdbc.query(sql.toString(), p, (rs, i) -> new Entry(rs.getLong(1),

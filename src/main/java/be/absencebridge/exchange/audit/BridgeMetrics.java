@@ -122,10 +122,10 @@ public class BridgeMetrics {
      * {@code refused} (dead-lettered) or a retryable failure by kind ({@code throttled}, {@code unavailable},
      * {@code timeout}, {@code circuit-open}, ...).
      */
-    public void delivery(long claimedAtNanos, SourceSystem target, String outcome) {
-        deliveryTimers.computeIfAbsent(target.name() + "|" + outcome, k -> Timer.builder("bridge.vendor.deliveries")
-                .description("delivery attempts to a vendor, by outcome")
-                .tag("target", target.name()).tag("outcome", outcome)
+    public void delivery(long claimedAtNanos, SourceSystem target, String platform, String outcome) {
+        deliveryTimers.computeIfAbsent(target.name() + "|" + platform + "|" + outcome, k -> Timer.builder("bridge.vendor.deliveries")
+                .description("delivery attempts to a vendor, by outcome (and Smartschool platform)")
+                .tag("target", target.name()).tag("platform", platform).tag("outcome", outcome)
                 .publishPercentileHistogram()
                 .register(meters)).record(System.nanoTime() - claimedAtNanos, TimeUnit.NANOSECONDS);
     }

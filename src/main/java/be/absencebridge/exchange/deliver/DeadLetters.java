@@ -66,10 +66,17 @@ public class DeadLetters {
     }
 
     public List<Entry> list(boolean openOnly, int limit) {
+        return list(openOnly, null, limit);
+    }
+
+    /** The dead letters, newest first; {@code institutions} non-null: only of those (a platform's). */
+    public List<Entry> list(boolean openOnly, java.util.Collection<String> institutions, int limit) {
         return jdbc.query("""
                 SELECT id, created_at, stage, direction, institution_number, registration_number, date, part, reason, replayed_at
-                FROM dead_letter""" + (openOnly ? " WHERE replayed_at IS NULL" : "") + " ORDER BY id DESC LIMIT :limit",
-                new MapSqlParameterSource("limit", limit), (rs, i) -> new Entry(rs.getLong(1),
+                FROM dead_letter WHERE 1 = 1""" + (openOnly ? " AND replayed_at IS NULL" : "")
+                        + (institutions != null ? " AND institution_number = ANY(CAST(:insts AS text[]))" : "") + " ORDER BY id DESC LIMIT :limit",
+                new MapSqlParameterSource("limit", limit).addValue("insts", institutions == null ? null : institutions.toArray(String[]::new)),
+                (rs, i) -> new Entry(rs.getLong(1),
                         rs.getTimestamp(2).toInstant().toString(), rs.getString(3), rs.getString(4), rs.getString(5),
                         rs.getString(6), rs.getDate(7).toLocalDate().toString(), rs.getString(8), rs.getString(9),
                         rs.getTimestamp(10) == null ? null : rs.getTimestamp(10).toInstant().toString()));

@@ -252,6 +252,8 @@ public class Outbox {
      */
     public void settle(Exchange exchange) {
         DeliveryBatch batch = exchange.getProperty(ExchangeProperties.BATCH, DeliveryBatch.class);
+        // the lane's Smartschool platform ("" for Informat): the delivery timers' platform label
+        String platform = exchange.getProperty(ExchangeProperties.PLATFORM, "", String.class);
         List<DeliveryBatch.Item> done = new ArrayList<>();
         List<DeliveryBatch.Item> refused = new ArrayList<>();
         List<DeliveryBatch.Item> retry = new ArrayList<>();
@@ -309,19 +311,19 @@ public class Outbox {
         for (DeliveryBatch.Item i : done) {
             DeliveryOutcome outcome = i.result().getOutcome();
             newer += outcome == DeliveryOutcome.TARGET_NEWER ? 1 : 0;
-            metrics.delivery(i.claimedAt(), i.getDelivery().target(), outcome.metricTag());
+            metrics.delivery(i.claimedAt(), i.getDelivery().target(), platform, outcome.metricTag());
             LOG.debug("{} {} {}: {}", i.getDelivery().direction(), i.getDelivery().key(), i.getDelivery().action(), i.result().getDetail());
         }
         for (DeliveryBatch.Item i : refused) {
-            metrics.delivery(i.claimedAt(), i.getDelivery().target(), DeliveryOutcome.REFUSED.metricTag());
+            metrics.delivery(i.claimedAt(), i.getDelivery().target(), platform, DeliveryOutcome.REFUSED.metricTag());
         }
         for (DeliveryBatch.Item i : retry) {
-            metrics.delivery(i.claimedAt(), i.getDelivery().target(), VendorUnavailableException.kindOf(i.failure()));
+            metrics.delivery(i.claimedAt(), i.getDelivery().target(), platform, VendorUnavailableException.kindOf(i.failure()));
             audit.count(Decision.RETRY_SCHEDULED, i.getDelivery().direction());
             LOG.debug("{} {} attempt {} failed ({})", i.getDelivery().direction(), i.getDelivery().key(), i.attempts(), reason(i.failure()));
         }
         for (DeliveryBatch.Item i : exhausted) {
-            metrics.delivery(i.claimedAt(), i.getDelivery().target(), VendorUnavailableException.kindOf(i.failure()));
+            metrics.delivery(i.claimedAt(), i.getDelivery().target(), platform, VendorUnavailableException.kindOf(i.failure()));
         }
         LOG.info("{}: {} delivered, {} held newer by the target, {} refused, {} to retry", batch.getItems().get(0).getDelivery().direction(),
                 done.size() - newer, newer, refused.size() + exhausted.size(), retry.size());

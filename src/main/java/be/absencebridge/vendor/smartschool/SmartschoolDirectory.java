@@ -159,7 +159,7 @@ public class SmartschoolDirectory {
         }
         IOException unreadable = null;
         List<Copy> missed = new ArrayList<>();
-        for (Copy c : copies.values()) {
+        for (Copy c : inOrderOfLikelihood(key)) {
             try {
                 Pupil p = c.current().byKey().get(key);
                 if (p != null) {
@@ -188,6 +188,13 @@ public class SmartschoolDirectory {
         return null;
     }
 
+    /** The copies, the one whose last read held the pupil first (only that one is read when it still holds them). */
+    private List<Copy> inOrderOfLikelihood(String key) {
+        List<Copy> ordered = new ArrayList<>(copies.values());
+        ordered.sort(java.util.Comparator.comparing(c -> c.snapshot == null || !c.snapshot.byKey().containsKey(key)));
+        return ordered;
+    }
+
     /** Smartschool's internal number of a pupil, or null when Smartschool does not know them. */
     public String internalNumber(String institutionNumber, String registrationNumber) throws IOException {
         Pupil p = pupil(institutionNumber, registrationNumber);
@@ -209,6 +216,14 @@ public class SmartschoolDirectory {
         if (listing != null) {
             return listing.name();
         }
+        // an institution does not move between platforms: any copy already read answers (the hand-off asks for every
+        // row, and must not read the accounts again each time); a platform not read yet is read
+        for (Copy c : copies.values()) {
+            Snapshot s = c.snapshot;
+            if (s != null && s.institutions().contains(institutionNumber)) {
+                return c.platform.name();
+            }
+        }
         IOException unreadable = null;
         for (Copy c : copies.values()) {
             try {
@@ -223,6 +238,18 @@ public class SmartschoolDirectory {
             throw unreadable;
         }
         return null;
+    }
+
+    /**
+     * The institutions of a platform: those its configuration lists, or those of the pupils its accounts show; null
+     * when no platform has that name.
+     */
+    public Set<String> institutionsOf(String platform) throws IOException {
+        Platform p = platforms.get(platform);
+        if (p == null) {
+            return null;
+        }
+        return p.listsInstitutions() ? Set.copyOf(p.institutions()) : copies.get(platform).current().institutions();
     }
 
     /** The pupils the platform holds, as {@code institution|registration} keys (one read of its copy). */

@@ -98,7 +98,7 @@ class FaultsTest extends BridgeTest {
         assertThat(vendors.path("status").asText()).isEqualTo("DEGRADED");
         assertThat(vendors.path("components").path("informatHealth").path("details").path("circuitBreaker").asText()).isNotEqualTo("CLOSED");
         assertThat(management.get("/actuator/prometheus", "Authorization", adminAuth()).text())
-                .contains("bridge_vendor_circuit_open{vendor=\"informat\"} 1.0");
+                .contains("bridge_vendor_circuit_open{platform=\"\",vendor=\"informat\"} 1.0");
         // the records wait in the outbox for as long as the vendor is down (a full minute here), none is given up
         await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
                 "SELECT count(*) FROM outbox WHERE state = 'PENDING' AND target = 'INFORMAT' AND date = '2026-10-14'", Long.class) == pupils.size());

@@ -94,6 +94,22 @@ class SchoolBoardTest extends BridgeTest {
     }
 
     @Test
+    void theAuditTheDeadLettersAndTheBackfillsAreFilteredByPlatform() {
+        JsonNode one = studentOn("school1", 8);
+        JsonNode two = studentOn("school2", 8);
+        smartschoolRegister(internalNumberOf(one), "2026-11-19", "am", "Z", null, null);
+        smartschoolRegister(internalNumberOf(two), "2026-11-19", "am", "Z", null, null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> informatCell(one.path("personId").asText(), "2026-11-19", "VM") != null
+                && informatCell(two.path("personId").asText(), "2026-11-19", "VM") != null);
+        JsonNode audit = http.get("/api/admin/audit?date=2026-11-19&platform=school2", "Authorization", adminAuth()).json();
+        assertThat(audit.size()).isPositive();
+        assertThat(audit).allSatisfy(e -> assertThat(e.path("institutionNumber").asText()).isEqualTo(two.path("instituteNo").asText()));
+        assertThat(http.get("/api/admin/dead-letters?platform=school1", "Authorization", adminAuth()).status()).isEqualTo(200);
+        assertThat(http.get("/api/admin/dead-letters?platform=school9", "Authorization", adminAuth()).status()).isEqualTo(404);
+        assertThat(http.get("/api/admin/backfills?platform=school1", "Authorization", adminAuth()).status()).isEqualTo(200);
+    }
+
+    @Test
     void aPlatformThatFailsEveryCallHoldsUpOnlyItsOwnRecords() {
         http.postJson("/sim/smartschool/admin/faults", Map.of("platform", "school2", "errorRate", 1.0));
         List<JsonNode> up = new ArrayList<>();
