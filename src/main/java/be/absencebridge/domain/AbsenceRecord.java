@@ -16,6 +16,8 @@ import java.time.OffsetDateTime;
  * @param observation        non-null for a record seen only by a register read that shows no registration time
  *                           (Smartschool's SOAP read): the change happened after {@code registeredAt} (the previous
  *                           read), and the observation says when the read began
+ * @param platform           the Smartschool platform that sent or showed it (Smartschool events only; null in events
+ *                           stored before platforms, and for Informat)
  */
 public record AbsenceRecord(
         SourceSystem source,
@@ -31,14 +33,23 @@ public record AbsenceRecord(
         String registeredBy,
         Integer locationIdDiscimus,
         String internalNumber,
-        Observation observation) {
+        Observation observation,
+        String platform) {
+
+    /** A record without the platform it came from (Informat's; Smartschool's stored before platforms). */
+    public AbsenceRecord(SourceSystem source, String sourceEventId, String institutionNumber, String registrationNumber,
+                         LocalDate date, HalfDay part, String code, String alias, String text, OffsetDateTime registeredAt,
+                         String registeredBy, Integer locationIdDiscimus, String internalNumber, Observation observation) {
+        this(source, sourceEventId, institutionNumber, registrationNumber, date, part, code, alias, text, registeredAt,
+                registeredBy, locationIdDiscimus, internalNumber, observation, null);
+    }
 
     /** A registration read with its registration time (a push, Informat's change feed). */
     public AbsenceRecord(SourceSystem source, String sourceEventId, String institutionNumber, String registrationNumber,
                          LocalDate date, HalfDay part, String code, String alias, String text, OffsetDateTime registeredAt,
                          String registeredBy, Integer locationIdDiscimus, String internalNumber) {
         this(source, sourceEventId, institutionNumber, registrationNumber, date, part, code, alias, text, registeredAt,
-                registeredBy, locationIdDiscimus, internalNumber, null);
+                registeredBy, locationIdDiscimus, internalNumber, null, null);
     }
 
     /** Seen only by a register read without registration times. */
@@ -49,7 +60,7 @@ public record AbsenceRecord(
     /** The same record registered at another moment (a register read's change dated once its decision knows more). */
     public AbsenceRecord registeredAt(OffsetDateTime at) {
         return new AbsenceRecord(source, sourceEventId, institutionNumber, registrationNumber, date, part, code, alias, text,
-                at, registeredBy, locationIdDiscimus, internalNumber, observation);
+                at, registeredBy, locationIdDiscimus, internalNumber, observation, platform);
     }
 
     public boolean cleared() {

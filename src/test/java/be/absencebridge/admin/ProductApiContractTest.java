@@ -46,11 +46,12 @@ class ProductApiContractTest extends BridgeTest {
                 + s.path("studentNo").asText() + "\",\"date\":\"2026-11-20\",\"part\":\"pm\",\"code\":\"Z\",\"alias\":null,"
                 + "\"motivation\":null,\"registeredAt\":\"2026-11-27T11:30:00+01:00\",\"registeredBy\":\"leerkracht\"}";
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        String signature = new WebhookSignature("sim-smartschool-webhook-secret").sign(bytes);
-        check("/api/inbound/smartschool/school1", Request.Method.POST,
-                http.post("/api/inbound/smartschool/school1", "application/json", bytes, "X-Signature", signature));
-        check("/api/inbound/smartschool/school1", Request.Method.POST,
-                http.post("/api/inbound/smartschool/school1", "application/json", bytes, "X-Signature", "sha256=" + "0".repeat(64)));
+        String signature = smartschoolSigner(internalNumberOf(s)).sign(bytes);
+        String webhook = smartschoolWebhook(internalNumberOf(s));
+        check(webhook, Request.Method.POST, http.post(webhook, "application/json", bytes, "X-Signature", signature));
+        check(webhook, Request.Method.POST, http.post(webhook, "application/json", bytes, "X-Signature", "sha256=" + "0".repeat(64)));
+        check("/api/inbound/smartschool/school9", Request.Method.POST,
+                http.post("/api/inbound/smartschool/school9", "application/json", bytes, "X-Signature", signature));
         check("/api/inbound/informat", Request.Method.POST, http.post("/api/inbound/informat", "application/json",
                 "{not json".getBytes(StandardCharsets.UTF_8), "X-Signature",
                 new WebhookSignature("sim-informat-webhook-secret").sign("{not json".getBytes(StandardCharsets.UTF_8))));

@@ -152,14 +152,14 @@ class ExchangeRulesTest extends BridgeTest {
                 + "\",\"date\":\"2026-11-20\",\"part\":\"am\",\"code\":\"B\",\"alias\":null,\"motivation\":null,"
                 + "\"registeredAt\":\"2026-11-27T11:50:00+01:00\",\"registeredBy\":\"leerkracht\"}";
         byte[] body = late.getBytes(StandardCharsets.UTF_8);
-        Http.Response r = http.post("/api/inbound/smartschool/school1", "application/json", body,
-                "X-Signature", new WebhookSignature("sim-smartschool-webhook-secret").sign(body));
+        Http.Response r = http.post(smartschoolWebhook(internal), "application/json", body,
+                "X-Signature", smartschoolSigner(internal).sign(body));
         assertThat(r.status()).isEqualTo(202);
         awaitDecision(s, "2026-11-20", "STALE", 1);
         assertThat(informatCell(s.path("personId").asText(), "2026-11-20", "VM").path("absenceCode").asText()).isEqualTo("R");
         // the same push again is stored once: no second decision
-        assertThat(http.post("/api/inbound/smartschool/school1", "application/json", body,
-                "X-Signature", new WebhookSignature("sim-smartschool-webhook-secret").sign(body)).status()).isEqualTo(202);
+        assertThat(http.post(smartschoolWebhook(internal), "application/json", body,
+                "X-Signature", smartschoolSigner(internal).sign(body)).status()).isEqualTo(202);
         assertThat(decisions(s, "2026-11-20").stream().filter("STALE"::equals).count()).isEqualTo(1);
     }
 

@@ -73,6 +73,14 @@ class TwoInstancesIT extends ProcessTest {
         long firings = (System.nanoTime() - startedAt) / 5_000_000_000L + 2;
         System.out.printf("informat polls in %d firings: instance a %d, instance b %d%n", firings, pollsA, pollsB);
         assertThat(pollsA + pollsB).as("polls happened, one instance per firing").isPositive().isLessThanOrEqualTo(firings);
+        // each Smartschool platform's poller (every 10 s) the same way: one instance per firing, per platform
+        long platformFirings = (System.nanoTime() - startedAt) / 10_000_000_000L + 2;
+        for (String platform : java.util.List.of("school1", "school2")) {
+            long onA = routeExchanges(a, "smartschool-poller-" + platform);
+            long onB = routeExchanges(b, "smartschool-poller-" + platform);
+            System.out.printf("%s polls in %d firings: instance a %d, instance b %d%n", platform, platformFirings, onA, onB);
+            assertThat(onA + onB).as(platform + " polled, one instance per firing").isPositive().isLessThanOrEqualTo(platformFirings);
+        }
 
         // failover: the instance that polled last dies; the other one polls alone from then on, and what is
         // registered now (pushes to the dead address are lost) arrives through the survivor

@@ -41,6 +41,17 @@ public abstract class SimulatorClient {
         throw new IllegalStateException("no Smartschool pupil " + internalNumber);
     }
 
+    /** The webhook of the Smartschool platform that holds the pupil: its pushes come there. */
+    protected String smartschoolWebhook(String internalNumber) {
+        return "/api/inbound/smartschool/" + platformOf(internalNumber);
+    }
+
+    /** The push secret of the pupil's platform in the sim profile (school2 has one of its own). */
+    protected be.absencebridge.exchange.receive.WebhookSignature smartschoolSigner(String internalNumber) {
+        return new be.absencebridge.exchange.receive.WebhookSignature(
+                "school2".equals(platformOf(internalNumber)) ? "sim-school2-webhook-secret" : "sim-smartschool-webhook-secret");
+    }
+
     /** A student enrolled all year, of the given level, compulsory or not. */
     protected JsonNode student(String level, boolean compulsory) {
         return student(level, compulsory, 0);

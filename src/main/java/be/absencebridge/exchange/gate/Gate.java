@@ -63,6 +63,11 @@ public class Gate {
             stop(exchange, Decision.UNKNOWN_PUPIL, "pupil not found in Smartschool");
             return;
         }
+        if (r.platform() != null && !r.platform().equals(pupil.platform())) {
+            // a platform's signature is good for its own pupils only
+            stop(exchange, Decision.UNKNOWN_PUPIL, "the pupil is not on Smartschool platform " + r.platform() + ", which sent it");
+            return;
+        }
         // the switch of the pupil's own platform
         String platform = pupil.platform();
         int branch = r.locationIdDiscimus() != null ? r.locationIdDiscimus() : student.locationIdDiscimus();

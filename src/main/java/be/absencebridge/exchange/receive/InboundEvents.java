@@ -101,6 +101,11 @@ public class InboundEvents {
         JsonNode payload = parse(exchange.getMessage().getBody(byte[].class));
         // a push carries its registration time: only the bridge's own register reads are "observed"
         ((com.fasterxml.jackson.databind.node.ObjectNode) payload).remove("observed");
+        // the platform is the one whose secret signed the push (verify), whatever the body says
+        if (source == SourceSystem.SMARTSCHOOL) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) payload).put("platform",
+                    exchange.getProperty(ExchangeProperties.PLATFORM, String.class));
+        }
         AbsenceRecord r = read(source, payload);
         checkPlausible(r);
         Inbox.mark(exchange, r);
@@ -157,7 +162,8 @@ public class InboundEvents {
                 institution(requiredText(e, "institutionNumber")), requiredText(e, "registrationNumber"),
                 date(requiredText(e, "date")), part, code, alias,
                 code == null ? null : text(e, "motivation"), instant(requiredText(e, "registeredAt"), "registeredAt"),
-                optionalText(e, "registeredBy"), null, requiredText(e, "internalNumber"), observation(e.get("observed")));
+                optionalText(e, "registeredBy"), null, requiredText(e, "internalNumber"), observation(e.get("observed")),
+                optionalText(e, "platform"));
     }
 
     /**

@@ -253,6 +253,7 @@ public class SmartschoolPoller {
         event.put("eventId", ContentId.of("soap", c.pupil().platform() + "/" + c.pupil().username(), c.date(), c.part(), code, alias, at.toInstant(),
                 readStart != null ? readStart : clock.instant()));
         event.put("internalNumber", c.internalNumber());
+        event.put("platform", c.pupil().platform());
         event.put("institutionNumber", c.institutionNumber());
         event.put("registrationNumber", c.registrationNumber());
         event.put("date", c.date().toString());

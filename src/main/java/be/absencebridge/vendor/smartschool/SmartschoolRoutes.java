@@ -26,13 +26,13 @@ public class SmartschoolRoutes implements CamelContextConfiguration {
         this.platforms = platforms;
     }
 
+    /**
+     * Made before the context starts (the templates of {@code routes/} are loaded by then), so that the platforms'
+     * routes start with the others: a Quartz job added to a running clustered scheduler races the other instances'
+     * (two starting at once both store it, one fails), and a failure here must stop the start, not be ignored.
+     */
     @Override
     public void beforeApplicationStart(CamelContext camel) {
-        // the templates are loaded with the routes: the platforms' routes are made after
-    }
-
-    @Override
-    public void afterApplicationStart(CamelContext camel) {
         try {
             for (BridgeProperties.Platform p : platforms.all()) {
                 String lane = "smartschool-" + p.name();
@@ -47,5 +47,10 @@ public class SmartschoolRoutes implements CamelContextConfiguration {
             throw new IllegalStateException("the Smartschool platforms' routes could not be made: " + e.getMessage(), e);
         }
         LOG.info("Smartschool platforms: {} (each its own poller, delivery lane and circuit breaker)", platforms.names());
+    }
+
+    @Override
+    public void afterApplicationStart(CamelContext camel) {
+        // made before the start
     }
 }

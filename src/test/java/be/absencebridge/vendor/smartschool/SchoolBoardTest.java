@@ -92,6 +92,14 @@ class SchoolBoardTest extends BridgeTest {
             JsonNode cell = informatCell(s.path("personId").asText(), "2026-11-23", "VM");
             return cell != null && "R".equals(cell.path("absenceCode").asText());
         });
+
+        // a platform's good signature is good for its own pupils only: school1 cannot register for school2's pupil
+        byte[] foreign = new String(body, StandardCharsets.UTF_8).replace("board-1", "board-2").replace("2026-11-23", "2026-11-20")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(http.post("/api/inbound/smartschool/school1", "application/json", foreign, "X-Signature",
+                new WebhookSignature("sim-smartschool-webhook-secret").sign(foreign)).status()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> decisions(s, "2026-11-20").contains("PARKED_UNKNOWN_PUPIL"));
+        assertThat(informatCell(s.path("personId").asText(), "2026-11-20", "VM")).isNull();
     }
 
     @Test
