@@ -114,7 +114,8 @@ public record BridgeProperties(
                 out.add(new Platform(name, p.baseUrl().replaceAll("/+$", ""),
                         blank(p.accesscode()) ? nullToEmpty(accesscode) : p.accesscode(),
                         blank(p.webhookSecret()) ? nullToEmpty(webhookSecret) : p.webhookSecret(),
-                        p.institutions(), hasPartner() && !Boolean.FALSE.equals(p.partner()), p.discimusInstitutions()));
+                        p.institutions(), hasPartner() && !Boolean.FALSE.equals(p.partner()), p.discimusInstitutions(),
+                        blank(p.pollCron()) ? null : p.pollCron()));
             }
             return out;
         }
@@ -135,10 +136,11 @@ public record BridgeProperties(
     /**
      * One Smartschool platform as configured: its address, access code and push secret (empty: the defaults of
      * {@code bridge.smartschool}), the institutions it holds (empty: those of the pupils its accounts show), whether it
-     * offers the partner endpoints, and without them the institutions whose Discimus link it holds.
+     * offers the partner endpoints, and without them the institutions whose Discimus link it holds; {@code pollCron}: its
+     * own poller schedule (empty: {@code bridge.pollers.smartschool-cron}).
      */
     public record PlatformSettings(String baseUrl, String accesscode, String webhookSecret, java.util.List<String> institutions,
-                                   Boolean partner, java.util.List<String> discimusInstitutions) {
+                                   Boolean partner, java.util.List<String> discimusInstitutions, String pollCron) {
 
         public PlatformSettings {
             institutions = institutions == null ? java.util.List.of() : java.util.List.copyOf(institutions);
@@ -148,7 +150,7 @@ public record BridgeProperties(
 
     /** A platform with its defaults filled in ({@link Smartschool#platformList()}). */
     public record Platform(String name, String baseUrl, String accesscode, String webhookSecret, java.util.List<String> institutions,
-                           boolean partner, java.util.List<String> discimusInstitutions) {
+                           boolean partner, java.util.List<String> discimusInstitutions, String pollCron) {
 
         /** Whether the configuration says which institutions the platform holds (otherwise its accounts say). */
         public boolean listsInstitutions() {

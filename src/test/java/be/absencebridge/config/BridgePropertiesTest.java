@@ -50,6 +50,7 @@ class BridgePropertiesTest {
                 "BRIDGE_SMARTSCHOOL_PLATFORMS_SINTJAN_WEBHOOKSECRET", "secret-1",
                 "BRIDGE_SMARTSCHOOL_PLATFORMS_DEKLIMOP_BASEURL", "https://deklimop.smartschool.be",
                 "BRIDGE_SMARTSCHOOL_PLATFORMS_DEKLIMOP_INSTITUTIONS", "123456,234567",
+                "BRIDGE_SMARTSCHOOL_PLATFORMS_DEKLIMOP_POLLCRON", "5/30+*+*+*+*+?",
                 "BRIDGE_SMARTSCHOOL_ACCESSCODE", "default-code",
                 "BRIDGE_SMARTSCHOOL_WEBHOOKSECRET", "default-secret")));
         new YamlPropertySourceLoader().load("application", new FileSystemResource("config/application.yaml"))
@@ -69,19 +70,21 @@ class BridgePropertiesTest {
         assertThat(deklimop.accesscode()).as("the default").isEqualTo("default-code");
         assertThat(deklimop.webhookSecret()).isEqualTo("default-secret");
         assertThat(deklimop.institutions()).containsExactly("123456", "234567");
+        assertThat(deklimop.pollCron()).isEqualTo("5/30+*+*+*+*+?");
+        assertThat(sintjan.pollCron()).as("the common schedule").isNull();
     }
 
     @Test
     void aPlatformWithoutAnAddressOrWithABadNameIsRefused() {
         BridgeProperties.Smartschool noAddress = new BridgeProperties.Smartschool("link", "c", "s", true, java.util.Map.of(
-                "school", new BridgeProperties.PlatformSettings(null, null, null, null, null, null)));
+                "school", new BridgeProperties.PlatformSettings(null, null, null, null, null, null, null)));
         org.assertj.core.api.Assertions.assertThatThrownBy(noAddress::platformList).hasMessageContaining("school.base-url");
         BridgeProperties.Smartschool badName = new BridgeProperties.Smartschool("link", "c", "s", true, java.util.Map.of(
-                "Sint Jan", new BridgeProperties.PlatformSettings("https://x", null, null, null, null, null)));
+                "Sint Jan", new BridgeProperties.PlatformSettings("https://x", null, null, null, null, null, null)));
         org.assertj.core.api.Assertions.assertThatThrownBy(badName::platformList).hasMessageContaining("name");
         BridgeProperties.Smartschool twice = new BridgeProperties.Smartschool("link", "c", "s", true, java.util.Map.of(
-                "a", new BridgeProperties.PlatformSettings("https://a", null, null, List.of("123456"), null, null),
-                "b", new BridgeProperties.PlatformSettings("https://b", null, null, List.of("123456"), null, null)));
+                "a", new BridgeProperties.PlatformSettings("https://a", null, null, List.of("123456"), null, null, null),
+                "b", new BridgeProperties.PlatformSettings("https://b", null, null, List.of("123456"), null, null, null)));
         org.assertj.core.api.Assertions.assertThatThrownBy(twice::platformList).hasMessageContaining("123456");
     }
 

@@ -21,9 +21,11 @@ public class SmartschoolRoutes implements CamelContextConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(SmartschoolRoutes.class);
 
     private final Platforms platforms;
+    private final String defaultCron;
 
-    public SmartschoolRoutes(Platforms platforms) {
+    public SmartschoolRoutes(Platforms platforms, BridgeProperties props) {
         this.platforms = platforms;
+        this.defaultCron = props.pollers().smartschoolCron();
     }
 
     /**
@@ -41,7 +43,7 @@ public class SmartschoolRoutes implements CamelContextConfiguration {
                 TemplatedRouteBuilder.builder(camel, "delivery").routeId(lane + "-deliver")
                         .parameter("target", "smartschool").parameter("lane", lane).parameter("platform", p.name()).add();
                 TemplatedRouteBuilder.builder(camel, "smartschool-poller").routeId("smartschool-poller-" + p.name())
-                        .parameter("platform", p.name()).add();
+                        .parameter("platform", p.name()).parameter("cron", p.pollCron() != null ? p.pollCron() : defaultCron).add();
             }
         } catch (RuntimeException e) {
             throw new IllegalStateException("the Smartschool platforms' routes could not be made: " + e.getMessage(), e);
