@@ -20,6 +20,12 @@ import static org.awaitility.Awaitility.await;
  * flow both ways on each platform, each platform's pushes are checked with its own secret, and one platform that fails
  * every call holds up only its own records.
  */
+// the switches and directories are reused as in production (15 s, 10 min), not read again for every record as the
+// other tests have them: the outage's cost to the other platform is measured as it would be. A context of its own,
+// so its Camel servlet needs a name of its own.
+@org.springframework.test.context.TestPropertySource(properties = {"bridge.exchange.settings-refresh=15s",
+        "bridge.directory-refresh=10m", "camel.servlet.mapping.servlet-name=CamelServletBoard",
+        "camel.component.servlet.servlet-name=CamelServletBoard"})
 class SchoolBoardTest extends BridgeTest {
 
     /** A secondary pupil of the given platform, the {@code n}th. */
