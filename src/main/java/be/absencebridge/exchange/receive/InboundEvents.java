@@ -14,7 +14,6 @@ import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
-import java.util.EnumMap;
 import java.util.Map;
 import java.time.LocalDate;
 import java.time.LocalDateTime;

@@ -118,17 +118,6 @@ public final class SmartschoolPlatforms {
         throw new SimValidationException(404, null, "unknown pupil");
     }
 
-    /** Pushes sent and failed, over every platform. */
-    public long[] pushCounts() {
-        long sent = 0;
-        long failed = 0;
-        for (SmartschoolSimulator sim : platforms.values()) {
-            sent += sim.pusher().sent();
-            failed += sim.pusher().failed();
-        }
-        return new long[] {sent, failed};
-    }
-
     public List<String> names() {
         return new ArrayList<>(platforms.keySet());
     }

@@ -195,12 +195,6 @@ public class SmartschoolDirectory {
         return ordered;
     }
 
-    /** Smartschool's internal number of a pupil, or null when Smartschool does not know them. */
-    public String internalNumber(String institutionNumber, String registrationNumber) throws IOException {
-        Pupil p = pupil(institutionNumber, registrationNumber);
-        return p == null ? null : p.internalNumber();
-    }
-
     /** A pupil of the platform by Smartschool username (the key of the register reads), or null when unknown. */
     public Pupil byUsername(String platform, String username) throws IOException {
         Copy c = copies.get(platform);

@@ -22,11 +22,6 @@ public class SmartschoolSettings {
 
     /** {@code aliases} null: not known (public interfaces only). */
     public record Settings(boolean absenceSyncEnabled, Set<String> discimusInstitutions, Set<String> aliases) {
-
-        /** Whether Smartschool defines the alias; an alias is taken as defined when the list is not known. */
-        public boolean definesAlias(String alias) {
-            return aliases == null || aliases.contains(alias);
-        }
     }
 
     private final VendorHttp http;
