@@ -164,6 +164,48 @@ class ExchangeRulesTest extends BridgeTest {
     }
 
     @Test
+    void aPushThatArrivesAfterTheRegisterReadSawItsRegistrationIsDecidedOnce() {
+        // the teacher's push is stored after a register read already showed the code: the read forwarded it dated at
+        // the previous read; the push, with its real and later time, is the same registration and is not written again
+        JsonNode p = student("secundair", true, 12);
+        String internal = internalNumberOf(p);
+        String person = p.path("personId").asText();
+        pushes(false);
+        try {
+            poll("smartschool");
+            clock.advance(Duration.ofMinutes(1));
+            smartschoolRegister(internal, "2026-11-26", "pm", "R", null, null);
+            poll("smartschool");
+            await().atMost(WAIT).until(() -> {
+                JsonNode written = informatCell(person, "2026-11-26", "NM");
+                return written != null && "R".equals(written.path("absenceCode").asText());
+            });
+        } finally {
+            pushes(true);
+        }
+        JsonNode cell = smartschoolCell(internal, "2026-11-26", "pm");
+        String push = "{\"eventId\":\"after-read-1\",\"internalNumber\":\"" + internal + "\",\"institutionNumber\":\""
+                + p.path("instituteNo").asText() + "\",\"registrationNumber\":\"" + p.path("studentNo").asText()
+                + "\",\"date\":\"2026-11-26\",\"part\":\"pm\",\"code\":\"R\",\"alias\":null,\"motivation\":null,"
+                + "\"registeredAt\":\"" + cell.path("registeredAt").asText() + "\",\"registeredBy\":\"leerkracht\"}";
+        byte[] body = push.getBytes(StandardCharsets.UTF_8);
+        assertThat(http.post(smartschoolWebhook(internal), "application/json", body,
+                "X-Signature", smartschoolSigner(internal).sign(body)).status()).isEqualTo(202);
+        awaitDecision(p, "2026-11-26", "DUPLICATE", 1);
+        assertThat(decisions(p, "2026-11-26")).filteredOn(d -> !d.equals("DELIVERED"))
+                .containsExactlyInAnyOrder("FORWARDED", "DUPLICATE");
+        // the corrected time is what a later registration is compared with: one a second before it loses
+        String earlier = push.replace("after-read-1", "after-read-2").replace("\"code\":\"R\"", "\"code\":\"Z\"")
+                .replace(cell.path("registeredAt").asText(),
+                        java.time.OffsetDateTime.parse(cell.path("registeredAt").asText()).minusSeconds(1).toString());
+        byte[] older = earlier.getBytes(StandardCharsets.UTF_8);
+        assertThat(http.post(smartschoolWebhook(internal), "application/json", older,
+                "X-Signature", smartschoolSigner(internal).sign(older)).status()).isEqualTo(202);
+        awaitDecision(p, "2026-11-26", "STALE", 1);
+        assertThat(informatCell(person, "2026-11-26", "NM").path("absenceCode").asText()).isEqualTo("R");
+    }
+
+    @Test
     void aliasesAndSubcodesGoThroughTheSchoolsTableOrFallBackToTheOfficialCode() {
         JsonNode s = student("secundair", true);
         String internal = internalNumberOf(s);

@@ -133,7 +133,7 @@ public class Decisions implements OwnRegistrations {
                 Candidate c = candidates.get(i);
                 LastRegistrationWins.Stored s = stored.get(Key.of(c.record()));
                 verdicts[i] = LastRegistrationWins.classify(c.record(), c.translation().officialCode(), s);
-                if (verdicts[i].forward()) {
+                if (verdicts[i].stores()) {
                     if (!verdicts[i].registeredAt().equals(c.record().registeredAt())) {
                         candidates.set(i, new Candidate(c.record().registeredAt(verdicts[i].registeredAt()), c.translation(),
                                 c.correlationId(), c.inboxId(), c.backfillId()));
@@ -201,20 +201,25 @@ public class Decisions implements OwnRegistrations {
                                 inbox_id = :inbox, backfill_id = :backfill, decided_at = now()
             WHERE institution_number = :inst AND registration_number = :reg AND date = :date AND part = :part""";
 
-    /** The stored registrations of these keys, locked in key order (so that deciders never deadlock). */
+    /**
+     * The stored registrations of these keys, locked in key order (so that deciders never deadlock), with what the
+     * Smartschool event each was decided from showed (a register read's, or a push's alias and motivation).
+     */
     private Map<Key, LastRegistrationWins.Stored> lock(Set<Key> keys) {
         Map<Key, LastRegistrationWins.Stored> stored = new HashMap<>();
         jdbc.query("""
-                SELECT d.institution_number, d.registration_number, d.date, d.part, d.official_code, d.registered_at, d.source
+                SELECT d.institution_number, d.registration_number, d.date, d.part, d.official_code, d.registered_at, d.source,
+                       i.payload->'observed' IS NOT NULL, i.payload->>'alias', i.payload->>'motivation'
                 FROM unnest(CAST(:insts AS text[]), CAST(:regs AS text[]), CAST(:dates AS date[]), CAST(:parts AS text[]))
                      AS k(inst, reg, date, part)
                 JOIN decision d ON d.institution_number = k.inst AND d.registration_number = k.reg AND d.date = k.date
                                 AND d.part = k.part
+                LEFT JOIN inbox i ON i.id = d.inbox_id AND d.source = 'SMARTSCHOOL'
                 ORDER BY d.institution_number, d.registration_number, d.date, d.part
                 FOR UPDATE OF d""", keyArrays(keys), rs -> {
             stored.put(new Key(rs.getString(1), rs.getString(2), rs.getDate(3).toLocalDate(), rs.getString(4)),
                     new LastRegistrationWins.Stored(rs.getString(5), rs.getTimestamp(6).toInstant().atOffset(ZoneOffset.UTC),
-                            SourceSystem.valueOf(rs.getString(7))));
+                            SourceSystem.valueOf(rs.getString(7)), rs.getBoolean(8), rs.getString(9), rs.getString(10)));
         });
         return stored;
     }

@@ -23,12 +23,25 @@ import java.util.Objects;
  * the read began is newer than what the read showed; a stored registration the register held before the read (its own,
  * or the bridge's write it took) was replaced by what the read shows, so the read's record is newer than it, dated
  * just after it (never earlier than the previous read). Otherwise the read's record carries the previous read's
- * moment, the earliest it can have been registered.
+ * moment, the earliest it can have been registered. A push that then brings the registration such a read stored (same
+ * code, alias and motivation) is no newer registration: it corrects the stored time and is a duplicate.
  */
 public final class LastRegistrationWins {
 
-    /** The registration the decision table holds for a key. */
-    public record Stored(String officialCode, OffsetDateTime registeredAt, SourceSystem source) {
+    /**
+     * The registration the decision table holds for a key.
+     *
+     * @param observed true when it was decided from a register read without registration times (dated by the read)
+     * @param alias    the alias of the event it was decided from (Smartschool), null if none or not known
+     * @param text     the motivation or remark of that event, null if none or not known
+     */
+    public record Stored(String officialCode, OffsetDateTime registeredAt, SourceSystem source, boolean observed,
+                         String alias, String text) {
+
+        /** A registration decided from an event with its registration time. */
+        public Stored(String officialCode, OffsetDateTime registeredAt, SourceSystem source) {
+            this(officialCode, registeredAt, source, false, null, null);
+        }
     }
 
     /**
@@ -37,10 +50,22 @@ public final class LastRegistrationWins {
      * @param forward   the record wins: it is stored and written to the other package
      * @param writeBack the record won a tie against the other package: it is written to its own package too
      * @param detail    the audit's detail (no personal data), or null
-     * @param registeredAt the time the record is stored and written with when it wins: its own, or a register read's
-     *                  record dated after the registration it replaced
+     * @param registeredAt the time the record is stored with when it wins: its own, or a register read's record dated
+     *                  after the registration it replaced; for a {@code restamp}, the corrected time
+     * @param restamp   the record is the stored registration itself, which a register read saw first: only the stored
+     *                  time (and the event it was decided from) is corrected, nothing is written to a package
      */
-    public record Verdict(Decision decision, boolean forward, boolean writeBack, String detail, OffsetDateTime registeredAt) {
+    public record Verdict(Decision decision, boolean forward, boolean writeBack, String detail, OffsetDateTime registeredAt,
+                          boolean restamp) {
+
+        public Verdict(Decision decision, boolean forward, boolean writeBack, String detail, OffsetDateTime registeredAt) {
+            this(decision, forward, writeBack, detail, registeredAt, false);
+        }
+
+        /** The decision row is written: the record won, or its stored time is corrected. */
+        public boolean stores() {
+            return forward || restamp;
+        }
     }
 
     private LastRegistrationWins() {
@@ -72,6 +97,14 @@ public final class LastRegistrationWins {
                 return new Verdict(Decision.FORWARDED, true, false, "the register read shows a change of what it held", at);
             }
         }
+        if (stored.observed() && stored.source() == r.source() && sameRegistration(r, officialCode, stored)) {
+            // a register read saw this registration before its push was processed, and dated it by the read: the push
+            // is no newer registration, it says when this one was made (a later push with other content still goes)
+            return r.registeredAt().isAfter(stored.registeredAt())
+                    ? new Verdict(Decision.DUPLICATE, false, false, "a register read saw this registration first: its time corrected",
+                    r.registeredAt(), true)
+                    : new Verdict(Decision.DUPLICATE, false, false, "a register read saw this registration first", null);
+        }
         boolean sameTime = stored.registeredAt().toInstant().equals(r.registeredAt().toInstant());
         if (compare(r, officialCode, stored) > 0) {
             boolean tie = sameTime && stored.source() != r.source();
@@ -85,6 +118,16 @@ public final class LastRegistrationWins {
         return stored.source() == r.source()
                 ? new Verdict(Decision.DUPLICATE, false, false, "already decided", null)
                 : new Verdict(Decision.ECHO, false, false, "equal to what the bridge wrote from " + stored.source().label(), null);
+    }
+
+    /** The same code, alias and motivation (a read that shows no motivation matches only a push without one). */
+    private static boolean sameRegistration(AbsenceRecord r, String officialCode, Stored s) {
+        return Objects.equals(officialCode, s.officialCode()) && Objects.equals(r.alias(), s.alias())
+                && Objects.equals(blankToNull(r.text()), blankToNull(s.text()));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     private static int compare(AbsenceRecord r, String officialCode, Stored s) {

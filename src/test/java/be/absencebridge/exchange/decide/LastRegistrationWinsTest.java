@@ -136,4 +136,42 @@ class LastRegistrationWinsTest {
         assertThat(newer.decision()).isEqualTo(Decision.FORWARDED);
         assertThat(newer.registeredAt()).isEqualTo(since);
     }
+
+    private static AbsenceRecord push(String code, String alias, String motivation, OffsetDateTime at) {
+        return new AbsenceRecord(SMARTSCHOOL, "e", "123456", "1001", LocalDate.parse("2026-11-27"), HalfDay.AM, code, alias,
+                motivation, at, "someone", null, "i1");
+    }
+
+    @Test
+    void aPushOfWhatARegisterReadSawFirstOnlyCorrectsTheStoredTime() {
+        // the read forwarded R dated at the previous read (T); the teacher's push says it was registered at T + 5 s
+        Stored seen = new Stored("R", T, SMARTSCHOOL, true, null, null);
+        Verdict v = LastRegistrationWins.classify(push("R", null, null, T.plusSeconds(5)), "R", seen);
+        assertThat(v.decision()).isEqualTo(Decision.DUPLICATE);
+        assertThat(v.forward()).isFalse();
+        assertThat(v.restamp()).isTrue();
+        assertThat(v.stores()).isTrue();
+        assertThat(v.registeredAt()).isEqualTo(T.plusSeconds(5));
+        // an older time than the read's dating keeps the stored one
+        Verdict older = LastRegistrationWins.classify(push("R", null, " ", T.minusSeconds(5)), "R", seen);
+        assertThat(older.decision()).isEqualTo(Decision.DUPLICATE);
+        assertThat(older.stores()).isFalse();
+    }
+
+    @Test
+    void aPushWithOtherContentThanTheReadSawIsANewerRegistration() {
+        Stored seen = new Stored("R", T, SMARTSCHOOL, true, null, null);
+        assertThat(LastRegistrationWins.classify(push("R", null, "bij de tandarts", T.plusSeconds(5)), "R", seen).decision())
+                .as("the motivation the read did not show must still reach Informat").isEqualTo(Decision.FORWARDED);
+        assertThat(LastRegistrationWins.classify(push("R", "RZ", null, T.plusSeconds(5)), "R", seen).decision())
+                .as("another alias").isEqualTo(Decision.FORWARDED);
+        assertThat(LastRegistrationWins.classify(push("Z", null, null, T.plusSeconds(5)), "Z", seen).decision())
+                .isEqualTo(Decision.FORWARDED);
+        // the same content after a push (not a read) is the teacher registering it again: rule 5 as ever
+        assertThat(LastRegistrationWins.classify(push("R", null, null, T.plusSeconds(5)), "R",
+                new Stored("R", T, SMARTSCHOOL)).decision()).isEqualTo(Decision.FORWARDED);
+        // and a read of Informat's write is no Smartschool registration to correct
+        assertThat(LastRegistrationWins.classify(push("R", null, null, T.plusSeconds(5)), "R",
+                new Stored("R", T, INFORMAT, true, null, null)).decision()).isEqualTo(Decision.FORWARDED);
+    }
 }
