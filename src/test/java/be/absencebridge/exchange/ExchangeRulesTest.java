@@ -26,10 +26,15 @@ class ExchangeRulesTest extends BridgeTest {
     }
 
     private void awaitDecision(JsonNode pupil, String date, String decision, int times) {
+        awaitUntil(pupil, date, times + " x " + decision,
+                () -> decisions(pupil, date).stream().filter(decision::equals).count() >= times);
+    }
+
+    private void awaitUntil(JsonNode pupil, String date, String what, java.util.concurrent.Callable<Boolean> condition) {
         try {
-            await().atMost(WAIT).until(() -> decisions(pupil, date).stream().filter(decision::equals).count() >= times);
+            await().atMost(WAIT).until(condition);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("waited for " + times + " x " + decision + "; the audit says "
+            throw new AssertionError("waited for " + what + "; the audit says "
                     + http.get("/api/admin/audit?registrationNumber=" + pupil.path("studentNo").asText() + "&date=" + date,
                     "Authorization", adminAuth()).text(), e);
         }
@@ -205,6 +210,59 @@ class ExchangeRulesTest extends BridgeTest {
         assertThat(informatCell(person, "2026-11-26", "NM").path("absenceCode").asText()).isEqualTo("R");
     }
 
+    private String smartschoolCode(String internal, String date, String part) {
+        JsonNode cell = smartschoolCell(internal, date, part);
+        return cell == null ? null : cell.path("code").asText();
+    }
+
+    private String informatCode(String person, String date, String partOfDay) {
+        JsonNode cell = informatCell(person, date, partOfDay);
+        return cell == null ? null : cell.path("absenceCode").asText();
+    }
+
+    @Test
+    void aLateOlderRegistrationIsWrittenOverWithTheWinnerSoThatBothPackagesHoldIt() {
+        // Informat's P reaches Smartschool; then a teacher registers Z on a Smartschool whose clock is ten seconds
+        // behind: Z is dated before P, loses (rule 5), and Smartschool gets P back instead of keeping Z for good
+        JsonNode s = student("secundair", true, 13);
+        String internal = internalNumberOf(s);
+        String person = s.path("personId").asText();
+        informatRegister(person, "2026-11-24", "VM", "P", null);
+        await().atMost(WAIT).until(() -> "P".equals(smartschoolCode(internal, "2026-11-24", "am")));
+        String informatAt = informatCell(person, "2026-11-24", "VM").path("timestamp").asText();
+        smartschoolRegister(internal, "2026-11-24", "am", "Z", null, null,
+                java.time.OffsetDateTime.parse(informatAt).minusSeconds(10).toString());
+        awaitDecision(s, "2026-11-24", "STALE", 1);
+        awaitUntil(s, "2026-11-24", "P back in Smartschool", () -> "P".equals(smartschoolCode(internal, "2026-11-24", "am")));
+        assertThat(informatCode(person, "2026-11-24", "VM")).isEqualTo("P");
+        // the write-back's own push is recognised: no loop, and nothing dead-lettered
+        awaitDecision(s, "2026-11-24", "ECHO", 1);
+        assertThat(decisions(s, "2026-11-24")).doesNotContain("DEAD_LETTERED").filteredOn("STALE"::equals).hasSize(1);
+    }
+
+    @Test
+    void aCrossingPairWhoseClocksDifferByTenSecondsEndsWithOneCodeInBoth() {
+        // Smartschool's clock ten seconds behind: its Z, registered after Informat's B, is dated before it
+        JsonNode s = student("secundair", true, 14);
+        String internal = internalNumberOf(s);
+        String person = s.path("personId").asText();
+        pushes(false);
+        try {
+            informatRegister(person, "2026-11-24", "NM", "B", null);
+            String informatAt = informatCell(person, "2026-11-24", "NM").path("timestamp").asText();
+            smartschoolRegister(internal, "2026-11-24", "pm", "Z", null, null,
+                    java.time.OffsetDateTime.parse(informatAt).minusSeconds(5).toString());
+        } finally {
+            pushes(true);
+        }
+        // both arrive, in whichever order the pollers give them
+        poll("smartschool");
+        poll("informat");
+        await().atMost(WAIT).until(() -> "B".equals(smartschoolCode(internal, "2026-11-24", "pm"))
+                && "B".equals(informatCode(person, "2026-11-24", "NM")));
+        assertThat(decisions(s, "2026-11-24")).doesNotContain("DEAD_LETTERED");
+    }
+
     @Test
     void aliasesAndSubcodesGoThroughTheSchoolsTableOrFallBackToTheOfficialCode() {
         JsonNode s = student("secundair", true);
@@ -344,9 +402,9 @@ class ExchangeRulesTest extends BridgeTest {
             assertThat(informatCell(personId, "2026-11-27", "VM")).isNull();
             assertThat(smartschoolCell(internal, "2026-11-27", "pm")).isNull();
             // a code registered now flows
-            smartschoolRegister(internal, "2026-11-25", "am", "B", null, null);
-            await().atMost(WAIT).until(() -> informatCell(personId, "2026-11-25", "VM") != null
-                    && "B".equals(informatCell(personId, "2026-11-25", "VM").path("absenceCode").asText()));
+            smartschoolRegister(internal, "2026-11-24", "am", "B", null, null);
+            await().atMost(WAIT).until(() -> informatCell(personId, "2026-11-24", "VM") != null
+                    && "B".equals(informatCell(personId, "2026-11-24", "VM").path("absenceCode").asText()));
         } finally {
             http.putJson("/sim/smartschool/admin/settings", Map.of("absenceSyncEnabled", true));
             http.putJson("/sim/informat/admin/settings", Map.of("locationIdDiscimus", branch, "exchangeAbsences", true));

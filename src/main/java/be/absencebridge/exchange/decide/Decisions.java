@@ -58,9 +58,11 @@ public class Decisions implements OwnRegistrations {
     private final Outbox outbox;
     private final DeadLetters deadLetters;
     private final Audit audit;
+    private final java.time.Clock clock;
 
     public Decisions(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, Inbox inbox, Outbox outbox,
-                     DeadLetters deadLetters, Audit audit) {
+                     DeadLetters deadLetters, Audit audit, java.time.Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.tx = tx;
         this.inbox = inbox;
@@ -113,6 +115,7 @@ public class Decisions implements OwnRegistrations {
         List<Candidate> candidates = new ArrayList<>(given);
         Decision[] decisions = new Decision[candidates.size()];
         List<Delivery> intents = new ArrayList<>();
+        List<Outbox.WriteBack> restores = new ArrayList<>();
         List<Audit.Row> audits = new ArrayList<>();
         List<Integer> pending = new ArrayList<>(candidates.size());
         for (int i = 0; i < candidates.size(); i++) {
@@ -163,12 +166,20 @@ public class Decisions implements OwnRegistrations {
                 if (v.writeBack()) {
                     intents.add(delivery(c, c.record().source()));
                 }
+                if (v.restore()) {
+                    AbsenceRecord r = c.record();
+                    // a register read showed the loser from its start on; a push or a backfill's read shows it now
+                    java.time.Instant seen = r.observed() && r.observation().readAt() != null ? r.observation().readAt() : clock.instant();
+                    restores.add(new Outbox.WriteBack(r.source(), r.institutionNumber(), r.registrationNumber(), r.date(),
+                            r.part().name(), seen, c.correlationId()));
+                }
                 audits.add(Audit.Row.of(c.record(), c.correlationId(), v.decision(), c.translation().officialCode(), v.detail()));
             }
             pending = new ArrayList<>(raced);
             pending.addAll(later);
         }
-        List<Map<String, Object>> rows = outbox.enqueue(intents);
+        List<Map<String, Object>> rows = new ArrayList<>(outbox.enqueue(intents));
+        rows.addAll(outbox.writeBack(restores));
         if (auditIt) {
             audit.recordAll(audits);
         }

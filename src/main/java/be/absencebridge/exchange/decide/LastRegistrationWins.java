@@ -1,5 +1,6 @@
 package be.absencebridge.exchange.decide;
 
+import be.absencebridge.domain.AbsenceCodes;
 import be.absencebridge.domain.AbsenceRecord;
 import be.absencebridge.domain.Decision;
 import be.absencebridge.domain.Observation;
@@ -54,12 +55,19 @@ public final class LastRegistrationWins {
      *                  after the registration it replaced; for a {@code restamp}, the corrected time
      * @param restamp   the record is the stored registration itself, which a register read saw first: only the stored
      *                  time (and the event it was decided from) is corrected, nothing is written to a package
+     * @param restore   the record lost to the other package's registration and its own package holds another meaning:
+     *                  the stored winner is written back to the record's package (rule 5, "in both")
      */
     public record Verdict(Decision decision, boolean forward, boolean writeBack, String detail, OffsetDateTime registeredAt,
-                          boolean restamp) {
+                          boolean restamp, boolean restore) {
 
         public Verdict(Decision decision, boolean forward, boolean writeBack, String detail, OffsetDateTime registeredAt) {
-            this(decision, forward, writeBack, detail, registeredAt, false);
+            this(decision, forward, writeBack, detail, registeredAt, false, false);
+        }
+
+        public Verdict(Decision decision, boolean forward, boolean writeBack, String detail, OffsetDateTime registeredAt,
+                       boolean restamp) {
+            this(decision, forward, writeBack, detail, registeredAt, restamp, false);
         }
 
         /** The decision row is written: the record won, or its stored time is corrected. */
@@ -87,8 +95,7 @@ public final class LastRegistrationWins {
             }
             Instant storedAt = stored.registeredAt().toInstant();
             if (seen.readAt() != null && !storedAt.isBefore(seen.readAt())) {
-                return new Verdict(Decision.STALE, false, false, "a registration made after the register read is stored ("
-                        + stored.source().label() + ", " + stored.registeredAt() + ")", null);
+                return stale(r, officialCode, stored, "a registration made after the register read is stored");
             }
             if (seen.readAt() != null && seen.held(storedAt, stored.source() == r.source())) {
                 // the register held the stored registration and shows something else: it was replaced after it
@@ -112,12 +119,37 @@ public final class LastRegistrationWins {
                     tie ? "won a tie at the same registration time: written to both packages" : null, r.registeredAt());
         }
         if (!sameTime || !Objects.equals(stored.officialCode(), officialCode)) {
-            return new Verdict(Decision.STALE, false, false,
-                    "a newer registration is stored (" + stored.source().label() + ", " + stored.registeredAt() + ")", null);
+            return stale(r, officialCode, stored, "a newer registration is stored");
         }
         return stored.source() == r.source()
                 ? new Verdict(Decision.DUPLICATE, false, false, "already decided", null)
                 : new Verdict(Decision.ECHO, false, false, "equal to what the bridge wrote from " + stored.source().label(), null);
+    }
+
+    /**
+     * A record older than the stored registration. When the stored one came from the other package and the record's
+     * package holds another meaning (a late push, a clock behind, a change made after the bridge's write), the winner
+     * goes back to the record's package, so that both hold it; the outbox decides whether a write is due (one that
+     * package took after it showed the record is not repeated).
+     */
+    private static Verdict stale(AbsenceRecord r, String officialCode, Stored stored, String why) {
+        boolean restore = stored.source() != r.source() && !sameMeaning(officialCode, stored.officialCode());
+        return new Verdict(Decision.STALE, false, false, why + " (" + stored.source().label() + ", " + stored.registeredAt() + ")"
+                + (restore ? "; " + r.source().label() + " holds another code: the winner goes back to it unless it is on its way"
+                : ""), null, false, restore);
+    }
+
+    /**
+     * Whether two official codes mean the same in the registers: equal, or a presence against an empty half-day (rule 6:
+     * for most pupils Informat shows a presence as nothing; a kindergarten pupil's stored presence is left to the
+     * reconciliation).
+     */
+    static boolean sameMeaning(String a, String b) {
+        return Objects.equals(a, b) || (presenceOrEmpty(a) && presenceOrEmpty(b));
+    }
+
+    private static boolean presenceOrEmpty(String code) {
+        return code == null || AbsenceCodes.PRESENT.equals(code);
     }
 
     /** The same code, alias and motivation (a read that shows no motivation matches only a push without one). */

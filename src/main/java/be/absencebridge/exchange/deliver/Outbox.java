@@ -130,6 +130,50 @@ public class Outbox {
         return rows;
     }
 
+    /**
+     * A winner to write back to the package a losing record came from, if that package took the bridge's write of it
+     * before it showed the loser ({@code seenAt}): then it holds the loser now.
+     */
+    public record WriteBack(SourceSystem target, String institutionNumber, String registrationNumber, java.time.LocalDate date,
+                            String part, java.time.Instant seenAt, String correlationId) {
+    }
+
+    /**
+     * Writes winners back (rule 5: both packages hold the winner), in the caller's transaction: for each half-day the
+     * last write to the target is repeated as a new row under the loser's correlation id when it was delivered before
+     * the loser was seen. A write still waiting or in flight, held newer by the target, not carried or dead-lettered is
+     * not repeated: it is on its way, or the target's own answer stands. The rows written come back as from
+     * {@link #enqueue}.
+     */
+    public List<Map<String, Object>> writeBack(List<WriteBack> winners) {
+        if (winners.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.queryForList("""
+                WITH k AS (
+                    SELECT * FROM unnest(CAST(:targets AS text[]), CAST(:insts AS text[]), CAST(:regs AS text[]),
+                                         CAST(:dates AS date[]), CAST(:parts AS text[]), CAST(:seen AS timestamptz[]),
+                                         CAST(:cids AS text[])) AS k(target, inst, reg, date, part, seen, cid)),
+                last AS (
+                    SELECT DISTINCT ON (k.target, k.inst, k.reg, k.date, k.part)
+                           o.target, o.institution_number, o.registration_number, o.date, o.part, o.record, o.state, o.result,
+                           o.done_at, k.seen, k.cid
+                    FROM k JOIN outbox o ON o.target = k.target AND o.institution_number = k.inst
+                                        AND o.registration_number = k.reg AND o.date = k.date AND o.part = k.part
+                    ORDER BY k.target, k.inst, k.reg, k.date, k.part, o.id DESC)
+                INSERT INTO outbox (target, institution_number, registration_number, date, part, record)
+                SELECT target, institution_number, registration_number, date, part, jsonb_set(record, '{correlationId}', to_jsonb(cid))
+                FROM last WHERE state = 'DONE' AND result = 'DELIVERED' AND done_at <= seen
+                RETURNING id, lower(target) AS target, institution_number AS institution""", new MapSqlParameterSource()
+                .addValue("targets", winners.stream().map(w -> w.target().name()).toArray(String[]::new))
+                .addValue("insts", winners.stream().map(WriteBack::institutionNumber).toArray(String[]::new))
+                .addValue("regs", winners.stream().map(WriteBack::registrationNumber).toArray(String[]::new))
+                .addValue("dates", winners.stream().map(w -> w.date().toString()).toArray(String[]::new))
+                .addValue("parts", winners.stream().map(WriteBack::part).toArray(String[]::new))
+                .addValue("seen", winners.stream().map(w -> w.seenAt().toString()).toArray(String[]::new))
+                .addValue("cids", winners.stream().map(WriteBack::correlationId).toArray(String[]::new)));
+    }
+
     private String write(Delivery d) {
         try {
             return json.writeValueAsString(d);
