@@ -128,10 +128,12 @@ public class BackfillJob {
                 }
                 runDay(job, day, slots.getOrDefault(day, List.of()));
             }
-            jdbc.update("UPDATE backfill SET state = 'DONE', locked_until = NULL, updated_at = now() WHERE id = :id",
-                    new MapSqlParameterSource("id", id));
-            LOG.info("backfill {} done: {}", id, jdbc.queryForObject("SELECT counts::text FROM backfill WHERE id = :id",
-                    new MapSqlParameterSource("id", id), String.class));
+            // decided: a real run is DONE once its writes have reached their end (Backfills.settleDelivered)
+            jdbc.update("""
+                    UPDATE backfill SET state = CASE WHEN dry_run THEN 'DONE' ELSE 'DELIVERING' END, locked_until = NULL,
+                                        updated_at = now() WHERE id = :id""", new MapSqlParameterSource("id", id));
+            LOG.info("backfill {} decided{}: {}", id, job.dryRun() ? " (dry run, done)" : ", delivering",
+                    jdbc.queryForObject("SELECT counts::text FROM backfill WHERE id = :id", new MapSqlParameterSource("id", id), String.class));
         } catch (Exception e) {
             // a vendor unreachable, the database gone: the job stays RUNNING and is resumed later
             LOG.warn("backfill {} interrupted, resumes later: {}", id, e.toString());

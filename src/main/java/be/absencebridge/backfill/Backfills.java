@@ -31,6 +31,7 @@ import java.util.Map;
 @Component("backfills")
 public class Backfills {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Backfills.class);
     private static final ZoneId BRUSSELS = ZoneId.of("Europe/Brussels");
 
     public record Request(String direction, String institutionNumber, Integer locationIdDiscimus, Boolean dryRun) {
@@ -61,12 +62,15 @@ public class Backfills {
     private final be.absencebridge.vendor.smartschool.SmartschoolDirectory directory;
     private final be.absencebridge.vendor.informat.InformatDirectory informat;
     private final String informatUrl;
+    private final java.util.concurrent.atomic.AtomicLong pendingWrites = new java.util.concurrent.atomic.AtomicLong();
 
     public Backfills(NamedParameterJdbcTemplate jdbc, VendorHttp http, SmartschoolSettings smartschool,
                      be.absencebridge.vendor.smartschool.Platforms platforms,
                      be.absencebridge.vendor.smartschool.SmartschoolDirectory directory,
                      be.absencebridge.vendor.informat.InformatDirectory informat, InformatCalendar calendar, Handoff handoff,
-                     ObjectMapper json, Clock clock, BridgeProperties props) {
+                     ObjectMapper json, Clock clock, BridgeProperties props, io.micrometer.core.instrument.MeterRegistry meters) {
+        io.micrometer.core.instrument.Gauge.builder("bridge.backfill.pending.writes", pendingWrites, java.util.concurrent.atomic.AtomicLong::get)
+                .description("Writes of decided backfill records that have not reached their end yet").register(meters);
         this.jdbc = jdbc;
         this.http = http;
         this.calendar = calendar;
@@ -178,7 +182,44 @@ public class Backfills {
         return l != null && institutions.contains(l.instituteNo());
     }
 
-    /** {@code {"id","direction","scope","dryRun","state","done","total","halfDays","counts","upTo","error"}}, or null. */
+    /**
+     * Backfills that have decided everything become DONE once none of their writes waits any more (delivered, held
+     * newer by the target, superseded by a newer registration, or in the dead letters); the others log their progress.
+     * Run on a timer by every instance: the update is conditional, so two instances finish a backfill once.
+     */
+    public void settleDelivered() {
+        long pending = 0;
+        for (Map<String, Object> row : jdbc.queryForList("""
+                SELECT b.id, b.state,
+                       count(o.id) FILTER (WHERE o.state = 'PENDING') AS pending,
+                       count(o.id) FILTER (WHERE o.state = 'DONE') AS delivered,
+                       count(o.id) FILTER (WHERE o.state = 'DEAD') AS dead
+                FROM backfill b LEFT JOIN outbox o ON o.backfill_id = b.id
+                WHERE b.state IN ('RUNNING', 'DELIVERING') GROUP BY b.id, b.state ORDER BY b.id""", new MapSqlParameterSource())) {
+            long id = ((Number) row.get("id")).longValue();
+            long waiting = ((Number) row.get("pending")).longValue();
+            pending += waiting;
+            if (!"DELIVERING".equals(row.get("state"))) {
+                continue;
+            }
+            if (waiting == 0 && jdbc.update("""
+                    UPDATE backfill b SET state = 'DONE', updated_at = now() WHERE id = :id AND state = 'DELIVERING'
+                      AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.backfill_id = b.id AND o.state = 'PENDING')""",
+                    new MapSqlParameterSource("id", id)) == 1) {
+                LOG.info("backfill {} done: {} writes reached their end, {} of them in the dead letters", id,
+                        row.get("delivered"), row.get("dead"));
+            } else if (waiting > 0) {
+                LOG.info("backfill {} delivering: {} delivered, {} pending, {} in the dead letters", id, row.get("delivered"),
+                        waiting, row.get("dead"));
+            }
+        }
+        pendingWrites.set(pending);
+    }
+
+    /**
+     * {@code {"id","direction","scope","dryRun","state","done","total","halfDays","delivered","pending","deadLettered",
+     * "counts","upTo","error"}}, or null.
+     */
     public Map<String, Object> status(long id) {
         List<Map<String, Object>> rows = jdbc.queryForList("SELECT *, counts::text AS counts_text FROM backfill WHERE id = :id",
                 new MapSqlParameterSource("id", id));
@@ -197,6 +238,15 @@ public class Backfills {
         out.put("total", row.get("total"));
         out.put("unit", "instruction days");
         out.put("halfDays", row.get("half_days"));
+        Map<String, Object> writes = jdbc.queryForMap("""
+                SELECT count(*) FILTER (WHERE state = 'DONE') AS delivered, count(*) FILTER (WHERE state = 'PENDING') AS pending,
+                       count(*) FILTER (WHERE state = 'DEAD') AS dead, count(*) FILTER (WHERE state = 'SUPERSEDED') AS superseded
+                FROM outbox WHERE backfill_id = :id""", new MapSqlParameterSource("id", id));
+        // the writes of what it decided: delivered (or held newer by the target), waiting, refused, replaced by newer ones
+        out.put("delivered", writes.get("delivered"));
+        out.put("pending", writes.get("pending"));
+        out.put("deadLettered", writes.get("dead"));
+        out.put("superseded", writes.get("superseded"));
         out.put("upTo", row.get("up_to").toString());
         try {
             out.put("counts", json.readTree((String) row.get("counts_text")));

@@ -65,7 +65,7 @@ public record BridgeProperties(
     }
 
     /** Backfills: lease of a running job, and a pause after this many days (0: none) for resumption tests. */
-    public record Backfill(long resumeIntervalMs, int leaseSeconds, int maxDaysPerRun) {
+    public record Backfill(long resumeIntervalMs, int leaseSeconds, int maxDaysPerRun, long deliveredCheckMs) {
     }
 
     /** The switches: how long a read of both packages' switches is reused, and an assumed activation moment. */

@@ -171,7 +171,7 @@ public class Decisions implements OwnRegistrations {
                     // a register read showed the loser from its start on; a push or a backfill's read shows it now
                     java.time.Instant seen = r.observed() && r.observation().readAt() != null ? r.observation().readAt() : clock.instant();
                     restores.add(new Outbox.WriteBack(r.source(), r.institutionNumber(), r.registrationNumber(), r.date(),
-                            r.part().name(), seen, c.correlationId()));
+                            r.part().name(), seen, c.correlationId(), c.backfillId()));
                 }
                 audits.add(Audit.Row.of(c.record(), c.correlationId(), v.decision(), c.translation().officialCode(), v.detail()));
             }
@@ -274,6 +274,7 @@ public class Decisions implements OwnRegistrations {
         AbsenceRecord r = c.record();
         Translation t = c.translation();
         return new Delivery(target, c.correlationId(), r.institutionNumber(), r.registrationNumber(), r.date(), r.part(),
-                t.officialCode(), t.informatCode(), t.smartschoolAlias(), r.text(), r.registeredAt(), t.smartschoolCode());
+                t.officialCode(), t.informatCode(), t.smartschoolAlias(), r.text(), r.registeredAt(), t.smartschoolCode(),
+                c.backfillId());
     }
 }

@@ -14,6 +14,7 @@ import java.time.OffsetDateTime;
  * @param text             motivation or remark (free text: stays in the database, never in logs)
  * @param smartschoolCode  the code Smartschool gets (a code it knows: {@code D} stays {@code D}); null in rows written
  *                         before it existed: the official code
+ * @param backfillId       the backfill that decided it, null for live records
  */
 public record Delivery(
         SourceSystem target,
@@ -27,7 +28,8 @@ public record Delivery(
         String smartschoolAlias,
         String text,
         OffsetDateTime registeredAt,
-        String smartschoolCode) {
+        String smartschoolCode,
+        Long backfillId) {
 
     public Direction direction() {
         return target.inbound();

@@ -114,15 +114,17 @@ public class Outbox {
         for (int from = 0; from < intents.size(); from += ROWS_PER_INSERT) {
             List<Delivery> chunk = intents.subList(from, Math.min(intents.size(), from + ROWS_PER_INSERT));
             StringBuilder sql = new StringBuilder(
-                    "INSERT INTO outbox (target, institution_number, registration_number, date, part, record) VALUES ");
+                    "INSERT INTO outbox (target, institution_number, registration_number, date, part, record, backfill_id) VALUES ");
             MapSqlParameterSource p = new MapSqlParameterSource();
             for (int i = 0; i < chunk.size(); i++) {
                 Delivery d = chunk.get(i);
                 sql.append(i == 0 ? "" : ", ").append("(:t").append(i).append(", :i").append(i).append(", :r").append(i)
-                        .append(", :d").append(i).append(", :p").append(i).append(", CAST(:j").append(i).append(" AS jsonb))");
+                        .append(", :d").append(i).append(", :p").append(i).append(", CAST(:j").append(i).append(" AS jsonb), :b")
+                        .append(i).append(")");
                 p.addValue("t" + i, d.target().name()).addValue("i" + i, d.institutionNumber())
                         .addValue("r" + i, d.registrationNumber()).addValue("d" + i, d.date())
-                        .addValue("p" + i, d.part().name()).addValue("j" + i, write(d));
+                        .addValue("p" + i, d.part().name()).addValue("j" + i, write(d))
+                        .addValue("b" + i, d.backfillId(), java.sql.Types.BIGINT);
             }
             sql.append(" RETURNING id, lower(target) AS target, institution_number AS institution");
             rows.addAll(jdbc.queryForList(sql.toString(), p));
@@ -135,7 +137,7 @@ public class Outbox {
      * before it showed the loser ({@code seenAt}): then it holds the loser now.
      */
     public record WriteBack(SourceSystem target, String institutionNumber, String registrationNumber, java.time.LocalDate date,
-                            String part, java.time.Instant seenAt, String correlationId) {
+                            String part, java.time.Instant seenAt, String correlationId, Long backfillId) {
     }
 
     /**
@@ -153,16 +155,18 @@ public class Outbox {
                 WITH k AS (
                     SELECT * FROM unnest(CAST(:targets AS text[]), CAST(:insts AS text[]), CAST(:regs AS text[]),
                                          CAST(:dates AS date[]), CAST(:parts AS text[]), CAST(:seen AS timestamptz[]),
-                                         CAST(:cids AS text[])) AS k(target, inst, reg, date, part, seen, cid)),
+                                         CAST(:cids AS text[]), CAST(:bfs AS bigint[]))
+                         AS k(target, inst, reg, date, part, seen, cid, bf)),
                 last AS (
                     SELECT DISTINCT ON (k.target, k.inst, k.reg, k.date, k.part)
                            o.target, o.institution_number, o.registration_number, o.date, o.part, o.record, o.state, o.result,
-                           o.done_at, k.seen, k.cid
+                           o.done_at, k.seen, k.cid, k.bf
                     FROM k JOIN outbox o ON o.target = k.target AND o.institution_number = k.inst
                                         AND o.registration_number = k.reg AND o.date = k.date AND o.part = k.part
                     ORDER BY k.target, k.inst, k.reg, k.date, k.part, o.id DESC)
-                INSERT INTO outbox (target, institution_number, registration_number, date, part, record)
-                SELECT target, institution_number, registration_number, date, part, jsonb_set(record, '{correlationId}', to_jsonb(cid))
+                INSERT INTO outbox (target, institution_number, registration_number, date, part, record, backfill_id)
+                SELECT target, institution_number, registration_number, date, part,
+                       jsonb_set(jsonb_set(record, '{correlationId}', to_jsonb(cid)), '{backfillId}', COALESCE(to_jsonb(bf), 'null')), bf
                 FROM last WHERE state = 'DONE' AND result = 'DELIVERED' AND done_at <= seen
                 RETURNING id, lower(target) AS target, institution_number AS institution""", new MapSqlParameterSource()
                 .addValue("targets", winners.stream().map(w -> w.target().name()).toArray(String[]::new))
@@ -171,7 +175,8 @@ public class Outbox {
                 .addValue("dates", winners.stream().map(w -> w.date().toString()).toArray(String[]::new))
                 .addValue("parts", winners.stream().map(WriteBack::part).toArray(String[]::new))
                 .addValue("seen", winners.stream().map(w -> w.seenAt().toString()).toArray(String[]::new))
-                .addValue("cids", winners.stream().map(WriteBack::correlationId).toArray(String[]::new)));
+                .addValue("cids", winners.stream().map(WriteBack::correlationId).toArray(String[]::new))
+                .addValue("bfs", winners.stream().map(WriteBack::backfillId).toArray(Long[]::new)));
     }
 
     private String write(Delivery d) {

@@ -26,7 +26,7 @@ import java.util.Set;
 /**
  * Both sides' switches (DOMAIN.md rule 1) and when the bridge saw each go on (rule 2): Smartschool's global
  * "synchronise absences" and, per Informat branch, the Smartschool link with "also exchange absences".
- * Read from the vendors at most every {@code bridge.exchange.settings-refresh}; transitions are kept in
+ * Read from the vendors in the background every {@code bridge.exchange.settings-refresh}; transitions are kept in
  * {@code link_activation}, so they survive restarts and are shared by every instance.
  */
 @Component("linkSettings")
@@ -89,12 +89,25 @@ public class LinkSettings {
         this.assumeActiveSince = assumed == null || assumed.isBlank() ? null : OffsetDateTime.parse(assumed).toInstant();
     }
 
+    /**
+     * The switches for a record: the background read's copy ({@link #refresh}, every {@code settings-refresh}), read
+     * here only when it is older than twice that (the background read failing, or not started yet).
+     */
     public Snapshot current() throws IOException {
         Snapshot s = snapshot;
-        if (s == null || VendorCopy.stale(s.readAt(), refresh, clock.instant())) {
+        if (s == null || VendorCopy.stale(s.readAt(), refresh.multipliedBy(2), clock.instant())) {
             s = reload();
         }
         return s;
+    }
+
+    /** The background read (the link-settings route's timer): one read of every switch, shared by every record. */
+    public void refresh() {
+        try {
+            reload();
+        } catch (IOException e) {
+            LOG.warn("the switches could not be read: {}", e.getMessage());
+        }
     }
 
     /** Reads the switches again now (a "not active" verdict is checked against fresh settings). */

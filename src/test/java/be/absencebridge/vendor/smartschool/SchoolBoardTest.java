@@ -20,10 +20,11 @@ import static org.awaitility.Awaitility.await;
  * flow both ways on each platform, each platform's pushes are checked with its own secret, and one platform that fails
  * every call holds up only its own records.
  */
-// the switches and directories are reused as in production (15 s, 10 min), not read again for every record as the
-// other tests have them: the outage's cost to the other platform is measured as it would be. A context of its own,
-// so its Camel servlet needs a name of its own.
-@org.springframework.test.context.TestPropertySource(properties = {"bridge.exchange.settings-refresh=15s",
+// the switches and directories are read as in production (the switches in the background every 2 s, the directories
+// every 10 min), not again for every record as the other tests have them: the outage's cost to the other platform and
+// the time a switch takes to stop the exchange are measured as they would be. A context of its own, so its Camel
+// servlet needs a name of its own.
+@org.springframework.test.context.TestPropertySource(properties = {"bridge.exchange.settings-refresh=2s",
         "bridge.directory-refresh=10m", "camel.servlet.mapping.servlet-name=CamelServletBoard",
         "camel.component.servlet.servlet-name=CamelServletBoard"})
 class SchoolBoardTest extends BridgeTest {
@@ -187,5 +188,60 @@ class SchoolBoardTest extends BridgeTest {
         http.postJson("/sim/smartschool/admin/faults", Map.of());
         await().atMost(Duration.ofSeconds(60)).until(() -> down.stream().allMatch(s -> smartschoolCell(internalNumberOf(s), "2026-11-25", "am") != null));
         assertThat(deadLetters().size()).isEqualTo(deadBefore);
+    }
+
+    @Test
+    void aSwitchTurnedOffStopsTheExchangeWithinSecondsAndEveryCodeAfterIt() {
+        // rule 1: Informat's "also exchange absences" turned off for a branch; a teacher keeps registering, one code every
+        // 200 ms, on half-days of their own. From the first code stopped on, every code is stopped.
+        JsonNode s = studentOn("school1", 5);
+        String internal = internalNumberOf(s);
+        int branch = s.path("locationIdDiscimus").asInt();
+        List<be.absencebridge.domain.FlemishSchoolCalendar.HalfDaySlot> slots = new ArrayList<>(
+                new be.absencebridge.domain.FlemishSchoolCalendar(be.absencebridge.domain.SchoolYear.parse("2026-27"))
+                        .instructionHalfDays().stream().filter(x -> x.date().isBefore(java.time.LocalDate.parse("2026-11-17"))).toList());
+        java.util.Collections.reverse(slots);
+        List<String> sent = new ArrayList<>();
+        List<Long> sentAt = new ArrayList<>();
+        String audit = "/api/admin/audit?institutionNumber=" + s.path("instituteNo").asText() + "&registrationNumber="
+                + s.path("studentNo").asText();
+        long off = System.nanoTime();
+        http.putJson("/sim/informat/admin/settings", Map.of("locationIdDiscimus", branch, "exchangeAbsences", false));
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                be.absencebridge.domain.FlemishSchoolCalendar.HalfDaySlot slot = slots.get(sent.size());
+                smartschoolRegister(internal, slot.date().toString(), slot.part() == be.absencebridge.domain.HalfDay.AM ? "am" : "pm",
+                        "Z", null, null);
+                sent.add(slot.date() + "|" + slot.part().name());
+                sentAt.add(System.nanoTime() - off);
+                return verdicts(audit).containsValue("NOT_ACTIVE");
+            });
+            // every code sent has its verdict; none after the first stopped one went through
+            await().atMost(Duration.ofSeconds(30)).until(() -> verdicts(audit).keySet().containsAll(sent));
+            Map<String, String> verdicts = verdicts(audit);
+            int first = 0;
+            while (!"NOT_ACTIVE".equals(verdicts.get(sent.get(first)))) {
+                assertThat(verdicts.get(sent.get(first))).isEqualTo("FORWARDED");
+                first++;
+            }
+            for (String later : sent.subList(first, sent.size())) {
+                assertThat(verdicts.get(later)).as(later).isEqualTo("NOT_ACTIVE");
+            }
+            System.out.printf("switch turned off: the first code stopped was registered %d ms after it; %d codes registered "
+                    + "in between were still exchanged (the switches are read every 2 s)%n", sentAt.get(first) / 1_000_000, first);
+        } finally {
+            http.putJson("/sim/informat/admin/settings", Map.of("locationIdDiscimus", branch, "exchangeAbsences", true));
+        }
+    }
+
+    /** The first decision of each half-day of a pupil ({@code date|AM}), from the audit. */
+    private Map<String, String> verdicts(String audit) {
+        Map<String, String> out = new java.util.HashMap<>();
+        JsonNode rows = http.get(audit, "Authorization", adminAuth()).json();
+        for (int i = rows.size() - 1; i >= 0; i--) {
+            JsonNode r = rows.get(i);
+            out.putIfAbsent(r.path("date").asText() + "|" + r.path("part").asText(), r.path("decision").asText());
+        }
+        return out;
     }
 }
