@@ -23,7 +23,8 @@ public record BridgeProperties(
         Exchange exchange,
         Smartschool smartschool,
         Informat informat,
-        Partner partner) {
+        Partner partner,
+        Reconcile reconcile) {
 
     /** With the partner endpoints switched off, neither vendor's partner endpoints are called (public interfaces only). */
     public BridgeProperties {
@@ -66,6 +67,15 @@ public record BridgeProperties(
 
     /** Backfills: lease of a running job, and a pause after this many days (0: none) for resumption tests. */
     public record Backfill(long resumeIntervalMs, int leaseSeconds, int maxDaysPerRun, long deliveredCheckMs) {
+    }
+
+    /**
+     * Reconciliations: the nightly run (its Quartz cron, how many days back, whether it repairs), the mass-change guard
+     * (the largest share of a branch's half-days one repair may change without an admin's approval), how long runs are
+     * kept, and the lease of a running one.
+     */
+    public record Reconcile(String cron, int nightlyDays, boolean nightlyRepair, double guardShare, int keepDays,
+                            int leaseSeconds, long resumeIntervalMs) {
     }
 
     /** The switches: how long a read of both packages' switches is reused, and an assumed activation moment. */

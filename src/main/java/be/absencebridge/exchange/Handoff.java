@@ -22,6 +22,9 @@ public class Handoff {
     /** A backfill to run or continue (backfill.camel.yaml, backfill-run); the body is its id. */
     public static final String BACKFILL = "seda:backfill";
 
+    /** A reconciliation or resync to run or continue (reconcile.camel.yaml, reconciliation-run); the body is its id. */
+    public static final String RECONCILE = "seda:reconcile";
+
     private final ProducerTemplate producer;
 
     public Handoff(ProducerTemplate producer) {
@@ -37,6 +40,10 @@ public class Handoff {
         if (!outboxRows.isEmpty()) {
             producer.sendBody(DELIVER, outboxRows);
         }
+    }
+
+    public void reconcile(long id) {
+        producer.sendBody(RECONCILE + "?waitForTaskToComplete=Never", id);
     }
 
     public void backfill(long id) {

@@ -179,6 +179,34 @@ public class Outbox {
                 .addValue("bfs", winners.stream().map(WriteBack::backfillId).toArray(Long[]::new)));
     }
 
+    /**
+     * The write of a decided registration to {@code target} for a repair: the bridge's own last write of it there (its
+     * alias or subcode, its text) under a new correlation id, or, when the bridge never wrote it there (it came from
+     * that package, or from a backfill's read), its official code.
+     */
+    public Delivery winner(SourceSystem target, String institution, String registration, java.time.LocalDate date,
+                           be.absencebridge.domain.HalfDay part, String officialCode, java.time.OffsetDateTime registeredAt,
+                           String correlationId) {
+        List<String> last = jdbc.queryForList("""
+                SELECT record::text FROM outbox
+                WHERE target = :target AND institution_number = :inst AND registration_number = :reg AND date = :date
+                  AND part = :part AND (record->>'registeredAt')::timestamptz = :at
+                ORDER BY id DESC LIMIT 1""", new MapSqlParameterSource("target", target.name()).addValue("inst", institution)
+                .addValue("reg", registration).addValue("date", date).addValue("part", part.name())
+                .addValue("at", java.sql.Timestamp.from(registeredAt.toInstant())), String.class);
+        if (!last.isEmpty()) {
+            try {
+                Delivery d = json.readValue(last.get(0), Delivery.class);
+                return new Delivery(d.target(), correlationId, d.institutionNumber(), d.registrationNumber(), d.date(), d.part(),
+                        d.officialCode(), d.informatCode(), d.smartschoolAlias(), d.text(), d.registeredAt(), d.smartschoolCode(), null);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return new Delivery(target, correlationId, institution, registration, date, part, officialCode, officialCode, null, null,
+                registeredAt, officialCode, null);
+    }
+
     private String write(Delivery d) {
         try {
             return json.writeValueAsString(d);

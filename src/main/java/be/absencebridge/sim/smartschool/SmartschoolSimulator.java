@@ -53,14 +53,16 @@ public final class SmartschoolSimulator {
 
     /**
      * A person's registration in the screen: the pupil by internal number or username; {@code platform} names the
-     * platform (it may be left out when the pupil tells).
+     * platform (it may be left out when the pupil tells). {@code silent}: a correction made inside Smartschool (a data
+     * fix, a restore): stored, not pushed; only the register read shows it.
      */
     public record Registration(String internalNumber, String date, String part, String code, String alias,
-                               String motivation, String registeredAt, String registeredBy, String platform, String username) {
+                               String motivation, String registeredAt, String registeredBy, String platform, String username,
+                               Boolean silent) {
 
         public Registration(String internalNumber, String date, String part, String code, String alias,
                             String motivation, String registeredAt, String registeredBy) {
-            this(internalNumber, date, part, code, alias, motivation, registeredAt, registeredBy, null, null);
+            this(internalNumber, date, part, code, alias, motivation, registeredAt, registeredBy, null, null, null);
         }
     }
 
@@ -209,7 +211,7 @@ public final class SmartschoolSimulator {
         String by = r.registeredBy() == null || r.registeredBy().isBlank() ? "leerkracht" : r.registeredBy();
         Cell cell = new Cell(pupil.internalNumber(), date, part, codeAlias[0], codeAlias[1],
                 codeAlias[0] == null ? null : r.motivation(), at, by);
-        store(cell);
+        store(cell, !Boolean.TRUE.equals(r.silent()));
         return cell;
     }
 
@@ -272,12 +274,14 @@ public final class SmartschoolSimulator {
         return result;
     }
 
-    private void store(Cell cell) {
+    private void store(Cell cell, boolean push) {
         synchronized (this) {
             Map<String, Cell> day = register.computeIfAbsent(cell.date(), d -> new ConcurrentHashMap<>());
             putOrClear(day, cell.date(), key(cell.internalNumber(), cell.part()), cell);
         }
-        pushIfLinked(population.byInternalNumber(cell.internalNumber()), cell);
+        if (push) {
+            pushIfLinked(population.byInternalNumber(cell.internalNumber()), cell);
+        }
     }
 
     private void putOrClear(Map<String, Cell> day, LocalDate date, String key, Cell cell) {

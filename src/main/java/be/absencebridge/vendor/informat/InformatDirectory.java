@@ -91,6 +91,11 @@ public class InformatDirectory {
                 .sorted(java.util.Comparator.comparing(Student::studentNo)).toList();
     }
 
+    /** Every branch of the board, in locationIdDiscimus order. */
+    public java.util.List<Location> locations() throws IOException {
+        return current().locations().values().stream().sorted(java.util.Comparator.comparingInt(Location::locationIdDiscimus)).toList();
+    }
+
     public Location location(int locationIdDiscimus) throws IOException {
         return current().locations().get(locationIdDiscimus);
     }

@@ -26,7 +26,7 @@ class InboundEventsTest {
     private final InboundEvents events = new InboundEvents(JSON, NOON, new BridgeProperties(null, null, null, null, null,
             null, null, null, null, new BridgeProperties.Smartschool(null, null, "s", null, java.util.Map.of("school1",
                     new BridgeProperties.PlatformSettings("http://school1", null, null, null, null, null, null))),
-            new BridgeProperties.Informat(null, null, null, null, null, null, "i", null), null));
+            new BridgeProperties.Informat(null, null, null, null, null, null, "i", null), null, null));
 
     private AbsenceRecord read(SourceSystem source, String json) throws Exception {
         return events.read(source, events.parse(json.getBytes(StandardCharsets.UTF_8)));

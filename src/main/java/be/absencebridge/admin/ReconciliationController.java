@@ -1,0 +1,73 @@
+package be.absencebridge.admin;
+
+import be.absencebridge.reconcile.Reconciliations;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.io.IOException;
+import java.security.Principal;
+import java.util.List;
+import java.util.Map;
+
+/** Reconciliations and resyncs under {@code /api/admin} (CONTRACTS.md): start, progress and result, approval. */
+@RestController
+@RequestMapping("/api/admin")
+public class ReconciliationController {
+
+    private final Reconciliations reconciliations;
+
+    public ReconciliationController(Reconciliations reconciliations) {
+        this.reconciliations = reconciliations;
+    }
+
+    @PostMapping("/reconciliations")
+    public ResponseEntity<?> start(@RequestBody(required = false) Reconciliations.Request request, Principal who) throws IOException {
+        try {
+            return ResponseEntity.accepted().body(Map.of("id", reconciliations.start(request, "api:" + who.getName())));
+        } catch (Reconciliations.Refused e) {
+            return problem(HttpStatus.valueOf(e.status()), e.getMessage());
+        }
+    }
+
+    /** The runs of the last {@code days} days (at most 30 are kept), newest first. */
+    @GetMapping("/reconciliations")
+    public List<Map<String, Object>> list(@RequestParam(name = "days", defaultValue = "30") int days) throws IOException {
+        return reconciliations.list(Math.max(1, Math.min(days, 366)));
+    }
+
+    @GetMapping({"/reconciliations/{id}", "/resyncs/{id}"})
+    public ResponseEntity<?> status(@PathVariable("id") long id, @RequestParam(name = "limit", defaultValue = "1000") int limit)
+            throws IOException {
+        Map<String, Object> status = reconciliations.status(id, Math.max(0, Math.min(limit, 100_000)));
+        return status == null ? problem(HttpStatus.NOT_FOUND, "no reconciliation " + id) : ResponseEntity.ok(status);
+    }
+
+    /** An admin lets a repair that the mass-change guard held write. */
+    @PostMapping("/reconciliations/{id}/approve")
+    public ResponseEntity<?> approve(@PathVariable("id") long id, Principal who) {
+        return reconciliations.approve(id, who.getName())
+                ? ResponseEntity.accepted().body(Map.of("id", id, "approved", true))
+                : problem(HttpStatus.CONFLICT, "reconciliation " + id + " does not wait for an approval");
+    }
+
+    @PostMapping("/resyncs")
+    public ResponseEntity<?> resync(@RequestBody(required = false) Reconciliations.Resync request, Principal who) throws IOException {
+        try {
+            return ResponseEntity.accepted().body(Map.of("id", reconciliations.resync(request, "api:" + who.getName())));
+        } catch (Reconciliations.Refused e) {
+            return problem(HttpStatus.valueOf(e.status()), e.getMessage());
+        }
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String detail) {
+        return ResponseEntity.status(status).body(ProblemDetail.forStatusAndDetail(status, detail));
+    }
+}

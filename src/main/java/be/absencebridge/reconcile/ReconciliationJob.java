@@ -1,0 +1,442 @@
+package be.absencebridge.reconcile;
+
+import be.absencebridge.config.BridgeProperties;
+import be.absencebridge.domain.AbsenceRecord;
+import be.absencebridge.domain.HalfDay;
+import be.absencebridge.domain.SchoolYear;
+import be.absencebridge.domain.SourceSystem;
+import be.absencebridge.exchange.Handoff;
+import be.absencebridge.exchange.decide.Decisions;
+import be.absencebridge.exchange.deliver.Delivery;
+import be.absencebridge.exchange.deliver.Outbox;
+import be.absencebridge.exchange.receive.InboundEvents;
+import be.absencebridge.exchange.receive.MalformedEventException;
+import be.absencebridge.exchange.receive.SmartschoolPoller;
+import be.absencebridge.exchange.translate.Translator;
+import be.absencebridge.reconcile.RegisterComparison.Action;
+import be.absencebridge.vendor.informat.InformatCalendar;
+import be.absencebridge.vendor.informat.InformatDirectory;
+import be.absencebridge.vendor.informat.InformatFeed;
+import be.absencebridge.vendor.smartschool.Platforms;
+import be.absencebridge.vendor.smartschool.SmartschoolDirectory;
+import be.absencebridge.vendor.smartschool.SmartschoolSoapClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.io.IOException;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One reconciliation (or resync) run, resumable: Informat's register of the scope read from its change feed into
+ * {@code reconciliation_source} (the public interfaces publish no read of Informat's absences), then day by day
+ * Smartschool's register (public SOAP read) against it and the decision table ({@link RegisterComparison}), the
+ * differences and the day's progress committed together; a repair then writes through the normal outbox (the decided
+ * winner), or decides a copy like a backfill's record (nothing decided). A repair that would change more than the
+ * guard's share of a branch's half-days waits for an admin's approval (resyncs, asked for per pupil, do not).
+ */
+@Component("reconciliationJob")
+public class ReconciliationJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReconciliationJob.class);
+    private static final ZoneId BRUSSELS = ZoneId.of("Europe/Brussels");
+    private static final int FEED_PAGE = 1000;
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final Reconciliations runs;
+    private final InformatDirectory informat;
+    private final InformatCalendar calendar;
+    private final InformatFeed feed;
+    private final SmartschoolSoapClient soap;
+    private final SmartschoolDirectory smartschool;
+    private final Platforms platforms;
+    private final SmartschoolPoller smartschoolEvents;
+    private final InboundEvents events;
+    private final Translator translator;
+    private final Decisions decisions;
+    private final Outbox outbox;
+    private final Handoff handoff;
+    private final ObjectMapper json;
+    private final MeterRegistry meters;
+    private final BridgeProperties.Reconcile settings;
+
+    public ReconciliationJob(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, Reconciliations runs,
+                             InformatDirectory informat, InformatCalendar calendar, InformatFeed feed, SmartschoolSoapClient soap,
+                             SmartschoolDirectory smartschool, Platforms platforms, SmartschoolPoller smartschoolEvents,
+                             InboundEvents events, Translator translator, Decisions decisions, Outbox outbox, Handoff handoff,
+                             ObjectMapper json, MeterRegistry meters, BridgeProperties props) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.runs = runs;
+        this.informat = informat;
+        this.calendar = calendar;
+        this.feed = feed;
+        this.soap = soap;
+        this.smartschool = smartschool;
+        this.platforms = platforms;
+        this.smartschoolEvents = smartschoolEvents;
+        this.events = events;
+        this.translator = translator;
+        this.decisions = decisions;
+        this.outbox = outbox;
+        this.handoff = handoff;
+        this.json = json;
+        this.meters = meters;
+        this.settings = props.reconcile();
+    }
+
+    private record Run(long id, String kind, String scopeKind, String scope, JsonNode pupils, LocalDate from, LocalDate to,
+                       boolean repair, String phase, String feedCursor, LocalDate position, String approvedBy) {
+
+        boolean resync() {
+            return "RESYNC".equals(kind);
+        }
+    }
+
+    /** The pupils a run compares, by {@code institution|registration}, and the platforms that hold them. */
+    private record Scope(Map<String, InformatDirectory.Student> pupils, Set<Integer> branches, Set<String> platforms) {
+    }
+
+    public void run(long id) {
+        Run run = claim(id);
+        if (run == null) {
+            return;
+        }
+        try {
+            Scope scope = scope(run);
+            String phase = run.phase();
+            if ("FEED".equals(phase)) {
+                readInformat(run, scope);
+                phase = "DAYS";
+            }
+            if ("DAYS".equals(phase)) {
+                TreeMap<LocalDate, List<HalfDay>> slots = calendar.halfDays(SchoolYear.of(run.to()));
+                LocalDate after = run.position() != null ? run.position() : run.from().minusDays(1);
+                for (LocalDate day : calendar.instructionDays(after, run.to())) {
+                    compareDay(run, scope, day, slots.getOrDefault(day, List.of()));
+                }
+                phase = afterComparison(run);
+            }
+            if ("APPLY".equals(phase)) {
+                apply(run);
+            }
+        } catch (Exception e) {
+            // a vendor unreachable, the database gone: the run stays RUNNING and is resumed later
+            LOG.warn("reconciliation {} interrupted, resumes later: {}", id, e.toString());
+            jdbc.update("UPDATE reconciliation SET locked_until = NULL, error = :error, updated_at = now() WHERE id = :id",
+                    new MapSqlParameterSource("id", id).addValue("error", e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+    }
+
+    private Run claim(long id) {
+        List<Run> claimed = jdbc.query("""
+                UPDATE reconciliation SET locked_until = now() + make_interval(secs => :lease), updated_at = now()
+                WHERE id = :id AND state = 'RUNNING' AND (locked_until IS NULL OR locked_until < now())
+                RETURNING id, kind, scope_kind, scope, pupils::text, date_from, date_to, repair, phase, feed_cursor, position,
+                          approved_by""", new MapSqlParameterSource("id", id).addValue("lease", settings.leaseSeconds()),
+                (rs, i) -> {
+                    try {
+                        return new Run(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5) == null ? null : json.readTree(rs.getString(5)), rs.getDate(6).toLocalDate(),
+                                rs.getDate(7).toLocalDate(), rs.getBoolean(8), rs.getString(9), rs.getString(10),
+                                rs.getDate(11) == null ? null : rs.getDate(11).toLocalDate(), rs.getString(12));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+        return claimed.isEmpty() ? null : claimed.get(0);
+    }
+
+    private Scope scope(Run run) throws IOException {
+        Set<String> institutions = runs.institutionsOf(run.scopeKind(), run.scope());
+        Set<Integer> branches = new HashSet<>();
+        Map<String, InformatDirectory.Student> pupils = new HashMap<>();
+        Set<String> wanted = null;
+        if (run.pupils() != null) {
+            wanted = new HashSet<>();
+            for (JsonNode p : run.pupils()) {
+                wanted.add(p.path("institutionNumber").asText() + "|" + p.path("registrationNumber").asText());
+            }
+        }
+        for (InformatDirectory.Location l : informat.locations()) {
+            if (!institutions.contains(l.instituteNo())
+                    || ("BRANCH".equals(run.scopeKind()) && l.locationIdDiscimus() != Integer.parseInt(run.scope()))) {
+                continue;
+            }
+            branches.add(l.locationIdDiscimus());
+            for (InformatDirectory.Student s : informat.studentsOf(l.locationIdDiscimus())) {
+                String key = s.instituteNo() + "|" + s.studentNo();
+                if (wanted == null || wanted.contains(key)) {
+                    pupils.put(key, s);
+                }
+            }
+        }
+        Set<String> onPlatforms = new HashSet<>();
+        for (String institution : institutions) {
+            String platform = smartschool.platformOf(institution);
+            if (platform != null) {
+                onPlatforms.add(platform);
+            }
+        }
+        return new Scope(pupils, branches, onPlatforms);
+    }
+
+    // ---- Informat's register, from its change feed ----
+
+    private void readInformat(Run run, Scope scope) throws IOException {
+        Set<String> students = new HashSet<>();
+        scope.pupils().values().forEach(s -> students.add(s.instituteNo() + "|" + s.studentNo()));
+        String cursor = run.feedCursor();
+        while (true) {
+            InformatFeed.Page page = feed.page(cursor, FEED_PAGE);
+            List<MapSqlParameterSource> rows = new ArrayList<>();
+            for (JsonNode item : page.items()) {
+                LocalDate date = LocalDate.parse(item.path("date").asText());
+                if (date.isBefore(run.from()) || date.isAfter(run.to())
+                        || !students.contains(item.path("instituteNo").asText() + "|" + item.path("studentNo").asText())) {
+                    continue;
+                }
+                rows.add(new MapSqlParameterSource().addValue("id", run.id()).addValue("student", item.path("studentNo").asText())
+                        .addValue("date", Date.valueOf(date))
+                        .addValue("part", HalfDay.fromInformat(item.path("partOfDay").asText()).name())
+                        .addValue("payload", item.toString()).addValue("deleted", item.path("deleted").asBoolean())
+                        .addValue("at", Timestamp.from(OffsetDateTime.parse(item.path("timestamp").asText()).toInstant())));
+            }
+            String next = page.next();
+            tx.executeWithoutResult(s -> {
+                if (!rows.isEmpty()) {
+                    jdbc.batchUpdate("""
+                            INSERT INTO reconciliation_source (reconciliation_id, student_no, date, part, payload, deleted, registered_at)
+                            VALUES (:id, :student, :date, :part, CAST(:payload AS jsonb), :deleted, :at)
+                            ON CONFLICT (reconciliation_id, date, student_no, part) DO UPDATE
+                            SET payload = EXCLUDED.payload, deleted = EXCLUDED.deleted, registered_at = EXCLUDED.registered_at
+                            WHERE reconciliation_source.registered_at <= EXCLUDED.registered_at""",
+                            rows.toArray(new MapSqlParameterSource[0]));
+                }
+                jdbc.update("""
+                        UPDATE reconciliation SET feed_cursor = :cursor, locked_until = now() + make_interval(secs => :lease)
+                        WHERE id = :id""", new MapSqlParameterSource("id", run.id()).addValue("cursor", next)
+                        .addValue("lease", settings.leaseSeconds()));
+            });
+            if (page.items().size() < FEED_PAGE || next == null || next.equals(cursor)) {
+                break;
+            }
+            cursor = next;
+        }
+        jdbc.update("UPDATE reconciliation SET phase = 'DAYS' WHERE id = :id", new MapSqlParameterSource("id", run.id()));
+    }
+
+    // ---- one day ----
+
+    /** A side's cell: its official meaning, and the event a copy would decide from. */
+    private record Side(String meaning, ObjectNode event) {
+    }
+
+    private void compareDay(Run run, Scope scope, LocalDate day, List<HalfDay> parts) throws Exception {
+        Map<String, Side> smartschoolCells = new HashMap<>();
+        Map<String, Side> informatCells = new HashMap<>();
+        Map<String, Long> counts = new TreeMap<>();
+        for (String platform : scope.platforms()) {
+            for (SmartschoolSoapClient.Cell cell : soap.readDay(platforms.get(platform), day)) {
+                String pupil = cell.institutionNumber() + "|" + cell.registrationNumber();
+                if (scope.pupils().containsKey(pupil)) {
+                    // dated like a backfill's record: the start of its day (the register shows no registration time)
+                    ObjectNode event = smartschoolEvents.event(cell, cell.code(), cell.alias(), day.atStartOfDay(BRUSSELS).toOffsetDateTime());
+                    smartschoolCells.put(pupil + "|" + HalfDay.fromSmartschool(cell.part()).name(),
+                            new Side(meaning(SourceSystem.SMARTSCHOOL, event, counts), event));
+                }
+            }
+        }
+        Map<String, String> byStudentNo = new HashMap<>();
+        scope.pupils().values().forEach(s -> byStudentNo.put(s.studentNo(), s.instituteNo()));
+        jdbc.query("""
+                SELECT student_no, part, payload::text, deleted FROM reconciliation_source
+                WHERE reconciliation_id = :id AND date = :date""", new MapSqlParameterSource("id", run.id())
+                .addValue("date", Date.valueOf(day)), rs -> {
+            String institution = byStudentNo.get(rs.getString(1));
+            if (institution == null || rs.getBoolean(4)) {
+                return;
+            }
+            try {
+                ObjectNode item = (ObjectNode) json.readTree(rs.getString(3));
+                // a feed item in the push's shape (an event id of its own), as a backfill reads it
+                item.put("eventId", "reconciliation-" + run.id());
+                informatCells.put(institution + "|" + rs.getString(1) + "|" + rs.getString(2),
+                        new Side(meaning(SourceSystem.INFORMAT, item, counts), item));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Map<String, RegisterComparison.Decided> decided = new HashMap<>();
+        jdbc.query("""
+                SELECT institution_number, registration_number, part, official_code FROM decision
+                WHERE date = :date AND institution_number IN (:insts)""", new MapSqlParameterSource("date", Date.valueOf(day))
+                .addValue("insts", scope.pupils().values().stream().map(InformatDirectory.Student::instituteNo).distinct().toList()),
+                rs -> {
+                    decided.put(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3),
+                            new RegisterComparison.Decided(rs.getString(4)));
+                });
+
+        long checked = 0;
+        Map<Integer, long[]> branches = new HashMap<>();
+        List<MapSqlParameterSource> differences = new ArrayList<>();
+        for (InformatDirectory.Student s : scope.pupils().values()) {
+            if (!s.enrolledOn(day)) {
+                continue;
+            }
+            for (HalfDay part : parts) {
+                String key = s.instituteNo() + "|" + s.studentNo() + "|" + part.name();
+                Side ss = smartschoolCells.get(key);
+                Side inf = informatCells.get(key);
+                RegisterComparison.Decided d = decided.get(key);
+                Action action = ss != null && ss.meaning() == null || inf != null && inf.meaning() == null
+                        ? Action.REVIEW // a code that maps to nothing: a person looks at it
+                        : RegisterComparison.compare(ss == null ? null : ss.meaning(), inf == null ? null : inf.meaning(), d,
+                        s.presenceStored(day));
+                checked++;
+                long[] branch = branches.computeIfAbsent(s.locationIdDiscimus(), b -> new long[2]);
+                branch[0]++;
+                counts.merge(action.name(), 1L, Long::sum);
+                if (action == Action.AGREE) {
+                    continue;
+                }
+                branch[1] += action.writes() ? 1 : 0;
+                ObjectNode cell = action == Action.COPY_TO_INFORMAT ? ss.event() : action == Action.COPY_TO_SMARTSCHOOL ? inf.event() : null;
+                differences.add(new MapSqlParameterSource().addValue("id", run.id()).addValue("inst", s.instituteNo())
+                        .addValue("reg", s.studentNo()).addValue("date", Date.valueOf(day)).addValue("part", part.name())
+                        .addValue("branch", s.locationIdDiscimus())
+                        .addValue("ss", ss == null ? null : shown(ss)).addValue("inf", inf == null ? null : shown(inf))
+                        .addValue("decided", d == null ? null : d.officialCode()).addValue("action", action.name())
+                        .addValue("cell", cell == null ? null : cell.toString()));
+            }
+        }
+        long dayChecked = checked;
+        tx.executeWithoutResult(status -> {
+            if (!differences.isEmpty()) {
+                jdbc.batchUpdate("""
+                        INSERT INTO reconciliation_difference (reconciliation_id, institution_number, registration_number, date,
+                                                               part, branch, smartschool, informat, decided, action, cell)
+                        VALUES (:id, :inst, :reg, :date, :part, :branch, :ss, :inf, :decided, :action, CAST(:cell AS jsonb))
+                        ON CONFLICT DO NOTHING""", differences.toArray(new MapSqlParameterSource[0]));
+            }
+            runs.addProgress(run.id(), day, dayChecked, counts, branches, settings.leaseSeconds());
+        });
+        counts.forEach((k, v) -> meters.counter("bridge.reconciliation.half.days", "kind", run.kind(), "outcome", k).increment(v));
+    }
+
+    /** The side's official meaning as the difference shows it: the code, or "?" plus its own code when it maps to nothing. */
+    private static String shown(Side side) {
+        if (side.meaning() != null) {
+            return side.meaning();
+        }
+        String code = side.event().hasNonNull("code") ? side.event().path("code").asText() : side.event().path("absenceCode").asText();
+        return "?" + code;
+    }
+
+    /** The official meaning of a side's event; null when it maps to nothing (counted as UNMAPPED). */
+    private String meaning(SourceSystem source, ObjectNode event, Map<String, Long> counts) throws IOException {
+        try {
+            AbsenceRecord r = events.read(source, event);
+            return translator.translate(r).officialCode();
+        } catch (Translator.UnmappedException | MalformedEventException e) {
+            counts.merge("UNMAPPED", 1L, Long::sum);
+            return null;
+        }
+    }
+
+    // ---- after the comparison: done, or the guard, or the repair ----
+
+    private String afterComparison(Run run) {
+        if (!run.repair()) {
+            runs.finish(run.id(), "the registers were compared; nothing written (a dry run)");
+            return "END";
+        }
+        String over = run.resync() || run.approvedBy() != null ? null : runs.overGuard(run.id(), settings.guardShare());
+        if (over != null) {
+            runs.waitForApproval(run.id(), over);
+            LOG.warn("reconciliation {} waits for an admin's approval: {}", run.id(), over);
+            return "END";
+        }
+        jdbc.update("UPDATE reconciliation SET phase = 'APPLY' WHERE id = :id", new MapSqlParameterSource("id", run.id()));
+        return "APPLY";
+    }
+
+    private void apply(Run run) throws IOException {
+        String cid = (run.resync() ? "rs-" : "rc-") + run.id();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        Map<String, Long> repaired = new TreeMap<>();
+        tx.executeWithoutResult(status -> {
+            List<Delivery> writes = new ArrayList<>();
+            List<Decisions.Candidate> copies = new ArrayList<>();
+            List<Map<String, Object>> due = jdbc.queryForList("""
+                    SELECT f.institution_number, f.registration_number, f.date, f.part, f.action, f.decided, f.cell::text AS cell,
+                           d.official_code, d.registered_at, d.institution_number IS NOT NULL AS has_decision
+                    FROM reconciliation_difference f
+                    LEFT JOIN decision d ON d.institution_number = f.institution_number AND d.registration_number = f.registration_number
+                                        AND d.date = f.date AND d.part = f.part
+                    WHERE f.reconciliation_id = :id AND NOT f.repaired AND f.action NOT IN ('AGREE', 'REVIEW')
+                    ORDER BY f.date, f.part, f.institution_number, f.registration_number
+                    FOR UPDATE OF f""", new MapSqlParameterSource("id", run.id()));
+            for (Map<String, Object> f : due) {
+                Action action = Action.valueOf((String) f.get("action"));
+                boolean hasDecision = Boolean.TRUE.equals(f.get("has_decision"));
+                boolean isCopy = action == Action.COPY_TO_INFORMAT || action == Action.COPY_TO_SMARTSCHOOL;
+                // what was compared still holds: the decision the same (or still none, for a copy)
+                if (isCopy ? hasDecision : !hasDecision || !java.util.Objects.equals(f.get("official_code"), f.get("decided"))) {
+                    repaired.merge("CHANGED_SINCE", 1L, Long::sum);
+                    continue;
+                }
+                if (isCopy) {
+                    try {
+                        AbsenceRecord r = events.read(action == Action.COPY_TO_INFORMAT ? SourceSystem.SMARTSCHOOL : SourceSystem.INFORMAT,
+                                json.readTree((String) f.get("cell")));
+                        copies.add(new Decisions.Candidate(r, translator.translate(r), cid, null, null));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                } else {
+                    LocalDate date = ((Date) f.get("date")).toLocalDate();
+                    HalfDay part = HalfDay.valueOf((String) f.get("part"));
+                    OffsetDateTime at = ((Timestamp) f.get("registered_at")).toInstant().atOffset(java.time.ZoneOffset.UTC);
+                    String inst = (String) f.get("institution_number");
+                    String reg = (String) f.get("registration_number");
+                    if (action != Action.WRITE_INFORMAT) {
+                        writes.add(outbox.winner(SourceSystem.SMARTSCHOOL, inst, reg, date, part, (String) f.get("official_code"), at, cid));
+                    }
+                    if (action != Action.WRITE_SMARTSCHOOL) {
+                        writes.add(outbox.winner(SourceSystem.INFORMAT, inst, reg, date, part, (String) f.get("official_code"), at, cid));
+                    }
+                }
+                repaired.merge(action.name(), 1L, Long::sum);
+            }
+            rows.addAll(outbox.enqueue(writes));
+            if (!copies.isEmpty()) {
+                rows.addAll(decisions.decideAll(copies, true).outboxRows());
+            }
+            jdbc.update("UPDATE reconciliation_difference SET repaired = true WHERE reconciliation_id = :id AND action NOT IN ('AGREE', 'REVIEW')",
+                    new MapSqlParameterSource("id", run.id()));
+            runs.finishRepair(run.id(), repaired);
+        });
+        handoff.deliver(rows);
+        LOG.info("reconciliation {} repaired through the outbox: {}", run.id(), repaired);
+    }
+}

@@ -1,0 +1,165 @@
+package be.absencebridge.reconcile;
+
+import be.absencebridge.support.BridgeTest;
+import be.absencebridge.support.Http;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Both registers compared through their interfaces, end to end: a change made inside Smartschool that the bridge never
+ * heard of is found by a dry run and put right by a repair; a repair that would change too much of a branch waits for
+ * an admin; a resync of one pupil repairs that pupil only.
+ */
+class ReconciliationTest extends BridgeTest {
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    /** The pupils of the first branch for which the bridge decided nothing on {@code date} (other tests share the database). */
+    private List<JsonNode> cleanBranch(String date, int skip) {
+        Map<Integer, List<JsonNode>> byBranch = new java.util.TreeMap<>();
+        for (JsonNode s : students()) {
+            if (s.path("level").asText().equals("secundair") && s.path("startDate").asText().equals("2026-09-01") && s.path("endDate").isNull()) {
+                byBranch.computeIfAbsent(s.path("locationIdDiscimus").asInt(), b -> new ArrayList<>()).add(s);
+            }
+        }
+        int skipped = 0;
+        for (List<JsonNode> pupils : byBranch.values()) {
+            boolean clean = true;
+            for (JsonNode s : pupils) {
+                clean &= jdbc.queryForObject("SELECT count(*) FROM decision WHERE date = CAST(? AS date) AND institution_number = ? AND registration_number = ?",
+                        Integer.class, date, s.path("instituteNo").asText(), s.path("studentNo").asText()) == 0;
+            }
+            if (clean && skipped++ == skip) {
+                return pupils;
+            }
+        }
+        throw new IllegalStateException("no branch without decisions on " + date);
+    }
+
+    private void silent(JsonNode pupil, String date, String part, String code) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("internalNumber", internalNumberOf(pupil));
+        body.put("date", date);
+        body.put("part", part);
+        body.put("code", code);
+        body.put("silent", true);
+        assertThat(http.postJson("/sim/smartschool/admin/register", body).status()).isEqualTo(200);
+    }
+
+    private long start(String path, String body) {
+        Http.Response r = http.post(path, "application/json", body, "Authorization", adminAuth());
+        assertThat(r.status()).as(r.text()).isEqualTo(202);
+        return r.json().path("id").asLong();
+    }
+
+    private JsonNode awaitState(long id, String state) {
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                state.equals(http.get("/api/admin/reconciliations/" + id, "Authorization", adminAuth()).json().path("state").asText()));
+        return http.get("/api/admin/reconciliations/" + id, "Authorization", adminAuth()).json();
+    }
+
+    private String smartschoolCode(JsonNode pupil, String date, String part) {
+        JsonNode c = smartschoolCell(internalNumberOf(pupil), date, part);
+        return c == null ? null : c.path("code").asText();
+    }
+
+    private String informatCode(JsonNode pupil, String date, String part) {
+        JsonNode c = informatCell(pupil.path("personId").asText(), date, part);
+        return c == null ? null : c.path("absenceCode").asText();
+    }
+
+    @Test
+    void aChangeMadeInsideSmartschoolIsFoundByADryRunAndPutRightByARepair() {
+        String date = "2026-10-13";
+        List<JsonNode> branch = cleanBranch(date, 0);
+        JsonNode p = branch.get(0);
+        int location = p.path("locationIdDiscimus").asInt();
+        smartschoolRegister(internalNumberOf(p), date, "am", "Z", null, null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "Z".equals(informatCode(p, date, "VM")));
+        // a data fix inside Smartschool: no push, only its register shows it
+        silent(p, date, "am", "B");
+
+        String scope = "{\"locationIdDiscimus\":" + location + ",\"from\":\"" + date + "\",\"to\":\"" + date + "\"";
+        JsonNode dry = awaitState(start("/api/admin/reconciliations", scope + "}"), "DONE");
+        assertThat(dry.path("repair").asBoolean()).isFalse();
+        assertThat(dry.path("differences")).hasSize(1);
+        JsonNode d = dry.path("differences").get(0);
+        assertThat(d.path("registrationNumber").asText()).isEqualTo(p.path("studentNo").asText());
+        assertThat(d.path("part").asText()).isEqualTo("AM");
+        assertThat(d.path("smartschool").asText()).isEqualTo("B");
+        assertThat(d.path("informat").asText()).isEqualTo("Z");
+        assertThat(d.path("decided").asText()).isEqualTo("Z");
+        assertThat(d.path("action").asText()).isEqualTo("WRITE_SMARTSCHOOL");
+        assertThat(dry.path("halfDaysChecked").asLong()).isEqualTo(dry.path("counts").path("AGREE").asLong() + 1);
+        assertThat(smartschoolCode(p, date, "am")).as("a dry run writes nothing").isEqualTo("B");
+
+        JsonNode repaired = awaitState(start("/api/admin/reconciliations", scope + ",\"repair\":true}"), "DONE");
+        assertThat(repaired.path("counts").path("repaired").path("WRITE_SMARTSCHOOL").asLong()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "Z".equals(smartschoolCode(p, date, "am")));
+        assertThat(informatCode(p, date, "VM")).isEqualTo("Z");
+
+        JsonNode again = awaitState(start("/api/admin/reconciliations", scope + "}"), "DONE");
+        assertThat(again.path("differences")).as("the registers agree").isEmpty();
+        assertThat(http.get("/api/admin/reconciliations", "Authorization", adminAuth()).json().size()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void aRepairThatWouldChangeTooMuchOfABranchWaitsForAnAdmin() {
+        // a Wednesday: one half-day per pupil; three codes Informat never got, nothing decided: over the 5% guard
+        String date = "2026-10-14";
+        List<JsonNode> branch = cleanBranch(date, 1);
+        List<JsonNode> changed = branch.subList(0, 3);
+        for (JsonNode p : changed) {
+            silent(p, date, "am", "Z");
+        }
+        int location = branch.get(0).path("locationIdDiscimus").asInt();
+        long id = start("/api/admin/reconciliations", "{\"locationIdDiscimus\":" + location + ",\"from\":\"" + date + "\",\"to\":\""
+                + date + "\",\"repair\":true}");
+        JsonNode held = awaitState(id, "WAITING_APPROVAL");
+        assertThat(held.path("error").asText()).contains("guard");
+        assertThat(held.path("differences")).hasSize(3).allSatisfy(d -> assertThat(d.path("action").asText()).isEqualTo("COPY_TO_INFORMAT"));
+        assertThat(changed).allSatisfy(p -> assertThat(informatCode(p, date, "VM")).isNull());
+        assertThat(http.post("/api/admin/reconciliations/" + id + "/approve", "application/json", "", "Authorization",
+                "Basic " + java.util.Base64.getEncoder().encodeToString(("viewer:" + VIEWER_PASSWORD).getBytes()))
+                .status()).as("a viewer cannot approve").isEqualTo(403);
+
+        assertThat(http.post("/api/admin/reconciliations/" + id + "/approve", "application/json", "", "Authorization", adminAuth())
+                .status()).isEqualTo(202);
+        JsonNode done = awaitState(id, "DONE");
+        assertThat(done.path("approvedBy").asText()).isEqualTo("admin");
+        await().atMost(Duration.ofSeconds(30)).until(() -> changed.stream().allMatch(p -> "Z".equals(informatCode(p, date, "VM"))));
+    }
+
+    @Test
+    void aResyncOfOnePupilRepairsThatPupilOnly() {
+        String date = "2026-10-15";
+        List<JsonNode> branch = cleanBranch(date, 2);
+        JsonNode mine = branch.get(0);
+        JsonNode other = branch.get(1);
+        silent(mine, date, "pm", "R");
+        silent(other, date, "pm", "R");
+        long id = start("/api/admin/resyncs", "{\"institutionNumber\":\"" + mine.path("instituteNo").asText()
+                + "\",\"registrationNumber\":\"" + mine.path("studentNo").asText() + "\",\"from\":\"" + date + "\",\"to\":\"" + date + "\"}");
+        JsonNode done = awaitState(id, "DONE");
+        assertThat(done.path("kind").asText()).isEqualTo("RESYNC");
+        assertThat(done.path("halfDaysChecked").asLong()).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "R".equals(informatCode(mine, date, "NM")));
+        assertThat(informatCode(other, date, "NM")).isNull();
+        assertThat(http.post("/api/admin/resyncs", "application/json", "{\"institutionNumber\":\"1\",\"registrationNumber\":\"2\","
+                + "\"from\":\"" + date + "\",\"to\":\"" + date + "\"}", "Authorization", adminAuth()).status()).isEqualTo(404);
+        assertThat(http.post("/api/admin/reconciliations", "application/json", "{\"from\":\"" + date + "\"}", "Authorization", adminAuth())
+                .status()).isEqualTo(400);
+    }
+}
