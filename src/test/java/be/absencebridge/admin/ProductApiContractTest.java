@@ -79,5 +79,21 @@ class ProductApiContractTest extends BridgeTest {
         await().atMost(Duration.ofSeconds(120)).until(() -> "DONE".equals(http.get(status, "Authorization", adminAuth()).json().path("state").asText()));
         check("/api/admin/backfills/1", Request.Method.GET, http.get(status, "Authorization", adminAuth()));
         check("/api/admin/backfills/1", Request.Method.GET, http.get("/api/admin/backfills/999999", "Authorization", adminAuth()));
+
+        Http.Response reconciliation = http.post("/api/admin/reconciliations", "application/json", "{\"institutionNumber\":\""
+                + s.path("instituteNo").asText() + "\",\"from\":\"2026-11-20\",\"to\":\"2026-11-20\"}", "Authorization", adminAuth());
+        check("/api/admin/reconciliations", Request.Method.POST, reconciliation);
+        check("/api/admin/reconciliations", Request.Method.POST, http.post("/api/admin/reconciliations", "application/json",
+                "{\"from\":\"2026-11-20\"}", "Authorization", adminAuth()));
+        String run = "/api/admin/reconciliations/" + reconciliation.json().path("id").asLong();
+        await().atMost(Duration.ofSeconds(60)).until(() -> "DONE".equals(http.get(run, "Authorization", adminAuth()).json().path("state").asText()));
+        check("/api/admin/reconciliations/1", Request.Method.GET, http.get(run, "Authorization", adminAuth()));
+        check("/api/admin/reconciliations/1", Request.Method.GET, http.get("/api/admin/reconciliations/999999", "Authorization", adminAuth()));
+        check("/api/admin/reconciliations", Request.Method.GET, http.get("/api/admin/reconciliations", "Authorization", adminAuth()));
+        check("/api/admin/reconciliations/1/approve", Request.Method.POST,
+                http.post(run + "/approve", "application/json", "", "Authorization", adminAuth()));
+        check("/api/admin/resyncs", Request.Method.POST, http.post("/api/admin/resyncs", "application/json",
+                "{\"institutionNumber\":\"" + s.path("instituteNo").asText() + "\",\"registrationNumber\":\"" + s.path("studentNo").asText()
+                        + "\",\"from\":\"2026-11-20\",\"to\":\"2026-11-20\"}", "Authorization", adminAuth()));
     }
 }
