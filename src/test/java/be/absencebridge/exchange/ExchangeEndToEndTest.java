@@ -68,7 +68,13 @@ class ExchangeEndToEndTest extends BridgeTest {
         JsonNode pupil = student("lager", true);
         String personId = pupil.path("personId").asText();
         informatRegister(personId, "2026-11-24", "VM", "B", null);
-        await().atMost(Duration.ofSeconds(20)).until(() -> smartschoolCell(internalNumberOf(pupil), "2026-11-24", "am") != null);
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> smartschoolCell(internalNumberOf(pupil), "2026-11-24", "am") != null);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("B did not reach Smartschool; the audit says " + http.get("/api/admin/audit?institutionNumber="
+                    + pupil.path("instituteNo").asText() + "&registrationNumber=" + pupil.path("studentNo").asText() + "&date=2026-11-24",
+                    "Authorization", adminAuth()).text(), e);
+        }
         // later the teacher registers the pupil present
         clock.advance(Duration.ofMinutes(5));
         smartschoolRegister(internalNumberOf(pupil), "2026-11-24", "am", "|", null, null);
