@@ -402,9 +402,9 @@ class ExchangeRulesTest extends BridgeTest {
             assertThat(informatCell(personId, "2026-11-27", "VM")).isNull();
             assertThat(smartschoolCell(internal, "2026-11-27", "pm")).isNull();
             // a code registered now flows
-            smartschoolRegister(internal, "2026-11-24", "am", "B", null, null);
-            await().atMost(WAIT).until(() -> informatCell(personId, "2026-11-24", "VM") != null
-                    && "B".equals(informatCell(personId, "2026-11-24", "VM").path("absenceCode").asText()));
+            smartschoolRegister(internal, "2026-11-25", "am", "B", null, null);
+            await().atMost(WAIT).until(() -> informatCell(personId, "2026-11-25", "VM") != null
+                    && "B".equals(informatCell(personId, "2026-11-25", "VM").path("absenceCode").asText()));
         } finally {
             http.putJson("/sim/smartschool/admin/settings", Map.of("absenceSyncEnabled", true));
             http.putJson("/sim/informat/admin/settings", Map.of("locationIdDiscimus", branch, "exchangeAbsences", true));
