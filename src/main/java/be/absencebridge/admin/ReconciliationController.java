@@ -17,15 +17,37 @@ import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 
-/** Reconciliations and resyncs under {@code /api/admin} (CONTRACTS.md): start, progress and result, approval. */
+/**
+ * Reconciliations and resyncs under {@code /api/admin} (CONTRACTS.md): start, progress and result, approval; and the
+ * attendance rules' warnings.
+ */
 @RestController
 @RequestMapping("/api/admin")
 public class ReconciliationController {
 
     private final Reconciliations reconciliations;
+    private final be.absencebridge.reconcile.RuleWarnings warnings;
+    private final java.time.Clock clock;
 
-    public ReconciliationController(Reconciliations reconciliations) {
+    public ReconciliationController(Reconciliations reconciliations, be.absencebridge.reconcile.RuleWarnings warnings, java.time.Clock clock) {
         this.reconciliations = reconciliations;
+        this.warnings = warnings;
+        this.clock = clock;
+    }
+
+    /** The attendance rules' warnings of an institution's school year (default: the current one); they never block. */
+    @GetMapping("/warnings")
+    public ResponseEntity<?> warnings(@RequestParam(name = "institutionNumber") String institution,
+                                      @RequestParam(name = "schoolYear", required = false) String schoolYear) throws IOException {
+        be.absencebridge.domain.SchoolYear year;
+        try {
+            year = schoolYear == null || schoolYear.isBlank()
+                    ? be.absencebridge.domain.SchoolYear.of(java.time.LocalDate.now(clock.withZone(java.time.ZoneId.of("Europe/Brussels"))))
+                    : be.absencebridge.domain.SchoolYear.parse(schoolYear.trim());
+        } catch (RuntimeException e) {
+            return problem(HttpStatus.BAD_REQUEST, "schoolYear must look like 2026-27");
+        }
+        return ResponseEntity.ok(warnings.of(institution.trim(), year));
     }
 
     @PostMapping("/reconciliations")

@@ -92,6 +92,10 @@ class ProductApiContractTest extends BridgeTest {
         check("/api/admin/reconciliations", Request.Method.GET, http.get("/api/admin/reconciliations", "Authorization", adminAuth()));
         check("/api/admin/reconciliations/1/approve", Request.Method.POST,
                 http.post(run + "/approve", "application/json", "", "Authorization", adminAuth()));
+        check("/api/admin/warnings", Request.Method.GET, http.get("/api/admin/warnings?institutionNumber=" + s.path("instituteNo").asText(),
+                "Authorization", adminAuth()));
+        check("/api/admin/warnings", Request.Method.GET, http.get("/api/admin/warnings?institutionNumber=1&schoolYear=26",
+                "Authorization", adminAuth()));
         check("/api/admin/resyncs", Request.Method.POST, http.post("/api/admin/resyncs", "application/json",
                 "{\"institutionNumber\":\"" + s.path("instituteNo").asText() + "\",\"registrationNumber\":\"" + s.path("studentNo").asText()
                         + "\",\"from\":\"2026-11-20\",\"to\":\"2026-11-20\"}", "Authorization", adminAuth()));

@@ -203,13 +203,13 @@ public class Decisions implements OwnRegistrations {
 
     private static final String INSERT = """
             INSERT INTO decision (institution_number, registration_number, date, part, official_code, registered_at,
-                                  source, source_rank, inbox_id, backfill_id)
-            VALUES (:inst, :reg, :date, :part, :code, :at, :source, :rank, :inbox, :backfill)
+                                  source, source_rank, inbox_id, backfill_id, source_code)
+            VALUES (:inst, :reg, :date, :part, :code, :at, :source, :rank, :inbox, :backfill, :sourceCode)
             ON CONFLICT DO NOTHING""";
 
     private static final String UPDATE = """
             UPDATE decision SET official_code = :code, registered_at = :at, source = :source, source_rank = :rank,
-                                inbox_id = :inbox, backfill_id = :backfill, decided_at = now()
+                                inbox_id = :inbox, backfill_id = :backfill, source_code = :sourceCode, decided_at = now()
             WHERE institution_number = :inst AND registration_number = :reg AND date = :date AND part = :part""";
 
     /**
@@ -267,7 +267,9 @@ public class Decisions implements OwnRegistrations {
                 .addValue("code", c.translation().officialCode())
                 .addValue("at", Timestamp.from(r.registeredAt().toInstant()))
                 .addValue("source", r.source().name()).addValue("rank", r.source().rank())
-                .addValue("inbox", c.inboxId()).addValue("backfill", c.backfillId());
+                .addValue("inbox", c.inboxId()).addValue("backfill", c.backfillId())
+                // the alias a teacher chose, or the code itself; Informat's subcode or main code
+                .addValue("sourceCode", r.alias() != null ? r.alias() : r.code());
     }
 
     private static Delivery delivery(Candidate c, SourceSystem target) {

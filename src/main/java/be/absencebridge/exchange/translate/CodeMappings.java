@@ -16,9 +16,31 @@ import java.util.Map;
 @ConfigurationProperties(prefix = "bridge")
 public class CodeMappings {
 
+    /**
+     * A pair of an alias and a subcode (either may be left out), or a plain {@code code}; {@code means} what it stands for
+     * where the rules need to know (DOMAIN.md: {@code parents-note}, {@code medical-certificate}), for the rule warnings.
+     */
     public static class Pair {
         private String alias;
         private String subcode;
+        private String code;
+        private String means;
+
+        public String getCode() {
+            return code;
+        }
+
+        public void setCode(String code) {
+            this.code = code;
+        }
+
+        public String getMeans() {
+            return means;
+        }
+
+        public void setMeans(String means) {
+            this.means = means;
+        }
 
         public String getAlias() {
             return alias;
@@ -67,6 +89,22 @@ public class CodeMappings {
         for (Pair p : of(institution)) {
             if (p.getSubcode() != null && p.getSubcode().equals(subcode)) {
                 return p.getAlias();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * What a registration's own code stands for in this institution ({@code means} of the pair whose alias, subcode or
+     * plain code it is), or null.
+     */
+    public String means(String institution, String sourceCode) {
+        if (sourceCode == null) {
+            return null;
+        }
+        for (Pair p : of(institution)) {
+            if (p.getMeans() != null && (sourceCode.equals(p.getAlias()) || sourceCode.equals(p.getSubcode()) || sourceCode.equals(p.getCode()))) {
+                return p.getMeans();
             }
         }
         return null;
