@@ -75,7 +75,7 @@ public record BridgeProperties(
      * kept, and the lease of a running one.
      */
     public record Reconcile(String cron, int nightlyDays, boolean nightlyRepair, double guardShare, int keepDays,
-                            int leaseSeconds, long resumeIntervalMs) {
+                            int leaseSeconds, long resumeIntervalMs, long deliveredCheckMs) {
     }
 
     /** The switches: how long a read of both packages' switches is reused, and an assumed activation moment. */

@@ -288,15 +288,36 @@ public class Reconciliations {
                 new MapSqlParameterSource("id", id), String.class));
     }
 
-    /** The repair written to the outbox: counted under {@code repaired} and done. */
+    /** The repair written to the outbox: counted under {@code repaired}, DELIVERING until its writes have reached their end. */
     void finishRepair(long id, Map<String, Long> repaired) {
         try {
             jdbc.update("""
-                    UPDATE reconciliation SET state = 'DONE', phase = 'END', error = NULL, locked_until = NULL, updated_at = now(),
+                    UPDATE reconciliation SET state = 'DELIVERING', phase = 'END', error = NULL, locked_until = NULL, updated_at = now(),
                            counts = counts || jsonb_build_object('repaired', CAST(:repaired AS jsonb))
                     WHERE id = :id""", new MapSqlParameterSource("id", id).addValue("repaired", json.writeValueAsString(repaired)));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Repairs whose writes have all reached their end (delivered, held newer by the target, superseded, or in the dead
+     * letters) become DONE; run on a timer by every instance (the update is conditional).
+     */
+    public void settleDelivered() {
+        for (Map<String, Object> row : jdbc.queryForList("""
+                SELECT r.id, count(o.id) FILTER (WHERE o.state = 'PENDING') AS pending,
+                       count(o.id) FILTER (WHERE o.state = 'DONE') AS delivered, count(o.id) FILTER (WHERE o.state = 'DEAD') AS dead
+                FROM reconciliation r LEFT JOIN outbox o ON o.reconciliation_id = r.id
+                WHERE r.state = 'DELIVERING' GROUP BY r.id ORDER BY r.id""", new MapSqlParameterSource())) {
+            long id = ((Number) row.get("id")).longValue();
+            if (((Number) row.get("pending")).longValue() == 0 && jdbc.update("""
+                    UPDATE reconciliation r SET state = 'DONE', updated_at = now() WHERE id = :id AND state = 'DELIVERING'
+                      AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.reconciliation_id = r.id AND o.state = 'PENDING')""",
+                    new MapSqlParameterSource("id", id)) == 1) {
+                LOG.info("reconciliation {} done: its repair's {} writes reached their end, {} of them in the dead letters", id,
+                        row.get("delivered"), row.get("dead"));
+            }
         }
     }
 
@@ -376,6 +397,13 @@ public class Reconciliations {
         out.put("phase", row.get("phase"));
         out.put("position", row.get("position") == null ? null : row.get("position").toString());
         out.put("halfDaysChecked", row.get("half_days_checked"));
+        Map<String, Object> writes = jdbc.queryForMap("""
+                SELECT count(*) FILTER (WHERE state = 'DONE') AS delivered, count(*) FILTER (WHERE state = 'PENDING') AS pending,
+                       count(*) FILTER (WHERE state = 'DEAD') AS dead
+                FROM outbox WHERE reconciliation_id = :id""", new MapSqlParameterSource("id", row.get("id")));
+        out.put("delivered", writes.get("delivered"));
+        out.put("pending", writes.get("pending"));
+        out.put("deadLettered", writes.get("dead"));
         out.put("counts", json.readTree((String) row.get("counts_text")));
         out.put("branches", json.readTree((String) row.get("branches_text")));
         out.put("approvedBy", row.get("approved_by"));
