@@ -231,6 +231,9 @@ class SchoolBoardTest extends BridgeTest {
                     + "in between were still exchanged (the switches are read every 2 s)%n", sentAt.get(first) / 1_000_000, first);
         } finally {
             http.putJson("/sim/informat/admin/settings", Map.of("locationIdDiscimus", branch, "exchangeAbsences", true));
+            // the next test's codes must meet the switch on: wait for the bridge's background read to see it
+            await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.TRUE.equals(jdbc.queryForObject(
+                    "SELECT active FROM link_activation WHERE system = 'INFORMAT' AND scope = ?", Boolean.class, String.valueOf(branch))));
         }
     }
 
