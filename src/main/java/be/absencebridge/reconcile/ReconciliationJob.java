@@ -7,6 +7,7 @@ import be.absencebridge.domain.SchoolYear;
 import be.absencebridge.domain.SourceSystem;
 import be.absencebridge.exchange.Handoff;
 import be.absencebridge.exchange.decide.Decisions;
+import be.absencebridge.exchange.gate.LinkSettings;
 import be.absencebridge.exchange.deliver.Delivery;
 import be.absencebridge.exchange.deliver.Outbox;
 import be.absencebridge.exchange.receive.InboundEvents;
@@ -78,8 +79,9 @@ public class ReconciliationJob {
     private final ObjectMapper json;
     private final MeterRegistry meters;
     private final BridgeProperties.Reconcile settings;
+    private final LinkSettings links;
 
-    public ReconciliationJob(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, Reconciliations runs,
+    public ReconciliationJob(LinkSettings links, NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, Reconciliations runs,
                              InformatDirectory informat, InformatCalendar calendar, InformatFeed feed, SmartschoolSoapClient soap,
                              SmartschoolDirectory smartschool, Platforms platforms, SmartschoolPoller smartschoolEvents,
                              InboundEvents events, Translator translator, Decisions decisions, Outbox outbox, Handoff handoff,
@@ -102,6 +104,7 @@ public class ReconciliationJob {
         this.json = json;
         this.meters = meters;
         this.settings = props.reconcile();
+        this.links = links;
     }
 
     private record Run(long id, String kind, String scopeKind, String scope, JsonNode pupils, LocalDate from, LocalDate to,
@@ -139,11 +142,41 @@ public class ReconciliationJob {
             if ("APPLY".equals(phase)) {
                 apply(run);
             }
+        } catch (Reconciliations.LostRun e) {
+            LOG.warn("reconciliation {}: {}; left to the instance that holds it", id, e.getMessage());
         } catch (Exception e) {
-            // a vendor unreachable, the database gone: the run stays RUNNING and is resumed later
-            LOG.warn("reconciliation {} interrupted, resumes later: {}", id, e.toString());
-            jdbc.update("UPDATE reconciliation SET locked_until = NULL, error = :error, updated_at = now() WHERE id = :id",
-                    new MapSqlParameterSource("id", id).addValue("error", e.getClass().getSimpleName() + ": " + e.getMessage()));
+            String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            if (retryable(e)) {
+                // a vendor unreachable, the database gone: the run stays RUNNING and is resumed later
+                LOG.warn("reconciliation {} interrupted, resumes later: {}", id, e.toString());
+                jdbc.update("UPDATE reconciliation SET locked_until = NULL, error = :error, updated_at = now() WHERE id = :id",
+                        new MapSqlParameterSource("id", id).addValue("error", error));
+            } else {
+                // what no retry fixes (data it cannot read, a bug): FAILED with the reason, not retried forever
+                LOG.error("reconciliation {} failed: {}", id, e.toString());
+                jdbc.update("UPDATE reconciliation SET state = 'FAILED', locked_until = NULL, error = :error, updated_at = now() WHERE id = :id",
+                        new MapSqlParameterSource("id", id).addValue("error", error));
+            }
+        }
+    }
+
+    private static boolean retryable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException || t instanceof org.springframework.dao.TransientDataAccessException
+                    || t instanceof org.springframework.dao.DataAccessResourceFailureException
+                    || t instanceof org.springframework.transaction.CannotCreateTransactionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A feed item's time: with its offset, or as Belgian local time (how Informat writes it), as the exchange reads it. */
+    private static Timestamp feedTime(String text) {
+        try {
+            return Timestamp.from(OffsetDateTime.parse(text).toInstant());
+        } catch (java.time.format.DateTimeParseException e) {
+            return Timestamp.from(java.time.LocalDateTime.parse(text).atZone(BRUSSELS).toInstant());
         }
     }
 
@@ -216,18 +249,20 @@ public class ReconciliationJob {
                     continue;
                 }
                 rows.add(new MapSqlParameterSource().addValue("id", run.id()).addValue("student", item.path("studentNo").asText())
+                        .addValue("institute", item.path("instituteNo").asText())
                         .addValue("date", Date.valueOf(date))
                         .addValue("part", HalfDay.fromInformat(item.path("partOfDay").asText()).name())
                         .addValue("payload", item.toString()).addValue("deleted", item.path("deleted").asBoolean())
-                        .addValue("at", Timestamp.from(OffsetDateTime.parse(item.path("timestamp").asText()).toInstant())));
+                        .addValue("at", feedTime(item.path("timestamp").asText())));
             }
             String next = page.next();
             tx.executeWithoutResult(s -> {
                 if (!rows.isEmpty()) {
                     jdbc.batchUpdate("""
-                            INSERT INTO reconciliation_source (reconciliation_id, student_no, date, part, payload, deleted, registered_at)
-                            VALUES (:id, :student, :date, :part, CAST(:payload AS jsonb), :deleted, :at)
-                            ON CONFLICT (reconciliation_id, date, student_no, part) DO UPDATE
+                            INSERT INTO reconciliation_source (reconciliation_id, institute_no, student_no, date, part, payload,
+                                                               deleted, registered_at)
+                            VALUES (:id, :institute, :student, :date, :part, CAST(:payload AS jsonb), :deleted, :at)
+                            ON CONFLICT (reconciliation_id, date, institute_no, student_no, part) DO UPDATE
                             SET payload = EXCLUDED.payload, deleted = EXCLUDED.deleted, registered_at = EXCLUDED.registered_at
                             WHERE reconciliation_source.registered_at <= EXCLUDED.registered_at""",
                             rows.toArray(new MapSqlParameterSource[0]));
@@ -252,6 +287,11 @@ public class ReconciliationJob {
     }
 
     private void compareDay(Run run, Scope scope, LocalDate day, List<HalfDay> parts) throws Exception {
+        if (scope.pupils().isEmpty()) {
+            // a scope without pupils in Informat (a branch emptied since): nothing to compare, the day is done
+            tx.executeWithoutResult(status -> runs.addProgress(run.id(), day, 0, Map.of(), Map.of(), settings.leaseSeconds()));
+            return;
+        }
         Map<String, Side> smartschoolCells = new HashMap<>();
         Map<String, Side> informatCells = new HashMap<>();
         Map<String, Long> counts = new TreeMap<>();
@@ -266,14 +306,12 @@ public class ReconciliationJob {
                 }
             }
         }
-        Map<String, String> byStudentNo = new HashMap<>();
-        scope.pupils().values().forEach(s -> byStudentNo.put(s.studentNo(), s.instituteNo()));
         jdbc.query("""
-                SELECT student_no, part, payload::text, deleted FROM reconciliation_source
+                SELECT student_no, part, payload::text, deleted, institute_no FROM reconciliation_source
                 WHERE reconciliation_id = :id AND date = :date""", new MapSqlParameterSource("id", run.id())
                 .addValue("date", Date.valueOf(day)), rs -> {
-            String institution = byStudentNo.get(rs.getString(1));
-            if (institution == null || rs.getBoolean(4)) {
+            String institution = rs.getString(5);
+            if (rs.getBoolean(4) || !scope.pupils().containsKey(institution + "|" + rs.getString(1))) {
                 return;
             }
             try {
@@ -296,6 +334,7 @@ public class ReconciliationJob {
                             new RegisterComparison.Decided(rs.getString(4)));
                 });
 
+        LinkSettings.Snapshot links = this.links.current();
         long checked = 0;
         Map<Integer, long[]> branches = new HashMap<>();
         List<MapSqlParameterSource> differences = new ArrayList<>();
@@ -312,6 +351,9 @@ public class ReconciliationJob {
                         ? Action.REVIEW // a code that maps to nothing: a person looks at it
                         : RegisterComparison.compare(ss == null ? null : ss.meaning(), inf == null ? null : inf.meaning(), d,
                         s.presenceStored(day));
+                if (action.writes() && !exchanged(links, s, day, action)) {
+                    action = Action.NOT_EXCHANGED;
+                }
                 checked++;
                 long[] branch = branches.computeIfAbsent(s.locationIdDiscimus(), b -> new long[2]);
                 branch[0]++;
@@ -341,6 +383,25 @@ public class ReconciliationJob {
             runs.addProgress(run.id(), day, dayChecked, counts, branches, settings.leaseSeconds());
         });
         counts.forEach((k, v) -> meters.counter("bridge.reconciliation.half.days", "kind", run.kind(), "outcome", k).increment(v));
+    }
+
+    /**
+     * Whether the exchange covers a repair of this half-day (rules 1 and 2): both switches on for the pupil's platform
+     * and branch now, and, for a copy of a code nothing decided, a day on which the link was already on (a code from
+     * before is a backfill's to send, under the Discimus rules).
+     */
+    private boolean exchanged(LinkSettings.Snapshot s, InformatDirectory.Student pupil, LocalDate day, Action action) throws IOException {
+        String platform = smartschool.platformOf(pupil.instituteNo());
+        if (platform == null || !s.smartschoolActive(platform) || !Boolean.TRUE.equals(s.informatActive().get(pupil.locationIdDiscimus()))) {
+            return false;
+        }
+        if (action != Action.COPY_TO_INFORMAT && action != Action.COPY_TO_SMARTSCHOOL) {
+            return true;
+        }
+        java.time.Instant a = s.since().get("SMARTSCHOOL|" + platform);
+        java.time.Instant b = s.since().get("INFORMAT|" + pupil.locationIdDiscimus());
+        java.time.Instant since = a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
+        return since == null || !day.isBefore(since.atZone(BRUSSELS).toLocalDate());
     }
 
     /** The side's official meaning as the difference shows it: the code, or "?" plus its own code when it maps to nothing. */
@@ -387,13 +448,23 @@ public class ReconciliationJob {
         tx.executeWithoutResult(status -> {
             List<Delivery> writes = new ArrayList<>();
             List<Decisions.Candidate> copies = new ArrayList<>();
+            // the decided rows first, in key order as every decider locks them: a live decision made during the repair
+            // waits for it and is then newer than what the repair wrote (its outbox row supersedes the repair's)
+            jdbc.query("""
+                    SELECT 1 FROM reconciliation_difference f
+                    JOIN decision d ON d.institution_number = f.institution_number AND d.registration_number = f.registration_number
+                                   AND d.date = f.date AND d.part = f.part
+                    WHERE f.reconciliation_id = :id AND NOT f.repaired AND f.action NOT IN ('AGREE', 'REVIEW', 'NOT_EXCHANGED')
+                    ORDER BY d.institution_number, d.registration_number, d.date, d.part
+                    FOR UPDATE OF d""", new MapSqlParameterSource("id", run.id()), rs -> {
+            });
             List<Map<String, Object>> due = jdbc.queryForList("""
                     SELECT f.institution_number, f.registration_number, f.date, f.part, f.action, f.decided, f.cell::text AS cell,
                            d.official_code, d.registered_at, d.institution_number IS NOT NULL AS has_decision
                     FROM reconciliation_difference f
                     LEFT JOIN decision d ON d.institution_number = f.institution_number AND d.registration_number = f.registration_number
                                         AND d.date = f.date AND d.part = f.part
-                    WHERE f.reconciliation_id = :id AND NOT f.repaired AND f.action NOT IN ('AGREE', 'REVIEW')
+                    WHERE f.reconciliation_id = :id AND NOT f.repaired AND f.action NOT IN ('AGREE', 'REVIEW', 'NOT_EXCHANGED')
                     ORDER BY f.date, f.part, f.institution_number, f.registration_number
                     FOR UPDATE OF f""", new MapSqlParameterSource("id", run.id()));
             for (Map<String, Object> f : due) {
@@ -432,7 +503,7 @@ public class ReconciliationJob {
             if (!copies.isEmpty()) {
                 rows.addAll(decisions.decideAll(copies, true).outboxRows());
             }
-            jdbc.update("UPDATE reconciliation_difference SET repaired = true WHERE reconciliation_id = :id AND action NOT IN ('AGREE', 'REVIEW')",
+            jdbc.update("UPDATE reconciliation_difference SET repaired = true WHERE reconciliation_id = :id AND action NOT IN ('AGREE', 'REVIEW', 'NOT_EXCHANGED')",
                     new MapSqlParameterSource("id", run.id()));
             if (!rows.isEmpty()) {
                 // the run's writes, so that it is DONE only once they have reached their end

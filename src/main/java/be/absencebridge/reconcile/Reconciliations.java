@@ -67,6 +67,13 @@ public class Reconciliations {
         }
     }
 
+    /** Another instance took the run over (its lease ran out here): this one stops without writing. */
+    static final class LostRun extends RuntimeException {
+        LostRun(String reason) {
+            super(reason);
+        }
+    }
+
     private final NamedParameterJdbcTemplate jdbc;
     private final InformatDirectory informat;
     private final SmartschoolDirectory smartschool;
@@ -244,13 +251,18 @@ public class Reconciliations {
                 o.put("checked", o.path("checked").asLong() + n[0]);
                 o.put("changes", o.path("changes").asLong() + n[1]);
             });
-            jdbc.update("""
+            int updated = jdbc.update("""
                     UPDATE reconciliation SET position = :day, half_days_checked = half_days_checked + :checked,
                            counts = CAST(:counts AS jsonb), branches = CAST(:branches AS jsonb),
                            locked_until = now() + make_interval(secs => :lease), updated_at = now()
-                    WHERE id = :id""", new MapSqlParameterSource("id", id).addValue("day", Date.valueOf(day))
+                    WHERE id = :id AND state = 'RUNNING' AND (position IS NULL OR position < :day)""",
+                    new MapSqlParameterSource("id", id).addValue("day", Date.valueOf(day))
                     .addValue("checked", checked).addValue("counts", json.writeValueAsString(merged))
                     .addValue("branches", b.toString()).addValue("lease", lease));
+            if (updated == 0) {
+                // another instance compared this day already (this one outlived its lease): its counts stand
+                throw new LostRun("day " + day + " was compared by another run");
+            }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -21,11 +21,13 @@ public final class RegisterComparison {
 
     /** What would repair a half-day. */
     public enum Action {
-        AGREE, WRITE_SMARTSCHOOL, WRITE_INFORMAT, WRITE_BOTH, COPY_TO_SMARTSCHOOL, COPY_TO_INFORMAT, REVIEW;
+        AGREE, WRITE_SMARTSCHOOL, WRITE_INFORMAT, WRITE_BOTH, COPY_TO_SMARTSCHOOL, COPY_TO_INFORMAT, REVIEW,
+        /** A difference the exchange does not cover now (a switch off; a code from before the link: a backfill's). */
+        NOT_EXCHANGED;
 
         /** Whether a repair writes to a package. */
         public boolean writes() {
-            return this != AGREE && this != REVIEW;
+            return this != AGREE && this != REVIEW && this != NOT_EXCHANGED;
         }
     }
 
@@ -45,8 +47,8 @@ public final class RegisterComparison {
     public static Action compare(String smartschool, String informat, Decided decided, boolean presenceStored) {
         if (decided != null) {
             boolean smartschoolOk = Objects.equals(smartschool, decided.officialCode())
-                    // a cleared half-day is empty in Smartschool; a presence decided from Informat's empty half-day is not
-                    || (decided.officialCode() == null && smartschool == null);
+                    // a half-day cleared in Informat is a presence in Smartschool (the bridge writes one there), or empty
+                    || (decided.officialCode() == null && AbsenceCodes.PRESENT.equals(smartschool) && !presenceStored);
             boolean informatOk = Objects.equals(inInformat(informat, presenceStored), inInformat(decided.officialCode(), presenceStored));
             if (smartschoolOk && informatOk) {
                 return Action.AGREE;

@@ -19,6 +19,9 @@ class RegisterComparisonTest {
         // a cleared half-day: empty on both sides
         assertThat(compare(null, null, new Decided(null), false)).isEqualTo(Action.AGREE);
         assertThat(compare("Z", null, new Decided(null), false)).isEqualTo(Action.WRITE_SMARTSCHOOL);
+        // Informat's clear reaches Smartschool as a presence (an empty half-day means present there)
+        assertThat(compare("|", null, new Decided(null), false)).isEqualTo(Action.AGREE);
+        assertThat(compare("|", null, new Decided(null), true)).as("a toddler's clear stays a clear").isEqualTo(Action.WRITE_SMARTSCHOOL);
     }
 
     @Test

@@ -19,6 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Timestamp;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -115,7 +116,7 @@ public class Decisions implements OwnRegistrations {
         List<Candidate> candidates = new ArrayList<>(given);
         Decision[] decisions = new Decision[candidates.size()];
         List<Delivery> intents = new ArrayList<>();
-        List<Outbox.WriteBack> restores = new ArrayList<>();
+        List<Candidate> restoring = new ArrayList<>();
         List<Audit.Row> audits = new ArrayList<>();
         List<Integer> pending = new ArrayList<>(candidates.size());
         for (int i = 0; i < candidates.size(); i++) {
@@ -167,11 +168,7 @@ public class Decisions implements OwnRegistrations {
                     intents.add(delivery(c, c.record().source()));
                 }
                 if (v.restore()) {
-                    AbsenceRecord r = c.record();
-                    // a register read showed the loser from its start on; a push or a backfill's read shows it now
-                    java.time.Instant seen = r.observed() && r.observation().readAt() != null ? r.observation().readAt() : clock.instant();
-                    restores.add(new Outbox.WriteBack(r.source(), r.institutionNumber(), r.registrationNumber(), r.date(),
-                            r.part().name(), seen, c.correlationId(), c.backfillId()));
+                    restoring.add(c);
                 }
                 audits.add(Audit.Row.of(c.record(), c.correlationId(), v.decision(), c.translation().officialCode(), v.detail()));
             }
@@ -179,11 +176,39 @@ public class Decisions implements OwnRegistrations {
             pending.addAll(later);
         }
         List<Map<String, Object>> rows = new ArrayList<>(outbox.enqueue(intents));
-        rows.addAll(outbox.writeBack(restores));
+        rows.addAll(outbox.writeBack(writeBacks(restoring)));
         if (auditIt) {
             audit.recordAll(audits);
         }
         return new Result(Arrays.asList(decisions), rows);
+    }
+
+    /**
+     * The winners to write back for losers, each with the moment its package was seen holding the loser: a register
+     * read's start, a push's arrival (its inbox row), a backfill's read now. A write of the winner that the package took
+     * before that moment was written over; one after it is what the package holds, and is not repeated.
+     */
+    private List<Outbox.WriteBack> writeBacks(List<Candidate> losers) {
+        if (losers.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, java.time.Instant> received = new HashMap<>();
+        List<Long> inboxIds = losers.stream().map(Candidate::inboxId).filter(java.util.Objects::nonNull).toList();
+        if (!inboxIds.isEmpty()) {
+            jdbc.query("SELECT id, received_at FROM inbox WHERE id IN (:ids)", new MapSqlParameterSource("ids", inboxIds),
+                    rs -> {
+                        received.put(rs.getLong(1), rs.getTimestamp(2).toInstant());
+                    });
+        }
+        List<Outbox.WriteBack> out = new ArrayList<>(losers.size());
+        for (Candidate c : losers) {
+            AbsenceRecord r = c.record();
+            java.time.Instant seen = r.observed() && r.observation().readAt() != null ? r.observation().readAt()
+                    : c.inboxId() != null && received.containsKey(c.inboxId()) ? received.get(c.inboxId()) : clock.instant();
+            out.add(new Outbox.WriteBack(r.source(), r.institutionNumber(), r.registrationNumber(), r.date(), r.part().name(), seen,
+                    c.correlationId(), c.backfillId()));
+        }
+        return out;
     }
 
     /** The decisions of a day from Smartschool, with the code and alias of the event each was decided from. */
@@ -214,24 +239,44 @@ public class Decisions implements OwnRegistrations {
 
     /**
      * The stored registrations of these keys, locked in key order (so that deciders never deadlock), with what the
-     * Smartschool event each was decided from showed (a register read's, or a push's alias and motivation).
+     * Smartschool event each was decided from showed (a register read's, or a push's alias and motivation). The events
+     * are read after the lock, by a statement of their own: a row that another decider changed while this one waited
+     * for its lock comes back as that decider left it, and so must the event it points to.
      */
     private Map<Key, LastRegistrationWins.Stored> lock(Set<Key> keys) {
-        Map<Key, LastRegistrationWins.Stored> stored = new HashMap<>();
+        record Row(Key key, String code, OffsetDateTime at, SourceSystem source, Long inboxId) {
+        }
+        List<Row> rows = new ArrayList<>();
         jdbc.query("""
                 SELECT d.institution_number, d.registration_number, d.date, d.part, d.official_code, d.registered_at, d.source,
-                       i.payload->'observed' IS NOT NULL, i.payload->>'alias', i.payload->>'motivation'
+                       d.inbox_id
                 FROM unnest(CAST(:insts AS text[]), CAST(:regs AS text[]), CAST(:dates AS date[]), CAST(:parts AS text[]))
                      AS k(inst, reg, date, part)
                 JOIN decision d ON d.institution_number = k.inst AND d.registration_number = k.reg AND d.date = k.date
                                 AND d.part = k.part
-                LEFT JOIN inbox i ON i.id = d.inbox_id AND d.source = 'SMARTSCHOOL'
                 ORDER BY d.institution_number, d.registration_number, d.date, d.part
                 FOR UPDATE OF d""", keyArrays(keys), rs -> {
-            stored.put(new Key(rs.getString(1), rs.getString(2), rs.getDate(3).toLocalDate(), rs.getString(4)),
-                    new LastRegistrationWins.Stored(rs.getString(5), rs.getTimestamp(6).toInstant().atOffset(ZoneOffset.UTC),
-                            SourceSystem.valueOf(rs.getString(7)), rs.getBoolean(8), rs.getString(9), rs.getString(10)));
+            long inbox = rs.getLong(8);
+            rows.add(new Row(new Key(rs.getString(1), rs.getString(2), rs.getDate(3).toLocalDate(), rs.getString(4)), rs.getString(5),
+                    rs.getTimestamp(6).toInstant().atOffset(ZoneOffset.UTC), SourceSystem.valueOf(rs.getString(7)),
+                    rs.wasNull() ? null : inbox));
         });
+        List<Long> smartschoolEvents = rows.stream().filter(r -> r.source() == SourceSystem.SMARTSCHOOL && r.inboxId() != null)
+                .map(Row::inboxId).toList();
+        Map<Long, String[]> events = new HashMap<>();
+        if (!smartschoolEvents.isEmpty()) {
+            jdbc.query("""
+                    SELECT id, payload->'observed' IS NOT NULL, payload->>'alias', payload->>'motivation' FROM inbox
+                    WHERE id IN (:ids)""", new MapSqlParameterSource("ids", smartschoolEvents), rs -> {
+                events.put(rs.getLong(1), new String[] {String.valueOf(rs.getBoolean(2)), rs.getString(3), rs.getString(4)});
+            });
+        }
+        Map<Key, LastRegistrationWins.Stored> stored = new HashMap<>();
+        for (Row r : rows) {
+            String[] e = r.inboxId() == null ? null : events.get(r.inboxId());
+            stored.put(r.key(), e == null ? new LastRegistrationWins.Stored(r.code(), r.at(), r.source())
+                    : new LastRegistrationWins.Stored(r.code(), r.at(), r.source(), Boolean.parseBoolean(e[0]), e[1], e[2]));
+        }
         return stored;
     }
 

@@ -165,9 +165,14 @@ public class Outbox {
                                         AND o.registration_number = k.reg AND o.date = k.date AND o.part = k.part
                     ORDER BY k.target, k.inst, k.reg, k.date, k.part, o.id DESC)
                 INSERT INTO outbox (target, institution_number, registration_number, date, part, record, backfill_id)
-                SELECT target, institution_number, registration_number, date, part,
-                       jsonb_set(jsonb_set(record, '{correlationId}', to_jsonb(cid)), '{backfillId}', COALESCE(to_jsonb(bf), 'null')), bf
-                FROM last WHERE state = 'DONE' AND result = 'DELIVERED' AND done_at <= seen
+                SELECT l.target, l.institution_number, l.registration_number, l.date, l.part,
+                       -- the decided time: a push may have corrected it since that write (a register read's registration)
+                       jsonb_set(jsonb_set(jsonb_set(l.record, '{correlationId}', to_jsonb(l.cid)), '{backfillId}',
+                                           COALESCE(to_jsonb(l.bf), 'null')), '{registeredAt}', to_jsonb(d.registered_at)), l.bf
+                FROM last l JOIN decision d ON d.institution_number = l.institution_number
+                                           AND d.registration_number = l.registration_number AND d.date = l.date AND d.part = l.part
+                WHERE l.state = 'DONE' AND l.result = 'DELIVERED' AND l.done_at <= l.seen
+                  AND d.official_code IS NOT DISTINCT FROM l.record->>'officialCode'
                 RETURNING id, lower(target) AS target, institution_number AS institution""", new MapSqlParameterSource()
                 .addValue("targets", winners.stream().map(w -> w.target().name()).toArray(String[]::new))
                 .addValue("insts", winners.stream().map(WriteBack::institutionNumber).toArray(String[]::new))
@@ -180,9 +185,9 @@ public class Outbox {
     }
 
     /**
-     * The write of a decided registration to {@code target} for a repair: the bridge's own last write of it there (its
-     * alias or subcode, its text) under a new correlation id, or, when the bridge never wrote it there (it came from
-     * that package, or from a backfill's read), its official code.
+     * The write of a decided registration to {@code target} for a repair: the bridge's own last write of its code there
+     * (its alias or subcode, its text) with the decided time under a new correlation id, or, when the bridge never wrote
+     * it there (it came from that package, or from a backfill's read), its official code.
      */
     public Delivery winner(SourceSystem target, String institution, String registration, java.time.LocalDate date,
                            be.absencebridge.domain.HalfDay part, String officialCode, java.time.OffsetDateTime registeredAt,
@@ -190,15 +195,16 @@ public class Outbox {
         List<String> last = jdbc.queryForList("""
                 SELECT record::text FROM outbox
                 WHERE target = :target AND institution_number = :inst AND registration_number = :reg AND date = :date
-                  AND part = :part AND (record->>'registeredAt')::timestamptz = :at
+                  AND part = :part AND record->>'officialCode' IS NOT DISTINCT FROM :code
                 ORDER BY id DESC LIMIT 1""", new MapSqlParameterSource("target", target.name()).addValue("inst", institution)
                 .addValue("reg", registration).addValue("date", date).addValue("part", part.name())
-                .addValue("at", java.sql.Timestamp.from(registeredAt.toInstant())), String.class);
+                .addValue("code", officialCode, java.sql.Types.VARCHAR), String.class);
         if (!last.isEmpty()) {
             try {
                 Delivery d = json.readValue(last.get(0), Delivery.class);
+                // its alias or subcode and text, with the decided time (a push may have corrected it since)
                 return new Delivery(d.target(), correlationId, d.institutionNumber(), d.registrationNumber(), d.date(), d.part(),
-                        d.officialCode(), d.informatCode(), d.smartschoolAlias(), d.text(), d.registeredAt(), d.smartschoolCode(), null);
+                        d.officialCode(), d.informatCode(), d.smartschoolAlias(), d.text(), registeredAt, d.smartschoolCode(), null);
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -70,6 +71,7 @@ public class LinkSettings {
     private final Duration refresh;
     private final Instant assumeActiveSince;
     private volatile Snapshot snapshot;
+    private final java.util.concurrent.locks.ReentrantLock reading = new java.util.concurrent.locks.ReentrantLock();
 
     public LinkSettings(VendorHttp http, SmartschoolSettings smartschool, be.absencebridge.vendor.smartschool.Platforms platforms,
                         NamedParameterJdbcTemplate jdbc, Clock clock, BridgeProperties props) {
@@ -96,6 +98,11 @@ public class LinkSettings {
     public Snapshot current() throws IOException {
         Snapshot s = snapshot;
         if (s == null || VendorCopy.stale(s.readAt(), refresh.multipliedBy(2), clock.instant())) {
+            if (s != null && reading.isLocked()) {
+                // another thread reads them now (a vendor slow or down): records go on with the last copy meanwhile,
+                // rather than each waiting for that vendor's timeout in turn
+                return s;
+            }
             s = reload();
         }
         return s;
@@ -123,7 +130,16 @@ public class LinkSettings {
         return VendorCopy.readOrLast(this::read, snapshot, LOG);
     }
 
-    private synchronized Snapshot read() throws IOException {
+    private Snapshot read() throws IOException {
+        reading.lock();
+        try {
+            return readLocked();
+        } finally {
+            reading.unlock();
+        }
+    }
+
+    private Snapshot readLocked() throws IOException {
         // with public interfaces only, Informat's switches are not readable: the board's configured branches count as on
         JsonNode locations = informatUrl != null && !informatUrl.isBlank() ? http.getArray(informatUrl + "/locations") : configuredBranches;
         Instant now = clock.instant();
@@ -169,14 +185,24 @@ public class LinkSettings {
     /** Records the switch and returns since when it is in its current state. */
     private Instant observe(String system, String scope, boolean active, Instant now) {
         Instant firstSeen = active && assumeActiveSince != null ? assumeActiveSince : now;
-        Timestamp changedAt = jdbc.queryForObject("""
-                INSERT INTO link_activation (system, scope, active, changed_at) VALUES (:system, :scope, :active, :first)
-                ON CONFLICT (system, scope) DO UPDATE SET
-                    changed_at = CASE WHEN link_activation.active <> EXCLUDED.active THEN :now ELSE link_activation.changed_at END,
-                    active = EXCLUDED.active
-                RETURNING changed_at""", new MapSqlParameterSource()
+        // written only when the switch is new or changed (the switches are read every few seconds, by every instance);
+        // otherwise the stored moment is read back, the same statement either way
+        MapSqlParameterSource args = new MapSqlParameterSource()
                 .addValue("system", system).addValue("scope", scope).addValue("active", active)
-                .addValue("first", Timestamp.from(firstSeen)).addValue("now", Timestamp.from(now)), Timestamp.class);
+                .addValue("first", Timestamp.from(firstSeen)).addValue("now", Timestamp.from(now));
+        List<Timestamp> found = jdbc.queryForList("""
+                WITH written AS (
+                    INSERT INTO link_activation (system, scope, active, changed_at) VALUES (:system, :scope, :active, :first)
+                    ON CONFLICT (system, scope) DO UPDATE SET changed_at = :now, active = EXCLUDED.active
+                    WHERE link_activation.active <> EXCLUDED.active
+                    RETURNING changed_at)
+                SELECT changed_at FROM written
+                UNION ALL
+                SELECT changed_at FROM link_activation WHERE system = :system AND scope = :scope AND NOT EXISTS (SELECT 1 FROM written)""",
+                args, Timestamp.class);
+        // another instance stored the switch first, after this statement's snapshot: its row is there now
+        Timestamp changedAt = !found.isEmpty() ? found.get(0) : jdbc.queryForObject(
+                "SELECT changed_at FROM link_activation WHERE system = :system AND scope = :scope", args, Timestamp.class);
         Snapshot prev = snapshot;
         if (prev != null) {
             Boolean was = SMARTSCHOOL.equals(system) ? prev.smartschool().get(scope) : prev.informatActive().get(Integer.valueOf(scope));
