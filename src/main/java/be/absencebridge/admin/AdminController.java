@@ -93,6 +93,21 @@ public class AdminController {
         return deadLetters.list(!all, institutionsOf(platform), Math.max(1, Math.min(limit, 1000)));
     }
 
+    /** Many at once: {@code {"ids":[...]}} or {@code {"stage","reason"}} (empty: every open one); {@code dryRun} counts only. */
+    public record BulkReplay(List<Long> ids, String stage, String reason, Boolean dryRun) {
+    }
+
+    @PostMapping("/dead-letters/replay")
+    public ResponseEntity<?> replayAll(@org.springframework.web.bind.annotation.RequestBody(required = false) BulkReplay r) {
+        BulkReplay request = r == null ? new BulkReplay(null, null, null, false) : r;
+        try {
+            Replays.Bulk done = replays.replayAll(request.ids(), request.stage(), request.reason(), Boolean.TRUE.equals(request.dryRun()));
+            return ResponseEntity.ok(Map.of("count", done.count(), "replayed", done.replayed(), "dryRun", done.dryRun()));
+        } catch (IllegalArgumentException e) {
+            return problem(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
+    }
+
     @PostMapping("/dead-letters/{id}/replay")
     public ResponseEntity<?> replay(@PathVariable("id") long id) {
         return switch (replays.replay(id)) {

@@ -41,6 +41,30 @@ public class Replays {
         this.handoff = handoff;
     }
 
+    /** A replay of many: how many dead letters matched, and how many were replayed (none for a dry run). */
+    public record Bulk(int count, int replayed, boolean dryRun) {
+    }
+
+    /**
+     * Replays many open dead letters at once (after a vendor's bad afternoon): a list of ids, or all of a stage and/or
+     * whose reason contains a text (neither: every open one); each in its own transaction, as one replay. A dry run
+     * only counts them.
+     */
+    public Bulk replayAll(List<Long> ids, String stage, String reason, boolean dryRun) {
+        String s = stage == null || stage.isBlank() ? null : stage.trim().toUpperCase(java.util.Locale.ROOT);
+        if (s != null && !List.of("GATE", "TRANSLATE", "DELIVER").contains(s)) {
+            throw new IllegalArgumentException("stage must be GATE, TRANSLATE or DELIVER");
+        }
+        List<Long> matched = deadLetters.openIds(ids, s, reason == null || reason.isBlank() ? null : reason.trim());
+        int replayed = 0;
+        if (!dryRun) {
+            for (long id : matched) {
+                replayed += replay(id) == Replay.REPLAYED ? 1 : 0;
+            }
+        }
+        return new Bulk(matched.size(), replayed, dryRun);
+    }
+
     public Replay replay(long id) {
         Runnable[] resend = new Runnable[1];
         Replay result = tx.execute(s -> {

@@ -86,6 +86,21 @@ public class DeadLetters {
         return jdbc.queryForObject("SELECT count(*) FROM dead_letter WHERE replayed_at IS NULL", Map.of(), Long.class);
     }
 
+    /**
+     * The open dead letters to replay at once, oldest first: those of {@code ids} (when given), else those of a stage
+     * ({@code GATE}, {@code TRANSLATE}, {@code DELIVER}) whose reason contains {@code reason} (each null: any).
+     */
+    public List<Long> openIds(List<Long> ids, String stage, String reason) {
+        return jdbc.queryForList("""
+                SELECT id FROM dead_letter WHERE replayed_at IS NULL
+                  AND (CAST(:noIds AS boolean) OR id = ANY(CAST(:ids AS bigint[])))
+                  AND (CAST(:stage AS text) IS NULL OR stage = :stage)
+                  AND (CAST(:reason AS text) IS NULL OR position(lower(CAST(:reason AS text)) IN lower(reason)) > 0)
+                ORDER BY id""", new MapSqlParameterSource("noIds", ids == null)
+                .addValue("ids", ids == null ? new Long[0] : ids.toArray(Long[]::new))
+                .addValue("stage", stage, java.sql.Types.VARCHAR).addValue("reason", reason, java.sql.Types.VARCHAR), Long.class);
+    }
+
     /** Whether a dead letter exists at all. */
     public boolean exists(long id) {
         return jdbc.queryForObject("SELECT count(*) FROM dead_letter WHERE id = :id", new MapSqlParameterSource("id", id),
