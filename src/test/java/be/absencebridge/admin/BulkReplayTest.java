@@ -5,8 +5,6 @@ import be.absencebridge.support.Http;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
-import javax.management.ObjectName;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +14,9 @@ import static org.awaitility.Awaitility.await;
 
 /** Dead letters replayed many at once, by ids or by stage and reason, with a dry run; from the API and over JMX. */
 class BulkReplayTest extends BridgeTest {
+
+    @org.springframework.beans.factory.annotation.Autowired
+    DeadLetterOperations operations;
 
     private List<Long> parkedFor(JsonNode pupil, String date) {
         List<Long> ids = new ArrayList<>();
@@ -34,7 +35,7 @@ class BulkReplayTest extends BridgeTest {
     }
 
     @Test
-    void manyDeadLettersAreReplayedAtOnceAndADryRunOnlyCountsThem() throws Exception {
+    void manyDeadLettersAreReplayedAtOnceAndADryRunOnlyCountsThem() {
         // Smartschool's G maps to nothing: parked, one dead letter a half-day
         JsonNode s = student("secundair", true, 9);
         String internal = internalNumberOf(s);
@@ -60,13 +61,12 @@ class BulkReplayTest extends BridgeTest {
         assertThat(http.post("/api/admin/dead-letters/replay", "application/json", "{\"stage\":\"SIDEWAYS\"}", "Authorization", adminAuth())
                 .status()).isEqualTo(400);
 
-        // two by the API, the third over JMX (Hawtio's JMX tab calls the same operation)
+        // two by the API, the third by the JMX operation
         JsonNode done = replay("{\"ids\":" + ids.subList(0, 2) + "}");
         assertThat(done.path("replayed").asInt()).isEqualTo(2);
         assertThat(replay("{\"ids\":" + list + ",\"dryRun\":true}").path("count").asInt()).as("only the third is still open").isEqualTo(1);
-        Object answer = ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("absence-bridge:name=DeadLetters"), "replayAll",
-                new Object[] {"TRANSLATE", "code G has no official code", false},
-                new String[] {String.class.getName(), String.class.getName(), boolean.class.getName()});
+        // the operation Hawtio's JMX tab calls (the tests run without a JMX server: Spring Boot's test default)
+        Object answer = operations.replayAll("TRANSLATE", "code G has no official code", false);
         assertThat(String.valueOf(answer)).contains("replayed");
         assertThat(replay("{\"ids\":" + list + ",\"dryRun\":true}").path("count").asInt()).isZero();
         // replayed, the records went through translation again: G still maps to nothing, so each waits once more
