@@ -71,6 +71,37 @@ public final class ProductProcess implements AutoCloseable {
         return new ProductProcess(name, port, args, "512m");
     }
 
+    /**
+     * The local run the README gives (the sim profile: both simulators in this process, an embedded PostgreSQL), its
+     * data under {@code dataDir}.
+     */
+    public static ProductProcess local(int port, Path dataDir, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--bridge.data-dir=" + dataDir.toAbsolutePath(),
+                "--bridge.sim.traffic-events-per-second=0"));
+        args.addAll(List.of(extra));
+        return new ProductProcess("local", port, args, "768m");
+    }
+
+    /**
+     * SIGKILL to the JVM, its embedded PostgreSQL (the postmaster named by the lock file in {@code postgresDir}: it runs
+     * detached from the JVM, started by {@code pg_ctl}) and that PostgreSQL's backends, all at once: a whole process
+     * group gone, as a {@code kill -9 -<pgid>} or a power cut leaves it.
+     */
+    public void kill9WithDatabase(Path postgresDir) throws Exception {
+        long postmaster = Long.parseLong(Files.readAllLines(postgresDir.resolve("postmaster.pid")).get(0).trim());
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        ProcessHandle.of(postmaster).ifPresent(pm -> {
+            all.add(pm);
+            all.addAll(pm.descendants().toList());
+        });
+        process.destroyForcibly();
+        all.forEach(ProcessHandle::destroyForcibly);
+        process.waitFor(30, TimeUnit.SECONDS);
+        for (ProcessHandle h : all) {
+            h.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> h).join();
+        }
+    }
+
     static Path jar() {
         try (Stream<Path> files = Files.list(Path.of("target"))) {
             return files.filter(p -> p.getFileName().toString().matches("absence-bridge-[0-9.]+(-SNAPSHOT)?\\.jar"))
