@@ -45,8 +45,12 @@ public record BridgeProperties(
     public record Inbound(long maxBodyBytes, int batchSize, int writers, int queueSize, long storeTimeoutMs) {
     }
 
-    /** Processing of stored events; {@code recoveryAgeSeconds}: when an unprocessed event is handed out again. */
-    public record Processing(int concurrency, int queueSize, int recoveryAgeSeconds, long recoveryIntervalMs) {
+    /**
+     * Processing of stored events; {@code recoveryAgeSeconds}: when an unprocessed event is handed out again;
+     * {@code vendorRetries} and {@code vendorRetryDelayMs}: a failed vendor read tried again in place first.
+     */
+    public record Processing(int concurrency, int queueSize, int recoveryAgeSeconds, long recoveryIntervalMs, int vendorRetries,
+                             long vendorRetryDelayMs) {
     }
 
     /** Delivery from the outbox: batches, leases, retries, and each vendor's circuit breaker. */

@@ -29,8 +29,12 @@ public final class DeliveryBatch {
             return id;
         }
 
+        /**
+         * The row's attempts with this one: the claim counted the call as made; a call the circuit breaker did not let
+         * through, or one the vendor throttled with a {@code Retry-After}, gives it back.
+         */
         int attempts() {
-            return attempts;
+            return VendorUnavailableException.attempted(failure) ? attempts : attempts - 1;
         }
 
         long claimedAt() {

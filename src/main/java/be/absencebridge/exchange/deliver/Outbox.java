@@ -378,9 +378,11 @@ public class Outbox {
                               AND n.id > o.id)""",
                         new MapSqlParameterSource("ids", retry.stream().map(DeliveryBatch.Item::id).toList()));
                 jdbc.batchUpdate("""
-                        UPDATE outbox SET next_attempt_at = now() + make_interval(secs => :delay), locked_until = NULL, outcome = :reason
+                        UPDATE outbox SET next_attempt_at = now() + make_interval(secs => :delay), locked_until = NULL, outcome = :reason,
+                                          attempts = :attempts
                         WHERE id = :id AND state = 'PENDING'""", retry.stream().map(i -> new MapSqlParameterSource("id", i.id())
-                        .addValue("delay", delay(i.failure(), i.attempts())).addValue("reason", reason(i.failure())))
+                        .addValue("delay", delay(i.failure(), i.attempts())).addValue("reason", reason(i.failure()))
+                        .addValue("attempts", i.attempts()))
                         .toArray(MapSqlParameterSource[]::new));
             }
             for (DeliveryBatch.Item i : refused) {
@@ -402,7 +404,7 @@ public class Outbox {
         }
         for (DeliveryBatch.Item i : retry) {
             metrics.delivery(i.claimedAt(), i.getDelivery().target(), platform, VendorUnavailableException.kindOf(i.failure()));
-            audit.count(Decision.RETRY_SCHEDULED, i.getDelivery().direction());
+            audit.count(Decision.RETRY_SCHEDULED, i.getDelivery().direction(), i.getDelivery().institutionNumber(), i.getDelivery().part());
             LOG.debug("{} {} attempt {} failed ({})", i.getDelivery().direction(), i.getDelivery().key(), i.attempts(), reason(i.failure()));
         }
         for (DeliveryBatch.Item i : exhausted) {
@@ -426,10 +428,19 @@ public class Outbox {
                 decision, d.officialCode(), d.registeredAt(), detail);
     }
 
+    /**
+     * When a row goes again: a call the breaker did not let through when the breaker may let calls through again (spread
+     * over its open time, so that the rows do not all meet its first half-open calls); a throttle when the vendor's
+     * {@code Retry-After} says; any other failure after an exponential backoff on the attempts that reached the vendor.
+     */
     private double delay(Exception e, int attempts) {
+        if (!VendorUnavailableException.attempted(e) && "circuit-open".equals(VendorUnavailableException.kindOf(e))) {
+            double open = Math.max(1, settings.breaker().waitDurationInOpenState());
+            return 1 + java.util.concurrent.ThreadLocalRandom.current().nextDouble() * (open - 1);
+        }
         long retryAfter = e instanceof VendorUnavailableException v ? v.retryAfterSeconds() : -1;
         return retryAfter >= 0 ? retryAfter : Math.min(settings.retryMaxDelaySeconds(),
-                settings.retryBaseDelayMs() / 1000.0 * Math.pow(2, Math.min(attempts - 1, 20)));
+                settings.retryBaseDelayMs() / 1000.0 * Math.pow(2, Math.min(Math.max(attempts, 1) - 1, 20)));
     }
 
     private static String reason(Exception e) {

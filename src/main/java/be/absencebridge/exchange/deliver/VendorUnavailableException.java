@@ -19,6 +19,30 @@ public class VendorUnavailableException extends RuntimeException {
         return retryAfterSeconds;
     }
 
+    /**
+     * The exception for a vendor's answer worth another try ({@link #retryable}): a 429 is a
+     * {@link VendorThrottledException}, the others this, each with the vendor's {@code Retry-After} if it gave one.
+     */
+    public static VendorUnavailableException answered(String vendor, int status, Object retryAfterHeader) {
+        String message = vendor + " answered " + status;
+        long after = retryAfter(retryAfterHeader);
+        return status == 429 ? new VendorThrottledException(message, after) : new VendorUnavailableException(message, after);
+    }
+
+    /**
+     * Whether a failed delivery call counts as one of the record's attempts: only a call that reached the vendor and
+     * was not throttled with a {@code Retry-After}. A call the circuit breaker did not let through never left.
+     */
+    public static boolean attempted(Throwable e) {
+        if (e == null) {
+            return true;
+        }
+        if ("circuit-open".equals(kindOf(e))) {
+            return false;
+        }
+        return !(e instanceof VendorThrottledException t && t.retryAfterSeconds() >= 0);
+    }
+
     /** True for the HTTP statuses worth another try. */
     public static boolean retryable(int status) {
         return status == 401 || status == 408 || status == 429 || status >= 500 || status == 0;
@@ -45,8 +69,11 @@ public class VendorUnavailableException extends RuntimeException {
             if (t instanceof VendorUnavailableException v && CIRCUIT_OPEN.equals(v.getMessage())) {
                 return "circuit-open";
             }
-            if (t instanceof VendorUnavailableException v) {
-                return v.getMessage() != null && v.getMessage().endsWith(" 429") ? "throttled" : "unavailable";
+            if (t instanceof VendorThrottledException) {
+                return "throttled";
+            }
+            if (t instanceof VendorUnavailableException) {
+                return "unavailable";
             }
             if (t instanceof io.github.resilience4j.circuitbreaker.CallNotPermittedException
                     || t.getClass().getSimpleName().equals("CallNotPermittedException")) {

@@ -7,6 +7,7 @@ import be.absencebridge.exchange.ExchangeProperties;
 import be.absencebridge.exchange.deliver.Delivery;
 import be.absencebridge.exchange.deliver.DeliveryBatch;
 import be.absencebridge.exchange.deliver.DeliveryOutcome;
+import be.absencebridge.exchange.deliver.VendorThrottledException;
 import be.absencebridge.exchange.deliver.VendorUnavailableException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -139,8 +140,13 @@ public class InformatWriter {
             tokens.invalidate(m.getHeader("instituteNo", String.class));
         }
         if (VendorUnavailableException.retryable(status)) {
-            throw new VendorUnavailableException("Informat answered " + status,
-                    VendorUnavailableException.retryAfter(m.getHeader("Retry-After")));
+            VendorUnavailableException e = VendorUnavailableException.answered("Informat", status, m.getHeader("Retry-After"));
+            if (e instanceof VendorThrottledException) {
+                // a vendor that is up and asks for time: the row waits, the circuit breaker counts no failure
+                item.failed(e);
+                return;
+            }
+            throw e;
         }
         boolean delete = "DELETE".equals(exchange.getProperty(ExchangeProperties.METHOD, String.class));
         String left = Boolean.TRUE.equals(exchange.getProperty(REMARK_LEFT, Boolean.class))

@@ -5,6 +5,7 @@ import be.absencebridge.exchange.deliver.DeliveryBatch;
 import be.absencebridge.exchange.deliver.DeliveryOutcome;
 
 import be.absencebridge.exchange.deliver.Delivery;
+import be.absencebridge.exchange.deliver.VendorThrottledException;
 import be.absencebridge.exchange.deliver.VendorUnavailableException;
 import be.absencebridge.vendor.informat.InformatDirectory;
 
@@ -142,8 +143,13 @@ public class SmartschoolWriter {
         Message m = exchange.getMessage();
         int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         if (VendorUnavailableException.retryable(status)) {
-            throw new VendorUnavailableException("Smartschool answered " + status,
-                    VendorUnavailableException.retryAfter(m.getHeader("Retry-After")));
+            VendorUnavailableException e = VendorUnavailableException.answered("Smartschool", status, m.getHeader("Retry-After"));
+            if (e instanceof VendorThrottledException) {
+                // a vendor that is up and asks for time: the rows wait, the circuit breaker counts no failure
+                sent.forEach(i -> i.failed(e));
+                return;
+            }
+            throw e;
         }
         if (status != 200) {
             if (sent.size() == 1) {
