@@ -152,8 +152,8 @@ class KubernetesManifestsTest {
     }
 
     private static List<Map<String, Object>> render(String overlay) throws Exception {
-        Process kubectl = new ProcessBuilder("kubectl", "kustomize", "--load-restrictor", "LoadRestrictionsNone",
-                OVERLAYS.resolve(overlay).toString()).redirectErrorStream(false).start();
+        // as kubectl apply -k renders it: with Kustomize's default load restrictor (no file outside a kustomization)
+        Process kubectl = new ProcessBuilder("kubectl", "kustomize", OVERLAYS.resolve(overlay).toString()).redirectErrorStream(false).start();
         byte[] out = kubectl.getInputStream().readAllBytes();
         String err = new String(kubectl.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(kubectl.waitFor(120, TimeUnit.SECONDS)).isTrue();
