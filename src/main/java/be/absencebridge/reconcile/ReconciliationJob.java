@@ -86,6 +86,12 @@ public class ReconciliationJob {
                              SmartschoolDirectory smartschool, Platforms platforms, SmartschoolPoller smartschoolEvents,
                              InboundEvents events, Translator translator, Decisions decisions, Outbox outbox, Handoff handoff,
                              ObjectMapper json, MeterRegistry meters, BridgeProperties props) {
+        // every outcome counted from zero on, so that the dashboard and increase() see the first run's
+        for (String kind : new String[] {"RECONCILIATION", "RESYNC"}) {
+            for (RegisterComparison.Action action : RegisterComparison.Action.values()) {
+                meters.counter("bridge.reconciliation.half.days", "kind", kind, "outcome", action.name());
+            }
+        }
         this.jdbc = jdbc;
         this.tx = tx;
         this.runs = runs;

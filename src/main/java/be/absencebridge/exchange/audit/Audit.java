@@ -58,7 +58,7 @@ public class Audit {
 
     public void record(Row row) {
         jdbc.update(INSERT, values(row));
-        count(row.decision(), row.direction());
+        count(row.decision(), row.direction(), row.institutionNumber(), row.part());
     }
 
     /** Many rows in one batch, each counted. */
@@ -67,7 +67,7 @@ public class Audit {
             return;
         }
         jdbc.batchUpdate(INSERT, rows.stream().map(Audit::values).toArray(MapSqlParameterSource[]::new));
-        rows.forEach(r -> count(r.decision(), r.direction()));
+        rows.forEach(r -> count(r.decision(), r.direction(), r.institutionNumber(), r.part()));
     }
 
     private static MapSqlParameterSource values(Row r) {
@@ -81,10 +81,17 @@ public class Audit {
     }
 
     /** Counts a decision that is recorded elsewhere (or not at all: a retry scheduled). */
-    public void count(Decision decision, Direction direction) {
-        counters.computeIfAbsent(decision.name() + "|" + direction.label(), k -> Counter.builder("bridge.decisions")
-                .description("Decisions of the exchange, by kind and direction")
-                .tag("decision", decision.name()).tag("direction", direction.label()).register(meters)).increment();
+    /**
+     * Counts a decision by kind, direction, institution (its number: the school view of the dashboard) and half-day
+     * ({@code AM}/{@code PM}; empty when a decision is about no one half-day).
+     */
+    public void count(Decision decision, Direction direction, String institution, HalfDay part) {
+        String inst = institution == null ? "" : institution;
+        String half = part == null ? "" : part.name();
+        counters.computeIfAbsent(decision.name() + "|" + direction.label() + "|" + inst + "|" + half, k -> Counter.builder("bridge.decisions")
+                .description("Decisions of the exchange, by kind, direction, institution and half-day")
+                .tag("decision", decision.name()).tag("direction", direction.label()).tag("institution", inst).tag("part", half)
+                .register(meters)).increment();
     }
 
     public List<Entry> find(String institution, String registration, LocalDate date, int limit) {

@@ -54,6 +54,17 @@ public class BridgeMetrics {
         gauge("bridge.backfill.running", "backfills running", null, null, "backfills");
         gauge("bridge.backfill.days.remaining", "instruction days the running backfills still have to go through",
                 null, null, "backfillDays");
+        gauge("bridge.backfill.failed", "backfills that ended FAILED in the last 24 hours", null, null, "backfillsFailed");
+        gauge("bridge.reconciliation.drift.half.days", "half-days the reconciliations and resyncs of the last 24 hours found "
+                + "different in the two registers (to write or to review)", null, null, "drift");
+        gauge("bridge.reconciliation.waiting.approval", "reconciliations waiting for a person's approval (the guard)", null, null,
+                "waitingApproval");
+        // counters a rule watches from zero on: present before their first failure, so that increase() sees the first
+        meters.counter("bridge.poll.failures", "system", SourceSystem.INFORMAT.label(), "platform", "");
+        for (be.absencebridge.config.BridgeProperties.Platform p : props.smartschool().platformList()) {
+            meters.counter("bridge.poll.failures", "system", SourceSystem.SMARTSCHOOL.label(), "platform", p.name());
+        }
+
     }
 
     private void gauge(String name, String description, String tag, String value, String key) {
@@ -86,11 +97,19 @@ public class BridgeMetrics {
                 SELECT (SELECT count(*) FROM dead_letter WHERE replayed_at IS NULL) AS dead,
                        (SELECT count(*) FROM inbox WHERE processed_at IS NULL) AS inbox,
                        (SELECT count(*) FROM backfill WHERE state = 'RUNNING') AS backfills,
-                       (SELECT coalesce(sum(total - done), 0) FROM backfill WHERE state = 'RUNNING') AS days""", none, rs -> {
+                       (SELECT coalesce(sum(total - done), 0) FROM backfill WHERE state = 'RUNNING') AS days,
+                       (SELECT count(*) FROM backfill WHERE state = 'FAILED' AND updated_at > now() - interval '1 day') AS failed,
+                       (SELECT coalesce(sum(c.value::bigint), 0) FROM reconciliation r, jsonb_each_text(r.counts) c
+                        WHERE r.created_at > now() - interval '1 day' AND c.key IN ('WRITE_SMARTSCHOOL', 'WRITE_INFORMAT',
+                              'WRITE_BOTH', 'COPY_TO_SMARTSCHOOL', 'COPY_TO_INFORMAT', 'REVIEW')) AS drift,
+                       (SELECT count(*) FROM reconciliation WHERE state = 'WAITING_APPROVAL') AS waiting""", none, rs -> {
             s.put("deadLetters", rs.getDouble("dead"));
             s.put("inbox", rs.getDouble("inbox"));
             s.put("backfills", rs.getDouble("backfills"));
             s.put("backfillDays", rs.getDouble("days"));
+            s.put("backfillsFailed", rs.getDouble("failed"));
+            s.put("drift", rs.getDouble("drift"));
+            s.put("waitingApproval", rs.getDouble("waiting"));
         });
         snapshot = s;
         snapshotAt = now;

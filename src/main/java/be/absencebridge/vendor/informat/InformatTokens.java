@@ -20,6 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public class InformatTokens {
 
     private static final long RENEW_BEFORE_SECONDS = 30;
+    /** The vendors' error counter ({@code bridge_vendor_errors_total}); Informat's refused credentials as code {@code invalid_client}. */
+    public static final String CREDENTIAL_ERRORS = "bridge.vendor.errors";
+    public static final String INVALID_CLIENT = "invalid_client";
 
     private record Cached(String value, Instant renewAt) {
     }
@@ -31,7 +34,12 @@ public class InformatTokens {
     private final String clientSecret;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    public InformatTokens(VendorHttp http, Clock clock, BridgeProperties props) {
+    private final io.micrometer.core.instrument.MeterRegistry meters;
+
+    public InformatTokens(VendorHttp http, Clock clock, BridgeProperties props, io.micrometer.core.instrument.MeterRegistry meters) {
+        this.meters = meters;
+        // present from the start, so that a rule's increase() sees the first refusal
+        meters.counter(CREDENTIAL_ERRORS, "vendor", "informat", "platform", "", "code", INVALID_CLIENT);
         this.http = http;
         this.clock = clock;
         this.baseUrl = props.informat().identityUrl();
@@ -59,7 +67,18 @@ public class InformatTokens {
                 + "&client_id=" + enc(clientId)
                 + "&client_secret=" + enc(clientSecret)
                 + "&scope=" + enc("api_informat_sas_leerlingen.leerlingen." + instituteNo);
-        JsonNode body = http.postForm(baseUrl + "/connect/token", form);
+        JsonNode body;
+        try {
+            body = http.postForm(baseUrl + "/connect/token", form);
+        } catch (VendorHttp.VendorException e) {
+            if (e.status() == 400 || e.status() == 401) {
+                // OAuth2's answer to client credentials it does not accept (invalid_client): a person must act
+                meters.counter(CREDENTIAL_ERRORS, "vendor", "informat", "platform", "", "code", INVALID_CLIENT).increment();
+                org.slf4j.LoggerFactory.getLogger(InformatTokens.class).error("Informat's identity server refused the link's "
+                        + "client credentials (HTTP {}): check bridge.informat.client-id and bridge.informat.client-secret", e.status());
+            }
+            throw e;
+        }
         long ttl = body.path("expires_in").asLong(60);
         return new Cached(body.path("access_token").asText(), clock.instant().plusSeconds(Math.max(1, ttl - Math.min(RENEW_BEFORE_SECONDS, ttl / 2))));
     }

@@ -45,9 +45,13 @@ public class SmartschoolSoap {
     /** Each platform's last answer's error code (absent or 0: none): its health shows a refused access code. */
     private final java.util.Map<String, Integer> lastError = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public SmartschoolSoap(VendorHttp http, MeterRegistry meters) {
+    public SmartschoolSoap(VendorHttp http, MeterRegistry meters, be.absencebridge.config.BridgeProperties props) {
         this.http = http;
         this.meters = meters;
+        // each platform's refused access code counted from zero on, so that a rule's increase() sees the first one
+        for (be.absencebridge.config.BridgeProperties.Platform p : props.smartschool().platformList()) {
+            meters.counter("bridge.vendor.errors", "vendor", "smartschool", "platform", p.name(), "code", String.valueOf(WRONG_ACCESS_CODE));
+        }
     }
 
     /**
