@@ -117,13 +117,17 @@ public class LinkSettings {
         }
     }
 
-    /** Reads the switches again now (a "not active" verdict is checked against fresh settings). */
+    /**
+     * Reads the switches again now: a "not active" verdict is checked against fresh settings, so a read that fails
+     * is an error here (the record waits and is processed again), never the last copy: a record decided "not active"
+     * is never exchanged, and the last copy may be older than a switch turned back on.
+     */
     public Snapshot fresh() throws IOException {
         Snapshot s = snapshot;
         if (s != null && s.readAt().plusSeconds(1).isAfter(clock.instant()) && !refresh.isZero()) {
             return s;
         }
-        return reload();
+        return read();
     }
 
     private Snapshot reload() throws IOException {

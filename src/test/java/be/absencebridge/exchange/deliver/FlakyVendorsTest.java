@@ -115,9 +115,9 @@ class FlakyVendorsTest extends BridgeTest {
             for (String k : registered.keySet()) {
                 if (!delivered.containsKey(k)) {
                     String[] p = k.split("\\|");
-                    System.out.println("not delivered " + k + ": audit " + decisions(p[1], p[2]) + ", outbox " + jdbc.queryForList("""
+                    System.out.println("not delivered " + k + ": audit " + decisions(p[1], p[2], p[3]) + ", outbox " + jdbc.queryForList("""
                             SELECT id, state, attempts, outcome, next_attempt_at, locked_until FROM outbox
-                            WHERE registration_number = ? AND date = CAST(? AS date)""", p[1], p[2]));
+                            WHERE registration_number = ? AND date = CAST(? AS date) AND part = upper(?)""", p[1], p[2], p[3]));
                 }
             }
             throw e;
@@ -172,9 +172,10 @@ class FlakyVendorsTest extends BridgeTest {
         return out;
     }
 
-    private List<Map<String, Object>> decisions(String registration, String date) {
-        return jdbc.queryForList("SELECT decision, detail, at FROM audit WHERE registration_number = ? AND date = CAST(? AS date) ORDER BY id",
-                registration, date);
+    private List<Map<String, Object>> decisions(String registration, String date, String part) {
+        return jdbc.queryForList("""
+                SELECT decision, detail, at FROM audit WHERE registration_number = ? AND date = CAST(? AS date) AND part = upper(?)
+                ORDER BY id""", registration, date, part);
     }
 
     private static String key(JsonNode pupil, String date, String part) {
