@@ -40,13 +40,14 @@ public class BridgeMetrics {
                     "age." + target);
         }
         // Informat's change feed, and each Smartschool platform's register (platform "" for Informat)
-        Gauge.builder("bridge.poll.lag.seconds", this, m -> m.read().getOrDefault("lag." + SourceSystem.INFORMAT.label(), 0.0))
-                .description("time since the poller's last successful run (any instance)")
+        // a poller that has never completed a run counts from this instance's start: it is not running either
+        Gauge.builder("bridge.poll.lag.seconds", this, m -> m.read().getOrDefault("lag." + SourceSystem.INFORMAT.label(), m.sinceStart()))
+                .description("time since the poller's last successful run (any instance; never: since this instance's start)")
                 .tag("system", SourceSystem.INFORMAT.label()).tag("platform", "").register(meters);
         for (be.absencebridge.config.BridgeProperties.Platform p : props.smartschool().platformList()) {
             String key = "lag." + pollKey(SourceSystem.SMARTSCHOOL.label(), p.name());
-            Gauge.builder("bridge.poll.lag.seconds", this, m -> m.read().getOrDefault(key, 0.0))
-                    .description("time since the poller's last successful run (any instance)")
+            Gauge.builder("bridge.poll.lag.seconds", this, m -> m.read().getOrDefault(key, m.sinceStart()))
+                    .description("time since the poller's last successful run (any instance; never: since this instance's start)")
                     .tag("system", SourceSystem.SMARTSCHOOL.label()).tag("platform", p.name()).register(meters);
         }
         gauge("bridge.dead.letters.open", "dead letters not replayed", null, null, "deadLetters");
@@ -74,6 +75,12 @@ public class BridgeMetrics {
             b.tag(tag, value);
         }
         b.register(meters);
+    }
+
+    private final long startedAt = System.nanoTime();
+
+    private double sinceStart() {
+        return (System.nanoTime() - startedAt) / 1e9;
     }
 
     private Map<String, Double> read() {
