@@ -60,6 +60,8 @@ class BenchIT extends ProcessTest {
     private static final int LATENCY_SECONDS = Integer.getInteger("bench.latencySeconds", 30);
     private static final int BACKFILL_PUPILS = Integer.getInteger("bench.backfillPupils", 2000);
     private static final String BRIDGE_HEAP = System.getProperty("bench.bridgeHeap", "512m");
+    /** A folder for flight recordings of the bridge in the steady and latency phases ({@code -Dbench.jfr=target/jfr}). */
+    private static final String JFR = System.getProperty("bench.jfr");
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -79,33 +81,93 @@ class BenchIT extends ProcessTest {
         // 1. the reference: the simulators alone, written to directly (no bridge yet, pushes off)
         simHttp.postJson("/sim/smartschool/admin/faults", Map.of("push", false));
         simHttp.postJson("/sim/informat/admin/faults", Map.of("push", false));
+        long postmaster = postmaster(db);
+        CpuTime.Reading directBefore = CpuTime.Reading.of(0, sims.pid(), postmaster);
         long direct = closedLoop(sims, pupils, days, Duration.ofSeconds(15));
+        CpuTime.Reading directCpu = CpuTime.Reading.of(0, sims.pid(), postmaster).minus(directBefore);
         double directPerSecond = direct / 15.0;
         results.put("directWriteEventsPerSecond", round(directPerSecond));
-        System.out.printf("direct writes to the simulators: %d in 15 s = %.0f/s%n", direct, directPerSecond);
+        results.put("simulatorsDirectCpuMsPerEvent", round3(directCpu.simulators() / direct));
+        System.out.printf("direct writes to the simulators: %d in 15 s = %.0f/s, simulators' CPU %.3f ms per registration%n", direct,
+                directPerSecond, directCpu.simulators() / direct);
 
-        // 2. steady state, end to end, the same writers with pushes on (a fresh register: nothing stale)
-        simHttp.postJson("/sim/smartschool/admin/seed", Map.of("institutions", 2, "branchesPerInstitution", 2,
-                "pupilsPerBranch", 500, "schoolYear", "2026-27", "seed", 42));
+        // 2. the floor: the simplest Camel bridge (no database, no decision) carrying the same writers' registrations
+        // between the same simulators, at the bridge's address (the simulators push there)
+        reseed(simHttp);
         simHttp.postJson("/sim/smartschool/admin/faults", Map.of());
         simHttp.postJson("/sim/informat/admin/faults", Map.of());
-        // the bridge starts on the fresh registers: the reference's registrations are gone with the new seed
-        ProductProcess bridge = track(ProductProcess.bridge("bench-bridge", bridgePort, sims.port, db,
-                "--bridge.exchange.links-active-since=2026-09-01T00:00:00+02:00")).start().awaitReady();
+        ProductProcess passThrough = track(ProductProcess.testProgram("pass-through", bridgePort, "/api/inbound/stats",
+                PassThrough.class, BRIDGE_HEAP, String.valueOf(bridgePort), sims.url())).start().awaitReady();
+        closedLoop(sims, pupils, days, Duration.ofSeconds(WARMUP_SECONDS));
+        Http passHttp = new Http(passThrough.url());
+        long[] settled = {-1};
+        // the warm-up's last forwards done: the count stands still for a second
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            long now = carried(passHttp);
+            boolean still = now == settled[0];
+            settled[0] = now;
+            return still;
+        });
+        long carriedBefore = carried(passHttp);
+        CpuTime.Reading passBefore = CpuTime.Reading.of(passThrough.pid(), sims.pid(), postmaster);
+        long passStartMs = System.currentTimeMillis();
+        long passRegistered = closedLoop(sims, pupils, days, Duration.ofSeconds(STEADY_SECONDS));
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> carried(passHttp) - carriedBefore >= passRegistered);
+        CpuTime.Reading passCpu = CpuTime.Reading.of(passThrough.pid(), sims.pid(), postmaster).minus(passBefore);
+        JsonNode passStats = passHttp.get("/api/inbound/stats").json();
+        double passSeconds = (passStats.path("lastForwardMs").asLong() - passStartMs) / 1000.0;
+        double passPerSecond = passRegistered / passSeconds;
+        results.put("passThroughEventsPerSecond", round(passPerSecond));
+        results.put("passThroughCpuMsPerEvent", round3(passCpu.bridge() / passRegistered));
+        results.put("passThroughSimulatorsCpuMsPerEvent", round3(passCpu.simulators() / passRegistered));
+        System.out.printf("pass-through: %d registrations carried in %.1f s = %.0f/s (%s); CPU per registration: pass-through %.3f ms, "
+                        + "simulators %.3f ms, load generator %.3f ms%n", passRegistered, passSeconds, passPerSecond, passStats,
+                passCpu.bridge() / passRegistered, passCpu.simulators() / passRegistered, passCpu.loadGenerator() / passRegistered);
+        passThrough.close();
+
+        // 3. steady state, end to end, the same writers with pushes on (a fresh register: nothing stale)
+        reseed(simHttp);
+        // the bridge starts on the fresh registers: the earlier phases' registrations are gone with the new seed
+        ProductProcess bridge = ProductProcess.bridge("bench-bridge", bridgePort, sims.port, db,
+                "--bridge.exchange.links-active-since=2026-09-01T00:00:00+02:00");
+        if (JFR != null) {
+            Files.createDirectories(Path.of(JFR).toAbsolutePath());
+            bridge.jvmOption("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + Path.of(JFR, "bench-bridge.jfr").toAbsolutePath());
+        }
+        track(bridge).start().awaitReady();
         // warm-up (not measured): a freshly started JVM compiles its hot paths during its first half minute
         closedLoop(sims, pupils, days, Duration.ofSeconds(WARMUP_SECONDS));
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200)).until(() -> drained(db));
         long doneBefore = count(db, "SELECT count(*) FROM outbox WHERE state = 'DONE'");
+        long[] writesBefore = writes(db);
+        CpuTime.Reading steadyBefore = CpuTime.Reading.of(bridge.pid(), sims.pid(), postmaster);
         long start = System.nanoTime();
         long steady = closedLoop(sims, pupils, days, Duration.ofSeconds(STEADY_SECONDS));
         long forwardedTarget = steady;
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200)).until(() -> drained(db));
         double steadySeconds = (System.nanoTime() - start) / 1e9;
+        CpuTime.Reading steadyCpu = CpuTime.Reading.of(bridge.pid(), sims.pid(), postmaster).minus(steadyBefore);
+        long[] writesAfter = writes(db);
+        long transactions = writesAfter[0] - writesBefore[0];
+        long rowsWritten = writesAfter[1] - writesBefore[1];
         long delivered = count(db, "SELECT count(*) FROM outbox WHERE state = 'DONE'") - doneBefore;
         double steadyPerSecond = steady / steadySeconds;
         results.put("steadyEventsPerSecond", round(steadyPerSecond));
-        System.out.printf("steady state: %d registrations carried end to end (%d deliveries) in %.1f s = %.0f/s (%.2f of direct)%n",
-                forwardedTarget, delivered, steadySeconds, steadyPerSecond, steadyPerSecond / directPerSecond);
+        results.put("steadyToPassThrough", round3(steadyPerSecond / passPerSecond));
+        results.put("bridgeCpuMsPerEvent", round3(steadyCpu.bridge() / steady));
+        results.put("databaseCpuMsPerEvent", round3(steadyCpu.database() / steady));
+        results.put("simulatorsCpuMsPerEvent", round3(steadyCpu.simulators() / steady));
+        results.put("databaseTransactionsPerEvent", round3((double) transactions / steady));
+        results.put("databaseRowsWrittenPerEvent", round3((double) rowsWritten / steady));
+        System.out.printf("steady state: %d registrations carried end to end (%d deliveries) in %.1f s = %.0f/s (%.2f of direct, %.2f of "
+                        + "the pass-through)%n", forwardedTarget, delivered, steadySeconds, steadyPerSecond, steadyPerSecond / directPerSecond,
+                steadyPerSecond / passPerSecond);
+        System.out.printf("steady CPU per registration: bridge %.3f ms (pass-through %.3f), database %.3f ms, simulators %.3f ms, "
+                        + "load generator %.3f ms; database transactions %.2f and rows written %.2f per registration%n",
+                steadyCpu.bridge() / steady, passCpu.bridge() / passRegistered, steadyCpu.database() / steady,
+                steadyCpu.simulators() / steady, steadyCpu.loadGenerator() / steady, (double) transactions / steady,
+                (double) rowsWritten / steady);
 
         // 3. latency at a fixed rate: registration moment (client) to delivery (database clock, same machine)
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
@@ -163,7 +225,21 @@ class BenchIT extends ProcessTest {
         bridge.close();
         sims.close();
 
-        // 4. the backfill: one branch of 2,000 pupils, the whole school year, clocks at its last day
+        // 4. the backfill (-Dbench.backfillPupils=0 leaves it out, for a quick look at the steady flow)
+        if (BACKFILL_PUPILS > 0) {
+            backfill(results);
+        }
+        results.put("cores", Runtime.getRuntime().availableProcessors());
+
+        Path out = Path.of("target", "bench", "results.json");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(results));
+        System.out.println("results: " + JSON.writeValueAsString(results));
+    }
+
+    /** One branch of {@link #BACKFILL_PUPILS} pupils backfilled over the whole school year, clocks at its last day. */
+    private void backfill(Map<String, Object> results) throws Exception {
+        // one branch of 2,000 pupils, the whole school year, clocks at its last day
         String backfillDb = newDatabase();
         int backfillPort = FreePort.find();
         String clock = "--bridge.clock-start=2027-06-30T18:00:00+02:00";
@@ -220,16 +296,46 @@ class BenchIT extends ProcessTest {
         results.put("backfillHalfDaysPerSecond", round(halfDays / backfillSeconds));
         results.put("backfillHeapPeakMb", heapPeak.get() / (1024 * 1024));
         results.put("halfDays", halfDays);
-        results.put("cores", Runtime.getRuntime().availableProcessors());
         results.put("database", "PostgreSQL " + serverVersion(backfillDb) + " (embedded server, separate process, fsync="
                 + rows(backfillDb, "SHOW fsync").get(0) + ", synchronous_commit=" + rows(backfillDb, "SHOW synchronous_commit").get(0) + ")");
         System.out.printf("backfill: %d half-days decided in %.0f s, %d delivered in %.0f s = %.0f/s, bridge heap peak %d MB (-Xmx%s)%n",
                 halfDays, decidedSeconds, deliveredHalfDays, backfillSeconds, halfDays / backfillSeconds, heapPeak.get() / (1024 * 1024), BRIDGE_HEAP);
 
-        Path out = Path.of("target", "bench", "results.json");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(results));
-        System.out.println("results: " + JSON.writeValueAsString(results));
+    }
+
+    private static double round3(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    private static void reseed(Http sims) {
+        sims.postJson("/sim/smartschool/admin/seed", Map.of("institutions", 2, "branchesPerInstitution", 2,
+                "pupilsPerBranch", 500, "schoolYear", "2026-27", "seed", 42));
+    }
+
+    /** What the pass-through has done with the registrations pushed to it: forwarded or failed. */
+    private static long carried(Http passThrough) {
+        JsonNode s = passThrough.get("/api/inbound/stats").json();
+        return s.path("forwarded").asLong() + s.path("failed").asLong();
+    }
+
+    /** The PostgreSQL server's main process: the parent of a backend. */
+    private static long postmaster(String db) throws Exception {
+        try (Connection c = DriverManager.getConnection(db, "postgres", "postgres"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            // read while the backend lives (it ends with its connection)
+            return CpuTime.parent(rs.getLong(1));
+        }
+    }
+
+    /**
+     * Transactions committed and rows written (inserted, updated, deleted) in the database so far, all sessions, as
+     * PostgreSQL's cumulative statistics count them.
+     */
+    private static long[] writes(String db) throws Exception {
+        String[] f = rows(db, "SELECT xact_commit, tup_inserted + tup_updated + tup_deleted FROM pg_stat_database "
+                + "WHERE datname = current_database()").get(0).split(" \\| ");
+        return new long[] {Long.parseLong(f[0]), Long.parseLong(f[1])};
     }
 
     private static double round(double v) {

@@ -34,6 +34,8 @@ public final class ProductProcess implements AutoCloseable {
     public final int managementPort;
     private Process process;
     private int starts;
+    /** Where readiness is asked: the product's readiness probe, or a benchmark program's own address. */
+    private String readyUrl;
 
     private ProductProcess(String name, int port, List<String> args, String heap) {
         this.name = name;
@@ -46,6 +48,28 @@ public final class ProductProcess implements AutoCloseable {
                 "--server.port=" + port, "--management.server.port=" + managementPort,
                 "--spring.main.banner-mode=off", "--bridge.admin.password=" + ADMIN_PASSWORD));
         this.command.addAll(args);
+        this.readyUrl = "http://127.0.0.1:" + managementPort + "/actuator/health/readiness";
+    }
+
+    /**
+     * A program of the test classpath in a JVM of its own (the benchmark's pass-through), ready when {@code readyPath}
+     * on {@code port} answers 200.
+     */
+    public static ProductProcess testProgram(String name, int port, String readyPath, Class<?> main, String heap, String... args) {
+        ProductProcess p = new ProductProcess(name, port, List.of(), heap);
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        p.command.clear();
+        p.command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
+                "-XX:+UseSerialGC", "-Xlog:gc:stdout", "-cp", classpath, main.getName()));
+        p.command.addAll(List.of(args));
+        p.readyUrl = "http://127.0.0.1:" + port + readyPath;
+        return p;
+    }
+
+    /** A JVM option for the next start (a flight recording for the benchmark's profiles). */
+    public ProductProcess jvmOption(String option) {
+        command.add(1, option);
+        return this;
     }
 
     /** Both simulators alone (the sim profile), pushing to the given bridge addresses (comma-separated). */
@@ -131,14 +155,14 @@ public final class ProductProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + ", see target/it-logs/");
             }
-            return status("/actuator/health/readiness") == 200;
+            return status(readyUrl) == 200;
         });
         return this;
     }
 
-    private int status(String path) {
+    private int status(String url) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url))
                     .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;
