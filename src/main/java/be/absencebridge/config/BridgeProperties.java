@@ -50,7 +50,7 @@ public record BridgeProperties(
      * {@code vendorRetries} and {@code vendorRetryDelayMs}: a failed vendor read tried again in place first.
      */
     public record Processing(int concurrency, int queueSize, int recoveryAgeSeconds, long recoveryIntervalMs, int vendorRetries,
-                             long vendorRetryDelayMs) {
+                             long vendorRetryDelayMs, int batchSize, long batchIntervalMs, int batchesInFlight) {
     }
 
     /** Delivery from the outbox: batches, leases, retries, and each vendor's circuit breaker. */

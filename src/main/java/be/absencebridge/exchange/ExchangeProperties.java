@@ -31,8 +31,6 @@ public final class ExchangeProperties {
     public static final String TRANSLATION = "bridgeTranslation";
     /** What the decision came to (a {@code Decision}). */
     public static final String DECISION = "bridgeDecision";
-    /** The outbox rows the decision wrote ({@code List<OutboxRow>}), for the hand-off to delivery. */
-    public static final String OUTBOX_ROWS = "bridgeOutboxRows";
     /** The claimed batch of a delivery route ({@code DeliveryBatch}). */
     public static final String BATCH = "bridgeBatch";
     /** One row of a batch, for a writer of one row per call ({@code DeliveryBatch.Item}). */

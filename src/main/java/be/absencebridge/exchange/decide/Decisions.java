@@ -47,6 +47,9 @@ public class Decisions implements OwnRegistrations {
     public record Result(List<Decision> decisions, List<Map<String, Object>> outboxRows) {
     }
 
+    private static final java.util.Comparator<Key> KEY_ORDER = java.util.Comparator.comparing(Key::institution)
+            .thenComparing(Key::registration).thenComparing(Key::date).thenComparing(Key::part);
+
     private record Key(String institution, String registration, LocalDate date, String part) {
         static Key of(AbsenceRecord r) {
             return new Key(r.institutionNumber(), r.registrationNumber(), r.date(), r.part().name());
@@ -60,6 +63,7 @@ public class Decisions implements OwnRegistrations {
     private final DeadLetters deadLetters;
     private final Audit audit;
     private final java.time.Clock clock;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Decisions.class);
 
     public Decisions(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, Inbox inbox, Outbox outbox,
                      DeadLetters deadLetters, Audit audit, java.time.Clock clock) {
@@ -72,16 +76,85 @@ public class Decisions implements OwnRegistrations {
         this.audit = audit;
     }
 
-    /** Decides the translated record in the body; sets {@code bridgeDecision} and {@code bridgeOutboxRows}. */
-    public void decide(Exchange exchange) {
+    /** The translated record in the body as a candidate for the decision (what the decision batches gather). */
+    public Candidate candidate(Exchange exchange) {
         AbsenceRecord r = exchange.getMessage().getBody(AbsenceRecord.class);
-        Translation t = exchange.getProperty(ExchangeProperties.TRANSLATION, Translation.class);
         long inboxId = exchange.getProperty(ExchangeProperties.INBOX_ID, Long.class);
-        Result result = tx.execute(status -> inbox.claim(inboxId)
-                ? decideAll(List.of(new Candidate(r, t, Inbox.correlationId(inboxId), inboxId, null)), true)
-                : new Result(List.of(Decision.ALREADY_PROCESSED), List.of()));
-        exchange.setProperty(ExchangeProperties.DECISION, result.decisions().get(0));
-        exchange.setProperty(ExchangeProperties.OUTBOX_ROWS, result.outboxRows());
+        return new Candidate(r, exchange.getProperty(ExchangeProperties.TRANSLATION, Translation.class), Inbox.correlationId(inboxId),
+                inboxId, null);
+    }
+
+    /**
+     * Decides translated records together (step 5 for the live flow): one transaction claims their inbox rows, locks
+     * their decision rows in key order, writes the decisions, the outbox rows of the winners and the audit. An event
+     * handed over twice (a push and a recovery) is decided once; one already processed is left. When the database
+     * refuses the batch for one record's data, each record is decided again in a transaction of its own, so that one
+     * bad record stops only itself (it waits in the inbox for recovery); a deadlock or lock timeout is tried again. The
+     * decisions come back in the order of the distinct events given, with the outbox rows written.
+     */
+    public Result decideBatch(List<Candidate> batch) {
+        Map<Long, Candidate> byEvent = new java.util.LinkedHashMap<>();
+        for (Candidate c : batch) {
+            byEvent.putIfAbsent(c.inboxId(), c);
+        }
+        List<Candidate> events = new ArrayList<>(byEvent.values());
+        Result result;
+        try {
+            result = decideTogether(events);
+        } catch (org.springframework.dao.NonTransientDataAccessResourceException down) {
+            // the database itself is not there: the records wait in the inbox for recovery
+            throw down;
+        } catch (org.springframework.dao.DataAccessException refused) {
+            if (events.size() == 1) {
+                throw refused;
+            }
+            LOG.warn("a batch of {} records was refused as a whole ({}): each is decided alone", events.size(),
+                    refused.getClass().getSimpleName());
+            List<Decision> decisions = new ArrayList<>(events.size());
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (Candidate c : events) {
+                try {
+                    Result one = decideTogether(List.of(c));
+                    decisions.add(one.decisions().get(0));
+                    rows.addAll(one.outboxRows());
+                } catch (RuntimeException e) {
+                    LOG.warn("{} {}: processing postponed ({}: {})", c.record().direction().label(), c.record().key(),
+                            e.getClass().getSimpleName(), e.getMessage());
+                    decisions.add(null);
+                }
+            }
+            result = new Result(decisions, rows);
+        }
+        if (LOG.isDebugEnabled()) {
+            for (int i = 0; i < events.size(); i++) {
+                LOG.debug("{} {}: {}", events.get(i).record().direction().label(), events.get(i).record().key(), result.decisions().get(i));
+            }
+        }
+        return result;
+    }
+
+    /** The candidates claimed and decided in one transaction; a deadlock or lock timeout is tried again twice. */
+    private Result decideTogether(List<Candidate> events) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return tx.execute(status -> {
+                    java.util.Set<Long> claimed = inbox.claimAll(events.stream().map(Candidate::inboxId).toList());
+                    List<Candidate> mine = events.stream().filter(c -> claimed.contains(c.inboxId())).toList();
+                    Result decided = mine.isEmpty() ? new Result(List.of(), List.of()) : decideAll(mine, true);
+                    List<Decision> aligned = new ArrayList<>(events.size());
+                    int k = 0;
+                    for (Candidate c : events) {
+                        aligned.add(claimed.contains(c.inboxId()) ? decided.decisions().get(k++) : Decision.ALREADY_PROCESSED);
+                    }
+                    return new Result(aligned, decided.outboxRows());
+                });
+            } catch (org.springframework.dao.PessimisticLockingFailureException contended) {
+                if (attempt == 3) {
+                    throw contended;
+                }
+                LOG.info("decision batch of {} tried again after {}", events.size(), contended.getClass().getSimpleName());
+            }
+        }
     }
 
     /**
@@ -145,6 +218,9 @@ public class Decisions implements OwnRegistrations {
                     (s == null ? inserts : updates).add(i);
                 }
             }
+            // new keys inserted in key order too: two batches inserting the same new keys wait for each other instead of
+            // deadlocking
+            inserts.sort(java.util.Comparator.comparing((Integer i) -> Key.of(candidates.get(i).record()), KEY_ORDER));
             int[] inserted = write(INSERT, inserts, candidates);
             write(UPDATE, updates, candidates);
             Set<Integer> raced = new HashSet<>();

@@ -105,6 +105,25 @@ public class Inbox {
     }
 
     /**
+     * Claims stored events for their decisions, in the caller's transaction, their rows locked in id order (two batches
+     * claiming the same events wait for each other instead of deadlocking); returns those claimed here, not processed
+     * before.
+     */
+    public java.util.Set<Long> claimAll(java.util.Collection<Long> ids) {
+        java.util.Set<Long> claimed = new java.util.HashSet<>();
+        if (ids.isEmpty()) {
+            return claimed;
+        }
+        jdbc.query("""
+                WITH c AS (SELECT id FROM inbox WHERE id = ANY(CAST(:ids AS bigint[])) AND processed_at IS NULL ORDER BY id FOR UPDATE)
+                UPDATE inbox i SET processed_at = now() FROM c WHERE i.id = c.id RETURNING i.id""",
+                new MapSqlParameterSource("ids", ids.toArray(Long[]::new)), rs -> {
+                    claimed.add(rs.getLong(1));
+                });
+        return claimed;
+    }
+
+    /**
      * A processed event made unprocessed again (a replay of a parked record), in the caller's transaction; inbox-recovery
      * picks it up should the hand-off that follows be lost.
      */

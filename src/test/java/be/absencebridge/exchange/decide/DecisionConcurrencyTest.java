@@ -40,12 +40,15 @@ class DecisionConcurrencyTest extends BridgeTest {
     Decisions decisions;
 
     private String decide(AbsenceRecord r, long inboxId) {
+        return decisions.decideBatch(List.of(candidate(r, inboxId))).decisions().get(0).name();
+    }
+
+    private Decisions.Candidate candidate(AbsenceRecord r, long inboxId) {
         Exchange ex = new DefaultExchange(camel);
         ex.getMessage().setBody(r);
         ex.setProperty(ExchangeProperties.INBOX_ID, inboxId);
         ex.setProperty(ExchangeProperties.TRANSLATION, new Translator.Translation(r.code(), r.code(), r.code(), null));
-        decisions.decide(ex);
-        return ex.getProperty(ExchangeProperties.DECISION, Decision.class).name();
+        return decisions.candidate(ex);
     }
 
     private long store(AbsenceRecord r, String eventId) {
@@ -97,6 +100,73 @@ class DecisionConcurrencyTest extends BridgeTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate tx;
+
+    /**
+     * Two batches of the same new keys, given in opposite orders, decided at the same moment in transactions of their
+     * own (no retry): both finish, because the keys are locked and inserted in key order (in the given order the two
+     * would deadlock), and each key is won once.
+     */
+    @Test
+    void twoBatchesOfTheSameKeysInOppositeOrdersNeverDeadlock() throws Exception {
+        JsonNode s = student("secundair", true, 30);
+        String internal = internalNumberOf(s);
+        List<FlemishSchoolCalendar.HalfDaySlot> slots = new FlemishSchoolCalendar(SchoolYear.parse("2026-27")).instructionHalfDays()
+                .stream().filter(x -> x.date().isBefore(LocalDate.parse("2026-11-20"))).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 2; round++) {
+                List<Decisions.Candidate> a = new ArrayList<>();
+                List<Decisions.Candidate> b = new ArrayList<>();
+                for (int i = round * 45; i < round * 45 + 45; i++) {
+                    var slot = slots.get(i);
+                    AbsenceRecord r = new AbsenceRecord(SourceSystem.SMARTSCHOOL, "order-" + i, s.path("instituteNo").asText(),
+                            s.path("studentNo").asText(), slot.date(), slot.part(), "Z", null, null,
+                            OffsetDateTime.parse("2026-11-27T10:00:00+01:00"), "leerkracht", null, internal);
+                    a.add(candidate(r, store(r, "order-" + i + "-a")));
+                    b.add(0, candidate(r, store(r, "order-" + i + "-b")));
+                }
+                CyclicBarrier start = new CyclicBarrier(2);
+                Future<Decisions.Result> fa = pool.submit(() -> {
+                    start.await();
+                    return tx.execute(st -> decisions.decideAll(a, true));
+                });
+                Future<Decisions.Result> fb = pool.submit(() -> {
+                    start.await();
+                    return tx.execute(st -> decisions.decideAll(b, true));
+                });
+                List<Decision> first = fa.get(30, TimeUnit.SECONDS).decisions();
+                List<Decision> second = fb.get(30, TimeUnit.SECONDS).decisions();
+                for (int i = 0; i < a.size(); i++) {
+                    assertThat(List.of(first.get(i), second.get(a.size() - 1 - i))).as("round %d, key %d", round, i)
+                            .containsExactlyInAnyOrder(Decision.FORWARDED, Decision.DUPLICATE);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A batch with the same event twice and one decided before: the event is decided once, the old one left. */
+    @Test
+    void aBatchDecidesEachEventOnce() {
+        JsonNode s = student("secundair", true, 31);
+        String internal = internalNumberOf(s);
+        var slot = new FlemishSchoolCalendar(SchoolYear.parse("2026-27")).instructionHalfDays().stream()
+                .filter(x -> x.date().getMonthValue() == 10).skip(5).findFirst().orElseThrow();
+        AbsenceRecord r = new AbsenceRecord(SourceSystem.SMARTSCHOOL, "twice-1", s.path("instituteNo").asText(),
+                s.path("studentNo").asText(), slot.date(), slot.part(), "Z", null, null,
+                OffsetDateTime.parse("2026-11-27T10:00:00+01:00"), "leerkracht", null, internal);
+        long old = store(r, "twice-old");
+        assertThat(decide(r, old)).isEqualTo("FORWARDED");
+        AbsenceRecord newer = r.registeredAt(OffsetDateTime.parse("2026-11-27T10:05:00+01:00"));
+        long id = store(newer, "twice-new");
+        Decisions.Result result = decisions.decideBatch(List.of(candidate(newer, id), candidate(newer, id), candidate(r, old)));
+        assertThat(result.decisions()).containsExactly(Decision.FORWARDED, Decision.ALREADY_PROCESSED);
+        assertThat(result.outboxRows()).hasSize(1);
     }
 
     @Test
