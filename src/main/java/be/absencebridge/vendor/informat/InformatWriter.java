@@ -95,7 +95,7 @@ public class InformatWriter {
         String timestamp = LOCAL.format(d.registeredAt().atZoneSameInstant(BRUSSELS).toLocalDateTime());
         if (clear) {
             exchange.setProperty(ExchangeProperties.METHOD, "DELETE");
-            m.setHeader(Exchange.HTTP_METHOD, "DELETE");
+            m.setHeader(Exchange.HTTP_METHOD, org.apache.camel.component.http.HttpMethods.DELETE);
             m.setHeader(Exchange.HTTP_QUERY, "date=" + d.date() + "&partOfDay=" + d.part().informat()
                     + "&timestamp=" + URLEncoder.encode(timestamp, StandardCharsets.UTF_8));
             m.setBody(null);
@@ -112,7 +112,7 @@ public class InformatWriter {
             body.put("remark", d.text());
         }
         exchange.setProperty(ExchangeProperties.METHOD, "PUT");
-        m.setHeader(Exchange.HTTP_METHOD, "PUT");
+        m.setHeader(Exchange.HTTP_METHOD, org.apache.camel.component.http.HttpMethods.PUT);
         m.setHeader(Exchange.CONTENT_TYPE, "application/json");
         m.setBody(json.writeValueAsBytes(body));
     }

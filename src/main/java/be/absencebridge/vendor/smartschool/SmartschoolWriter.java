@@ -107,7 +107,7 @@ public class SmartschoolWriter {
         }
         batch.sent(sent);
         exchange.setProperty(CALL_URL, platform.baseUrl() + "/partner/v1/absences");
-        m.setHeader(Exchange.HTTP_METHOD, "POST");
+        m.setHeader(Exchange.HTTP_METHOD, org.apache.camel.component.http.HttpMethods.POST);
         m.setHeader(Exchange.CONTENT_TYPE, "application/json");
         m.setHeader("Authorization", "Bearer " + platform.accesscode());
         m.setBody(json.writeValueAsBytes(cells));
