@@ -13,14 +13,22 @@ import java.io.IOException;
 
 /**
  * Refuses bodies larger than a limit with 413: by {@code Content-Length} before reading, and by counting
- * for chunked bodies, so an oversized request never fills the heap.
+ * for chunked bodies, so an oversized request never fills the heap. With a servlet named, a request within the limit
+ * is forwarded to that servlet (a named dispatch, which the filters mapped to requests do not see) instead of going
+ * down the rest of the filter chain.
  */
 public final class BodySizeLimitFilter extends OncePerRequestFilter {
 
     private final long maxBytes;
+    private final String servlet;
 
     public BodySizeLimitFilter(long maxBytes) {
+        this(maxBytes, null);
+    }
+
+    public BodySizeLimitFilter(long maxBytes, String servlet) {
         this.maxBytes = maxBytes;
+        this.servlet = servlet;
     }
 
     /** Thrown while reading a body past the limit; mapped to 413 by the exception handlers. */
@@ -41,7 +49,7 @@ public final class BodySizeLimitFilter extends OncePerRequestFilter {
                     + "\"detail\":\"request body larger than " + maxBytes + " bytes\"}");
             return;
         }
-        chain.doFilter(new HttpServletRequestWrapper(request) {
+        HttpServletRequest limited = new HttpServletRequestWrapper(request) {
             private ServletInputStream stream;
 
             @Override
@@ -51,7 +59,13 @@ public final class BodySizeLimitFilter extends OncePerRequestFilter {
                 }
                 return stream;
             }
-        }, response);
+        };
+        jakarta.servlet.RequestDispatcher direct = servlet == null ? null : request.getServletContext().getNamedDispatcher(servlet);
+        if (direct != null) {
+            direct.forward(limited, response);
+        } else {
+            chain.doFilter(limited, response);
+        }
     }
 
     private static final class Limited extends ServletInputStream {
