@@ -55,6 +55,37 @@ final class CpuTime {
         return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12]), Long.parseLong(f[13]), Long.parseLong(f[14])};
     }
 
+    /**
+     * A JVM's CPU by kind of thread, in milliseconds: its JIT compilers' ({@code C1/C2 CompilerThread}) and its
+     * garbage collection's ({@code VM Thread}, where the serial collector runs, and {@code GC Thread}s); the rest is
+     * the application's. Threads that ended since are counted by the process's total only, so a compiler thread
+     * that ended between two readings counts as the application's.
+     */
+    static double[] ofJvmThreads(long pid) {
+        double jit = 0;
+        double gc = 0;
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim();
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+                    double ms = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000.0 / TICKS_PER_SECOND;
+                    if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                        jit += ms;
+                    } else if (name.equals("VM Thread") || name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+                        gc += ms;
+                    }
+                } catch (IOException ended) {
+                    // the thread ended while being read
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("process " + pid + " is gone", e);
+        }
+        return new double[] {ofProcess(pid), jit, gc};
+    }
+
     /** The parent of a process (field 4 of stat). */
     static long parent(long pid) {
         try {
@@ -77,17 +108,21 @@ final class CpuTime {
         }
     }
 
-    /** Readings of the benchmark's processes at one moment, in milliseconds of CPU. */
-    record Reading(double bridge, double simulators, double database, double loadGenerator) {
+    /**
+     * Readings of the benchmark's processes at one moment, in milliseconds of CPU: the bridge (or pass-through) whole
+     * and its JIT compilers' and garbage collection's share, the simulators, the database, the load generator.
+     */
+    record Reading(double bridge, double bridgeJit, double bridgeGc, double simulators, double database, double loadGenerator) {
 
         static Reading of(long bridgePid, long simulatorsPid, long postmasterPid) {
-            return new Reading(bridgePid > 0 ? ofProcess(bridgePid) : 0, ofProcess(simulatorsPid),
+            double[] b = bridgePid > 0 ? ofJvmThreads(bridgePid) : new double[3];
+            return new Reading(b[0], b[1], b[2], ofProcess(simulatorsPid),
                     postmasterPid > 0 ? ofProcessTree(postmasterPid) : 0, ofProcess(ProcessHandle.current().pid()));
         }
 
         Reading minus(Reading before) {
-            return new Reading(bridge - before.bridge, simulators - before.simulators, database - before.database,
-                    loadGenerator - before.loadGenerator);
+            return new Reading(bridge - before.bridge, bridgeJit - before.bridgeJit, bridgeGc - before.bridgeGc,
+                    simulators - before.simulators, database - before.database, loadGenerator - before.loadGenerator);
         }
     }
 }
