@@ -55,7 +55,7 @@ public record BridgeProperties(
 
     /** Delivery from the outbox: batches, leases, retries, and each vendor's circuit breaker. */
     public record Delivery(int concurrency, int batchSize, long batchIntervalMs, int batchesInFlight, int queueSize,
-                           long pollIntervalMs, int leaseSeconds, long retryBaseDelayMs, long retryMaxDelaySeconds,
+                           long pollIntervalMs, int handoffGraceSeconds, int leaseSeconds, long retryBaseDelayMs, long retryMaxDelaySeconds,
                            int maxAttempts, Breaker breaker) {
     }
 

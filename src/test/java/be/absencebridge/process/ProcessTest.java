@@ -111,6 +111,7 @@ abstract class ProcessTest {
         return new String[] {"--bridge.delivery.lease-seconds=" + leaseSeconds, "--bridge.delivery.batch-size=" + BATCH_SIZE, "--bridge.processing.recovery-age-seconds=3",
                 "--bridge.processing.recovery-interval-ms=1000", "--bridge.delivery.poll-interval-ms=500",
                 "--bridge.delivery.retry-base-delay-ms=200", "--bridge.delivery.retry-max-delay-seconds=5",
+                "--bridge.delivery.handoff-grace-seconds=2",
                 "--bridge.exchange.links-active-since=2026-09-01T00:00:00+02:00",
                 "--bridge.pollers.informat-cron=0/5+*+*+*+*+?", "--bridge.pollers.smartschool-cron=2/10+*+*+*+*+?",
                 "--spring.quartz.properties.org.quartz.jobStore.clusterCheckinInterval=2000"};

@@ -33,6 +33,8 @@ import java.util.Map;
         "bridge.delivery.retry-base-delay-ms=50",
         "bridge.delivery.retry-max-delay-seconds=2",
         "bridge.delivery.poll-interval-ms=200",
+        // a hand-off lost (a stopped lane, a test that hands rows itself) found soon
+        "bridge.delivery.handoff-grace-seconds=1",
         "bridge.processing.recovery-age-seconds=2",
         "bridge.processing.recovery-interval-ms=500",
         // every backfill pauses after 15 days and is resumed from the database, as after a restart

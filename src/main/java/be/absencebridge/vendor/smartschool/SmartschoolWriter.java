@@ -60,6 +60,18 @@ public class SmartschoolWriter {
         return platform == null || platforms.get(platform) == null ? "smartschool" : "smartschool-" + platform;
     }
 
+    /**
+     * An outbox row of the hand-off to delivery ({@code id}, {@code target}, {@code institution}): its lane in
+     * {@code bridgeTarget}, its id as the body. (A bean step, bound once: a {@code method} expression with parameters
+     * made Camel introspect this class on every row.)
+     */
+    public void toLane(Exchange exchange) throws IOException {
+        java.util.Map<?, ?> row = exchange.getMessage().getBody(java.util.Map.class);
+        Object institution = row.get("institution");
+        exchange.setProperty("bridgeTarget", lane(String.valueOf(row.get("target")), institution == null ? null : institution.toString()));
+        exchange.getMessage().setBody(row.get("id"));
+    }
+
     /** The rows of the lane for rows on no configured platform: refused for good, with the reason. */
     public void onNoPlatform(Exchange exchange) {
         DeliveryBatch batch = exchange.getProperty(ExchangeProperties.BATCH, DeliveryBatch.class);

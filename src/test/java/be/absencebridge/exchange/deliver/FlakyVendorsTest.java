@@ -24,7 +24,7 @@ import static org.awaitility.Awaitility.await;
 @org.springframework.test.context.TestPropertySource(properties = {
         // production's retry timing (the other tests shorten it), so that the figure is the one a school board gets
         "bridge.delivery.retry-base-delay-ms=500", "bridge.delivery.retry-max-delay-seconds=300",
-        "bridge.delivery.poll-interval-ms=1000", "bridge.processing.recovery-age-seconds=10",
+        "bridge.delivery.poll-interval-ms=1000", "bridge.delivery.handoff-grace-seconds=5", "bridge.processing.recovery-age-seconds=10",
         "bridge.processing.recovery-interval-ms=5000",
         // and production's directory refresh (the other tests read the directories anew for every record)
         "bridge.directory-refresh=10m",
