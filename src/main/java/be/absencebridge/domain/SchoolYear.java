@@ -48,7 +48,9 @@ public record SchoolYear(int startYear) {
 
     @Override
     public String toString() {
-        return String.format("%d-%02d", startYear, (startYear + 1) % 100);
+        // written on every Informat write: no Formatter
+        int next = (startYear + 1) % 100;
+        return startYear + (next < 10 ? "-0" : "-") + next;
     }
 
 }
