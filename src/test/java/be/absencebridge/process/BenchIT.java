@@ -290,6 +290,8 @@ class BenchIT extends ProcessTest {
         });
         heapReader.setDaemon(true);
         heapReader.start();
+        long postmaster = postmaster(backfillDb);
+        CpuTime.Reading backfillBefore = CpuTime.Reading.of(yearBridge.pid(), yearSims.pid(), postmaster);
         long backfillStart = System.nanoTime();
         Http.Response started = api.postJson("/api/admin/backfills", Map.of("direction", "INFORMAT_TO_SMARTSCHOOL",
                 "locationIdDiscimus", location, "dryRun", false), "Authorization", auth);
@@ -300,11 +302,21 @@ class BenchIT extends ProcessTest {
         double decidedSeconds = (System.nanoTime() - backfillStart) / 1e9;
         await().atMost(Duration.ofMinutes(60)).pollInterval(Duration.ofSeconds(1)).until(() -> drained(backfillDb));
         double backfillSeconds = (System.nanoTime() - backfillStart) / 1e9;
+        CpuTime.Reading backfillCpu = CpuTime.Reading.of(yearBridge.pid(), yearSims.pid(), postmaster).minus(backfillBefore);
         jstat.destroy();
         long halfDays = count(backfillDb, "SELECT half_days FROM backfill WHERE id = " + id);
         long deliveredHalfDays = count(backfillDb, "SELECT count(*) FROM outbox WHERE state = 'DONE' AND target = 'SMARTSCHOOL'");
         results.put("backfillHalfDaysPerSecond", round(halfDays / backfillSeconds));
         results.put("backfillHeapPeakMb", heapPeak.get() / (1024 * 1024));
+        // what a half-day backfilled costs each process: which one bounds the backfill
+        results.put("backfillBridgeCpuMsPerHalfDay", round3(backfillCpu.bridge() / halfDays));
+        results.put("backfillDatabaseCpuMsPerHalfDay", round3(backfillCpu.database() / halfDays));
+        results.put("backfillSimulatorsCpuMsPerHalfDay", round3(backfillCpu.simulators() / halfDays));
+        System.out.printf("backfill CPU: bridge %.0f s (%.0f%% of a core), database %.0f s (%.0f%%), simulators %.0f s (%.0f%%); per half-day "
+                        + "%.3f / %.3f / %.3f ms%n", backfillCpu.bridge() / 1000, backfillCpu.bridge() / backfillSeconds / 10,
+                backfillCpu.database() / 1000, backfillCpu.database() / backfillSeconds / 10, backfillCpu.simulators() / 1000,
+                backfillCpu.simulators() / backfillSeconds / 10, backfillCpu.bridge() / halfDays, backfillCpu.database() / halfDays,
+                backfillCpu.simulators() / halfDays);
         results.put("halfDays", halfDays);
         results.put("database", "PostgreSQL " + serverVersion(backfillDb) + " (embedded server, separate process, fsync="
                 + rows(backfillDb, "SHOW fsync").get(0) + ", synchronous_commit=" + rows(backfillDb, "SHOW synchronous_commit").get(0) + ")");
