@@ -136,7 +136,7 @@ class BenchIT extends ProcessTest {
         reseed(simHttp);
         // the bridge starts on the fresh registers: the earlier phases' registrations are gone with the new seed
         ProductProcess bridge = ProductProcess.bridge("bench-bridge", bridgePort, sims.port, db,
-                "--bridge.exchange.links-active-since=2026-09-01T00:00:00+02:00");
+                bridgeArgs("--bridge.exchange.links-active-since=2026-09-01T00:00:00+02:00"));
         if (JFR != null) {
             Files.createDirectories(Path.of(JFR).toAbsolutePath());
             bridge.jvmOption("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
@@ -258,7 +258,7 @@ class BenchIT extends ProcessTest {
         yearHttp.postJson("/sim/smartschool/admin/seed", Map.of("institutions", 1, "branchesPerInstitution", 1,
                 "pupilsPerBranch", BACKFILL_PUPILS, "schoolYear", "2026-27", "seed", 42));
         ProductProcess yearBridge = track(ProductProcess.bridge("bench-backfill-bridge", backfillPort, yearSims.port, backfillDb,
-                clock, "--bridge.exchange.links-active-since=2026-09-01T00:00:00+02:00")).heap(BRIDGE_HEAP).start().awaitReady();
+                bridgeArgs(clock, "--bridge.exchange.links-active-since=2026-09-01T00:00:00+02:00"))).heap(BRIDGE_HEAP).start().awaitReady();
         int location = yearHttp.get("/sim/informat/admin/locations").json().get(0).path("locationIdDiscimus").asInt();
         String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + ProductProcess.ADMIN_PASSWORD).getBytes());
         Http api = new Http(yearBridge.url());
@@ -323,6 +323,16 @@ class BenchIT extends ProcessTest {
         System.out.printf("backfill: %d half-days decided in %.0f s, %d delivered in %.0f s = %.0f/s, bridge heap peak %d MB (-Xmx%s)%n",
                 halfDays, decidedSeconds, deliveredHalfDays, backfillSeconds, halfDays / backfillSeconds, heapPeak.get() / (1024 * 1024), BRIDGE_HEAP);
 
+    }
+
+    /** The bridge's arguments and those of {@code -Dbench.bridgeArgs} (space-separated), to compare a setting. */
+    private static String[] bridgeArgs(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        String extra = System.getProperty("bench.bridgeArgs", "").trim();
+        if (!extra.isEmpty()) {
+            all.addAll(List.of(extra.split("\\s+")));
+        }
+        return all.toArray(String[]::new);
     }
 
     private static double round3(double v) {

@@ -93,22 +93,9 @@ public final class PassThrough {
             public void configure() {
                 onException(Exception.class).handled(true).process(e -> failed.incrementAndGet())
                         .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(503)).setBody(constant(""));
-                // Smartschool -> Informat
-                from("servlet:/smartschool?matchOnUriPrefix=true&httpMethodRestrict=POST")
-                        .process(e -> smartschoolToInformat(e, informat))
-                        .choice().when(exchangeProperty("forward"))
-                            .to("http://forwarded?throwExceptionOnFailure=true")
-                            .process(e -> counted())
-                        .end()
-                        .removeHeaders("*").setHeader(Exchange.HTTP_RESPONSE_CODE, constant(202)).setBody(constant(""));
-                // Informat -> Smartschool
-                from("servlet:/informat?httpMethodRestrict=POST")
-                        .process(PassThrough.this::informatToSmartschool)
-                        .choice().when(exchangeProperty("forward"))
-                            .to("http://forwarded?throwExceptionOnFailure=true")
-                            .process(e -> counted())
-                        .end()
-                        .removeHeaders("*").setHeader(Exchange.HTTP_RESPONSE_CODE, constant(202)).setBody(constant(""));
+                // Smartschool -> Informat, Informat -> Smartschool
+                PassThrough.this.forward(from("servlet:/smartschool?matchOnUriPrefix=true&httpMethodRestrict=POST"), e -> smartschoolToInformat(e, informat));
+                PassThrough.this.forward(from("servlet:/informat?httpMethodRestrict=POST"), PassThrough.this::informatToSmartschool);
                 from("servlet:/stats?httpMethodRestrict=GET")
                         .removeHeaders("*")
                         .process(e -> e.getMessage().setBody(JSON.writeValueAsString(Map.of("forwarded", forwarded.get(),
@@ -116,6 +103,17 @@ public final class PassThrough {
                         .setHeader(Exchange.CONTENT_TYPE, constant("application/json"));
             }
         };
+    }
+
+    /** A push read into the other simulator's write, sent unless it was the bridge's own write coming back; then 202. */
+    private void forward(org.apache.camel.model.RouteDefinition route, org.apache.camel.Processor toWrite) {
+        route.process(toWrite)
+                .choice().when(org.apache.camel.builder.Builder.exchangeProperty("forward"))
+                    .to("http://forwarded?throwExceptionOnFailure=true")
+                    .process(e -> counted())
+                .end()
+                .removeHeaders("*").setHeader(Exchange.HTTP_RESPONSE_CODE, org.apache.camel.builder.Builder.constant(202))
+                .setBody(org.apache.camel.builder.Builder.constant(""));
     }
 
     private void counted() {
