@@ -121,12 +121,25 @@ public final class PassThrough {
         lastForwardMs.accumulateAndGet(System.currentTimeMillis(), Math::max);
     }
 
-    private void smartschoolToInformat(Exchange e, String informat) throws Exception {
+    /**
+     * The push of the exchange, its headers dropped; null (and not forwarded) when the link's own account registered it:
+     * the bridge's write coming back.
+     */
+    private JsonNode readPush(Exchange e, String linkAccount) throws Exception {
         JsonNode push = JSON.readTree(e.getMessage().getBody(byte[].class));
         e.getMessage().removeHeaders("*");
-        if (SMARTSCHOOL_ACCOUNT.equals(push.path("registeredBy").asText())) {
+        boolean echo = linkAccount.equals(push.path("registeredBy").asText());
+        e.setProperty("forward", !echo);
+        if (echo) {
             echoes.incrementAndGet();
-            e.setProperty("forward", false);
+            return null;
+        }
+        return push;
+    }
+
+    private void smartschoolToInformat(Exchange e, String informat) throws Exception {
+        JsonNode push = readPush(e, SMARTSCHOOL_ACCOUNT);
+        if (push == null) {
             return;
         }
         String[] student = informatByRegistration.get(push.path("institutionNumber").asText() + "|" + push.path("registrationNumber").asText());
@@ -135,7 +148,6 @@ public final class PassThrough {
                 .put("locationIdDiscimus", Integer.parseInt(student[2]))
                 .put("timestamp", OffsetDateTime.parse(push.path("registeredAt").asText()).atZoneSameInstant(BRUSSELS)
                         .toLocalDateTime().toString());
-        e.setProperty("forward", true);
         e.getMessage().setHeader(Exchange.HTTP_URI, informat + student[0] + "/absences");
         e.getMessage().setHeader(Exchange.HTTP_METHOD, org.apache.camel.component.http.HttpMethods.PUT);
         e.getMessage().setHeader("Authorization", "Bearer " + token);
@@ -145,11 +157,8 @@ public final class PassThrough {
     }
 
     private void informatToSmartschool(Exchange e) throws Exception {
-        JsonNode push = JSON.readTree(e.getMessage().getBody(byte[].class));
-        e.getMessage().removeHeaders("*");
-        if (INFORMAT_CLIENT.equals(push.path("registeredBy").asText())) {
-            echoes.incrementAndGet();
-            e.setProperty("forward", false);
+        JsonNode push = readPush(e, INFORMAT_CLIENT);
+        if (push == null) {
             return;
         }
         String[] pupil = smartschoolByPerson.get(push.path("personId").asText());
@@ -157,7 +166,6 @@ public final class PassThrough {
         cells.addObject().put("username", pupil[1]).put("date", push.path("date").asText())
                 .put("part", "VM".equals(push.path("partOfDay").asText()) ? "am" : "pm")
                 .put("code", push.path("absenceCode").asText()).put("registeredAt", push.path("timestamp").asText());
-        e.setProperty("forward", true);
         e.getMessage().setHeader(Exchange.HTTP_URI, platformUrls.get(pupil[0]) + "/partner/v1/absences");
         e.getMessage().setHeader(Exchange.HTTP_METHOD, org.apache.camel.component.http.HttpMethods.POST);
         e.getMessage().setHeader("Authorization", "Bearer sim-accesscode");
