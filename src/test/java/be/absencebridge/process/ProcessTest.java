@@ -27,8 +27,14 @@ abstract class ProcessTest {
     @BeforeAll
     static void startPostgres() throws Exception {
         // durable as a production server: every commit flushed (zonky's default turns fsync off)
-        postgres = EmbeddedPostgres.builder().setPort(FreePort.find()).setServerConfig("fsync", "on")
-                .setServerConfig("synchronous_commit", "on").setServerConfig("max_connections", "300").start();
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setPort(FreePort.find()).setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on").setServerConfig("max_connections", "300");
+        if (Boolean.getBoolean("bench.statements")) {
+            // the benchmark's statement statistics (-Dbench.statements=true): where the database's time goes
+            builder.setServerConfig("shared_preload_libraries", "pg_stat_statements,auto_explain")
+                    .setServerConfig("auto_explain.log_min_duration", "100");
+        }
+        postgres = builder.start();
     }
 
     @AfterAll

@@ -189,6 +189,8 @@ public class Decisions implements OwnRegistrations {
         List<Candidate> candidates = new ArrayList<>(given);
         Decision[] decisions = new Decision[candidates.size()];
         List<Delivery> intents = new ArrayList<>();
+        // the intents of half-days decided before: only these can have older intents waiting in the outbox
+        List<Delivery> replacing = new ArrayList<>();
         List<Candidate> restoring = new ArrayList<>();
         List<Audit.Row> audits = new ArrayList<>();
         List<Integer> pending = new ArrayList<>(candidates.size());
@@ -223,6 +225,7 @@ public class Decisions implements OwnRegistrations {
             inserts.sort(java.util.Comparator.comparing((Integer i) -> Key.of(candidates.get(i).record()), KEY_ORDER));
             int[] inserted = write(INSERT, inserts, candidates);
             write(UPDATE, updates, candidates);
+            Set<Integer> insertedHere = new HashSet<>(inserts);
             Set<Integer> raced = new HashSet<>();
             for (int k = 0; k < inserted.length; k++) {
                 if (inserted[k] == 0) {
@@ -237,11 +240,16 @@ public class Decisions implements OwnRegistrations {
                 Candidate c = candidates.get(i);
                 LastRegistrationWins.Verdict v = verdicts[i];
                 decisions[i] = v.decision();
+                List<Delivery> mine = new ArrayList<>(2);
                 if (v.forward()) {
-                    intents.add(delivery(c, c.record().source().other()));
+                    mine.add(delivery(c, c.record().source().other()));
                 }
                 if (v.writeBack()) {
-                    intents.add(delivery(c, c.record().source()));
+                    mine.add(delivery(c, c.record().source()));
+                }
+                intents.addAll(mine);
+                if (!insertedHere.contains(i)) {
+                    replacing.addAll(mine);
                 }
                 if (v.restore()) {
                     restoring.add(c);
@@ -251,7 +259,7 @@ public class Decisions implements OwnRegistrations {
             pending = new ArrayList<>(raced);
             pending.addAll(later);
         }
-        List<Map<String, Object>> rows = new ArrayList<>(outbox.enqueue(intents));
+        List<Map<String, Object>> rows = new ArrayList<>(outbox.enqueue(intents, replacing));
         rows.addAll(outbox.writeBack(writeBacks(restoring)));
         if (auditIt) {
             audit.recordAll(audits);
