@@ -6,15 +6,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * Fault injection of one simulator: a share of vendor calls answers 500/503, a share 429 with
  * {@code Retry-After}, a share a broken answer (an HTML error page, a cut-off body, a SOAP fault, nothing:
  * {@code garbageRate}, not in the vendors' contract), every call waits {@code latencyMs}, every {@code PUT} and
- * {@code DELETE} (a write) waits {@code writeLatencyMs} more, and pushes can be switched off.
+ * {@code DELETE} (a write) waits {@code writeLatencyMs} more, and pushes can be switched off. With {@code echo} the
+ * simulator also pushes the link's own writes back to it, as a vendor that notifies every change would (the partner
+ * contract does not: the link hears what people register in the package; the bridge recognises its echo either way).
  */
 public final class Faults {
 
     /** {@code platform}: the Smartschool platform they apply to (null: every platform; unused by Informat). */
     public record Settings(Double errorRate, Long latencyMs, Double throttleRate, Boolean push, Integer retryAfterSeconds,
-                           Double garbageRate, Long writeLatencyMs, String platform) {
+                           Double garbageRate, Long writeLatencyMs, String platform, Boolean echo) {
 
-        public static final Settings NONE = new Settings(0.0, 0L, 0.0, true, 1, 0.0, 0L, null);
+        public static final Settings NONE = new Settings(0.0, 0L, 0.0, true, 1, 0.0, 0L, null, false);
 
         public Settings normalised() {
             double e = errorRate == null ? 0.0 : errorRate;
@@ -32,7 +34,7 @@ public final class Faults {
             if (r < 0 || r > 3600) {
                 throw new SimValidationException("retryAfterSeconds must be between 0 and 3600");
             }
-            return new Settings(e, l, t, push == null || push, r, g, w, platform);
+            return new Settings(e, l, t, push == null || push, r, g, w, platform, echo != null && echo);
         }
     }
 
@@ -51,6 +53,11 @@ public final class Faults {
 
     public boolean pushEnabled() {
         return settings.push();
+    }
+
+    /** Whether the link's own writes are pushed back to it too (not by the partner contract: a test of the echo). */
+    public boolean echoEnabled() {
+        return settings.echo();
     }
 
     public Outcome draw() {

@@ -75,6 +75,16 @@ public final class Pusher {
         });
     }
 
+    /**
+     * A change the link wrote itself, pushed back only when the simulator is told to echo ({@link Faults#echoEnabled}):
+     * the partner contract pushes what people register in the package, not what the link put there.
+     */
+    public void pushLinkWrite(Map<String, Object> event) {
+        if (faults.echoEnabled()) {
+            push(event);
+        }
+    }
+
     /** The bridge's address; with several (comma-separated, as behind a load balancer) one after the other. */
     private String target() {
         String urls = baseUrl.get();

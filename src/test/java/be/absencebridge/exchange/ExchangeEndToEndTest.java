@@ -26,7 +26,9 @@ class ExchangeEndToEndTest extends BridgeTest {
         JsonNode s = student("lager", true);
         String internal = internalNumberOf(s);
         String personId = s.path("personId").asText();
-        // the echo is Informat pushing the bridge's own write back: recorded at intake, in the webhook's own round
+        // the echo is Informat pushing the bridge's own write back (a vendor that notifies every change; the partner
+        // contract does not): recorded at intake, in the webhook's own round
+        vendorsEchoTheLinksWrites();
         NotifyBuilder echoHandled = new NotifyBuilder(camel).fromRoute("informat-webhook").whenDone(1).create();
 
         assertThat(smartschoolRegister(internal, "2026-11-26", "am", "Z", "ZM", "attest").status()).isEqualTo(200);

@@ -227,6 +227,7 @@ class ExchangeRulesTest extends BridgeTest {
         JsonNode s = student("secundair", true, 13);
         String internal = internalNumberOf(s);
         String person = s.path("personId").asText();
+        vendorsEchoTheLinksWrites();
         informatRegister(person, "2026-11-24", "VM", "P", null);
         await().atMost(WAIT).until(() -> "P".equals(smartschoolCode(internal, "2026-11-24", "am")));
         String informatAt = informatCell(person, "2026-11-24", "VM").path("timestamp").asText();
@@ -288,6 +289,7 @@ class ExchangeRulesTest extends BridgeTest {
         JsonNode s = student("secundair", true, 3);
         String internal = internalNumberOf(s);
         String personId = s.path("personId").asText();
+        vendorsEchoTheLinksWrites();
         // Informat's L (late) has no official code, but Smartschool knows it too
         informatRegister(personId, "2026-11-17", "VM", "L", null);
         await().atMost(WAIT).until(() -> smartschoolCell(internal, "2026-11-17", "am") != null);
@@ -296,7 +298,7 @@ class ExchangeRulesTest extends BridgeTest {
         smartschoolRegister(internal, "2026-11-17", "pm", "D", null, null);
         await().atMost(WAIT).until(() -> informatCell(personId, "2026-11-17", "NM") != null);
         assertThat(informatCell(personId, "2026-11-17", "NM").path("absenceCode").asText()).isEqualTo("D");
-        // and each comes back as the bridge's own write, decided once
+        // and each comes back as the bridge's own write (pushed by vendors that echo), decided once
         awaitDecision(s, "2026-11-17", "ECHO", 2);
         assertThat(decisions(s, "2026-11-17")).doesNotContain("PARKED_UNMAPPED", "DEAD_LETTERED");
     }

@@ -62,6 +62,12 @@ class BenchIT extends ProcessTest {
     private static final int LATENCY_SECONDS = Integer.getInteger("bench.latencySeconds", 30);
     private static final int BACKFILL_PUPILS = Integer.getInteger("bench.backfillPupils", 2000);
     private static final String BRIDGE_HEAP = System.getProperty("bench.bridgeHeap", "512m");
+    /** Which phases run: {@code steady} (direct writes, pass-through, steady, latency) and {@code backfill}, comma-separated. */
+    /** PostgreSQL's statement statistics printed after the backfill ({@code -Dbench.statements=true}). */
+    private static final boolean STATEMENTS = Boolean.getBoolean("bench.statements");
+    /** The simulators push the link's own writes back too ({@code -Dbench.echo=true}): the partner model before issue 17. */
+    private static final boolean ECHO = Boolean.getBoolean("bench.echo");
+    private static final List<String> PHASES = List.of(System.getProperty("bench.phases", "steady,backfill").split(","));
     /** A folder for flight recordings of the bridge in the steady and latency phases ({@code -Dbench.jfr=target/jfr}). */
     private static final String JFR = System.getProperty("bench.jfr");
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -70,6 +76,26 @@ class BenchIT extends ProcessTest {
     @Test
     void benchmark() throws Exception {
         Map<String, Object> results = new LinkedHashMap<>();
+        // whether the vendors pushed the link's own writes back (the partner model before issue 17)
+        results.put("vendorsEchoLinkWrites", ECHO);
+        if (PHASES.contains("steady")) {
+            steady(results);
+        }
+        // 4. the backfill (-Dbench.backfillPupils=0 leaves it out, for a quick look at the steady flow)
+        if (BACKFILL_PUPILS > 0 && PHASES.contains("backfill")) {
+            backfill(results);
+        }
+        results.put("cores", Runtime.getRuntime().availableProcessors());
+
+        Path out = Path.of("target", "bench", "results.json");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(results));
+        System.out.println("results: " + JSON.writeValueAsString(results));
+    }
+
+
+    /** Direct writes, the pass-through, the bridge's steady flow and its latency at a fixed rate. */
+    private void steady(Map<String, Object> results) throws Exception {
         String db = newDatabase();
         int bridgePort = FreePort.find();
         ProductProcess sims = track(ProductProcess.simulators(FreePort.find(), "http://127.0.0.1:" + bridgePort)).start().awaitReady();
@@ -98,8 +124,7 @@ class BenchIT extends ProcessTest {
         // 2. the floor: the simplest Camel bridge (no database, no decision) carrying the same writers' registrations
         // between the same simulators, at the bridge's address (the simulators push there)
         reseed(simHttp);
-        simHttp.postJson("/sim/smartschool/admin/faults", Map.of());
-        simHttp.postJson("/sim/informat/admin/faults", Map.of());
+        vendorsPush(simHttp);
         ProductProcess passThrough = track(ProductProcess.testProgram("pass-through", bridgePort, "/api/inbound/stats",
                 PassThrough.class, BRIDGE_HEAP, String.valueOf(bridgePort), sims.url())).start().awaitReady();
         closedLoop(sims, pupils, days, Duration.ofSeconds(WARMUP_SECONDS));
@@ -235,16 +260,6 @@ class BenchIT extends ProcessTest {
         bridge.close();
         sims.close();
 
-        // 4. the backfill (-Dbench.backfillPupils=0 leaves it out, for a quick look at the steady flow)
-        if (BACKFILL_PUPILS > 0) {
-            backfill(results);
-        }
-        results.put("cores", Runtime.getRuntime().availableProcessors());
-
-        Path out = Path.of("target", "bench", "results.json");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(results));
-        System.out.println("results: " + JSON.writeValueAsString(results));
     }
 
     /** One branch of {@link #BACKFILL_PUPILS} pupils backfilled over the whole school year, clocks at its last day. */
@@ -257,8 +272,15 @@ class BenchIT extends ProcessTest {
         Http yearHttp = new Http(yearSims.url());
         yearHttp.postJson("/sim/smartschool/admin/seed", Map.of("institutions", 1, "branchesPerInstitution", 1,
                 "pupilsPerBranch", BACKFILL_PUPILS, "schoolYear", "2026-27", "seed", 42));
-        ProductProcess yearBridge = track(ProductProcess.bridge("bench-backfill-bridge", backfillPort, yearSims.port, backfillDb,
-                bridgeArgs(clock, "--bridge.exchange.links-active-since=2026-09-01T00:00:00+02:00"))).heap(BRIDGE_HEAP).start().awaitReady();
+        ProductProcess yearBridge = ProductProcess.bridge("bench-backfill-bridge", backfillPort, yearSims.port, backfillDb,
+                bridgeArgs(clock, "--bridge.exchange.links-active-since=2026-09-01T00:00:00+02:00")).heap(BRIDGE_HEAP);
+        if (JFR != null) {
+            Files.createDirectories(Path.of(JFR).toAbsolutePath());
+            yearBridge.jvmOption("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + Path.of(JFR, "bench-backfill-bridge.jfr").toAbsolutePath());
+        }
+        track(yearBridge).start().awaitReady();
+        vendorsPush(yearHttp);
         int location = yearHttp.get("/sim/informat/admin/locations").json().get(0).path("locationIdDiscimus").asInt();
         String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + ProductProcess.ADMIN_PASSWORD).getBytes());
         Http api = new Http(yearBridge.url());
@@ -291,6 +313,13 @@ class BenchIT extends ProcessTest {
         heapReader.setDaemon(true);
         heapReader.start();
         long postmaster = postmaster(backfillDb);
+        if (STATEMENTS) {
+            try (Connection c = DriverManager.getConnection(backfillDb, "postgres", "postgres"); Statement st = c.createStatement()) {
+                st.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            }
+            rows(backfillDb, "SELECT pg_stat_statements_reset()");
+        }
+        long[] writesBefore = writes(backfillDb);
         CpuTime.Reading backfillBefore = CpuTime.Reading.of(yearBridge.pid(), yearSims.pid(), postmaster);
         long backfillStart = System.nanoTime();
         Http.Response started = api.postJson("/api/admin/backfills", Map.of("direction", "INFORMAT_TO_SMARTSCHOOL",
@@ -317,12 +346,41 @@ class BenchIT extends ProcessTest {
                 backfillCpu.database() / 1000, backfillCpu.database() / backfillSeconds / 10, backfillCpu.simulators() / 1000,
                 backfillCpu.simulators() / backfillSeconds / 10, backfillCpu.bridge() / halfDays, backfillCpu.database() / halfDays,
                 backfillCpu.simulators() / halfDays);
+        long[] writesAfter = writes(backfillDb);
+        results.put("backfillDatabaseTransactionsPerHalfDay", round3((double) (writesAfter[0] - writesBefore[0]) / halfDays));
+        results.put("backfillDatabaseRowsWrittenPerHalfDay", round3((double) (writesAfter[1] - writesBefore[1]) / halfDays));
+        System.out.printf("backfill: database transactions %.3f and rows written %.2f per half-day%n",
+                (double) (writesAfter[0] - writesBefore[0]) / halfDays, (double) (writesAfter[1] - writesBefore[1]) / halfDays);
+        if (STATEMENTS) {
+            printStatements(backfillDb, halfDays);
+        }
         results.put("halfDays", halfDays);
         results.put("database", "PostgreSQL " + serverVersion(backfillDb) + " (embedded server, separate process, fsync="
                 + rows(backfillDb, "SHOW fsync").get(0) + ", synchronous_commit=" + rows(backfillDb, "SHOW synchronous_commit").get(0) + ")");
         System.out.printf("backfill: %d half-days decided in %.0f s, %d delivered in %.0f s = %.0f/s, bridge heap peak %d MB (-Xmx%s)%n",
                 halfDays, decidedSeconds, deliveredHalfDays, backfillSeconds, halfDays / backfillSeconds, heapPeak.get() / (1024 * 1024), BRIDGE_HEAP);
 
+    }
+
+    /**
+     * Pushes on, as the partner contract has them (what people register); with {@code -Dbench.echo=true} the link's own
+     * writes are pushed back too, as by the partner model before issue 17 (to compare with the runs before it).
+     */
+    private static void vendorsPush(Http sims) {
+        Map<String, Object> push = ECHO ? Map.of("echo", true) : Map.of();
+        sims.postJson("/sim/smartschool/admin/faults", push);
+        sims.postJson("/sim/informat/admin/faults", push);
+    }
+
+    /** The statements that took the database's time (pg_stat_statements), per half-day, the largest first. */
+    private static void printStatements(String db, long halfDays) throws Exception {
+        System.out.println("backfill statements (pg_stat_statements): ms per 1,000 half-days, calls per 1,000 half-days, rows per call");
+        for (String row : rows(db, "SELECT round((total_exec_time * 1000 / " + halfDays + ")::numeric, 2) || ' ms | ' || round((calls * 1000.0 / "
+                + halfDays + ")::numeric, 1) || ' calls | ' || round((rows::numeric / greatest(calls, 1)), 1) || ' rows | ' "
+                + "|| left(regexp_replace(query, '\\s+', ' ', 'g'), 160) FROM pg_stat_statements "
+                + "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 20")) {
+            System.out.println("  " + row);
+        }
     }
 
     /** The bridge's arguments and those of {@code -Dbench.bridgeArgs} (space-separated), to compare a setting. */

@@ -375,6 +375,24 @@ class InformatSimulatorContractTest extends SimulatorTest {
         assertThat(Http.JSON.readTree(PUSHES.pushes("/api/inbound/informat").get(1).body()).path("deleted").asBoolean()).isTrue();
         // the feed holds all three changes, pushed or not
         assertThat(http.get("/sim/informat/partner/v1/absences/changes").json().path("items").size()).isEqualTo(3);
+
+        // the link's own write is in the feed but not pushed back to it (the partner contract); a person's after it is
+        String token = token(s.path("instituteNo").asText());
+        assertThat(partnerPut(s, token, absence(s, "Z", "2026-11-26", "VM", "2026-11-26T10:00:00")).status()).isEqualTo(200);
+        reg.put("date", "2026-11-26");
+        reg.put("partOfDay", "NM");
+        reg.put("absenceCode", "B");
+        http.postJson("/sim/informat/admin/register", reg);
+        await().atMost(Duration.ofSeconds(10)).until(() -> PUSHES.pushes("/api/inbound/informat").size() >= 3);
+        assertThat(PUSHES.pushes("/api/inbound/informat")).extracting(x -> Http.JSON.readTree(x.body()).path("registeredBy").asText())
+                .containsOnly("secretariaat");
+        assertThat(http.get("/sim/informat/partner/v1/absences/changes").json().path("items").size()).isEqualTo(5);
+        // a vendor that echoes (the simulator's "echo"): the link's write comes back under its client
+        http.postJson("/sim/informat/admin/faults", Map.of("echo", true));
+        assertThat(partnerPut(s, token, absence(s, "P", "2026-11-25", "VM", "2026-11-25T10:00:00")).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> PUSHES.pushes("/api/inbound/informat").size() == 4);
+        assertThat(Http.JSON.readTree(PUSHES.pushes("/api/inbound/informat").get(3).body()).path("registeredBy").asText())
+                .isEqualTo("absence-bridge");
     }
 
     @Test

@@ -263,7 +263,7 @@ class SmartschoolSimulatorContractTest extends SimulatorTest {
     }
 
     @Test
-    void personRegistrationIsPushedSignedAndLinkWritesArePushedUnderTheLinkAccount() throws Exception {
+    void personRegistrationIsPushedSignedAndLinkWritesOnlyWhenTheEchoIsAskedFor() throws Exception {
         JsonNode student = student("secundair", true);
         String p = internalNumberOf(student);
         assertThat(smartschoolRegister(p, "2026-11-27", "am", "Z", "ZM", "medisch attest", null).status()).isEqualTo(200);
@@ -286,10 +286,21 @@ class SmartschoolSimulatorContractTest extends SimulatorTest {
         assertThat(e.path("registeredAt").asText()).isEqualTo("2026-11-27T12:00+01:00");
         assertThat(e.path("registeredBy").asText()).isEqualTo("leerkracht");
 
-        http.postJson("/sim/smartschool/" + platformOf(p) + "/partner/v1/absences", List.of(cell(p, "2026-11-27", "pm", "R", null, "2026-11-27T11:00:00+01:00")),
+        // the link's own write is not pushed back to it (the partner contract): the person's registration after it is
+        String partner = "/sim/smartschool/" + platformOf(p) + "/partner/v1/absences";
+        assertThat(http.postJson(partner, List.of(cell(p, "2026-11-27", "pm", "R", null, "2026-11-27T11:00:00+01:00")),
+                "Authorization", "Bearer sim-accesscode").json().get(0).path("status").asText()).isEqualTo("saved");
+        assertThat(smartschoolRegister(p, "2026-11-26", "am", "B", null, null, null).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> PUSHES.pushes("/api/inbound/smartschool").size() >= 2);
+        assertThat(PUSHES.pushes("/api/inbound/smartschool")).extracting(x -> Http.JSON.readTree(x.body()).path("registeredBy").asText())
+                .containsExactly("leerkracht", "leerkracht");
+
+        // a vendor that echoes (the simulator's "echo"): the link's write comes back under the link account
+        http.postJson("/sim/smartschool/admin/faults", Map.of("echo", true));
+        http.postJson(partner, List.of(cell(p, "2026-11-26", "pm", "R", null, "2026-11-26T11:00:00+01:00")),
                 "Authorization", "Bearer sim-accesscode");
-        await().atMost(Duration.ofSeconds(10)).until(() -> PUSHES.pushes("/api/inbound/smartschool").size() == 2);
-        JsonNode linkPush = Http.JSON.readTree(PUSHES.pushes("/api/inbound/smartschool").get(1).body());
+        await().atMost(Duration.ofSeconds(10)).until(() -> PUSHES.pushes("/api/inbound/smartschool").size() == 3);
+        JsonNode linkPush = Http.JSON.readTree(PUSHES.pushes("/api/inbound/smartschool").get(2).body());
         assertThat(linkPush.path("registeredBy").asText()).isEqualTo("koppeling-informat");
     }
 

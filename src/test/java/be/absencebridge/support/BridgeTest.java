@@ -97,6 +97,15 @@ public abstract class BridgeTest extends SimulatorClient {
                 Map.of("institutions", 2, "branchesPerInstitution", 2, "pupilsPerBranch", 50, "schoolYear", "2026-27", "seed", 7));
     }
 
+    /**
+     * Both simulators push the link's own writes back to the bridge too, as a vendor that notifies every change would
+     * (the partner contract does not): a test of the echo. Until the next test (each starts with the faults reset).
+     */
+    protected void vendorsEchoTheLinksWrites() {
+        http.postJson("/sim/smartschool/admin/faults", Map.of("echo", true));
+        http.postJson("/sim/informat/admin/faults", Map.of("echo", true));
+    }
+
     /** The decisions of the audit for a pupil and date, oldest first. */
     protected java.util.List<String> decisions(JsonNode student, String date) {
         JsonNode audit = http.get("/api/admin/audit?institutionNumber=" + student.path("instituteNo").asText()

@@ -28,7 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Informat's absence register, in memory: per pupil, date and part of day only absences (and, for
  * non-compulsory kindergarten pupils, presence). Writes follow the public Student API's rules and answers;
- * every stored change goes to the change feed in commit order and is pushed when the branch's link is on.
+ * every stored change goes to the change feed in commit order; a person's is pushed when the branch's link is on (the
+ * link's own writes only when a test asks for their echo).
  */
 public final class InformatSimulator {
 
@@ -169,7 +170,7 @@ public final class InformatSimulator {
             clearedAt.remove(v.date + "|" + key);
             feed.add(item(v.pupil, next, false));
         }
-        pushIfLinked(v.pupil, feed(next, v.pupil, false));
+        pushIfLinked(v.pupil, feed(next, v.pupil, false), true);
         return stored == null ? new WriteResult(Outcome.CREATED, next.id()) : new WriteResult(Outcome.UPDATED, EMPTY_GUID);
     }
 
@@ -191,7 +192,7 @@ public final class InformatSimulator {
             cleared = new Absence(personId, v.date, v.part, null, null, v.timestamp, registeredBy, stored.id(), true);
             feed.add(item(v.pupil, cleared, true));
         }
-        pushIfLinked(v.pupil, feed(cleared, v.pupil, true));
+        pushIfLinked(v.pupil, feed(cleared, v.pupil, true), true);
         return true;
     }
 
@@ -256,7 +257,7 @@ public final class InformatSimulator {
             }
         }
         if (!silent) {
-            pushIfLinked(pupil, feed(a, pupil, a.code() == null));
+            pushIfLinked(pupil, feed(a, pupil, a.code() == null), false);
         }
         return a;
     }
@@ -447,11 +448,19 @@ public final class InformatSimulator {
         }
     }
 
-    private void pushIfLinked(Pupil pupil, Map<String, Object> event) {
+    /**
+     * A change pushed to the link while the branch's link is on; the link's own write ({@code linkWrite}: its Student API
+     * or partner write) only to test its echo. The change feed has every change, the link's own writes included.
+     */
+    private void pushIfLinked(Pupil pupil, Map<String, Object> event, boolean linkWrite) {
         LocationSettings s = locations.get(pupil.locationIdDiscimus());
         if (s != null && s.smartschoolLink() && s.exchangeAbsences()) {
             event.put("eventId", UUID.randomUUID().toString());
-            pusher.push(event);
+            if (linkWrite) {
+                pusher.pushLinkWrite(event);
+            } else {
+                pusher.push(event);
+            }
         }
     }
 
