@@ -48,6 +48,25 @@ class ExchangeEndToEndTest extends BridgeTest {
     }
 
     @Test
+    void theBridgesOwnWriteInInformatsChangeFeedIsAnEchoStoredAtIntake() {
+        // no echo pushed (the partner contract): the change feed has the bridge's write, under its client
+        JsonNode s = student("secundair", true);
+        String personId = s.path("personId").asText();
+        assertThat(smartschoolRegister(internalNumberOf(s), "2026-11-23", "pm", "B", null, null).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> informatCell(personId, "2026-11-23", "NM") != null);
+
+        poll("informat");
+        await().atMost(Duration.ofSeconds(20)).until(() -> decisions(s, "2026-11-23").contains("ECHO"));
+        // stored as decided in the poll's own transaction (processed when received): no processing round of its own
+        List<Map<String, Object>> rows = jdbc.queryForList("""
+                SELECT received_via, processed_at = received_at AS at_intake FROM inbox
+                WHERE source = 'INFORMAT' AND payload->>'personId' = ? AND payload->>'date' = '2026-11-23'""", personId);
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0)).containsEntry("received_via", "POLL").containsEntry("at_intake", true);
+        assertThat(decisions(s, "2026-11-23")).containsSubsequence("FORWARDED", "DELIVERED").containsOnlyOnce("ECHO");
+    }
+
+    @Test
     void informatCodeArrivesInSmartschoolWithSubcodeAsItsOfficialCode() {
         JsonNode s = student("secundair", true);
         String internal = internalNumberOf(s);

@@ -174,12 +174,21 @@ class BenchIT extends ProcessTest {
         long doneBefore = count(db, "SELECT count(*) FROM outbox WHERE state = 'DONE'");
         long[] writesBefore = writes(db);
         CpuTime.Reading steadyBefore = CpuTime.Reading.of(bridge.pid(), sims.pid(), postmaster);
+        if (STATEMENTS) {
+            resetStatements(db);
+        }
+        double[] poolBefore = dbPoolAcquires(bridge);
+        long opensBefore = Connections.activeOpens();
         long start = System.nanoTime();
         long steady = closedLoop(sims, pupils, days, Duration.ofSeconds(STEADY_SECONDS));
         long forwardedTarget = steady;
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200)).until(() -> drained(db));
         double steadySeconds = (System.nanoTime() - start) / 1e9;
         CpuTime.Reading steadyCpu = CpuTime.Reading.of(bridge.pid(), sims.pid(), postmaster).minus(steadyBefore);
+        long connects = Connections.activeOpens() - opensBefore;
+        double[] poolAfter = dbPoolAcquires(bridge);
+        int toSimulators = Connections.established(bridge.pid(), sims.port);
+        int toDatabase = Connections.established(bridge.pid(), postgres.getPort());
         long[] writesAfter = writes(db);
         long transactions = writesAfter[0] - writesBefore[0];
         long rowsWritten = writesAfter[1] - writesBefore[1];
@@ -194,6 +203,24 @@ class BenchIT extends ProcessTest {
         results.put("simulatorsCpuMsPerEvent", round3(steadyCpu.simulators() / steady));
         results.put("databaseTransactionsPerEvent", round3((double) transactions / steady));
         results.put("databaseRowsWrittenPerEvent", round3((double) rowsWritten / steady));
+        // the pools: connections kept alive (connects per registration on the whole machine: the load generator's, the
+        // simulators' pushes, the bridge's vendor calls), what the bridge holds open, and whether its threads wait for a
+        // database connection
+        double acquires = poolAfter[0] - poolBefore[0];
+        results.put("tcpConnectsPerEvent", round3((double) connects / steady));
+        results.put("bridgeConnectionsToSimulators", toSimulators);
+        results.put("bridgeConnectionsToDatabase", toDatabase);
+        results.put("dbPoolAcquireWaitMsAverage", round3(acquires == 0 ? 0 : (poolAfter[1] - poolBefore[1]) * 1000 / acquires));
+        results.put("dbPoolAcquireWaitMsMax", round3(poolAfter[2] * 1000));
+        results.put("dbPoolAcquiresPerEvent", round3(acquires / steady));
+        System.out.printf("pools: %d TCP connects on the machine (%.3f per registration); the bridge holds %d connections to the "
+                        + "simulators and %d to PostgreSQL (pool of %.0f); %.0f database connections acquired (%.2f per registration), "
+                        + "waiting %.3f ms on average, %.1f ms at most%n", connects, (double) connects / steady, toSimulators, toDatabase,
+                poolAfter[3], acquires, acquires / steady, acquires == 0 ? 0 : (poolAfter[1] - poolBefore[1]) * 1000 / acquires,
+                poolAfter[2] * 1000);
+        if (STATEMENTS) {
+            printStatements(db, steady, "steady", "registrations");
+        }
         System.out.printf("steady state: %d registrations carried end to end (%d deliveries) in %.1f s = %.0f/s (%.2f of direct, %.2f of "
                         + "the pass-through)%n", forwardedTarget, delivered, steadySeconds, steadyPerSecond, steadyPerSecond / directPerSecond,
                 steadyPerSecond / passPerSecond);
@@ -314,13 +341,11 @@ class BenchIT extends ProcessTest {
         heapReader.start();
         long postmaster = postmaster(backfillDb);
         if (STATEMENTS) {
-            try (Connection c = DriverManager.getConnection(backfillDb, "postgres", "postgres"); Statement st = c.createStatement()) {
-                st.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
-            }
-            rows(backfillDb, "SELECT pg_stat_statements_reset()");
+            resetStatements(backfillDb);
         }
         long[] writesBefore = writes(backfillDb);
         CpuTime.Reading backfillBefore = CpuTime.Reading.of(yearBridge.pid(), yearSims.pid(), postmaster);
+        long opensBefore = Connections.activeOpens();
         long backfillStart = System.nanoTime();
         Http.Response started = api.postJson("/api/admin/backfills", Map.of("direction", "INFORMAT_TO_SMARTSCHOOL",
                 "locationIdDiscimus", location, "dryRun", false), "Authorization", auth);
@@ -332,6 +357,7 @@ class BenchIT extends ProcessTest {
         await().atMost(Duration.ofMinutes(60)).pollInterval(Duration.ofSeconds(1)).until(() -> drained(backfillDb));
         double backfillSeconds = (System.nanoTime() - backfillStart) / 1e9;
         CpuTime.Reading backfillCpu = CpuTime.Reading.of(yearBridge.pid(), yearSims.pid(), postmaster).minus(backfillBefore);
+        long backfillConnects = Connections.activeOpens() - opensBefore;
         jstat.destroy();
         long halfDays = count(backfillDb, "SELECT half_days FROM backfill WHERE id = " + id);
         long deliveredHalfDays = count(backfillDb, "SELECT count(*) FROM outbox WHERE state = 'DONE' AND target = 'SMARTSCHOOL'");
@@ -348,11 +374,13 @@ class BenchIT extends ProcessTest {
                 backfillCpu.simulators() / halfDays);
         long[] writesAfter = writes(backfillDb);
         results.put("backfillDatabaseTransactionsPerHalfDay", round3((double) (writesAfter[0] - writesBefore[0]) / halfDays));
+        results.put("backfillTcpConnects", backfillConnects);
         results.put("backfillDatabaseRowsWrittenPerHalfDay", round3((double) (writesAfter[1] - writesBefore[1]) / halfDays));
-        System.out.printf("backfill: database transactions %.3f and rows written %.2f per half-day%n",
-                (double) (writesAfter[0] - writesBefore[0]) / halfDays, (double) (writesAfter[1] - writesBefore[1]) / halfDays);
+        System.out.printf("backfill: database transactions %.3f and rows written %.2f per half-day, %d TCP connects on the machine%n",
+                (double) (writesAfter[0] - writesBefore[0]) / halfDays, (double) (writesAfter[1] - writesBefore[1]) / halfDays,
+                backfillConnects);
         if (STATEMENTS) {
-            printStatements(backfillDb, halfDays);
+            printStatements(backfillDb, halfDays, "backfill", "half-days");
         }
         results.put("halfDays", halfDays);
         results.put("database", "PostgreSQL " + serverVersion(backfillDb) + " (embedded server, separate process, fsync="
@@ -360,6 +388,27 @@ class BenchIT extends ProcessTest {
         System.out.printf("backfill: %d half-days decided in %.0f s, %d delivered in %.0f s = %.0f/s, bridge heap peak %d MB (-Xmx%s)%n",
                 halfDays, decidedSeconds, deliveredHalfDays, backfillSeconds, halfDays / backfillSeconds, heapPeak.get() / (1024 * 1024), BRIDGE_HEAP);
 
+    }
+
+    /**
+     * The bridge's database pool from its own metrics (HikariCP through Micrometer, the management port's Prometheus
+     * scrape, one login): connections acquired so far, seconds waited for them in all, the longest recent wait in
+     * seconds, and the pool's size.
+     */
+    private static double[] dbPoolAcquires(ProductProcess bridge) {
+        String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + ProductProcess.ADMIN_PASSWORD).getBytes());
+        String scrape = new Http("http://127.0.0.1:" + bridge.managementPort).get("/actuator/prometheus", "Authorization", auth).text();
+        double[] out = new double[4];
+        String[] names = {"hikaricp_connections_acquire_seconds_count", "hikaricp_connections_acquire_seconds_sum",
+                "hikaricp_connections_acquire_seconds_max", "hikaricp_connections_max"};
+        for (String line : scrape.split("\n")) {
+            for (int i = 0; i < names.length; i++) {
+                if (line.startsWith(names[i] + "{")) {
+                    out[i] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -372,11 +421,19 @@ class BenchIT extends ProcessTest {
         sims.postJson("/sim/informat/admin/faults", push);
     }
 
-    /** The statements that took the database's time (pg_stat_statements), per half-day, the largest first. */
-    private static void printStatements(String db, long halfDays) throws Exception {
-        System.out.println("backfill statements (pg_stat_statements): ms per 1,000 half-days, calls per 1,000 half-days, rows per call");
-        for (String row : rows(db, "SELECT round((total_exec_time * 1000 / " + halfDays + ")::numeric, 2) || ' ms | ' || round((calls * 1000.0 / "
-                + halfDays + ")::numeric, 1) || ' calls | ' || round((rows::numeric / greatest(calls, 1)), 1) || ' rows | ' "
+    /** PostgreSQL's statement statistics from now on (-Dbench.statements=true loads the extension). */
+    private static void resetStatements(String db) throws Exception {
+        try (Connection c = DriverManager.getConnection(db, "postgres", "postgres"); Statement st = c.createStatement()) {
+            st.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+        }
+        rows(db, "SELECT pg_stat_statements_reset()");
+    }
+
+    /** The statements that took the database's time (pg_stat_statements), per unit of work, the largest first. */
+    private static void printStatements(String db, long units, String phase, String unit) throws Exception {
+        System.out.printf("%s statements (pg_stat_statements): ms per 1,000 %s, calls per 1,000 %s, rows per call%n", phase, unit, unit);
+        for (String row : rows(db, "SELECT round((total_exec_time * 1000 / " + units + ")::numeric, 2) || ' ms | ' || round((calls * 1000.0 / "
+                + units + ")::numeric, 1) || ' calls | ' || round((rows::numeric / greatest(calls, 1)), 1) || ' rows | ' "
                 + "|| left(regexp_replace(query, '\\s+', ' ', 'g'), 160) FROM pg_stat_statements "
                 + "WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 20")) {
             System.out.println("  " + row);

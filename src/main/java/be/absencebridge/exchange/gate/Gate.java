@@ -1,10 +1,9 @@
 package be.absencebridge.exchange.gate;
 
-import be.absencebridge.config.BridgeProperties;
 import be.absencebridge.domain.AbsenceRecord;
 import be.absencebridge.domain.Decision;
-import be.absencebridge.domain.SourceSystem;
 import be.absencebridge.exchange.ExchangeProperties;
+import be.absencebridge.exchange.receive.BridgeAccounts;
 import be.absencebridge.vendor.informat.InformatDirectory;
 import be.absencebridge.vendor.smartschool.SmartschoolDirectory;
 import org.apache.camel.Exchange;
@@ -22,35 +21,31 @@ import java.time.Instant;
 @Component("gate")
 public class Gate {
 
-    private static final String ECHO_REASON = "registered by the bridge's own account";
-
     private final LinkSettings links;
     private final InformatDirectory informat;
     private final SmartschoolDirectory smartschool;
-    private final String smartschoolAccount;
-    private final String informatClientId;
+    private final BridgeAccounts accounts;
 
-    public Gate(LinkSettings links, InformatDirectory informat, SmartschoolDirectory smartschool, BridgeProperties props) {
+    public Gate(LinkSettings links, InformatDirectory informat, SmartschoolDirectory smartschool, BridgeAccounts accounts) {
         this.links = links;
         this.informat = informat;
         this.smartschool = smartschool;
-        this.smartschoolAccount = props.smartschool().account();
-        this.informatClientId = props.informat().clientId();
+        this.accounts = accounts;
     }
 
     /** The first check, made when a push arrives (the webhooks store an echo as decided at once): the echo alone. */
     public void echo(Exchange exchange) {
         AbsenceRecord r = exchange.getProperty(ExchangeProperties.RECORD, AbsenceRecord.class);
-        if (isEcho(r)) {
-            stop(exchange, Decision.ECHO, ECHO_REASON);
+        if (accounts.isEcho(r)) {
+            stop(exchange, Decision.ECHO, BridgeAccounts.ECHO_REASON);
         }
     }
 
     /** Every check, for the record in the body. */
     public void check(Exchange exchange) throws IOException {
         AbsenceRecord r = exchange.getMessage().getBody(AbsenceRecord.class);
-        if (isEcho(r)) {
-            stop(exchange, Decision.ECHO, ECHO_REASON);
+        if (accounts.isEcho(r)) {
+            stop(exchange, Decision.ECHO, BridgeAccounts.ECHO_REASON);
             return;
         }
         InformatDirectory.Student student = informat.student(r.institutionNumber(), r.registrationNumber());
@@ -88,12 +83,6 @@ public class Gate {
             stop(exchange, Decision.BEFORE_ACTIVATION, "registered before the exchange was switched on at " + since
                     + " (a backfill sends such codes)");
         }
-    }
-
-    /** The bridge's own write coming back: registered by the link's account in the package that pushed it. */
-    boolean isEcho(AbsenceRecord r) {
-        String bridgeAccount = r.source() == SourceSystem.SMARTSCHOOL ? smartschoolAccount : informatClientId;
-        return bridgeAccount.equals(r.registeredBy());
     }
 
     /** A record stopped by a step before the decision: why, for the audit and (when it parks) the dead letters. */

@@ -73,6 +73,16 @@ public class Inbox {
     }
 
     /**
+     * Stores the echoes a poller read, in the caller's transaction: as processed, each with its ECHO decision in the audit
+     * (the webhooks' way: an echo needs no processing round, and a feed that has the link's own writes has one per write).
+     */
+    public void storeEchoes(String via, List<AbsenceRecord> echoes, List<String> eventIds, List<JsonNode> payloads) {
+        if (!echoes.isEmpty()) {
+            writer.storeEchoesNow(via, echoes, eventIds, payloads.stream().map(JsonNode::toString).toList(), BridgeAccounts.ECHO_REASON);
+        }
+    }
+
+    /**
      * The stored event of the body as the canonical record: as the webhook read it, or read back from the inbox by
      * its id (a poll, a recovery, a replay); null when it was processed already.
      */

@@ -71,7 +71,7 @@ public class InboxWriter {
                     AS t(source, event_id, payload, n)
                 ORDER BY source, event_id, n)
             INSERT INTO inbox (source, source_event_id, received_via, payload, processed_at)
-            SELECT source, event_id, 'WEBHOOK', CAST(payload AS jsonb), now() FROM input ORDER BY n
+            SELECT source, event_id, ?, CAST(payload AS jsonb), now() FROM input ORDER BY n
             ON CONFLICT (source, source_event_id) DO NOTHING
             RETURNING id, source, source_event_id""";
 
@@ -195,20 +195,43 @@ public class InboxWriter {
         return jdbc.execute((ConnectionCallback<Map<Pending, Long>>) c -> {
             Map<Pending, Long> ids = new HashMap<>();
             insertEvents(c, "WEBHOOK", events, ids);
-            if (!echoes.isEmpty()) {
-                Map<Pending, Long> stored = new HashMap<>();
-                try (PreparedStatement s = c.prepareStatement(ECHOES)) {
-                    s.setArray(1, texts(c, echoes, p -> p.source.name()));
-                    s.setArray(2, texts(c, echoes, p -> p.eventId));
-                    s.setArray(3, texts(c, echoes, p -> p.payload));
-                    collect(s, echoes, stored);
-                }
-                // the echoes' decisions, in the same transaction (the audit's own batch insert)
-                audit.recordAll(echoes.stream().filter(stored::containsKey).map(p -> Audit.Row.of(p.echo,
-                        Inbox.correlationId(stored.get(p)), Decision.ECHO, p.echo.code(), p.echoReason)).toList());
-                ids.putAll(stored);
-            }
+            insertEchoes(c, "WEBHOOK", echoes, ids);
             return ids;
+        });
+    }
+
+    /** Echoes stored as processed, with their ECHO decisions in the audit, in the connection's transaction. */
+    private void insertEchoes(Connection c, String via, List<Pending> echoes, Map<Pending, Long> ids) throws SQLException {
+        if (echoes.isEmpty()) {
+            return;
+        }
+        Map<Pending, Long> stored = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement(ECHOES)) {
+            s.setArray(1, texts(c, echoes, p -> p.source.name()));
+            s.setArray(2, texts(c, echoes, p -> p.eventId));
+            s.setArray(3, texts(c, echoes, p -> p.payload));
+            s.setString(4, via);
+            collect(s, echoes, stored);
+        }
+        // the echoes' decisions, in the same transaction (the audit's own batch insert)
+        audit.recordAll(echoes.stream().filter(stored::containsKey).map(p -> Audit.Row.of(p.echo,
+                Inbox.correlationId(stored.get(p)), Decision.ECHO, p.echo.code(), p.echoReason)).toList());
+        ids.putAll(stored);
+    }
+
+    /**
+     * Stores the echoes a poller read (records registered by the bridge's own account) at once, on the caller's thread
+     * and in its transaction: as processed, each with its ECHO decision in the audit, as the webhooks store theirs.
+     */
+    public void storeEchoesNow(String via, List<AbsenceRecord> echoes, List<String> eventIds, List<String> payloads,
+                               String reason) {
+        List<Pending> rows = new ArrayList<>(echoes.size());
+        for (int i = 0; i < echoes.size(); i++) {
+            rows.add(new Pending(echoes.get(i), reason, echoes.get(i).source(), eventIds.get(i), payloads.get(i)));
+        }
+        jdbc.execute((ConnectionCallback<Void>) c -> {
+            insertEchoes(c, via, rows, new HashMap<>());
+            return null;
         });
     }
 

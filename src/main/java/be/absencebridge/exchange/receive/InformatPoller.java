@@ -3,6 +3,7 @@ package be.absencebridge.exchange.receive;
 import be.absencebridge.config.BridgeProperties;
 import be.absencebridge.vendor.informat.InformatFeed;
 
+import be.absencebridge.domain.AbsenceRecord;
 import be.absencebridge.domain.SourceSystem;
 import be.absencebridge.vendor.VendorHttp;
 
@@ -36,11 +37,13 @@ public class InformatPoller {
     private final InboundEvents events;
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final BridgeAccounts accounts;
     private final int pageSize;
     private final int maxPages;
 
     public InformatPoller(InformatFeed feed, Inbox inbox, InboundEvents events, NamedParameterJdbcTemplate jdbc,
-                          TransactionTemplate tx, BridgeProperties props) {
+                          TransactionTemplate tx, BridgeAccounts accounts, BridgeProperties props) {
+        this.accounts = accounts;
         this.feed = feed;
         this.inbox = inbox;
         this.events = events;
@@ -76,17 +79,27 @@ public class InformatPoller {
             String next = body.next();
             List<String> ids = new ArrayList<>();
             List<JsonNode> readable = new ArrayList<>();
+            // the feed has the bridge's own writes too: echoes, stored as decided at once (as a webhook stores one)
+            List<String> echoIds = new ArrayList<>();
+            List<JsonNode> echoItems = new ArrayList<>();
+            List<AbsenceRecord> echoes = new ArrayList<>();
             for (JsonNode item : items) {
                 ObjectNode event = ((ObjectNode) item.deepCopy());
                 String id = ContentId.informatChange(item);
                 event.put("eventId", id);
-                if (readable(event)) {
+                AbsenceRecord r = read(event);
+                if (r != null && accounts.isEcho(r)) {
+                    echoIds.add(id);
+                    echoItems.add(event);
+                    echoes.add(r);
+                } else if (r != null) {
                     ids.add(id);
                     readable.add(event);
                 }
             }
             tx.executeWithoutResult(s -> {
                 fresh.addAll(inbox.storeAll(SourceSystem.INFORMAT, "POLL", ids, readable));
+                inbox.storeEchoes("POLL", echoes, echoIds, echoItems);
                 if (next != null) {
                     jdbc.update("""
                             INSERT INTO poll_cursor (name, cursor) VALUES (:name, :cursor)
@@ -105,13 +118,13 @@ public class InformatPoller {
         return fresh;
     }
 
-    private boolean readable(JsonNode event) {
+    /** The item as the canonical record, or null when it cannot be read (skipped with a warning). */
+    private AbsenceRecord read(JsonNode event) {
         try {
-            events.read(SourceSystem.INFORMAT, event);
-            return true;
+            return events.read(SourceSystem.INFORMAT, event);
         } catch (MalformedEventException e) {
             LOG.warn("Informat change feed: unreadable item skipped ({})", e.getMessage());
-            return false;
+            return null;
         }
     }
 
