@@ -224,7 +224,8 @@ public class Decisions implements OwnRegistrations {
             inserts.sort(java.util.Comparator.comparing((Integer i) -> Key.of(candidates.get(i).record()), KEY_ORDER));
             Set<Key> inserted = insert(inserts, candidates);
             update(updates, candidates);
-            Set<Integer> insertedHere = new HashSet<>(inserts);
+            // new keys: no older intent of theirs can wait in the outbox (one that raced is decided again below)
+            Set<Integer> newKeys = new HashSet<>(inserts);
             Set<Integer> raced = new HashSet<>();
             for (int i : inserts) {
                 if (!inserted.contains(Key.of(candidates.get(i).record()))) {
@@ -247,7 +248,7 @@ public class Decisions implements OwnRegistrations {
                     mine.add(delivery(c, c.record().source()));
                 }
                 intents.addAll(mine);
-                if (!insertedHere.contains(i)) {
+                if (!newKeys.contains(i)) {
                     replacing.addAll(mine);
                 }
                 if (v.restore()) {
@@ -403,7 +404,7 @@ public class Decisions implements OwnRegistrations {
         return inserted;
     }
 
-    /** Writes the new winners of keys decided before, in one statement (one statement a row was a tenth of the database's time). */
+    /** Writes the new winners of keys decided before, in one statement (it was one a row). */
     private void update(List<Integer> which, List<Candidate> candidates) {
         if (!which.isEmpty()) {
             jdbc.update(UPDATE, values(which, candidates));

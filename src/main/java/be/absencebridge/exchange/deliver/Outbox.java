@@ -30,7 +30,7 @@ import java.util.Map;
  * A statement that picks rows by key or id says "not settled" ({@code state NOT IN ('DONE', 'SUPERSEDED', 'DEAD')}, the
  * same rows as {@code state = 'PENDING'} under the table's check) rather than {@code state = 'PENDING'}: the latter
  * matches the partial index {@code outbox_due}, which the planner takes to be nearly empty while the table's statistics
- * still show the quiet hours (autovacuum analyzes it minutes after a backfill has queued hundreds of thousands of rows),
+ * still show the quiet hours (autovacuum analyzes it some time after a backfill has queued hundreds of thousands of rows),
  * and then it scans every waiting row for every key (measured: 2.4 s for one day's keys in a backfill of 400 pupils,
  * 224 s for 3,600 keys against 248,000 waiting rows; 0.13 s with the key index). Only the outbox poller and the counts
  * ask for {@code state = 'PENDING'}, and want that index.
