@@ -310,7 +310,7 @@ class BenchIT extends ProcessTest {
         track(yearBridge).start().awaitReady();
         vendorsPush(yearHttp);
         int location = yearHttp.get("/sim/informat/admin/locations").json().get(0).path("locationIdDiscimus").asInt();
-        String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + ProductProcess.ADMIN_PASSWORD).getBytes());
+        String auth = ProductProcess.ADMIN_AUTH;
         Http api = new Http(yearBridge.url());
         // the heap from outside, as jstat reads the JVM's own counters once a second: no request to the bridge, no
         // login (an authenticated HTTP sample a second cost the bridge a bcrypt check each, a fifth of its CPU)
@@ -397,7 +397,7 @@ class BenchIT extends ProcessTest {
      * seconds, and the pool's size.
      */
     private static double[] dbPoolAcquires(ProductProcess bridge) {
-        String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + ProductProcess.ADMIN_PASSWORD).getBytes());
+        String auth = ProductProcess.ADMIN_AUTH;
         String scrape = new Http("http://127.0.0.1:" + bridge.managementPort).get("/actuator/prometheus", "Authorization", auth).text();
         double[] out = new double[4];
         String[] names = {"hikaricp_connections_acquire_seconds_count", "hikaricp_connections_acquire_seconds_sum",

@@ -96,7 +96,7 @@ class CrashIT extends ProcessTest {
         String[] args = concat(fastRecovery(), "--bridge.backfill.lease-seconds=5", "--bridge.backfill.resume-interval-ms=1000");
         ProductProcess bridge = track(ProductProcess.bridge("backfill-bridge", bridgePort, sims.port, db, args)).start().awaitReady();
         Http api = new Http(bridge.url());
-        String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + ProductProcess.ADMIN_PASSWORD).getBytes());
+        String auth = ProductProcess.ADMIN_AUTH;
         JsonNode branch = simHttp.get("/sim/informat/admin/locations").json().get(0);
         int location = branch.path("locationIdDiscimus").asInt();
         Http.Response started = api.postJson("/api/admin/backfills", Map.of("direction", "INFORMAT_TO_SMARTSCHOOL",

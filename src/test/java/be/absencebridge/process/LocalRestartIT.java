@@ -31,7 +31,7 @@ class LocalRestartIT extends ProcessTest {
         Registers.Pupil pupil = registers.pupils.stream().filter(p -> !p.kindergarten()).findFirst().orElseThrow();
         String audit = "/api/admin/audit?institutionNumber=" + pupil.institutionNumber() + "&registrationNumber="
                 + pupil.registrationNumber();
-        String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + ProductProcess.ADMIN_PASSWORD).getBytes());
+        String auth = ProductProcess.ADMIN_AUTH;
         LocalDate day = registers.days.get(0);
         registers.register(pupil, day, HalfDay.AM, false);
         await().atMost(Duration.ofSeconds(60)).until(() -> http.get(audit, "Authorization", auth).text().contains("DELIVERED"));

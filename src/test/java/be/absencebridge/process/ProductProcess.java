@@ -25,6 +25,8 @@ import static org.awaitility.Awaitility.await;
 public final class ProductProcess implements AutoCloseable {
 
     public static final String ADMIN_PASSWORD = "process-test-admin";
+    /** The admin API's Basic login of a process started here. */
+    public static final String ADMIN_AUTH = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes());
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;

@@ -98,7 +98,7 @@ class TwoInstancesIT extends ProcessTest {
 
     /** Exchanges completed by a route on one instance, from its Prometheus endpoint. */
     private static long routeExchanges(ProductProcess instance, String routeId) {
-        String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + ProductProcess.ADMIN_PASSWORD).getBytes());
+        String auth = ProductProcess.ADMIN_AUTH;
         String metrics = new Http(instance.managementUrl()).get("/actuator/prometheus", "Authorization", auth).text();
         long total = 0;
         for (String line : metrics.split("\n")) {
