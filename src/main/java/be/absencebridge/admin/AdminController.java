@@ -29,9 +29,12 @@ public class AdminController {
     private final Audit audit;
     private final Backfills backfills;
     private final be.absencebridge.vendor.smartschool.SmartschoolDirectory smartschool;
+    private final be.absencebridge.exchange.receive.Inbox inbox;
 
     public AdminController(DeadLetters deadLetters, Replays replays, Audit audit, Backfills backfills,
-                           be.absencebridge.vendor.smartschool.SmartschoolDirectory smartschool) {
+                           be.absencebridge.vendor.smartschool.SmartschoolDirectory smartschool,
+                           be.absencebridge.exchange.receive.Inbox inbox) {
+        this.inbox = inbox;
         this.deadLetters = deadLetters;
         this.replays = replays;
         this.audit = audit;
@@ -84,6 +87,17 @@ public class AdminController {
     public ResponseEntity<?> backfill(@PathVariable("id") long id) {
         Map<String, Object> status = backfills.status(id);
         return status == null ? problem(HttpStatus.NOT_FOUND, "no backfill " + id) : ResponseEntity.ok(status);
+    }
+
+    /**
+     * What waits for a pupil a package does not know yet, per source and reason: how many records, waiting since when
+     * (no pupils named; the audit per pupil shows each record's WAITING_FOR_PUPIL).
+     */
+    @GetMapping("/waiting")
+    public Map<String, Object> waiting() {
+        List<be.absencebridge.exchange.receive.Inbox.Waiting> groups = inbox.waiting();
+        return Map.of("records", groups.stream().mapToLong(be.absencebridge.exchange.receive.Inbox.Waiting::records).sum(),
+                "groups", groups);
     }
 
     @GetMapping("/dead-letters")

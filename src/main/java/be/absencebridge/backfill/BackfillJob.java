@@ -270,9 +270,10 @@ public class BackfillJob {
             if (!cell.institutionNumber().equals(job.scope())) {
                 continue;
             }
-            InformatDirectory.Student student = informat.student(cell.institutionNumber(), cell.registrationNumber());
+            InformatDirectory.Student student = informat.student(cell.institutionNumber(), cell.registrationNumber(), day);
             if (student == null) {
-                counts.merge(Decision.UNKNOWN_PUPIL.name(), 1L, Long::sum);
+                counts.merge((informat.known(cell.institutionNumber(), cell.registrationNumber()) ? Decision.NOT_ENROLLED
+                        : Decision.UNKNOWN_PUPIL).name(), 1L, Long::sum);
                 continue;
             }
             if (AbsenceCodes.PRESENT.equals(cell.code()) && !student.presenceStored(day)) {

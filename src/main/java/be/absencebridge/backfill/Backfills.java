@@ -62,13 +62,16 @@ public class Backfills {
     private final be.absencebridge.vendor.smartschool.SmartschoolDirectory directory;
     private final be.absencebridge.vendor.informat.InformatDirectory informat;
     private final String informatUrl;
+    private final be.absencebridge.exchange.gate.Directories directories;
     private final java.util.concurrent.atomic.AtomicLong pendingWrites = new java.util.concurrent.atomic.AtomicLong();
 
     public Backfills(NamedParameterJdbcTemplate jdbc, VendorHttp http, SmartschoolSettings smartschool,
                      be.absencebridge.vendor.smartschool.Platforms platforms,
                      be.absencebridge.vendor.smartschool.SmartschoolDirectory directory,
                      be.absencebridge.vendor.informat.InformatDirectory informat, InformatCalendar calendar, Handoff handoff,
-                     ObjectMapper json, Clock clock, BridgeProperties props, io.micrometer.core.instrument.MeterRegistry meters) {
+                     ObjectMapper json, Clock clock, BridgeProperties props, io.micrometer.core.instrument.MeterRegistry meters,
+                     be.absencebridge.exchange.gate.Directories directories) {
+        this.directories = directories;
         io.micrometer.core.instrument.Gauge.builder("bridge.backfill.pending.writes", pendingWrites, java.util.concurrent.atomic.AtomicLong::get)
                 .description("Writes of decided backfill records that have not reached their end yet").register(meters);
         this.jdbc = jdbc;
@@ -89,6 +92,8 @@ public class Backfills {
             throw new Refused(400, "direction is missing: SMARTSCHOOL_TO_INFORMAT or INFORMAT_TO_SMARTSCHOOL");
         }
         Direction direction = Direction.parse(r.direction());
+        // today's pupils: a pupil enrolled since the last scheduled read is backfilled too
+        directories.refresh();
         String scope;
         if (direction == Direction.SMARTSCHOOL_TO_INFORMAT) {
             if (r.institutionNumber() == null || r.institutionNumber().isBlank()) {

@@ -8,8 +8,16 @@ public enum Decision {
     // gate (step 3): the record is not exchanged
     /** The bridge's own write coming back from the package it wrote to. */
     ECHO,
-    /** A pupil one of the packages does not know (parked in the dead letters). */
+    /**
+     * A pupil one of the packages does not know: the gate's verdict. The record waits ({@link #WAITING_FOR_PUPIL}) and is
+     * decided again when a directory read knows the pupil; only after {@code bridge.exchange.unknown-pupil-wait} is it
+     * parked ({@link #PARKED_UNKNOWN_PUPIL}).
+     */
     UNKNOWN_PUPIL,
+    /** The audit's name of a record that waits for its pupil to appear in a package (an account not created yet). */
+    WAITING_FOR_PUPIL,
+    /** The half-day is outside the pupil's enrolment (before its start, after its end): recorded, not exchanged. */
+    NOT_ENROLLED,
     /** The exchange is not switched on in both packages for the branch (rule 1). */
     NOT_ACTIVE,
     /** Registered before the exchange was switched on (rule 2; a backfill sends such codes). */
@@ -45,9 +53,17 @@ public enum Decision {
     // operations
     REPLAYED;
 
-    /** Whether a record stopped with this decision waits in the dead letters for a person (a fix of data or mappings). */
+    /**
+     * Whether a record stopped with this decision waits in the dead letters for a person (a fix of data or mappings) at
+     * once; an unknown pupil {@link #waits()} first.
+     */
     public boolean parks() {
-        return this == UNKNOWN_PUPIL || this == UNMAPPED;
+        return this == UNMAPPED;
+    }
+
+    /** Whether a record stopped with this decision waits in the inbox to be decided again (a pupil not known yet). */
+    public boolean waits() {
+        return this == UNKNOWN_PUPIL;
     }
 
     /** What the audit records for a record stopped with this decision: {@code PARKED_...} for one that parks. */

@@ -24,9 +24,32 @@ public record SchoolYear(int startYear) {
         return new SchoolYear(start);
     }
 
-    /** The school year a date belongs to; July and August belong to the year that starts in September. */
+    /**
+     * The school year a date belongs to. The year turns on 1 September (DOMAIN.md): July and August belong to the year
+     * that ends, so that a correction of a June day made in the summer is about the year it was made in.
+     */
     public static SchoolYear of(LocalDate date) {
-        return new SchoolYear(date.getMonthValue() >= 7 ? date.getYear() : date.getYear() - 1);
+        return new SchoolYear(date.getMonthValue() >= 9 ? date.getYear() : date.getYear() - 1);
+    }
+
+    /**
+     * The school years whose days the exchange still takes on {@code today}: the current one and, for {@code grace}
+     * days after 1 September, the one before (a register of June is corrected in September until the school's Discimus
+     * checks are closed). The current one first.
+     */
+    public static java.util.List<SchoolYear> open(LocalDate today, int grace) {
+        SchoolYear current = of(today);
+        return today.isBefore(current.firstDay().plusDays(grace)) ? java.util.List.of(current, current.previous())
+                : java.util.List.of(current);
+    }
+
+    /** Whether {@code date} is a day of a school year still {@link #open} on {@code today}, up to today. */
+    public static boolean takes(LocalDate today, int grace, LocalDate date) {
+        return !date.isAfter(today) && open(today, grace).stream().anyMatch(y -> y.contains(date));
+    }
+
+    public SchoolYear previous() {
+        return new SchoolYear(startYear - 1);
     }
 
     public LocalDate firstDay() {

@@ -83,10 +83,12 @@ public class Reconciliations {
     private final ObjectMapper json;
     private final Clock clock;
     private final BridgeProperties.Reconcile settings;
+    private final be.absencebridge.exchange.gate.Directories directories;
 
     public Reconciliations(NamedParameterJdbcTemplate jdbc, InformatDirectory informat, SmartschoolDirectory smartschool,
                            Platforms platforms, InformatFeed feed, Handoff handoff, ObjectMapper json, Clock clock,
-                           BridgeProperties props) {
+                           BridgeProperties props, be.absencebridge.exchange.gate.Directories directories) {
+        this.directories = directories;
         this.jdbc = jdbc;
         this.informat = informat;
         this.smartschool = smartschool;
@@ -108,6 +110,8 @@ public class Reconciliations {
         if (given != 1) {
             throw new Refused(400, "give exactly one of institutionNumber, locationIdDiscimus and platform");
         }
+        // today's pupils: one enrolled since the last scheduled read is compared too
+        directories.refresh();
         String kind = r.institutionNumber() != null ? "INSTITUTION" : r.locationIdDiscimus() != null ? "BRANCH" : "PLATFORM";
         String scope = r.institutionNumber() != null ? r.institutionNumber().trim()
                 : r.locationIdDiscimus() != null ? String.valueOf(r.locationIdDiscimus()) : r.platform().trim();
@@ -125,6 +129,8 @@ public class Reconciliations {
         if (pupils.isEmpty() || pupils.stream().anyMatch(p -> p == null || p.institutionNumber() == null || p.registrationNumber() == null)) {
             throw new Refused(400, "a resync needs institutionNumber and registrationNumber (or pupils), from and to");
         }
+        // today's pupils: one enrolled since the last scheduled read is found
+        directories.refresh();
         Set<String> institutions = new HashSet<>();
         ArrayNode list = json.createArrayNode();
         for (Pupil p : pupils) {

@@ -32,9 +32,10 @@ class ContractNamesTest {
     }
 
     @Test
-    void onlyUnknownPupilsAndUnmappedCodesPark() {
+    void onlyUnmappedCodesParkAtOnceAndUnknownPupilsWaitFirst() {
         for (Decision d : Decision.values()) {
-            assertThat(d.parks()).as(d.name()).isEqualTo(d == Decision.UNKNOWN_PUPIL || d == Decision.UNMAPPED);
+            assertThat(d.parks()).as(d.name()).isEqualTo(d == Decision.UNMAPPED);
+            assertThat(d.waits()).as(d.name()).isEqualTo(d == Decision.UNKNOWN_PUPIL);
         }
         assertThat(Decision.UNMAPPED.recorded()).isEqualTo(Decision.PARKED_UNMAPPED);
         assertThat(Decision.NOT_ACTIVE.recorded()).isEqualTo(Decision.NOT_ACTIVE);

@@ -63,6 +63,10 @@ public class FlemishSchoolCalendarTest {
         assertThat(y.toString()).isEqualTo("2026-27");
         assertThat(SchoolYear.of(d("2027-03-01"))).isEqualTo(y);
         assertThat(SchoolYear.of(d("2026-09-01"))).isEqualTo(y);
+        // the summer belongs to the year that ends: the year turns on 1 September, not 1 July
+        assertThat(SchoolYear.of(d("2027-07-02"))).isEqualTo(y);
+        assertThat(SchoolYear.of(d("2027-08-31"))).isEqualTo(y);
+        assertThat(SchoolYear.of(d("2027-09-01"))).isEqualTo(SchoolYear.parse("2027-28"));
         assertThat(y.isCompulsory(d("2021-12-31"))).as("turns 5 in 2026").isTrue();
         assertThat(y.isCompulsory(d("2022-01-01"))).isFalse();
         assertThat(List.of("2026-28", "2026", "abc", "2026-27x")).allSatisfy(bad ->
@@ -75,5 +79,20 @@ public class FlemishSchoolCalendarTest {
         assertThat(cal.instructionDaysUpTo(d("2026-11-29"), 3)).containsExactly(d("2026-11-27"), d("2026-11-26"), d("2026-11-25"));
         assertThat(cal.instructionDaysUpTo(d("2026-11-10"), 2)).containsExactly(d("2026-11-10"), d("2026-11-09"));
         assertThat(cal.instructionDaysUpTo(d("2026-08-01"), 2)).isEmpty();
+        // in the summer, the last days of the year that ends
+        assertThat(cal.instructionDaysUpTo(d("2027-07-02"), 2)).containsExactly(d("2027-06-30"), d("2027-06-29"));
+    }
+
+    @Test
+    void thePreviousYearStaysOpenForItsGraceAfterTheFirstOfSeptember() {
+        SchoolYear y = SchoolYear.parse("2026-27");
+        assertThat(SchoolYear.open(d("2027-08-31"), 30)).containsExactly(y);
+        assertThat(SchoolYear.open(d("2027-09-01"), 30)).containsExactly(SchoolYear.parse("2027-28"), y);
+        assertThat(SchoolYear.open(d("2027-09-30"), 30)).containsExactly(SchoolYear.parse("2027-28"), y);
+        assertThat(SchoolYear.open(d("2027-10-01"), 30)).containsExactly(SchoolYear.parse("2027-28"));
+        assertThat(SchoolYear.takes(d("2027-09-15"), 30, d("2027-06-29"))).as("a June correction in September").isTrue();
+        assertThat(SchoolYear.takes(d("2027-07-02"), 30, d("2027-06-29"))).as("a June correction in July").isTrue();
+        assertThat(SchoolYear.takes(d("2027-10-15"), 30, d("2027-06-29"))).as("after the grace").isFalse();
+        assertThat(SchoolYear.takes(d("2027-09-15"), 30, d("2027-09-16"))).as("a future day").isFalse();
     }
 }

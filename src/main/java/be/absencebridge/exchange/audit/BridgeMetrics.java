@@ -52,6 +52,10 @@ public class BridgeMetrics {
         }
         gauge("bridge.dead.letters.open", "dead letters not replayed", null, null, "deadLetters");
         gauge("bridge.inbox.unprocessed", "events received and not processed yet", null, null, "inbox");
+        gauge("bridge.waiting.pupil", "records waiting for a pupil a package does not know yet (decided when a directory "
+                + "read knows the pupil, parked after bridge.exchange.unknown-pupil-wait)", null, null, "waitingPupil");
+        gauge("bridge.waiting.pupil.oldest.age.seconds", "how long the oldest record waiting for a pupil has waited", null, null,
+                "waitingPupilAge");
         gauge("bridge.backfill.running", "backfills running", null, null, "backfills");
         gauge("bridge.backfill.days.remaining", "instruction days the running backfills still have to go through",
                 null, null, "backfillDays");
@@ -109,7 +113,12 @@ public class BridgeMetrics {
                        (SELECT coalesce(sum(c.value::bigint), 0) FROM reconciliation r, jsonb_each_text(r.counts) c
                         WHERE r.created_at > now() - interval '1 day' AND c.key IN ('WRITE_SMARTSCHOOL', 'WRITE_INFORMAT',
                               'WRITE_BOTH', 'COPY_TO_SMARTSCHOOL', 'COPY_TO_INFORMAT', 'REVIEW')) AS drift,
-                       (SELECT count(*) FROM reconciliation WHERE state = 'WAITING_APPROVAL') AS waiting""", none, rs -> {
+                       (SELECT count(*) FROM reconciliation WHERE state = 'WAITING_APPROVAL') AS waiting,
+                       (SELECT count(*) FROM inbox WHERE processed_at IS NULL AND waiting_since IS NOT NULL) AS pupil,
+                       (SELECT coalesce(extract(epoch FROM now() - min(waiting_since)), 0) FROM inbox
+                        WHERE processed_at IS NULL AND waiting_since IS NOT NULL) AS pupil_age""", none, rs -> {
+            s.put("waitingPupil", rs.getDouble("pupil"));
+            s.put("waitingPupilAge", rs.getDouble("pupil_age"));
             s.put("deadLetters", rs.getDouble("dead"));
             s.put("inbox", rs.getDouble("inbox"));
             s.put("backfills", rs.getDouble("backfills"));

@@ -62,11 +62,15 @@ public class Decisions implements OwnRegistrations {
     private final DeadLetters deadLetters;
     private final Audit audit;
     private final java.time.Clock clock;
+    private final java.time.Duration unknownPupilWait;
+    private final java.time.Duration unknownPupilRecheck;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Decisions.class);
 
     public Decisions(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, Inbox inbox, Outbox outbox,
-                     DeadLetters deadLetters, Audit audit, java.time.Clock clock) {
+                     DeadLetters deadLetters, Audit audit, java.time.Clock clock, be.absencebridge.config.BridgeProperties props) {
         this.clock = clock;
+        this.unknownPupilWait = props.exchange().unknownPupilWait();
+        this.unknownPupilRecheck = props.exchange().unknownPupilRecheck();
         this.jdbc = jdbc;
         this.tx = tx;
         this.inbox = inbox;
@@ -158,13 +162,19 @@ public class Decisions implements OwnRegistrations {
 
     /**
      * Records a record the gate or translation stopped ({@code bridgeStop}); parks it in the dead-letter table when a
-     * person must act. Sets {@code bridgeDecision} to what the audit recorded.
+     * person must act. A record whose pupil a package does not know yet waits instead (unprocessed in the inbox,
+     * {@code WAITING_FOR_PUPIL} in the audit once) and is parked only when it has waited
+     * {@code bridge.exchange.unknown-pupil-wait}. Sets {@code bridgeDecision} to what the audit recorded.
      */
     public void stop(Exchange exchange) {
         AbsenceRecord r = exchange.getMessage().getBody(AbsenceRecord.class);
         long inboxId = exchange.getProperty(ExchangeProperties.INBOX_ID, Long.class);
         Decision stop = exchange.getProperty(ExchangeProperties.STOP, Decision.class);
         String reason = exchange.getProperty(ExchangeProperties.REASON, String.class);
+        if (stop.waits()) {
+            exchange.setProperty(ExchangeProperties.DECISION, tx.execute(status -> waitForPupil(r, inboxId, reason)));
+            return;
+        }
         Decision recorded = tx.execute(status -> {
             if (!inbox.claim(inboxId)) {
                 return Decision.ALREADY_PROCESSED;
@@ -175,6 +185,29 @@ public class Decisions implements OwnRegistrations {
             return d;
         });
         exchange.setProperty(ExchangeProperties.DECISION, recorded);
+    }
+
+    /**
+     * A record whose pupil a package does not know yet: it waits, and is audited the first time; once it has waited its
+     * time it is parked for a person, with the reason and how long it waited.
+     */
+    private Decision waitForPupil(AbsenceRecord r, long inboxId, String reason) {
+        Inbox.Wait w = inbox.waitForPupil(inboxId, reason, unknownPupilRecheck, unknownPupilWait);
+        if (w == null) {
+            return Decision.ALREADY_PROCESSED;
+        }
+        if (w.expired()) {
+            inbox.claim(inboxId);
+            String parked = reason + " since " + w.since() + ", longer than bridge.exchange.unknown-pupil-wait (" + unknownPupilWait + ")";
+            Decision d = deadLetters.park(r, Decision.UNKNOWN_PUPIL, parked, inboxId) ? Decision.PARKED_UNKNOWN_PUPIL : Decision.DUPLICATE;
+            audit.record(Audit.Row.of(r, Inbox.correlationId(inboxId), d, r.code(), parked));
+            return d;
+        }
+        if (w.first()) {
+            audit.record(Audit.Row.of(r, Inbox.correlationId(inboxId), Decision.WAITING_FOR_PUPIL, r.code(),
+                    reason + ": waits for a directory read that knows the pupil (at most " + unknownPupilWait + ")"));
+        }
+        return Decision.WAITING_FOR_PUPIL;
     }
 
     /**

@@ -14,7 +14,8 @@ import java.time.Instant;
 
 /**
  * Step 3 of the flow: is this record to be exchanged at all? Each "no" is a decision that is recorded,
- * not an error: the bridge's own write coming back (echo), a pupil one side does not know, a branch where
+ * not an error: the bridge's own write coming back (echo), a pupil one side does not know (yet: the record waits
+ * for a directory read that knows the pupil), a day outside the pupil's enrolment, a branch where
  * the exchange is not switched on in both packages (rule 1), a code registered before it was (rule 2).
  * A "no" is set as {@code bridgeStop} (a {@link Decision}) with its {@code bridgeReason}; a "yes" sets nothing.
  */
@@ -25,8 +26,11 @@ public class Gate {
     private final InformatDirectory informat;
     private final SmartschoolDirectory smartschool;
     private final BridgeAccounts accounts;
+    private final Directories directories;
 
-    public Gate(LinkSettings links, InformatDirectory informat, SmartschoolDirectory smartschool, BridgeAccounts accounts) {
+    public Gate(LinkSettings links, InformatDirectory informat, SmartschoolDirectory smartschool, BridgeAccounts accounts,
+                Directories directories) {
+        this.directories = directories;
         this.links = links;
         this.informat = informat;
         this.smartschool = smartschool;
@@ -48,18 +52,32 @@ public class Gate {
             stop(exchange, Decision.ECHO, BridgeAccounts.ECHO_REASON);
             return;
         }
-        InformatDirectory.Student student = informat.student(r.institutionNumber(), r.registrationNumber());
+        // the enrolment of the half-day's date: its branch decides the switch (a pupil who moved has one per branch)
+        InformatDirectory.Student student = informat.student(r.institutionNumber(), r.registrationNumber(), r.date());
         if (student == null) {
-            stop(exchange, Decision.UNKNOWN_PUPIL, "pupil not found in Informat");
+            if (!informat.known(r.institutionNumber(), r.registrationNumber())) {
+                directories.missed(true, false);
+                stop(exchange, Decision.UNKNOWN_PUPIL, "pupil not found in Informat");
+                return;
+            }
+            if (informat.readAt().isBefore(r.registeredAt().toInstant())) {
+                // Informat's copy is older than the registration: an enrolment made since may cover the day
+                directories.missed(true, false);
+                stop(exchange, Decision.UNKNOWN_PUPIL, "no enrolment in Informat covers the day yet");
+                return;
+            }
+            stop(exchange, Decision.NOT_ENROLLED, "the day is outside the pupil's enrolments in Informat");
             return;
         }
         SmartschoolDirectory.Pupil pupil = smartschool.pupil(r.institutionNumber(), r.registrationNumber());
         if (pupil == null) {
+            directories.missed(false, true);
             stop(exchange, Decision.UNKNOWN_PUPIL, "pupil not found in Smartschool");
             return;
         }
         if (r.platform() != null && !r.platform().equals(pupil.platform())) {
-            // a platform's signature is good for its own pupils only
+            // a platform's signature is good for its own pupils only (a pupil who just moved platform: read again)
+            directories.missed(false, true);
             stop(exchange, Decision.UNKNOWN_PUPIL, "the pupil is not on Smartschool platform " + r.platform() + ", which sent it");
             return;
         }

@@ -44,9 +44,12 @@ public class InboundEvents {
     private final Map<String, WebhookSignature> smartschool = new java.util.HashMap<>();
     private final WebhookSignature informat;
 
+    private final int previousYearDays;
+
     public InboundEvents(ObjectMapper json, java.time.Clock clock, BridgeProperties props) {
         this.json = json;
         this.clock = clock;
+        this.previousYearDays = props.exchange() == null ? 0 : props.exchange().previousYearDays();
         for (BridgeProperties.Platform p : props.smartschool().platformList()) {
             smartschool.put(p.name(), new WebhookSignature(p.webhookSecret()));
         }
@@ -142,17 +145,20 @@ public class InboundEvents {
     }
 
     /**
-     * What a pushed event must also be, beyond well-formed, to be taken in: about a day of the current school year
-     * up to today, registered no later than now (with a few minutes' clock skew). Checked when a push arrives, not
+     * What a pushed event must also be, beyond well-formed, to be taken in: about a day up to today of the current
+     * school year (or of the previous one, for {@code bridge.exchange.previous-year-days} after 1 September: June
+     * corrections), registered no later than now (with a few minutes' clock skew). Checked when a push arrives, not
      * when a stored event is processed later (a day may have turned since).
      */
     public void checkPlausible(AbsenceRecord r) {
         java.time.LocalDate today = java.time.LocalDate.now(clock.withZone(BRUSSELS));
-        if (!be.absencebridge.domain.SchoolYear.of(today).contains(r.date())) {
-            throw new MalformedEventException("date is outside the current school year");
-        }
         if (r.date().isAfter(today)) {
             throw new MalformedEventException("date is after today");
+        }
+        if (!be.absencebridge.domain.SchoolYear.takes(today, previousYearDays, r.date())) {
+            throw new MalformedEventException("date is outside the school years still exchanged ("
+                    + be.absencebridge.domain.SchoolYear.open(today, previousYearDays).get(0) + " and, for "
+                    + previousYearDays + " days after 1 September, the year before)");
         }
         if (r.registeredAt().toInstant().isAfter(clock.instant().plus(CLOCK_SKEW))) {
             throw new MalformedEventException("the registration time is in the future");

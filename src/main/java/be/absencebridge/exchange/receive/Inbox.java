@@ -138,8 +138,63 @@ public class Inbox {
      * picks it up should the hand-off that follows be lost.
      */
     public void reopen(long id) {
-        jdbc.update("UPDATE inbox SET processed_at = NULL, retry_at = now() + make_interval(secs => :retry) WHERE id = :id",
+        jdbc.update("""
+                UPDATE inbox SET processed_at = NULL, waiting_since = NULL, waiting_reason = NULL,
+                                 retry_at = now() + make_interval(secs => :retry) WHERE id = :id""",
                 new MapSqlParameterSource("id", id).addValue("retry", writer.retrySeconds()));
+    }
+
+    /**
+     * How a stored event waits for its pupil: since when (the database's clock), whether it began waiting now, and
+     * whether it has waited its time out. Null when it was processed meanwhile.
+     */
+    public record Wait(java.time.Instant since, boolean first, boolean expired) {
+    }
+
+    /**
+     * Keeps a stored event waiting for its pupil, in the caller's transaction: unprocessed, with its reason, handed out
+     * again after {@code recheck} (or sooner, {@link #releaseWaiting}); {@link Wait#expired} once it has waited
+     * {@code wait}. Null when it was processed already.
+     */
+    public Wait waitForPupil(long id, String reason, java.time.Duration recheck, java.time.Duration wait) {
+        List<Wait> w = jdbc.query("""
+                UPDATE inbox SET waiting_since = coalesce(waiting_since, now()), waiting_reason = :reason,
+                                 retry_at = now() + make_interval(secs => :recheck)
+                WHERE id = :id AND processed_at IS NULL
+                RETURNING waiting_since, waiting_since = now(), waiting_since + make_interval(secs => :wait) <= now()""",
+                new MapSqlParameterSource("id", id).addValue("reason", reason).addValue("recheck", (double) recheck.toSeconds())
+                        .addValue("wait", (double) wait.toSeconds()),
+                (rs, i) -> new Wait(rs.getTimestamp(1).toInstant(), rs.getBoolean(2), rs.getBoolean(3)));
+        return w.isEmpty() ? null : w.get(0);
+    }
+
+    /**
+     * Everything waiting for a pupil is handed out again now (a directory read may know the pupil); returns how many.
+     * inbox-recovery takes them on its next scan.
+     */
+    public int releaseWaiting() {
+        return jdbc.update("""
+                UPDATE inbox SET retry_at = now() WHERE processed_at IS NULL AND waiting_since IS NOT NULL AND retry_at > now()""",
+                new MapSqlParameterSource());
+    }
+
+    /** What waits for a pupil: per direction and reason, how many records and since when (no pupils named). */
+    public record Waiting(String source, String reason, long records, java.time.Instant oldest) {
+    }
+
+    public List<Waiting> waiting() {
+        return jdbc.query("""
+                SELECT source, waiting_reason, count(*), min(waiting_since) FROM inbox
+                WHERE processed_at IS NULL AND waiting_since IS NOT NULL GROUP BY source, waiting_reason ORDER BY 1, 2""",
+                new MapSqlParameterSource(), (rs, i) -> new Waiting(rs.getString(1), rs.getString(2), rs.getLong(3),
+                        rs.getTimestamp(4).toInstant()));
+    }
+
+    /** How many records wait for a pupil (the gauge). */
+    public long waitingCount() {
+        Long n = jdbc.queryForObject("SELECT count(*) FROM inbox WHERE processed_at IS NULL AND waiting_since IS NOT NULL",
+                new MapSqlParameterSource(), Long.class);
+        return n == null ? 0 : n;
     }
 
     /** The correlation id of everything decided about a stored event (audit, outbox). */

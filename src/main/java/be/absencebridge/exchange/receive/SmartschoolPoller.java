@@ -70,6 +70,7 @@ public class SmartschoolPoller {
     private final ObjectMapper json;
     private final Clock clock;
     private final int days;
+    private final int previousYearDays;
     private final Outbox outbox;
     private final OwnRegistrations decided;
     private final be.absencebridge.vendor.smartschool.Platforms platforms;
@@ -90,6 +91,7 @@ public class SmartschoolPoller {
         this.json = json;
         this.clock = clock;
         this.days = props.pollers().smartschoolDays();
+        this.previousYearDays = props.exchange().previousYearDays();
     }
 
     /** Reads the platform's recent days; returns the inbox ids of the changes seen. */
@@ -99,10 +101,9 @@ public class SmartschoolPoller {
             throw new IllegalArgumentException("no Smartschool platform " + platformName);
         }
         LocalDate today = LocalDate.now(clock.withZone(BRUSSELS));
-        FlemishSchoolCalendar calendar = new FlemishSchoolCalendar(SchoolYear.of(today));
         List<Long> fresh = new ArrayList<>();
         int read = 0;
-        for (LocalDate date : calendar.instructionDaysUpTo(today, days)) {
+        for (LocalDate date : daysToRead(today, days, previousYearDays)) {
             // the moment before the read: what was in the register then is in the read, or was replaced before it
             Instant readStart = clock.instant();
             List<SmartschoolSoapClient.Cell> cells = soap.readDay(platform, date);
@@ -113,6 +114,19 @@ public class SmartschoolPoller {
             LOG.info("Smartschool register of platform {}: {} half-days read, {} changes to the inbox", platformName, read, fresh.size());
         }
         return fresh;
+    }
+
+    /**
+     * The days a poll reads: the last smartschool-days instruction days of the current school year (in the summer, the
+     * last days of June: the summer belongs to the year that ends) and, for previous-year-days after 1 September, the
+     * last ones of the previous year too, where June corrections are made.
+     */
+    static List<LocalDate> daysToRead(LocalDate today, int days, int previousYearDays) {
+        List<LocalDate> out = new ArrayList<>();
+        for (SchoolYear year : SchoolYear.open(today, previousYearDays)) {
+            out.addAll(new FlemishSchoolCalendar(year).instructionDaysUpTo(today, days));
+        }
+        return out;
     }
 
     private List<Long> compare(String platform, LocalDate date, List<SmartschoolSoapClient.Cell> cells, Instant readStart) {

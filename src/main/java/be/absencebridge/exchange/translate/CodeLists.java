@@ -9,7 +9,7 @@ public interface CodeLists {
     String informatMainCode(int locationIdDiscimus, String code) throws IOException;
 
     /** The Informat branch of a pupil; null when Informat does not know them. */
-    Integer informatBranchOf(String institutionNumber, String registrationNumber) throws IOException;
+    Integer informatBranchOf(String institutionNumber, String registrationNumber, java.time.LocalDate date) throws IOException;
 
     /** Whether the Smartschool platform of the institution defines this alias. */
     boolean isSmartschoolAlias(String institutionNumber, String alias) throws IOException;

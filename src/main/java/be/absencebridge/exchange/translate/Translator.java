@@ -70,7 +70,7 @@ public class Translator {
         if (subcode == null) {
             return new Translation(meaning, informat, r.code(), r.alias());
         }
-        Integer branch = codes.informatBranchOf(r.institutionNumber(), r.registrationNumber());
+        Integer branch = codes.informatBranchOf(r.institutionNumber(), r.registrationNumber(), r.date());
         String main = branch == null ? null : codes.informatMainCode(branch, subcode);
         if (main == null) {
             throw new UnmappedException("alias " + r.alias() + " maps to subcode " + subcode

@@ -27,8 +27,8 @@ class VendorCodeLists implements CodeLists {
     }
 
     @Override
-    public Integer informatBranchOf(String institutionNumber, String registrationNumber) throws IOException {
-        InformatDirectory.Student s = informat.student(institutionNumber, registrationNumber);
+    public Integer informatBranchOf(String institutionNumber, String registrationNumber, java.time.LocalDate date) throws IOException {
+        InformatDirectory.Student s = informat.studentOn(institutionNumber, registrationNumber, date);
         return s == null ? null : s.locationIdDiscimus();
     }
 

@@ -37,7 +37,6 @@ import java.util.Map;
 public class InformatDirectory {
 
     private static final Logger LOG = LoggerFactory.getLogger(InformatDirectory.class);
-    private static final long MIN_RELOAD_SECONDS_ON_MISS = 15;
 
     public record Student(String personId, String studentNo, String instituteNo, int locationIdDiscimus,
                           LocalDate dateOfBirth, String level, LocalDate startDate, LocalDate endDate) {
@@ -56,7 +55,9 @@ public class InformatDirectory {
                            boolean exchangeAbsences, boolean discimusActive, Map<String, String> subcodes) {
     }
 
-    private record Snapshot(Map<String, Student> byKey, Map<Integer, Location> locations, Instant loadedAt) {
+    /** Enrolments by {@code institution|registration}, each key's in start-date order; the school years read. */
+    private record Snapshot(Map<String, java.util.List<Student>> byKey, Map<Integer, Location> locations,
+                            java.util.List<SchoolYear> years, Instant loadedAt) {
     }
 
     private static final java.time.ZoneId BRUSSELS = java.time.ZoneId.of("Europe/Brussels");
@@ -66,6 +67,7 @@ public class InformatDirectory {
     private final BridgeProperties props;
     private final String baseUrl;
     private final InformatTokens tokens;
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
     private volatile Snapshot snapshot;
 
     public InformatDirectory(VendorHttp http, Clock clock, BridgeProperties props, InformatTokens tokens) {
@@ -76,19 +78,47 @@ public class InformatDirectory {
         this.tokens = tokens;
     }
 
-    public Student student(String institutionNumber, String registrationNumber) throws IOException {
-        String key = institutionNumber + "|" + registrationNumber;
-        Student s = current().byKey().get(key);
-        if (s == null && reloadAllowed()) {
-            s = reload().byKey().get(key);
+    /**
+     * The pupil's enrolment that covers {@code date}, or null when none does (see {@link #known} for whether Informat
+     * knows the pupil at all). A pupil who changed branch has an enrolment per branch; one who changed school has
+     * another registration number there.
+     */
+    public Student student(String institutionNumber, String registrationNumber, LocalDate date) throws IOException {
+        for (Student s : enrolments(institutionNumber, registrationNumber)) {
+            if (s.enrolledOn(date)) {
+                return s;
+            }
         }
-        return s;
+        return null;
     }
 
-    /** The students of a branch, in registration-number order. */
+    /** The pupil's latest enrolment (its person id and level), or null when Informat does not know the pupil. */
+    public Student student(String institutionNumber, String registrationNumber) throws IOException {
+        java.util.List<Student> all = enrolments(institutionNumber, registrationNumber);
+        return all.isEmpty() ? null : all.get(all.size() - 1);
+    }
+
+    /** The pupil's enrolment covering {@code date}, else the latest: who to write to for that day. */
+    public Student studentOn(String institutionNumber, String registrationNumber, LocalDate date) throws IOException {
+        Student s = student(institutionNumber, registrationNumber, date);
+        return s != null ? s : student(institutionNumber, registrationNumber);
+    }
+
+    /** Whether Informat knows the pupil (some enrolment in a school year the copy holds). */
+    public boolean known(String institutionNumber, String registrationNumber) throws IOException {
+        return !enrolments(institutionNumber, registrationNumber).isEmpty();
+    }
+
+    /** The pupil's enrolments in start-date order (empty when unknown). */
+    public java.util.List<Student> enrolments(String institutionNumber, String registrationNumber) throws IOException {
+        return current().byKey().getOrDefault(institutionNumber + "|" + registrationNumber, java.util.List.of());
+    }
+
+    /** The enrolments at a branch, in registration-number order (a pupil who left and came back: once per enrolment). */
     public java.util.List<Student> studentsOf(int locationIdDiscimus) throws IOException {
-        return current().byKey().values().stream().filter(s -> s.locationIdDiscimus() == locationIdDiscimus)
-                .sorted(java.util.Comparator.comparing(Student::studentNo)).toList();
+        return current().byKey().values().stream().flatMap(java.util.List::stream)
+                .filter(s -> s.locationIdDiscimus() == locationIdDiscimus)
+                .sorted(java.util.Comparator.comparing(Student::studentNo).thenComparing(Student::startDate)).toList();
     }
 
     /** Every branch of the board, in locationIdDiscimus order. */
@@ -109,31 +139,60 @@ public class InformatDirectory {
         return l == null ? null : l.subcodes().get(code);
     }
 
+    /** Reads Informat's pupils and branches now (a job starting, a pupil not found, the schedule). */
+    public void refresh() throws IOException {
+        read();
+    }
+
+    /** Whether the copy is due for its scheduled read: older than the refresh, or of other school years than today's. */
+    public boolean due() {
+        Snapshot s = snapshot;
+        return s == null || VendorCopy.stale(s.loadedAt(), props.directoryRefresh(), clock.instant()) || !s.years().equals(openYears());
+    }
+
+    /** When the copy in use was read (the epoch when none was). */
+    public Instant readAt() {
+        Snapshot s = snapshot;
+        return s == null ? Instant.EPOCH : s.loadedAt();
+    }
+
+    /** How many reads brought other pupils or enrolments than the read before (what waits for a pupil is tried again). */
+    public long changes() {
+        return changes.get();
+    }
+
     private Snapshot current() throws IOException {
         Snapshot s = snapshot;
-        if (s == null || VendorCopy.stale(s.loadedAt(), props.directoryRefresh(), clock.instant())) {
-            s = reload();
+        if (s == null || VendorCopy.stale(s.loadedAt(), props.directoryRefresh(), clock.instant()) || !s.years().equals(openYears())) {
+            s = VendorCopy.readOrLast(this::read, snapshot, LOG);
         }
         return s;
     }
 
-    private boolean reloadAllowed() {
-        Snapshot s = snapshot;
-        return s == null || s.loadedAt().plusSeconds(MIN_RELOAD_SECONDS_ON_MISS).isBefore(clock.instant());
-    }
-
-    private Snapshot reload() throws IOException {
-        return VendorCopy.readOrLast(this::read, snapshot, LOG);
+    /** The school years whose pupils the bridge needs today: the current one, and the previous one in its grace. */
+    private java.util.List<SchoolYear> openYears() {
+        return SchoolYear.open(LocalDate.now(clock.withZone(BRUSSELS)), props.exchange().previousYearDays());
     }
 
     private synchronized Snapshot read() throws IOException {
-        Snapshot snap = props.informat().partner() ? readPartner() : readPublic();
+        java.util.List<SchoolYear> years = openYears();
+        Map<String, java.util.List<Student>> byKey = new HashMap<>();
+        Map<Integer, Location> locations = props.informat().partner() ? readPartner(years, byKey) : readPublic(years, byKey);
+        for (java.util.List<Student> enrolments : byKey.values()) {
+            enrolments.sort(java.util.Comparator.comparing(Student::startDate, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
+        }
+        Snapshot snap = new Snapshot(byKey, locations, years, clock.instant());
+        Snapshot before = snapshot;
         snapshot = snap;
-        LOG.info("Informat directory loaded: {} students, {} locations", snap.byKey().size(), snap.locations().size());
+        if (before == null || !before.byKey().equals(byKey)) {
+            changes.incrementAndGet();
+        }
+        LOG.info("Informat directory loaded: {} pupils, {} locations, school years {}", byKey.size(), locations.size(), years);
         return snap;
     }
 
-    private Snapshot readPartner() throws IOException {
+    private Map<Integer, Location> readPartner(java.util.List<SchoolYear> years, Map<String, java.util.List<Student>> byKey)
+            throws IOException {
         Map<Integer, Location> locations = new HashMap<>();
         for (JsonNode l : http.getArray(baseUrl + "/locations")) {
             Map<String, String> subcodes = new HashMap<>();
@@ -144,51 +203,68 @@ public class InformatDirectory {
             locations.put(id, new Location(id, l.path("instituteNo").asText(), l.path("smartschoolLink").asBoolean(),
                     l.path("exchangeAbsences").asBoolean(), l.path("discimusActive").asBoolean(), subcodes));
         }
-        Map<String, Student> byKey = new HashMap<>();
-        for (JsonNode s : http.getArray(baseUrl + "/students")) {
-            Student st = new Student(s.path("personId").asText(), s.path("studentNo").asText(),
-                    s.path("instituteNo").asText(), s.path("locationIdDiscimus").asInt(),
-                    date(s.path("dateOfBirth")), s.path("level").asText(), date(s.path("startDate")), date(s.path("endDate")));
-            byKey.put(st.instituteNo() + "|" + st.studentNo(), st);
+        for (SchoolYear year : years) {
+            for (JsonNode s : http.getArray(baseUrl + "/students?schoolYear=" + year)) {
+                Student st = new Student(s.path("personId").asText(), s.path("studentNo").asText(),
+                        s.path("instituteNo").asText(), s.path("locationIdDiscimus").asInt(),
+                        date(s.path("dateOfBirth")), s.path("level").asText(), date(s.path("startDate")), date(s.path("endDate")));
+                add(byKey, st);
+            }
         }
-        return new Snapshot(byKey, locations, clock.instant());
+        return locations;
     }
 
-    private Snapshot readPublic() throws IOException {
+    /** An enrolment into the copy; the same enrolment read for two school years is kept once. */
+    private static void add(Map<String, java.util.List<Student>> byKey, Student st) {
+        java.util.List<Student> enrolments = byKey.computeIfAbsent(st.instituteNo() + "|" + st.studentNo(), k -> new java.util.ArrayList<>());
+        if (!enrolments.contains(st)) {
+            enrolments.add(st);
+        }
+    }
+
+    private Map<Integer, Location> readPublic(java.util.List<SchoolYear> years, Map<String, java.util.List<Student>> byKey)
+            throws IOException {
         Map<Integer, Location> locations = new HashMap<>();
         Map<String, Integer> byBranchCode = new HashMap<>();
         for (BridgeProperties.Branch b : props.informat().branches()) {
             locations.put(b.locationIdDiscimus(), new Location(b.locationIdDiscimus(), b.instituteNo(), true, true, true, b.subcodes()));
             byBranchCode.put(b.instituteNo() + "|" + b.vestCode(), b.locationIdDiscimus());
         }
-        String year = SchoolYear.of(LocalDate.now(clock.withZone(BRUSSELS))).toString();
-        Map<String, Student> byKey = new HashMap<>();
         int unmapped = 0;
-        for (String institute : new java.util.TreeSet<>(props.informat().branches().stream().map(BridgeProperties.Branch::instituteNo).toList())) {
-            Map<String, LocalDate> born = new HashMap<>();
-            for (JsonNode s : pupilApi("/1/students?schoolYear=" + year, institute).path("students")) {
-                born.put(s.path("persoonId").asText(), date(s.path("geboortedatum")));
-            }
-            for (JsonNode r : pupilApi("/1/registrations?schoolYear=" + year, institute).path("registrations")) {
-                String stamnr = r.path("stamnr").asText(null);
-                if (r.path("status").asInt(-1) != 0 || stamnr == null || stamnr.isBlank()) {
-                    continue;
-                }
-                Integer location = byBranchCode.get(r.path("instelnr").asText() + "|" + r.path("vestCode").asText());
-                if (location == null) {
-                    unmapped++;
-                    continue;
-                }
-                Student st = new Student(r.path("persoonId").asText(), stamnr, r.path("instelnr").asText(), location,
-                        born.get(r.path("persoonId").asText()), level(r.path("hfdstructuur").asText()),
-                        date(r.path("begindatum")), date(r.path("einddatum")));
-                byKey.put(st.instituteNo() + "|" + st.studentNo(), st);
+        for (SchoolYear year : years) {
+            for (String institute : new java.util.TreeSet<>(props.informat().branches().stream().map(BridgeProperties.Branch::instituteNo).toList())) {
+                unmapped += readPublic(year, institute, byBranchCode, byKey);
             }
         }
         if (unmapped > 0) {
             LOG.warn("Informat directory: {} registrations of a branch not in bridge.informat.branches left out", unmapped);
         }
-        return new Snapshot(byKey, locations, clock.instant());
+        return locations;
+    }
+
+    /** One institute's registrations of one school year through the older pupil API; returns those of unconfigured branches. */
+    private int readPublic(SchoolYear year, String institute, Map<String, Integer> byBranchCode,
+                           Map<String, java.util.List<Student>> byKey) throws IOException {
+        int unmapped = 0;
+        Map<String, LocalDate> born = new HashMap<>();
+        for (JsonNode s : pupilApi("/1/students?schoolYear=" + year, institute).path("students")) {
+            born.put(s.path("persoonId").asText(), date(s.path("geboortedatum")));
+        }
+        for (JsonNode r : pupilApi("/1/registrations?schoolYear=" + year, institute).path("registrations")) {
+            String stamnr = r.path("stamnr").asText(null);
+            if (r.path("status").asInt(-1) != 0 || stamnr == null || stamnr.isBlank()) {
+                continue;
+            }
+            Integer location = byBranchCode.get(r.path("instelnr").asText() + "|" + r.path("vestCode").asText());
+            if (location == null) {
+                unmapped++;
+                continue;
+            }
+            add(byKey, new Student(r.path("persoonId").asText(), stamnr, r.path("instelnr").asText(), location,
+                    born.get(r.path("persoonId").asText()), level(r.path("hfdstructuur").asText()),
+                    date(r.path("begindatum")), date(r.path("einddatum"))));
+        }
+        return unmapped;
     }
 
     /** A read of the older pupil API for one institute: its bearer token, {@code InstituteNo} and {@code Timestamp}. */

@@ -69,7 +69,8 @@ public class InformatWriter {
         m.removeHeaders("*");
         // set below when a call is to be made: the route's filter reads it
         exchange.removeProperty(ExchangeProperties.METHOD);
-        InformatDirectory.Student s = directory.student(d.institutionNumber(), d.registrationNumber());
+        // the enrolment of the day: its branch and institute (a pupil who changed branch has one per branch)
+        InformatDirectory.Student s = directory.studentOn(d.institutionNumber(), d.registrationNumber(), d.date());
         if (s == null) {
             item.result().refuse("pupil not found in Informat");
             return;

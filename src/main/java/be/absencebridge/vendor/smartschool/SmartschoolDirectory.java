@@ -34,7 +34,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public class SmartschoolDirectory {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmartschoolDirectory.class);
-    private static final long MIN_RELOAD_SECONDS_ON_MISS = 15;
 
     /**
      * A pupil's identity on both sides: the platform, Smartschool's username and internal number there, the institution
@@ -50,7 +49,10 @@ public class SmartschoolDirectory {
     private final class Copy {
         final Platform platform;
         volatile Snapshot snapshot;
-        /** Each official class's institution, kept across reads: a class does not change institution within a year. */
+        /**
+         * Each official class's institution, kept across reads: a class does not change institution within a school
+         * year (keyed {@code year|class}: a class code of last year may belong to another institution this year).
+         */
         final Map<String, String> institutionOfClass = new ConcurrentHashMap<>();
 
         Copy(Platform platform) {
@@ -65,12 +67,9 @@ public class SmartschoolDirectory {
             return s;
         }
 
-        /** Read again after a miss, at most every {@link #MIN_RELOAD_SECONDS_ON_MISS}; null when too soon. */
-        Snapshot afterMiss(Snapshot s) throws IOException {
-            if (s.loadedAt().plusSeconds(MIN_RELOAD_SECONDS_ON_MISS).isBefore(clock.instant())) {
-                return VendorCopy.readOrLast(this::read, snapshot, LOG);
-            }
-            return null;
+        boolean due() {
+            Snapshot s = snapshot;
+            return s == null || VendorCopy.stale(s.loadedAt(), props.directoryRefresh(), clock.instant());
         }
 
         synchronized Snapshot read() throws IOException {
@@ -89,6 +88,7 @@ public class SmartschoolDirectory {
             Set<String> classes = new HashSet<>();
             Map<String, Pupil> byUsername = new HashMap<>();
             Set<String> institutions = new HashSet<>();
+            String year = be.absencebridge.domain.SchoolYear.of(java.time.LocalDate.now(clock.withZone(BRUSSELS))) + "|";
             for (JsonNode a : accounts) {
                 String registration = a.path("stamboeknummer").asText("");
                 String officialClass = officialClass(a);
@@ -96,11 +96,11 @@ public class SmartschoolDirectory {
                         || officialClass == null) {
                     continue;
                 }
-                classes.add(officialClass);
-                String institution = institutionOfClass.get(officialClass);
+                classes.add(year + officialClass);
+                String institution = institutionOfClass.get(year + officialClass);
                 if (institution == null) {
                     institution = institutionOf(officialClass);
-                    institutionOfClass.put(officialClass, institution);
+                    institutionOfClass.put(year + officialClass, institution);
                 }
                 if (platform.listsInstitutions() && !platform.institutions().contains(institution)) {
                     // an institution the configuration gives another platform (or none): not this platform's pupil
@@ -113,7 +113,11 @@ public class SmartschoolDirectory {
                 institutions.add(institution);
             }
             Snapshot s = new Snapshot(byKey, byUsername, institutions, clock.instant());
+            Snapshot before = snapshot;
             snapshot = s;
+            if (before == null || !before.byKey().equals(byKey)) {
+                changes.incrementAndGet();
+            }
             institutionOfClass.keySet().retainAll(classes);
             LOG.info("Smartschool directory of platform {} loaded: {} pupils in {} official classes", platform.name(),
                     byKey.size(), classes.size());
@@ -138,6 +142,8 @@ public class SmartschoolDirectory {
     private final BridgeProperties props;
     private final Platforms platforms;
     private final Map<String, Copy> copies = new LinkedHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.time.ZoneId BRUSSELS = java.time.ZoneId.of("Europe/Brussels");
 
     public SmartschoolDirectory(SmartschoolSoap soap, ObjectMapper json, Clock clock, BridgeProperties props, Platforms platforms) {
         this.soap = soap;
@@ -158,22 +164,9 @@ public class SmartschoolDirectory {
             return find(copies.get(listing.name()), s -> s.byKey().get(key));
         }
         IOException unreadable = null;
-        List<Copy> missed = new ArrayList<>();
         for (Copy c : inOrderOfLikelihood(key)) {
             try {
                 Pupil p = c.current().byKey().get(key);
-                if (p != null) {
-                    return p;
-                }
-                missed.add(c);
-            } catch (IOException e) {
-                unreadable = e;
-            }
-        }
-        for (Copy c : missed) {
-            try {
-                Snapshot again = c.afterMiss(c.current());
-                Pupil p = again == null ? null : again.byKey().get(key);
                 if (p != null) {
                     return p;
                 }
@@ -253,13 +246,42 @@ public class SmartschoolDirectory {
     }
 
     private static Pupil find(Copy c, java.util.function.Function<Snapshot, Pupil> lookup) throws IOException {
-        Snapshot s = c.current();
-        Pupil p = lookup.apply(s);
-        if (p == null) {
-            Snapshot again = c.afterMiss(s);
-            p = again == null ? null : lookup.apply(again);
+        return lookup.apply(c.current());
+    }
+
+    /**
+     * Reads every platform's accounts now (a job starting, a pupil not found, the schedule); a platform that cannot be
+     * read keeps its last copy, and the first failure is thrown once all were tried.
+     */
+    public void refresh() throws IOException {
+        refresh(false);
+    }
+
+    /** Reads the platforms whose copy is due for its scheduled read. */
+    public void refreshDue() throws IOException {
+        refresh(true);
+    }
+
+    private void refresh(boolean dueOnly) throws IOException {
+        IOException failed = null;
+        for (Copy c : copies.values()) {
+            if (dueOnly && !c.due()) {
+                continue;
+            }
+            try {
+                c.read();
+            } catch (IOException e) {
+                failed = failed == null ? e : failed;
+            }
         }
-        return p;
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    /** How many platform reads brought other pupils than the platform's read before (what waits for a pupil is tried again). */
+    public long changes() {
+        return changes.get();
     }
 
     /** The code of the account's official class (its group that is a class and official), or null. */

@@ -129,7 +129,7 @@ public class SmartschoolWriter {
         String code = d.officialCode() == null ? null : d.smartschoolCode();
         if (code == null) {
             // an empty Informat half-day means present, except where Informat stores presences (rule 6)
-            InformatDirectory.Student s = informat.student(d.institutionNumber(), d.registrationNumber());
+            InformatDirectory.Student s = informat.studentOn(d.institutionNumber(), d.registrationNumber(), d.date());
             code = s != null && s.presenceStored(d.date()) ? null : AbsenceCodes.PRESENT;
         }
         Map<String, Object> cell = new LinkedHashMap<>();

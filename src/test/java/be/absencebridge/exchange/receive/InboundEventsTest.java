@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
@@ -93,8 +94,30 @@ class InboundEventsTest {
         assertThatThrownBy(() -> events.checkPlausible(read(SourceSystem.SMARTSCHOOL, smartschool(",\"date\":\"2026-11-28\""))))
                 .hasMessage("date is after today");
         assertThatThrownBy(() -> events.checkPlausible(read(SourceSystem.SMARTSCHOOL, smartschool(",\"date\":\"2026-06-30\""))))
-                .hasMessage("date is outside the current school year");
+                .hasMessageStartingWith("date is outside the school years still exchanged (2026-27");
         assertThatThrownBy(() -> events.checkPlausible(read(SourceSystem.SMARTSCHOOL,
                 smartschool(",\"registeredAt\":\"2026-11-27T12:30:00+01:00\"")))).hasMessage("the registration time is in the future");
+    }
+
+    /** The summer belongs to the year that ends; June stays open for previous-year-days after 1 September. */
+    @Test
+    void aJuneCorrectionIsTakenInTheSummerAndInSeptemberButNotAfterTheGrace() throws Exception {
+        String june = ",\"date\":\"2027-06-29\",\"registeredAt\":\"2027-06-29T09:00:00+02:00\"";
+        for (String today : List.of("2027-07-02T10:00:00Z", "2027-08-31T21:00:00Z", "2027-09-15T10:00:00Z", "2027-10-31T10:00:00Z")) {
+            summer(today).checkPlausible(read(SourceSystem.SMARTSCHOOL, smartschool(june)));
+        }
+        assertThatThrownBy(() -> summer("2027-11-02T10:00:00Z").checkPlausible(read(SourceSystem.SMARTSCHOOL, smartschool(june))))
+                .hasMessageStartingWith("date is outside the school years still exchanged (2027-28");
+        // the new year's first day, registered on it
+        summer("2027-09-01T07:00:00Z").checkPlausible(read(SourceSystem.SMARTSCHOOL,
+                smartschool(",\"date\":\"2027-09-01\",\"registeredAt\":\"2027-09-01T08:30:00+02:00\"")));
+    }
+
+    private static InboundEvents summer(String now) {
+        return new InboundEvents(JSON, Clock.fixed(Instant.parse(now), ZoneOffset.UTC), new BridgeProperties(null, null, null, null,
+                null, null, null, null, new BridgeProperties.Exchange(null, null, null, null, null, null, 61),
+                new BridgeProperties.Smartschool(null, null, "s", null, java.util.Map.of("school1",
+                        new BridgeProperties.PlatformSettings("http://school1", null, null, null, null, null, null))),
+                new BridgeProperties.Informat(null, null, null, null, null, null, "i", null), null, null));
     }
 }

@@ -34,7 +34,7 @@ class TranslatorTest {
         }
 
         @Override
-        public Integer informatBranchOf(String institution, String registration) {
+        public Integer informatBranchOf(String institution, String registration, java.time.LocalDate date) {
             return "1001".equals(registration) ? BRANCH : null;
         }
 

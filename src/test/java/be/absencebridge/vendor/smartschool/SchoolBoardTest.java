@@ -105,7 +105,7 @@ class SchoolBoardTest extends BridgeTest {
                 .getBytes(StandardCharsets.UTF_8);
         assertThat(http.post("/api/inbound/smartschool/school1", "application/json", foreign, "X-Signature",
                 new WebhookSignature("sim-smartschool-webhook-secret").sign(foreign)).status()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(30)).until(() -> decisions(s, "2026-11-20").contains("PARKED_UNKNOWN_PUPIL"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> decisions(s, "2026-11-20").contains("WAITING_FOR_PUPIL"));
         assertThat(informatCell(s.path("personId").asText(), "2026-11-20", "VM")).isNull();
     }
 

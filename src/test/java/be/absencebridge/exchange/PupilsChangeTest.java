@@ -1,0 +1,110 @@
+package be.absencebridge.exchange;
+
+import be.absencebridge.support.BridgeTest;
+import be.absencebridge.support.Http;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Pupils and school years change under a running bridge (DOMAIN.md "Pupils and school years change"): a pupil one
+ * package does not know waits and is parked only after its wait, a day outside the enrolment is a decision, and the
+ * summer belongs to the year that ends (June corrections made in July and September cross).
+ */
+class PupilsChangeTest extends BridgeTest {
+
+    /** A signed Smartschool push, as a platform sends it, for the pupil of {@code internal}. */
+    private Http.Response push(String internal, String institution, String registration, String date, String code, String registeredAt) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("eventId", "pupils-" + System.nanoTime());
+        e.put("username", "leerling" + internal);
+        e.put("internalNumber", internal);
+        e.put("institutionNumber", institution);
+        e.put("registrationNumber", registration);
+        e.put("date", date);
+        e.put("part", "am");
+        e.put("code", code);
+        e.put("alias", null);
+        e.put("motivation", null);
+        e.put("registeredAt", registeredAt);
+        e.put("registeredBy", "leerkracht");
+        byte[] body = Http.write(e).getBytes(StandardCharsets.UTF_8);
+        return http.post("/api/inbound/smartschool/school1", "application/json", body, "X-Signature",
+                new be.absencebridge.exchange.receive.WebhookSignature("sim-smartschool-webhook-secret").sign(body));
+    }
+
+    private JsonNode audit(String institution, String registration) {
+        return http.get("/api/admin/audit?institutionNumber=" + institution + "&registrationNumber=" + registration,
+                "Authorization", adminAuth()).json();
+    }
+
+    @Test
+    void aRecordForAPupilNobodyKnowsWaitsAndBecomesADeadLetterOnlyAfterTheWait() {
+        assertThat(push("777777", "777777", "777777", "2026-11-26", "Z", "2026-11-26T09:00:00+01:00").status()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(20)).until(() -> audit("777777", "777777").toString().contains("WAITING_FOR_PUPIL"));
+        // it waits, unprocessed, and is not a dead letter yet
+        assertThat(deadLetters().toString()).doesNotContain("777777");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM inbox WHERE processed_at IS NULL AND waiting_since IS NOT NULL "
+                + "AND payload->>'registrationNumber' = '777777'", Integer.class)).isEqualTo(1);
+        JsonNode waiting = http.get("/api/admin/waiting", "Authorization", adminAuth()).json();
+        assertThat(waiting.path("records").asInt()).isPositive();
+
+        // three days and an hour pass in the database: its next look parks it, with the reason and how long it waited
+        jdbc.update("UPDATE inbox SET waiting_since = now() - interval '73 hours', retry_at = now() "
+                + "WHERE processed_at IS NULL AND payload->>'registrationNumber' = '777777'");
+        await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters().toString().contains("777777"));
+        JsonNode parked = null;
+        for (JsonNode d : deadLetters()) {
+            if (d.path("registrationNumber").asText().equals("777777")) {
+                parked = d;
+            }
+        }
+        assertThat(parked.path("stage").asText()).isEqualTo("GATE");
+        assertThat(parked.path("reason").asText()).contains("pupil not found in Informat").contains("unknown-pupil-wait");
+        assertThat(audit("777777", "777777").get(0).path("decision").asText()).isEqualTo("PARKED_UNKNOWN_PUPIL");
+    }
+
+    @Test
+    void aCodeOutsideThePupilsEnrolmentIsDecidedWithItsReasonNotParked() {
+        JsonNode left = java.util.stream.StreamSupport.stream(students().spliterator(), false)
+                .filter(s -> !s.path("endDate").isNull() && LocalDate.parse(s.path("endDate").asText()).isBefore(LocalDate.parse("2026-11-20")))
+                .findFirst().orElseThrow(() -> new AssertionError("no pupil who left before 20 November"));
+        String internal = internalNumberOf(left);
+        assertThat(push(internal, left.path("instituteNo").asText(), left.path("studentNo").asText(), "2026-11-26", "Z",
+                "2026-11-26T09:00:00+01:00").status()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(20)).until(() -> decisions(left, "2026-11-26").contains("NOT_ENROLLED"));
+        assertThat(audit(left.path("instituteNo").asText(), left.path("studentNo").asText()).get(0).path("detail").asText())
+                .contains("outside the pupil's enrolments");
+        assertThat(deadLetters().toString()).doesNotContain("\"registrationNumber\":\"" + left.path("studentNo").asText() + "\"");
+        assertThat(informatCell(left.path("personId").asText(), "2026-11-26", "VM")).isNull();
+    }
+
+    @Test
+    void juneCorrectionsMadeInJulyAndInSeptemberCrossToTheOtherPackage() {
+        JsonNode pupil = student("secundair", true, 5);
+        String internal = internalNumberOf(pupil);
+        // 2 July: a teacher corrects 29 June (the year turned on 1 July before: the push got 400 and was lost)
+        clock.set(Instant.parse("2027-07-02T08:00:00Z"));
+        assertThat(smartschoolRegister(internal, "2027-06-29", "am", "Z", null, null).status()).isLessThan(300);
+        await().atMost(Duration.ofSeconds(30)).until(() -> informatCell(pupil.path("personId").asText(), "2027-06-29", "VM") != null);
+        assertThat(informatCell(pupil.path("personId").asText(), "2027-06-29", "VM").path("absenceCode").asText()).isEqualTo("Z");
+
+        // 15 September, the new school year: the administration corrects 28 June, which Smartschool gets
+        clock.set(Instant.parse("2027-09-15T08:00:00Z"));
+        assertThat(informatRegister(pupil.path("personId").asText(), "2027-06-28", "NM", "R", null).status()).isLessThan(300);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode cell = smartschoolCell(internal, "2027-06-28", "pm");
+            return cell != null && "R".equals(cell.path("code").asText());
+        });
+        assertThat(decisions(pupil, "2027-06-28")).contains("FORWARDED").doesNotContain("WAITING_FOR_PUPIL");
+    }
+}
