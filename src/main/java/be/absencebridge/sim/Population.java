@@ -3,8 +3,11 @@ package be.absencebridge.sim;
 import be.absencebridge.domain.FlemishSchoolCalendar;
 import be.absencebridge.domain.SchoolYear;
 
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +29,17 @@ public final class Population {
         /** The pupil's Smartschool account (synthetic: the population holds no names). */
         public String username() {
             return "leerling" + internalNumber;
+        }
+
+        public Pupil withEndDate(LocalDate end) {
+            return new Pupil(internalNumber, personId, institutionNumber, registrationNumber, locationIdDiscimus, classCode,
+                    level, dateOfBirth, startDate, end);
+        }
+
+        /** The same account in another branch or official class of its institution. */
+        public Pupil withBranch(int location, String newClassCode) {
+            return new Pupil(internalNumber, personId, institutionNumber, registrationNumber, location, newClassCode,
+                    level, dateOfBirth, startDate, endDate);
         }
 
         public boolean enrolledOn(LocalDate date) {
@@ -63,23 +77,80 @@ public final class Population {
     private final List<Branch> branches;
     private final List<Pupil> pupils;
     private final Map<String, Pupil> byInternalNumber = new HashMap<>();
-    private final Map<UUID, Pupil> byPersonId = new HashMap<>();
+    /** A person's enrolments (periods), in order of start date: a pupil who moved has several. */
+    private final Map<UUID, List<Pupil>> byPersonId = new HashMap<>();
     private final Map<Integer, Branch> branchById = new HashMap<>();
+    /** When the population was seeded: the change time of every seeded enrolment. */
+    private final Instant seededAt;
+    /** When an enrolment (key {@link #key(Pupil)}) was last changed at run time (enrolled, ended, moved). */
+    private final Map<String, Instant> changedAt;
 
     Population(SeedRequest request, List<String> institutions, List<Branch> branches, List<Pupil> pupils) {
+        this(request, institutions, branches, pupils, Instant.EPOCH, Map.of());
+    }
+
+    private Population(SeedRequest request, List<String> institutions, List<Branch> branches, List<Pupil> pupils,
+                       Instant seededAt, Map<String, Instant> changedAt) {
         this.request = request;
         this.year = SchoolYear.parse(request.schoolYear());
         this.calendar = new FlemishSchoolCalendar(year);
         this.institutions = List.copyOf(institutions);
         this.branches = List.copyOf(branches);
         this.pupils = Collections.unmodifiableList(pupils);
+        this.seededAt = seededAt;
+        this.changedAt = Map.copyOf(changedAt);
         for (Pupil p : pupils) {
             byInternalNumber.put(p.internalNumber(), p);
-            byPersonId.put(p.personId(), p);
+            byPersonId.computeIfAbsent(p.personId(), k -> new ArrayList<>(1)).add(p);
+        }
+        for (List<Pupil> periods : byPersonId.values()) {
+            if (periods.size() > 1) {
+                periods.sort(Comparator.comparing(Pupil::startDate));
+            }
         }
         for (Branch b : branches) {
             branchById.put(b.locationIdDiscimus(), b);
         }
+    }
+
+    /** The same organisation with other pupils (enrolments or accounts) and change times. */
+    public Population with(List<Pupil> newPupils, Map<String, Instant> newChangedAt) {
+        return new Population(request, institutions, branches, new ArrayList<>(newPupils), seededAt, newChangedAt);
+    }
+
+    /** The same population, seeded at the given moment (the change time of every seeded enrolment). */
+    public Population seededAt(Instant at) {
+        return new Population(request, institutions, branches, new ArrayList<>(pupils), at, changedAt);
+    }
+
+    /** The key of an enrolment: the person and the day it starts (a person's enrolments never start on the same day). */
+    public static String key(Pupil p) {
+        return p.personId() + "|" + p.startDate();
+    }
+
+    /** When an enrolment last changed: at run time, or else when the population was seeded. */
+    public Instant changedAt(Pupil p) {
+        return changedAt.getOrDefault(key(p), seededAt);
+    }
+
+    /** The latest change of any of a person's enrolments. */
+    public Instant personChangedAt(UUID personId) {
+        Instant latest = seededAt;
+        for (Pupil p : enrolments(personId)) {
+            Instant at = changedAt(p);
+            if (at.isAfter(latest)) {
+                latest = at;
+            }
+        }
+        return latest;
+    }
+
+    public Map<String, Instant> changes() {
+        return changedAt;
+    }
+
+    public Instant seededAt() {
+        return seededAt;
     }
 
     public SeedRequest request() {
@@ -110,8 +181,26 @@ public final class Population {
         return internalNumber == null ? null : byInternalNumber.get(internalNumber);
     }
 
+    /** A person's latest enrolment (the one that starts last), or null. */
     public Pupil byPersonId(UUID personId) {
-        return personId == null ? null : byPersonId.get(personId);
+        List<Pupil> periods = enrolments(personId);
+        return periods.isEmpty() ? null : periods.get(periods.size() - 1);
+    }
+
+    /** A person's enrolments in order of start date (empty when unknown). */
+    public List<Pupil> enrolments(UUID personId) {
+        List<Pupil> periods = personId == null ? null : byPersonId.get(personId);
+        return periods == null ? List.of() : Collections.unmodifiableList(periods);
+    }
+
+    /** The enrolment of a person that covers the date, or null. */
+    public Pupil enrolmentOn(UUID personId, LocalDate date) {
+        for (Pupil p : enrolments(personId)) {
+            if (p.enrolledOn(date)) {
+                return p;
+            }
+        }
+        return null;
     }
 
     public Branch branch(int locationIdDiscimus) {
@@ -122,6 +211,7 @@ public final class Population {
     public Population only(java.util.Set<String> someInstitutions) {
         return new Population(request, institutions.stream().filter(someInstitutions::contains).toList(),
                 branches.stream().filter(b -> someInstitutions.contains(b.institutionNumber())).toList(),
-                new java.util.ArrayList<>(pupils.stream().filter(p -> someInstitutions.contains(p.institutionNumber())).toList()));
+                new ArrayList<>(pupils.stream().filter(p -> someInstitutions.contains(p.institutionNumber())).toList()),
+                seededAt, changedAt);
     }
 }

@@ -108,7 +108,8 @@ public final class PopulationGenerator {
         return LocalDate.of(birthYear, 1, 1).plusDays(random.nextInt(365));
     }
 
-    private static String classCode(Random random, Level level) {
+    /** An official class of the level, drawn: {@code K1A}..{@code K3C}, {@code L1A}..{@code L6C}, {@code 1A}..{@code 6C}. */
+    public static String classCode(Random random, Level level) {
         char group = (char) ('A' + random.nextInt(3));
         return switch (level) {
             case KLEUTER -> "K" + (1 + random.nextInt(3)) + group;

@@ -121,4 +121,75 @@ public abstract class SimulatorClient {
         }
         return null;
     }
+
+    // ---- pupils change (enrolments made, ended and moved through Informat) ----
+
+    /** The branches as Informat's controls list them. */
+    protected JsonNode locations() {
+        return http.get("/sim/informat/admin/locations").json();
+    }
+
+    /**
+     * A new pupil enrolled in Informat at a branch (level kleuter, lager or so), born at an age that fits the level; its
+     * Smartschool account appears {@code delaySeconds} later by the simulators' clock. Answers the enrolment.
+     */
+    protected JsonNode enrol(int locationIdDiscimus, String startDate, String level, int delaySeconds) {
+        String birth = switch (level) {
+            case "kleuter" -> "2022-03-14";
+            case "lager" -> "2018-03-14";
+            default -> "2012-03-14";
+        };
+        Map<String, Object> body = new HashMap<>();
+        body.put("locationIdDiscimus", locationIdDiscimus);
+        body.put("startDate", startDate);
+        body.put("level", level);
+        body.put("dateOfBirth", birth);
+        body.put("smartschoolDelaySeconds", delaySeconds);
+        Http.Response r = http.postJson("/sim/informat/admin/enrolments", body);
+        if (r.status() != 201) {
+            throw new IllegalStateException("enrolment failed: " + r.status() + " " + r.text());
+        }
+        return r.json();
+    }
+
+    /** The person's current enrolment ends on {@code endDate}; Smartschool learns it {@code delaySeconds} later. */
+    protected JsonNode endEnrolment(String personId, String endDate, int delaySeconds) {
+        Http.Response r = http.postJson("/sim/informat/admin/enrolments/" + personId + "/end",
+                Map.of("endDate", endDate, "smartschoolDelaySeconds", delaySeconds));
+        if (r.status() != 200) {
+            throw new IllegalStateException("end failed: " + r.status() + " " + r.text());
+        }
+        return r.json();
+    }
+
+    /** The person moves to another branch from {@code date}; answers the new enrolment. */
+    protected JsonNode move(String personId, int locationIdDiscimus, String date, int delaySeconds) {
+        Http.Response r = http.postJson("/sim/informat/admin/enrolments/" + personId + "/move",
+                Map.of("locationIdDiscimus", locationIdDiscimus, "date", date, "smartschoolDelaySeconds", delaySeconds));
+        if (r.status() != 200) {
+            throw new IllegalStateException("move failed: " + r.status() + " " + r.text());
+        }
+        return r.json();
+    }
+
+    /** The Smartschool account with this internal number as the platforms list it now, or null. */
+    protected JsonNode smartschoolPupil(String internalNumber) {
+        for (JsonNode p : smartschoolPupils()) {
+            if (p.path("internalNumber").asText().equals(internalNumber)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** Every enrolment (period) of a person in Informat's partner students list, in the list's order. */
+    protected java.util.List<JsonNode> enrolmentsOf(String personId) {
+        java.util.List<JsonNode> out = new java.util.ArrayList<>();
+        for (JsonNode s : http.get("/sim/informat/partner/v1/students?schoolYear=2026-27").json()) {
+            if (s.path("personId").asText().equals(personId)) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
 }

@@ -95,9 +95,9 @@ public class SimConfiguration {
     }
 
     @Bean
-    SimulatedWorld simulatedWorld(SmartschoolPlatforms smartschool, InformatSimulator informat, TokenStore tokens,
+    SimulatedWorld simulatedWorld(SmartschoolPlatforms smartschool, InformatSimulator informat, TokenStore tokens, Clock clock,
                                   SimProperties props) {
-        SimulatedWorld world = new SimulatedWorld(smartschool, informat, tokens);
+        SimulatedWorld world = new SimulatedWorld(smartschool, informat, tokens, clock);
         world.seed(props.getSeed());
         return world;
     }

@@ -74,14 +74,14 @@ public class InformatAdminController {
         if (a == null) {
             return Map.of("status", "nothing to clear");
         }
-        return InformatSimulator.feed(a, sim.population().byPersonId(id), a.code() == null);
+        return InformatSimulator.feed(a, enrolment(sim, a), a.code() == null);
     }
 
     @GetMapping("/register")
     public List<Map<String, Object>> registerOf(@RequestParam("date") String date) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Absence a : sim.registerOf(Timestamps.parseDate(date, "date"))) {
-            Pupil p = sim.population().byPersonId(a.personId());
+            Pupil p = enrolment(sim, a);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("personId", a.personId().toString());
             m.put("studentNo", p.registrationNumber());
@@ -94,6 +94,12 @@ public class InformatAdminController {
             out.add(m);
         }
         return out;
+    }
+
+    /** The enrolment an absence belongs to: the one of its date (a person who moved has several). */
+    static Pupil enrolment(InformatSimulator sim, Absence a) {
+        Pupil p = sim.population().enrolmentOn(a.personId(), a.date());
+        return p != null ? p : sim.population().byPersonId(a.personId());
     }
 
     @GetMapping("/students")

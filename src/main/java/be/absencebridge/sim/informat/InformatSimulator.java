@@ -111,6 +111,11 @@ public final class InformatSimulator {
         return population;
     }
 
+    /** The population after a change of enrolments at run time: the register and the switches stay. */
+    public void population(Population changed) {
+        this.population = changed;
+    }
+
     public LocationSettings location(int locationIdDiscimus) {
         return locations.get(locationIdDiscimus);
     }
@@ -216,13 +221,12 @@ public final class InformatSimulator {
      */
     public Absence registerByPerson(UUID personId, String date, String partOfDay, String absenceCode, String remark,
                                     String timestamp, String registeredBy, boolean silent) {
-        Pupil pupil = population.byPersonId(personId);
-        if (pupil == null) {
+        if (population.enrolments(personId).isEmpty()) {
             throw new SimValidationException(404, "DNF002", "No student exists with the given student ID.");
         }
         LocalDate d = Timestamps.parseDate(date, "date");
         HalfDay part = partOfDay(partOfDay);
-        checkSlot(pupil, d, part);
+        Pupil pupil = checkSlot(personId, d, part);
         OffsetDateTime at = timestamp == null ? Timestamps.now(clock) : Timestamps.parse(timestamp, "timestamp");
         if (at.isAfter(Timestamps.now(clock))) {
             throw new SimValidationException(400, "BR053B", "Timestamp must not be in the future (compared to Western European Time).");
@@ -367,21 +371,24 @@ public final class InformatSimulator {
         if (!errors.isEmpty()) {
             throw new InformatValidationException(errors);
         }
-        Pupil pupil = population.byPersonId(personId);
-        if (pupil == null || !pupil.institutionNumber().equals(instituteNo)) {
+        Population population = this.population;
+        // a person may have several enrolments (periods, possibly in other institutes): the one of the date decides
+        List<Pupil> periods = population.enrolments(personId);
+        if (periods.stream().noneMatch(p -> p.institutionNumber().equals(instituteNo))) {
             throw new SimValidationException(409, "DNF002", "No student exists with the given student ID.");
         }
+        Pupil pupil = population.enrolmentOn(personId, date);
         if (isPut) {
             Branch branch = population.branch(w.locationIdDiscimus());
             if (branch == null || !branch.institutionNumber().equals(instituteNo) || !year.equals(population.schoolYear())) {
                 throw new SimValidationException(409, "DNF008", "No location found for the given Discimus location ID, institute, and school year.");
             }
-            if (pupil.locationIdDiscimus() != w.locationIdDiscimus()
-                    || (!partner && pupil.level() != Population.Level.SECUNDAIR)) {
+            if (pupil != null && (pupil.locationIdDiscimus() != w.locationIdDiscimus()
+                    || (!partner && pupil.level() != Population.Level.SECUNDAIR))) {
                 throw new SimValidationException(409, "DNF011", "No active enrollment in an official class found for the student at the given location.");
             }
         }
-        if (!pupil.enrolledOn(date)) {
+        if (pupil == null || !pupil.institutionNumber().equals(instituteNo)) {
             throw new SimValidationException(409, "DNF011", "No active enrollment in an official class found for the student at the given location.");
         }
         if (!population.calendar().isInstruction(date, part)) {
@@ -400,16 +407,19 @@ public final class InformatSimulator {
         return new InformatValidationException.Error(name, reason, code);
     }
 
-    private void checkSlot(Pupil pupil, LocalDate date, HalfDay part) {
+    /** The enrolment of the date, when the half-day can be registered. */
+    private Pupil checkSlot(UUID personId, LocalDate date, HalfDay part) {
         if (!population.schoolYear().contains(date)) {
             throw new SimValidationException(400, "BR051B", "Date must be within the school year boundaries (September 1 - June 30).");
         }
-        if (!pupil.enrolledOn(date)) {
+        Pupil pupil = population.enrolmentOn(personId, date);
+        if (pupil == null) {
             throw new SimValidationException(409, "DNF011", "No active enrollment in an official class found for the student at the given location.");
         }
         if (!population.calendar().isInstruction(date, part)) {
             throw new SimValidationException(409, "DNF009", "No Instruction or Evaluation day found for the given date and part of day.");
         }
+        return pupil;
     }
 
     /** The main code of a code as this branch knows it (main code or subcode), or null when unknown. */

@@ -54,7 +54,7 @@ public class PupilApiController {
                     m.put("naam", "Naam" + p.registrationNumber());
                     m.put("voornaam", "Voornaam" + p.registrationNumber());
                     m.put("geboortedatum", p.dateOfBirth().toString());
-                    m.put("inschrijvingsId", registrationId(p));
+                    m.put("inschrijvingsId", registrationId(pop, p));
                     out.add(m);
                 }
             }
@@ -76,7 +76,7 @@ public class PupilApiController {
                 }
                 Branch b = pop.branch(p.locationIdDiscimus());
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put("inschrijvingsId", registrationId(p));
+                m.put("inschrijvingsId", registrationId(pop, p));
                 m.put("pPersoon", pPersoon(p));
                 m.put("persoonId", p.personId().toString());
                 m.put("instelnr", p.institutionNumber());
@@ -109,8 +109,14 @@ public class PupilApiController {
         return Math.abs(p.personId().hashCode() % 10_000_000);
     }
 
-    private static String registrationId(Pupil p) {
-        return java.util.UUID.nameUUIDFromBytes(("inschrijving:" + p.personId()).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+    /**
+     * The id of an enrolment: a person's first keeps the id it always had, a later one (after a move) is told apart by
+     * its start date (a person's enrolments never start on the same day).
+     */
+    private static String registrationId(Population pop, Pupil p) {
+        List<Pupil> periods = pop.enrolments(p.personId());
+        String name = "inschrijving:" + p.personId() + (periods.isEmpty() || periods.get(0) == p ? "" : ":" + p.startDate());
+        return java.util.UUID.nameUUIDFromBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
     }
 
     private static LocalDate date(String text) {

@@ -118,6 +118,16 @@ public final class SmartschoolPlatforms {
         throw new SimValidationException(404, null, "unknown pupil");
     }
 
+    /** The platform that holds an institution, or null. */
+    public SmartschoolSimulator holding(String institutionNumber) {
+        for (SmartschoolSimulator sim : platforms.values()) {
+            if (sim.institutions().contains(institutionNumber)) {
+                return sim;
+            }
+        }
+        return null;
+    }
+
     public List<String> names() {
         return new ArrayList<>(platforms.keySet());
     }

@@ -9,6 +9,7 @@ import be.absencebridge.sim.SimValidationException;
 import be.absencebridge.sim.Timestamps;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -69,11 +70,27 @@ public final class SmartschoolSimulator {
 
     private static final int MAX_MOTIVATION = 1000;
 
+    /** An account's state (keyed by its internal number) from a moment on. */
+    public record AccountVersion(Instant visibleFrom, Pupil account) {
+    }
+
+    private record View(java.util.BitSet applied, Population population) {
+    }
+
     private final String name;
     private final Clock clock;
     private final String linkAccount;
     private final Pusher pusher;
-    private volatile Population population;
+    /** The accounts as seeded. */
+    private volatile Population seeded;
+    /**
+     * Accounts created or changed at run time by Informat's school-administration link, each visible from its moment
+     * (by the clock: no timer, so an offset or moved clock works). The platform's population is the seeded one with the
+     * versions visible now applied in order.
+     */
+    private final List<AccountVersion> versions = new CopyOnWriteArrayList<>();
+    private volatile View view;
+    private final Object viewLock = new Object();
     private final Map<LocalDate, Map<String, Cell>> register = new ConcurrentHashMap<>();
     /** When a half-day was last cleared: a clear is a registration too, and an older write does not undo it. */
     private final Map<String, OffsetDateTime> clearedAt = new ConcurrentHashMap<>();
@@ -100,7 +117,9 @@ public final class SmartschoolSimulator {
         linkWrites.reset();
         clearedAt.clear();
         accesscode = null;
-        this.population = population;
+        this.seeded = population;
+        versions.clear();
+        view = null;
         register.clear();
         absenceSyncEnabled = true;
         // the Discimus link is active in Informat in the seeded population, so in Smartschool it is not
@@ -110,8 +129,80 @@ public final class SmartschoolSimulator {
         aliases.add(new Alias("RB", "R", "Begrafenis"));
     }
 
+    /** The accounts the platform holds now: the seeded ones and the run-time versions visible by the clock. */
     public Population population() {
-        return population;
+        Population base = seeded;
+        if (versions.isEmpty()) {
+            return base;
+        }
+        Instant now = clock.instant();
+        java.util.BitSet applied = new java.util.BitSet();
+        List<AccountVersion> all = List.copyOf(versions);
+        for (int i = 0; i < all.size(); i++) {
+            if (!all.get(i).visibleFrom().isAfter(now)) {
+                applied.set(i);
+            }
+        }
+        View v = view;
+        if (v != null && v.applied().equals(applied)) {
+            return v.population();
+        }
+        synchronized (viewLock) {
+            Map<String, Pupil> accounts = new LinkedHashMap<>();
+            for (Pupil p : base.pupils()) {
+                accounts.put(p.internalNumber(), p);
+            }
+            for (int i = applied.nextSetBit(0); i >= 0; i = applied.nextSetBit(i + 1)) {
+                Pupil a = all.get(i).account();
+                accounts.put(a.internalNumber(), a);
+            }
+            Population next = base.with(new ArrayList<>(accounts.values()), base.changes());
+            view = new View(applied, next);
+            return next;
+        }
+    }
+
+    /**
+     * Informat's link creates or changes an account, visible from the given moment. An account's versions become visible
+     * in the order they were made (a later version is never visible before an earlier one of the same account).
+     */
+    public void addVersion(Instant visibleFrom, Pupil account) {
+        synchronized (viewLock) {
+            Instant at = visibleFrom;
+            for (AccountVersion v : versions) {
+                if (v.account().internalNumber().equals(account.internalNumber()) && v.visibleFrom().isAfter(at)) {
+                    at = v.visibleFrom();
+                }
+            }
+            versions.add(new AccountVersion(at, account));
+        }
+    }
+
+    /** The account's latest state, visible now or not (null when the platform never had it). */
+    public Pupil latestAccount(String internalNumber) {
+        Pupil latest = seeded.byInternalNumber(internalNumber);
+        for (AccountVersion v : versions) {
+            if (v.account().internalNumber().equals(internalNumber)) {
+                latest = v.account();
+            }
+        }
+        return latest;
+    }
+
+    /** The moment the account's latest version is visible (null for a seeded account without versions). */
+    public Instant visibleFrom(String internalNumber) {
+        Instant at = null;
+        for (AccountVersion v : versions) {
+            if (v.account().internalNumber().equals(internalNumber)) {
+                at = v.visibleFrom();
+            }
+        }
+        return at;
+    }
+
+    /** The institutions the platform holds. */
+    public java.util.List<String> institutions() {
+        return seeded.institutions();
     }
 
     /** The platform's name ({@code https://<name>.smartschool.be}). */
@@ -126,7 +217,7 @@ public final class SmartschoolSimulator {
     /** A pupil by Smartschool username; null when unknown. */
     public Pupil byUsername(String username) {
         // the simulator's usernames are "leerling" + the internal number (Population.Pupil.username)
-        Pupil p = username == null || !username.startsWith("leerling") ? null : population.byInternalNumber(username.substring(8));
+        Pupil p = username == null || !username.startsWith("leerling") ? null : population().byInternalNumber(username.substring(8));
         return p != null && p.username().equals(username) ? p : null;
     }
 
@@ -162,7 +253,7 @@ public final class SmartschoolSimulator {
     public synchronized void updateSettings(Boolean syncEnabled, List<String> discimus, List<Alias> newAliases) {
         if (discimus != null) {
             for (String inst : discimus) {
-                if (!population.institutions().contains(inst)) {
+                if (!seeded.institutions().contains(inst)) {
                     throw new SimValidationException("unknown institution number in discimusInstitutions");
                 }
             }
@@ -190,7 +281,7 @@ public final class SmartschoolSimulator {
 
     /** A person registers (or clears, with code and alias null) a half-day in the screen. */
     public Cell registerByPerson(Registration r) {
-        Pupil pupil = r.internalNumber() != null ? population.byInternalNumber(r.internalNumber()) : byUsername(r.username());
+        Pupil pupil = r.internalNumber() != null ? population().byInternalNumber(r.internalNumber()) : byUsername(r.username());
         if (pupil == null) {
             throw new SimValidationException(404, null, "unknown pupil");
         }
@@ -229,7 +320,7 @@ public final class SmartschoolSimulator {
         if (w == null) {
             return WriteResult.rejected("empty cell");
         }
-        Pupil pupil = population.byInternalNumber(w.internalNumber());
+        Pupil pupil = population().byInternalNumber(w.internalNumber());
         if (pupil == null) {
             return WriteResult.rejected("unknown pupil");
         }
@@ -281,7 +372,7 @@ public final class SmartschoolSimulator {
             putOrClear(day, cell.date(), key(cell.internalNumber(), cell.part()), cell);
         }
         if (push) {
-            pushIfLinked(population.byInternalNumber(cell.internalNumber()), cell, false);
+            pushIfLinked(population().byInternalNumber(cell.internalNumber()), cell, false);
         }
     }
 
@@ -346,6 +437,7 @@ public final class SmartschoolSimulator {
         if (date.isAfter(Timestamps.today(clock))) {
             return "date is in the future";
         }
+        Population population = population();
         if (!population.schoolYear().contains(date)) {
             return "date is outside the school year " + population.schoolYear();
         }
