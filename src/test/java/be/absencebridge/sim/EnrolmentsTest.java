@@ -406,4 +406,61 @@ class EnrolmentsTest extends SimulatorTest {
         // nothing of the refused requests was enrolled
         assertThat(enrolmentsOf(personId)).hasSize(1);
     }
+
+    @Test
+    void theOlderPupilApiListsOnlyWhatChangedSinceTheGivenMoment() {
+        // seeded at noon on 27 November (the pinned clock): every seeded pupil counts as changed then
+        JsonNode moving = student("secundair", true);
+        String institute = moving.path("instituteNo").asText();
+        JsonNode leaving = student("lager", true);
+        for (int n = 1; !leaving.path("instituteNo").asText().equals(institute); n++) {
+            leaving = student("lager", true, n);
+        }
+        int from = moving.path("locationIdDiscimus").asInt();
+        int to = branchesOf(institute).stream().mapToInt(b -> b.path("locationIdDiscimus").asInt())
+                .filter(l -> l != from).findFirst().orElseThrow();
+        clock.advance(Duration.ofHours(1));
+        String enrolled = enrol(from, "2026-11-23", "so", 0).path("personId").asText();
+        clock.advance(Duration.ofHours(1));
+        move(moving.path("personId").asText(), to, "2026-11-23", 0);
+        endEnrolment(leaving.path("personId").asText(), "2026-11-20", 0);
+        // a token of now: the simulator's tokens live 600 s by its clock
+        String[] auth = {"Authorization", "Bearer " + token(institute), "InstituteNo", institute};
+
+        // students: ISO-8601, with an offset or in Belgian local time (12:30 in Brussels is 11:30 UTC)
+        for (String since : List.of("2026-11-27T11:30:00Z", "2026-11-27T12:30:00", "2026-11-27T12:30:00%2B01:00")) {
+            JsonNode changed = http.get("/sim/informat-leerlingen/1/students?schoolYear=2026-27&changedSince=" + since, auth)
+                    .json().path("students");
+            assertThat(new HashSet<>(changed.findValuesAsText("persoonId"))).as(since).containsExactlyInAnyOrder(
+                    enrolled, moving.path("personId").asText(), leaving.path("personId").asText());
+        }
+        JsonNode later = http.get("/sim/informat-leerlingen/1/students?changedSince=2026-11-27T12:30:00Z", auth).json().path("students");
+        assertThat(later.findValuesAsText("persoonId")).containsExactlyInAnyOrder(moving.path("personId").asText(),
+                moving.path("personId").asText(), leaving.path("personId").asText());
+        JsonNode all = http.get("/sim/informat-leerlingen/1/students?changedSince=2026-11-27T11:00:00Z", auth).json().path("students");
+        assertThat(all.size()).isEqualTo(http.get("/sim/informat-leerlingen/1/students", auth).json().path("students").size())
+                .isEqualTo(100 + 1 + 1);
+        assertThat(http.get("/sim/informat-leerlingen/1/students?changedSince=2026-11-28T00:00:00Z", auth).json()
+                .path("students").size()).isZero();
+
+        // registrations: a date (Y-m-d), Brussels days; the move changes both periods, the end its one
+        assertThat(http.get("/sim/informat-leerlingen/1/registrations?changedSince=2026-11-27", auth).json()
+                .path("registrations").size()).isEqualTo(102);
+        assertThat(http.get("/sim/informat-leerlingen/1/registrations?changedSince=2026-11-28", auth).json()
+                .path("registrations").size()).isZero();
+        clock.advance(Duration.ofDays(1));
+        auth[1] = "Bearer " + token(institute);
+        String tomorrow = enrol(to, "2026-11-23", "kleuter", 0).path("personId").asText();
+        JsonNode fresh = http.get("/sim/informat-leerlingen/1/registrations?schoolYear=2026-27&changedSince=2026-11-28", auth)
+                .json().path("registrations");
+        assertThat(fresh.findValuesAsText("persoonId")).containsExactly(tomorrow);
+        assertThat(fresh.get(0).path("begindatum").asText()).isEqualTo("2026-11-23");
+
+        for (String bad : List.of("/sim/informat-leerlingen/1/students?changedSince=yesterday",
+                "/sim/informat-leerlingen/1/registrations?changedSince=2026-11-28T10:00:00")) {
+            Http.Response r = http.get(bad, auth);
+            assertThat(r.status()).as(bad).isEqualTo(400);
+            assertThat(r.json().path("detail").asText()).contains("changedSince");
+        }
+    }
 }

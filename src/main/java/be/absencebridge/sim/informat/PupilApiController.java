@@ -4,6 +4,7 @@ import be.absencebridge.sim.Population;
 import be.absencebridge.sim.Population.Branch;
 import be.absencebridge.sim.Population.Pupil;
 import be.absencebridge.sim.SimValidationException;
+import be.absencebridge.sim.Timestamps;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -11,6 +12,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,14 +42,17 @@ public class PupilApiController {
     public Map<String, Object> students(@RequestHeader(name = "Authorization", required = false) String authorization,
                                         @RequestHeader(name = "InstituteNo", required = false) String instituteNo,
                                         @RequestParam(name = "schoolYear", required = false) String schoolYear,
-                                        @RequestParam(name = "refdate", required = false) String refdate) {
+                                        @RequestParam(name = "refdate", required = false) String refdate,
+                                        @RequestParam(name = "changedSince", required = false) String changedSince) {
         auth.forInstitute(authorization, instituteNo);
         Population pop = sim.population();
         List<Map<String, Object>> out = new ArrayList<>();
+        Instant since = changedSince == null || changedSince.isBlank() ? null : instant(changedSince);
         if (InformatPartnerController.year(schoolYear, pop).equals(pop.schoolYear())) {
             LocalDate ref = refdate == null || refdate.isBlank() ? null : date(refdate);
             for (Pupil p : pop.pupils()) {
-                if (p.institutionNumber().equals(instituteNo.trim()) && (ref == null || p.enrolledOn(ref))) {
+                if (p.institutionNumber().equals(instituteNo.trim()) && (ref == null || p.enrolledOn(ref))
+                        && (since == null || !pop.personChangedAt(p.personId()).isBefore(since))) {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("pPersoon", pPersoon(p));
                     m.put("persoonId", p.personId().toString());
@@ -65,13 +70,18 @@ public class PupilApiController {
     @GetMapping("/registrations")
     public Map<String, Object> registrations(@RequestHeader(name = "Authorization", required = false) String authorization,
                                              @RequestHeader(name = "InstituteNo", required = false) String instituteNo,
-                                             @RequestParam(name = "schoolYear", required = false) String schoolYear) {
+                                             @RequestParam(name = "schoolYear", required = false) String schoolYear,
+                                             @RequestParam(name = "changedSince", required = false) String changedSince) {
         auth.forInstitute(authorization, instituteNo);
         Population pop = sim.population();
         List<Map<String, Object>> out = new ArrayList<>();
+        LocalDate since = changedSince == null || changedSince.isBlank() ? null : sinceDate(changedSince);
         if (InformatPartnerController.year(schoolYear, pop).equals(pop.schoolYear())) {
             for (Pupil p : pop.pupils()) {
                 if (!p.institutionNumber().equals(instituteNo.trim())) {
+                    continue;
+                }
+                if (since != null && LocalDate.ofInstant(pop.changedAt(p), Timestamps.BRUSSELS).isBefore(since)) {
                     continue;
                 }
                 Branch b = pop.branch(p.locationIdDiscimus());
@@ -117,6 +127,28 @@ public class PupilApiController {
         List<Pupil> periods = pop.enrolments(p.personId());
         String name = "inschrijving:" + p.personId() + (periods.isEmpty() || periods.get(0) == p ? "" : ":" + p.startDate());
         return java.util.UUID.nameUUIDFromBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+    }
+
+    /**
+     * {@code students?changedSince=}: an ISO-8601 moment (with an offset, or Belgian local time without one). A person
+     * counts as changed when one of its enrolments was made, ended or moved at or after it; seeded people changed at the
+     * seed (model: what the vendor counts as a change of a student is not published).
+     */
+    private static Instant instant(String text) {
+        try {
+            return Timestamps.parse(text, "changedSince").toInstant();
+        } catch (SimValidationException e) {
+            throw new SimValidationException(400, null, "changedSince must be an ISO-8601 date-time like 2026-11-27T08:00:00+01:00");
+        }
+    }
+
+    /** {@code registrations?changedSince=}: a date ({@code Y-m-d}); registrations changed on that day (Brussels) or later. */
+    private static LocalDate sinceDate(String text) {
+        try {
+            return LocalDate.parse(text.trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new SimValidationException(400, null, "changedSince must be a date like 2026-11-27");
+        }
     }
 
     private static LocalDate date(String text) {
