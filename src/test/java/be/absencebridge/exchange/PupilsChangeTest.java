@@ -18,8 +18,11 @@ import static org.awaitility.Awaitility.await;
 /**
  * Pupils and school years change under a running bridge (DOMAIN.md "Pupils and school years change"): a pupil one
  * package does not know waits and is parked only after its wait, a day outside the enrolment is a decision, and the
- * summer belongs to the year that ends (June corrections made in July and September cross).
+ * summer belongs to the year that ends (June corrections made in July and September cross). The pupils' copies are
+ * kept as in production (not read again on every look as in the other tests): a pupil not found makes them read,
+ * and the scheduled read comes every 30 s of the (test) clock.
  */
+@org.springframework.test.context.TestPropertySource(properties = "bridge.directory-refresh=30s")
 class PupilsChangeTest extends BridgeTest {
 
     /** A signed Smartschool push, as a platform sends it, for the pupil of {@code internal}. */
@@ -106,5 +109,87 @@ class PupilsChangeTest extends BridgeTest {
             return cell != null && "R".equals(cell.path("code").asText());
         });
         assertThat(decisions(pupil, "2027-06-28")).contains("FORWARDED").doesNotContain("WAITING_FOR_PUPIL");
+    }
+
+    /** A branch of the given platform's institutions (Informat's locations, matched through the Smartschool pupils). */
+    private JsonNode branchOn(String platform, int n) {
+        java.util.Set<String> institutions = new java.util.TreeSet<>();
+        for (JsonNode p : smartschoolPupils()) {
+            if (p.path("platform").asText().equals(platform)) {
+                institutions.add(p.path("institutionNumber").asText());
+            }
+        }
+        java.util.List<JsonNode> branches = new java.util.ArrayList<>();
+        for (JsonNode l : locations()) {
+            if (institutions.contains(l.path("instituteNo").asText())) {
+                branches.add(l);
+            }
+        }
+        return branches.get(n);
+    }
+
+    @Test
+    void aPupilEnrolledASecondAgoHasItsFirstSmartschoolCodeInInformat() {
+        JsonNode e = enrol(branchOn("school1", 0).path("locationIdDiscimus").asInt(), "2026-11-27", "so", 0);
+        assertThat(smartschoolRegister(e.path("internalNumber").asText(), "2026-11-27", "am", "Z", null, null).status()).isLessThan(300);
+        await().atMost(Duration.ofSeconds(40)).until(() -> informatCell(e.path("personId").asText(), "2026-11-27", "VM") != null);
+        assertThat(informatCell(e.path("personId").asText(), "2026-11-27", "VM").path("absenceCode").asText()).isEqualTo("Z");
+        assertThat(deadLetters().toString()).doesNotContain("\"registrationNumber\":\"" + e.path("studentNo").asText() + "\"");
+    }
+
+    @Test
+    void anInformatCodeWaitsForTheSmartschoolAccountThatAppears45SecondsLater() {
+        JsonNode e = enrol(branchOn("school2", 0).path("locationIdDiscimus").asInt(), "2026-11-23", "so", 45);
+        JsonNode student = Http.JSON.createObjectNode().put("instituteNo", e.path("instituteNo").asText())
+                .put("studentNo", e.path("studentNo").asText());
+        assertThat(informatRegister(e.path("personId").asText(), "2026-11-26", "VM", "R", "uitvaart").status()).isLessThan(300);
+        await().atMost(Duration.ofSeconds(20)).until(() -> decisions(student, "2026-11-26").contains("WAITING_FOR_PUPIL"));
+        assertThat(smartschoolCell(e.path("internalNumber").asText(), "2026-11-26", "am")).isNull();
+        // Informat's link creates the account 45 s later (the simulators' clock)
+        clock.advance(Duration.ofSeconds(46));
+        await().atMost(Duration.ofSeconds(40)).until(() -> smartschoolCell(e.path("internalNumber").asText(), "2026-11-26", "am") != null);
+        assertThat(smartschoolCell(e.path("internalNumber").asText(), "2026-11-26", "am").path("code").asText()).isEqualTo("R");
+        assertThat(decisions(student, "2026-11-26")).contains("FORWARDED").doesNotContain("PARKED_UNKNOWN_PUPIL");
+    }
+
+    @Test
+    void aBackfillStartedRightAfterTwoPupilsEnrolledCarriesTheirCodes() {
+        JsonNode branch = branchOn("school1", 1);
+        JsonNode one = enrol(branch.path("locationIdDiscimus").asInt(), "2026-11-16", "so", 0);
+        JsonNode two = enrol(branch.path("locationIdDiscimus").asInt(), "2026-11-16", "lager", 0);
+        // the backfill reads the pupils when it starts: with the copy of before the enrolments it would skip both
+        Http.Response started = http.postJson("/api/admin/backfills", Map.of("direction", "INFORMAT_TO_SMARTSCHOOL",
+                "locationIdDiscimus", branch.path("locationIdDiscimus").asInt()), "Authorization", adminAuth());
+        assertThat(started.status()).as(started.text()).isEqualTo(202);
+        long id = started.json().path("id").asLong();
+        await().atMost(Duration.ofSeconds(120)).until(() -> "DONE".equals(http.get("/api/admin/backfills/" + id, "Authorization",
+                adminAuth()).json().path("state").asText()));
+        // every empty half-day of their enrolment up to today became a presence in Smartschool (rule 3), none before it
+        for (JsonNode e : java.util.List.of(one, two)) {
+            JsonNode cell = smartschoolCell(e.path("internalNumber").asText(), "2026-11-18", "am");
+            assertThat(cell).as("pupil enrolled just before the backfill").isNotNull();
+            assertThat(cell.path("code").asText()).isEqualTo("|");
+            assertThat(smartschoolCell(e.path("internalNumber").asText(), "2026-11-13", "am")).as("before the enrolment").isNull();
+        }
+    }
+
+    @Test
+    void aPupilWhoMovedToAnotherSchoolHasTheNextCodeUnderTheNewEnrolmentOnTheNewPlatform() {
+        JsonNode pupil = student("secundair", true, 7);
+        String oldInternal = internalNumberOf(pupil);
+        String oldPlatform = platformOf(oldInternal);
+        String otherPlatform = "school1".equals(oldPlatform) ? "school2" : "school1";
+        JsonNode moved = move(pupil.path("personId").asText(), branchOn(otherPlatform, 0).path("locationIdDiscimus").asInt(),
+                "2026-11-23", 0);
+        assertThat(moved.path("studentNo").asText()).isNotEqualTo(pupil.path("studentNo").asText());
+        assertThat(moved.path("platform").asText()).isEqualTo(otherPlatform);
+        // Informat's next code for the pupil goes under the new enrolment, to the new platform's account
+        assertThat(informatRegister(pupil.path("personId").asText(), "2026-11-25", "VM", "Z", null).status()).isLessThan(300);
+        await().atMost(Duration.ofSeconds(40)).until(() -> smartschoolCell(moved.path("internalNumber").asText(), "2026-11-25", "am") != null);
+        assertThat(smartschoolCell(oldInternal, "2026-11-25", "am")).isNull();
+        // a correction of a day before the move still goes under the old enrolment, to the old platform
+        assertThat(informatRegister(pupil.path("personId").asText(), "2026-11-19", "VM", "R", null).status()).isLessThan(300);
+        await().atMost(Duration.ofSeconds(40)).until(() -> smartschoolCell(oldInternal, "2026-11-19", "am") != null);
+        assertThat(deadLetters().toString()).doesNotContain("\"registrationNumber\":\"" + moved.path("studentNo").asText() + "\"");
     }
 }
