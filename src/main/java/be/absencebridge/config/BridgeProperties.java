@@ -87,12 +87,13 @@ public record BridgeProperties(
      * side does not know yet: how long a record waits for them before it waits for a person ({@code unknownPupilWait}),
      * how often a waiting record is looked at again in any case ({@code unknownPupilRecheck}), how often a pupil not
      * found may make the directories read again for the whole process ({@code directoryMissInterval}), and how often
-     * the directories route looks ({@code directoryCheckInterval}). The school year: how many days after 1 September
+     * the directories route looks ({@code directoryCheckInterval}), how often Informat's changes are read with public
+     * interfaces only ({@code directoryChangesInterval}). The school year: how many days after 1 September
      * the previous year's days are still exchanged ({@code previousYearDays}).
      */
     public record Exchange(Duration settingsRefresh, String linksActiveSince, Duration unknownPupilWait,
                            Duration unknownPupilRecheck, Duration directoryMissInterval, Duration directoryCheckInterval,
-                           int previousYearDays) {
+                           Duration directoryChangesInterval, int previousYearDays) {
     }
 
     /**

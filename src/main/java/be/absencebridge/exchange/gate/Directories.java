@@ -14,7 +14,9 @@ import java.io.IOException;
  * and move every day, and Smartschool's account of a new pupil appears later than Informat's enrolment: a pupil one
  * side does not know is normal. So a pupil not found asks for a read ({@link #missed}), which the {@code directories}
  * route makes at most every {@code bridge.exchange.directory-miss-interval} for the whole process (never a refusal of
- * the record: the record waits, see the gate); the same route makes each directory's scheduled read
+ * the record: the record waits, see the gate). With public interfaces only, Informat's pupils are followed through the
+ * older pupil API's changes ({@code changedSince}) every {@code bridge.exchange.directory-changes-interval}, and a
+ * miss reads those changes, not the whole lists. The same route makes each directory's scheduled whole read
  * ({@code bridge.directory-refresh}, and at once when the school year turns), and after a read that brought other
  * pupils tells the exchange that the records waiting for a pupil may be decided now ({@link #check} answers true).
  */
@@ -31,6 +33,8 @@ public class Directories {
     /** When the last read a miss asked for was made (System.nanoTime: a rate, not a time of the school's day). */
     private long lastMissRead;
     private boolean missReadYet;
+    private long lastChangesRead;
+    private boolean changesReadYet;
     private long changesSeen;
 
     public Directories(InformatDirectory informat, SmartschoolDirectory smartschool, BridgeProperties props) {
@@ -70,8 +74,13 @@ public class Directories {
      */
     public synchronized boolean check() {
         long now = System.nanoTime();
+        // a register read that showed an account the copy lacks (a teacher registered for a pupil whose account is new)
+        smartschoolMissed |= smartschool.takeMissed();
         boolean missAllowed = !missReadYet || now - lastMissRead >= props.exchange().directoryMissInterval().toNanos();
-        boolean readInformat = informat.due() || (informatMissed && missAllowed);
+        boolean readInformat = informatMissed && missAllowed;
+        // public interfaces only: Informat's changes are read often (the older pupil API's changedSince), cheaply
+        boolean changesDue = informat.readsChanges() && (!changesReadYet
+                || now - lastChangesRead >= props.exchange().directoryChangesInterval().toNanos());
         boolean readSmartschool = smartschoolMissed && missAllowed;
         if ((informatMissed || smartschoolMissed) && missAllowed) {
             lastMissRead = now;
@@ -80,8 +89,12 @@ public class Directories {
             smartschoolMissed = false;
         }
         try {
-            if (readInformat) {
+            if (informat.due()) {
                 informat.refresh();
+            } else if (readInformat || changesDue) {
+                lastChangesRead = now;
+                changesReadYet = true;
+                informat.refreshChanges();
             }
         } catch (IOException e) {
             LOG.warn("Informat's pupils could not be read: {}", e.getMessage());

@@ -15,6 +15,7 @@ import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -55,9 +56,19 @@ public class InformatDirectory {
                            boolean exchangeAbsences, boolean discimusActive, Map<String, String> subcodes) {
     }
 
-    /** Enrolments by {@code institution|registration}, each key's in start-date order; the school years read. */
-    private record Snapshot(Map<String, java.util.List<Student>> byKey, Map<Integer, Location> locations,
-                            java.util.List<SchoolYear> years, Instant loadedAt) {
+    /**
+     * Enrolments by {@code institution|registration}, each key's in start-date order, and by enrolment id (the older
+     * pupil API's {@code inschrijvingsId}; a read of changes replaces an enrolment by its id), dates of birth by person;
+     * the school years read; when the whole lists were read ({@code fullAt}, the schedule) and when the copy was last
+     * brought up to date ({@code readAt}, a read of changes included).
+     */
+    private record Snapshot(Map<String, java.util.List<Student>> byKey, Map<String, Student> byEnrolment,
+                            Map<String, LocalDate> born, Map<Integer, Location> locations, java.util.List<SchoolYear> years,
+                            Instant fullAt, Instant readAt) {
+
+        boolean stale(Duration refresh, Instant now, java.util.List<SchoolYear> open) {
+            return VendorCopy.stale(fullAt, refresh, now) || !years.equals(open);
+        }
     }
 
     private static final java.time.ZoneId BRUSSELS = java.time.ZoneId.of("Europe/Brussels");
@@ -147,13 +158,13 @@ public class InformatDirectory {
     /** Whether the copy is due for its scheduled read: older than the refresh, or of other school years than today's. */
     public boolean due() {
         Snapshot s = snapshot;
-        return s == null || VendorCopy.stale(s.loadedAt(), props.directoryRefresh(), clock.instant()) || !s.years().equals(openYears());
+        return s == null || s.stale(props.directoryRefresh(), clock.instant(), openYears());
     }
 
     /** When the copy in use was read (the epoch when none was). */
     public Instant readAt() {
         Snapshot s = snapshot;
-        return s == null ? Instant.EPOCH : s.loadedAt();
+        return s == null ? Instant.EPOCH : s.readAt();
     }
 
     /** How many reads brought other pupils or enrolments than the read before (what waits for a pupil is tried again). */
@@ -163,7 +174,7 @@ public class InformatDirectory {
 
     private Snapshot current() throws IOException {
         Snapshot s = snapshot;
-        if (s == null || VendorCopy.stale(s.loadedAt(), props.directoryRefresh(), clock.instant()) || !s.years().equals(openYears())) {
+        if (s == null || s.stale(props.directoryRefresh(), clock.instant(), openYears())) {
             s = VendorCopy.readOrLast(this::read, snapshot, LOG);
         }
         return s;
@@ -175,23 +186,72 @@ public class InformatDirectory {
     }
 
     private synchronized Snapshot read() throws IOException {
+        Instant start = clock.instant();
         java.util.List<SchoolYear> years = openYears();
-        Map<String, java.util.List<Student>> byKey = new HashMap<>();
-        Map<Integer, Location> locations = props.informat().partner() ? readPartner(years, byKey) : readPublic(years, byKey);
-        for (java.util.List<Student> enrolments : byKey.values()) {
-            enrolments.sort(java.util.Comparator.comparing(Student::startDate, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
+        Map<String, Student> byEnrolment = new HashMap<>();
+        Map<String, LocalDate> born = new HashMap<>();
+        Map<Integer, Location> locations = props.informat().partner() ? readPartner(years, byEnrolment)
+                : readPublic(years, byEnrolment, born, null);
+        return install(new Snapshot(index(byEnrolment), byEnrolment, born, locations, years, start, start), "loaded");
+    }
+
+    /**
+     * With public interfaces only, reads what changed since the copy was last brought up to date, through the older
+     * pupil API's {@code changedSince} (students: a moment; registrations: a day, so today's changes come again, and
+     * replace themselves by their id): a few rows instead of the whole lists. With the partner endpoints, which have
+     * no such read, the whole lists. Either way the copy's scheduled whole read stays.
+     */
+    public void refreshChanges() throws IOException {
+        if (props.informat().partner()) {
+            read();
+            return;
         }
-        Snapshot snap = new Snapshot(byKey, locations, years, clock.instant());
+        readChanges();
+    }
+
+    /** Whether {@link #refreshChanges} reads only changes (public interfaces only: the older pupil API). */
+    public boolean readsChanges() {
+        return !props.informat().partner();
+    }
+
+    private synchronized void readChanges() throws IOException {
+        Snapshot s = snapshot;
+        if (s == null || s.stale(props.directoryRefresh(), clock.instant(), openYears())) {
+            read();
+            return;
+        }
+        Instant start = clock.instant();
+        Map<String, Student> byEnrolment = new HashMap<>(s.byEnrolment());
+        Map<String, LocalDate> born = new HashMap<>(s.born());
+        // a minute earlier than the last read began: two clocks, and a change committed while that read ran
+        readPublic(s.years(), byEnrolment, born, s.readAt().minusSeconds(60));
+        install(new Snapshot(index(byEnrolment), byEnrolment, born, s.locations(), s.years(), s.fullAt(), start), "changes read");
+    }
+
+    private Snapshot install(Snapshot snap, String what) {
         Snapshot before = snapshot;
         snapshot = snap;
-        if (before == null || !before.byKey().equals(byKey)) {
+        if (before == null || !before.byKey().equals(snap.byKey())) {
             changes.incrementAndGet();
+            LOG.info("Informat directory {}: {} pupils, {} locations, school years {}", what, snap.byKey().size(),
+                    snap.locations().size(), snap.years());
         }
-        LOG.info("Informat directory loaded: {} pupils, {} locations, school years {}", byKey.size(), locations.size(), years);
         return snap;
     }
 
-    private Map<Integer, Location> readPartner(java.util.List<SchoolYear> years, Map<String, java.util.List<Student>> byKey)
+    /** The enrolments by pupil, each pupil's in start-date order. */
+    private static Map<String, java.util.List<Student>> index(Map<String, Student> byEnrolment) {
+        Map<String, java.util.List<Student>> byKey = new HashMap<>();
+        for (Student st : byEnrolment.values()) {
+            byKey.computeIfAbsent(st.instituteNo() + "|" + st.studentNo(), k -> new java.util.ArrayList<>()).add(st);
+        }
+        for (java.util.List<Student> enrolments : byKey.values()) {
+            enrolments.sort(java.util.Comparator.comparing(Student::startDate, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
+        }
+        return byKey;
+    }
+
+    private Map<Integer, Location> readPartner(java.util.List<SchoolYear> years, Map<String, Student> byEnrolment)
             throws IOException {
         Map<Integer, Location> locations = new HashMap<>();
         for (JsonNode l : http.getArray(baseUrl + "/locations")) {
@@ -208,22 +268,16 @@ public class InformatDirectory {
                 Student st = new Student(s.path("personId").asText(), s.path("studentNo").asText(),
                         s.path("instituteNo").asText(), s.path("locationIdDiscimus").asInt(),
                         date(s.path("dateOfBirth")), s.path("level").asText(), date(s.path("startDate")), date(s.path("endDate")));
-                add(byKey, st);
+                // an enrolment read for two school years is kept once (the partner students list has no enrolment id)
+                byEnrolment.put(st.personId() + "|" + st.locationIdDiscimus() + "|" + st.startDate(), st);
             }
         }
         return locations;
     }
 
-    /** An enrolment into the copy; the same enrolment read for two school years is kept once. */
-    private static void add(Map<String, java.util.List<Student>> byKey, Student st) {
-        java.util.List<Student> enrolments = byKey.computeIfAbsent(st.instituteNo() + "|" + st.studentNo(), k -> new java.util.ArrayList<>());
-        if (!enrolments.contains(st)) {
-            enrolments.add(st);
-        }
-    }
-
-    private Map<Integer, Location> readPublic(java.util.List<SchoolYear> years, Map<String, java.util.List<Student>> byKey)
-            throws IOException {
+    /** The public read, whole ({@code since} null) or of what changed since then, into the maps given. */
+    private Map<Integer, Location> readPublic(java.util.List<SchoolYear> years, Map<String, Student> byEnrolment,
+                                              Map<String, LocalDate> born, Instant since) throws IOException {
         Map<Integer, Location> locations = new HashMap<>();
         Map<String, Integer> byBranchCode = new HashMap<>();
         for (BridgeProperties.Branch b : props.informat().branches()) {
@@ -233,7 +287,7 @@ public class InformatDirectory {
         int unmapped = 0;
         for (SchoolYear year : years) {
             for (String institute : new java.util.TreeSet<>(props.informat().branches().stream().map(BridgeProperties.Branch::instituteNo).toList())) {
-                unmapped += readPublic(year, institute, byBranchCode, byKey);
+                unmapped += readPublic(year, institute, byBranchCode, byEnrolment, born, since);
             }
         }
         if (unmapped > 0) {
@@ -244,23 +298,32 @@ public class InformatDirectory {
 
     /** One institute's registrations of one school year through the older pupil API; returns those of unconfigured branches. */
     private int readPublic(SchoolYear year, String institute, Map<String, Integer> byBranchCode,
-                           Map<String, java.util.List<Student>> byKey) throws IOException {
+                           Map<String, Student> byEnrolment, Map<String, LocalDate> born, Instant since) throws IOException {
         int unmapped = 0;
-        Map<String, LocalDate> born = new HashMap<>();
-        for (JsonNode s : pupilApi("/1/students?schoolYear=" + year, institute).path("students")) {
+        String students = "/1/students?schoolYear=" + year;
+        String registrations = "/1/registrations?schoolYear=" + year;
+        if (since != null) {
+            students += "&changedSince=" + since;
+            registrations += "&changedSince=" + LocalDate.ofInstant(since, BRUSSELS);
+        }
+        for (JsonNode s : pupilApi(students, institute).path("students")) {
             born.put(s.path("persoonId").asText(), date(s.path("geboortedatum")));
         }
-        for (JsonNode r : pupilApi("/1/registrations?schoolYear=" + year, institute).path("registrations")) {
+        for (JsonNode r : pupilApi(registrations, institute).path("registrations")) {
+            String id = r.path("inschrijvingsId").asText(r.path("persoonId").asText() + "|" + r.path("begindatum").asText());
             String stamnr = r.path("stamnr").asText(null);
             if (r.path("status").asInt(-1) != 0 || stamnr == null || stamnr.isBlank()) {
+                // not (or no longer) a realised registration
+                byEnrolment.remove(id);
                 continue;
             }
             Integer location = byBranchCode.get(r.path("instelnr").asText() + "|" + r.path("vestCode").asText());
             if (location == null) {
                 unmapped++;
+                byEnrolment.remove(id);
                 continue;
             }
-            add(byKey, new Student(r.path("persoonId").asText(), stamnr, r.path("instelnr").asText(), location,
+            byEnrolment.put(id, new Student(r.path("persoonId").asText(), stamnr, r.path("instelnr").asText(), location,
                     born.get(r.path("persoonId").asText()), level(r.path("hfdstructuur").asText()),
                     date(r.path("begindatum")), date(r.path("einddatum"))));
         }
@@ -269,6 +332,19 @@ public class InformatDirectory {
 
     /** A read of the older pupil API for one institute: its bearer token, {@code InstituteNo} and {@code Timestamp}. */
     private JsonNode pupilApi(String pathAndQuery, String institute) throws IOException {
+        try {
+            return pupilApiCall(pathAndQuery, institute);
+        } catch (VendorHttp.VendorException e) {
+            if (e.status() != 401) {
+                throw e;
+            }
+            // a token the identity server no longer honours (expired early, revoked): once more with a new one
+            tokens.invalidate(institute);
+            return pupilApiCall(pathAndQuery, institute);
+        }
+    }
+
+    private JsonNode pupilApiCall(String pathAndQuery, String institute) throws IOException {
         return http.getObject(props.informat().pupilApiUrl() + pathAndQuery, Map.of("Authorization", tokens.authorization(institute),
                 "InstituteNo", institute, "Timestamp", clock.instant().toString()));
     }

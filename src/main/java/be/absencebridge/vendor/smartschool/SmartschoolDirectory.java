@@ -143,6 +143,7 @@ public class SmartschoolDirectory {
     private final Platforms platforms;
     private final Map<String, Copy> copies = new LinkedHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
+    private volatile boolean missed;
     private static final java.time.ZoneId BRUSSELS = java.time.ZoneId.of("Europe/Brussels");
 
     public SmartschoolDirectory(SmartschoolSoap soap, ObjectMapper json, Clock clock, BridgeProperties props, Platforms platforms) {
@@ -188,10 +189,25 @@ public class SmartschoolDirectory {
         return ordered;
     }
 
-    /** A pupil of the platform by Smartschool username (the key of the register reads), or null when unknown. */
+    /**
+     * A pupil of the platform by Smartschool username (the key of the register reads), or null when unknown. A register
+     * read that shows an account the copy does not hold (made since the copy was read) asks for a read
+     * ({@link #takeMissed}): its cells are read again by the next poll, and then known.
+     */
     public Pupil byUsername(String platform, String username) throws IOException {
         Copy c = copies.get(platform);
-        return c == null ? null : find(c, s -> s.byUsername().get(username));
+        Pupil p = c == null ? null : find(c, s -> s.byUsername().get(username));
+        if (p == null && c != null) {
+            missed = true;
+        }
+        return p;
+    }
+
+    /** Whether an account was missed since the last call (the directories route then reads the platforms again). */
+    public boolean takeMissed() {
+        boolean m = missed;
+        missed = false;
+        return m;
     }
 
     /**

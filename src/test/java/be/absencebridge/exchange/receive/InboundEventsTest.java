@@ -115,7 +115,7 @@ class InboundEventsTest {
 
     private static InboundEvents summer(String now) {
         return new InboundEvents(JSON, Clock.fixed(Instant.parse(now), ZoneOffset.UTC), new BridgeProperties(null, null, null, null,
-                null, null, null, null, new BridgeProperties.Exchange(null, null, null, null, null, null, 61),
+                null, null, null, null, new BridgeProperties.Exchange(null, null, null, null, null, null, null, 61),
                 new BridgeProperties.Smartschool(null, null, "s", null, java.util.Map.of("school1",
                         new BridgeProperties.PlatformSettings("http://school1", null, null, null, null, null, null))),
                 new BridgeProperties.Informat(null, null, null, null, null, null, "i", null), null, null));

@@ -25,8 +25,10 @@ import static org.awaitility.Awaitility.await;
  * endpoint of either vendor.
  */
 // a context of its own beside the other tests' one, in the same JVM: its Camel servlet needs a name of its own
+// the pupils' copies as in production (the whole lists read once an hour of the test clock; the changes every second)
 @TestPropertySource(properties = {"bridge.partner.enabled=false", "camel.servlet.mapping.servlet-name=CamelServletPublicOnly",
-        "camel.component.servlet.servlet-name=CamelServletPublicOnly"})
+        "camel.component.servlet.servlet-name=CamelServletPublicOnly", "bridge.directory-refresh=1h",
+        "bridge.exchange.directory-changes-interval=1s"})
 class PublicInterfacesOnlyTest extends BridgeTest {
 
     /** The board's branches as configured for the population every test is seeded with (BridgeTest). */
@@ -51,6 +53,32 @@ class PublicInterfacesOnlyTest extends BridgeTest {
             paths.add(i.path("method").asText() + " " + i.path("path").asText());
         }
         return paths;
+    }
+
+    /**
+     * A pupil enrolled after the whole lists were read is learnt from the older pupil API's changes ({@code changedSince}),
+     * not from another read of the whole lists; the code that waited for the pupil then reaches Informat.
+     */
+    @Test
+    void aNewPupilIsLearntFromInformatsChangesAndItsCodeCrosses() {
+        poll("smartschool");
+        int branch = locations().get(0).path("locationIdDiscimus").asInt();
+        JsonNode e = enrol(branch, "2026-11-23", "so", 0);
+        smartschoolRegister(e.path("internalNumber").asText(), "2026-11-26", "am", "Z", null, null);
+        // the register read shows an account Smartschool's copy lacks: that copy is read again, and Informat's (a miss)
+        // from its changes; the next polls carry the code
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            poll("smartschool");
+            JsonNode cell = informatCell(e.path("personId").asText(), "2026-11-26", "VM");
+            return cell != null && "Z".equals(cell.path("absenceCode").asText());
+        });
+        List<String> reads = new ArrayList<>();
+        for (JsonNode i : http.get("/sim/informat/admin/interactions").json()) {
+            if (i.path("path").asText().endsWith("/1/registrations")) {
+                reads.add(i.path("query").asText());
+            }
+        }
+        assertThat(reads).as("the older pupil API's registrations read").anyMatch(q -> q.contains("changedSince="));
     }
 
     @Test
