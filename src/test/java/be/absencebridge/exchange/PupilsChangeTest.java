@@ -192,4 +192,33 @@ class PupilsChangeTest extends BridgeTest {
         await().atMost(Duration.ofSeconds(40)).until(() -> smartschoolCell(oldInternal, "2026-11-19", "am") != null);
         assertThat(deadLetters().toString()).doesNotContain("\"registrationNumber\":\"" + moved.path("studentNo").asText() + "\"");
     }
+
+    @Test
+    void aPupilWhoChangedBranchHasEachCodeUnderTheSwitchOfItsDaysBranch() {
+        JsonNode pupil = student("secundair", true, 9);
+        String internal = internalNumberOf(pupil);
+        int from = pupil.path("locationIdDiscimus").asInt();
+        int to = -1;
+        for (JsonNode l : locations()) {
+            if (l.path("instituteNo").asText().equals(pupil.path("instituteNo").asText()) && l.path("locationIdDiscimus").asInt() != from) {
+                to = l.path("locationIdDiscimus").asInt();
+            }
+        }
+        JsonNode moved = move(pupil.path("personId").asText(), to, "2026-11-23", 0);
+        assertThat(moved.path("studentNo").asText()).as("another branch of the same school").isEqualTo(pupil.path("studentNo").asText());
+        // the new branch has the exchange switched off in Informat, the old one on
+        http.putJson("/sim/informat/admin/settings", Map.of("locationIdDiscimus", to, "exchangeAbsences", false));
+        try {
+            smartschoolRegister(internal, "2026-11-24", "am", "Z", null, null);
+            smartschoolRegister(internal, "2026-11-19", "am", "R", null, null);
+            // a day at the old branch crosses; a day at the new one is not exchanged there
+            await().atMost(Duration.ofSeconds(40)).until(() -> informatCell(pupil.path("personId").asText(), "2026-11-19", "VM") != null);
+            await().atMost(Duration.ofSeconds(40)).until(() -> decisions(pupil, "2026-11-24").contains("NOT_ACTIVE"));
+            assertThat(audit(pupil.path("instituteNo").asText(), pupil.path("studentNo").asText()).toString())
+                    .contains("absence exchange is off for branch " + to);
+            assertThat(informatCell(pupil.path("personId").asText(), "2026-11-24", "VM")).isNull();
+        } finally {
+            http.putJson("/sim/informat/admin/settings", Map.of("locationIdDiscimus", to, "exchangeAbsences", true));
+        }
+    }
 }
