@@ -14,6 +14,11 @@ public class SimProperties {
     private SeedRequest seed = new SeedRequest(2, 2, 500, "2026-27", 42L);
     /** Gentle traffic at start-up, in registrations per second over both simulators; 0 is none. */
     private double trafficEventsPerSecond = 1.0;
+    /**
+     * While traffic is on: pupils enrolled or moved per day of the simulators' clock (model: a few a day, spread over the
+     * day; none while the clock stands still or traffic is off).
+     */
+    private double enrolmentsPerDay = 5.0;
     /** Account name under which Smartschool stores what the link writes (the bridge's account). */
     private String smartschoolLinkAccount = "koppeling-informat";
     /** Lifetime of Informat access tokens, in seconds. */
@@ -53,6 +58,14 @@ public class SimProperties {
 
     public void setTrafficEventsPerSecond(double trafficEventsPerSecond) {
         this.trafficEventsPerSecond = trafficEventsPerSecond;
+    }
+
+    public double getEnrolmentsPerDay() {
+        return enrolmentsPerDay;
+    }
+
+    public void setEnrolmentsPerDay(double enrolmentsPerDay) {
+        this.enrolmentsPerDay = enrolmentsPerDay;
     }
 
     public String getSmartschoolLinkAccount() {

@@ -463,4 +463,28 @@ class EnrolmentsTest extends SimulatorTest {
             assertThat(r.json().path("detail").asText()).contains("changedSince");
         }
     }
+
+    @Test
+    void trafficEnrolsAndMovesAFewPupilsADayByTheClock() {
+        int before = students().size();
+        Http.Response on = http.postJson("/sim/informat/admin/traffic", Map.of("eventsPerSecond", 1, "enrolmentsPerDay", 48));
+        assertThat(on.status()).as(on.text()).isEqualTo(200);
+        assertThat(on.json().path("enrolmentsPerDay").asDouble()).isEqualTo(48.0);
+        try {
+            // 48 a day by the clock: two in an hour (each an enrolment or a move, so one more period in Informat's list)
+            clock.advance(Duration.ofHours(1));
+            await().atMost(Duration.ofSeconds(10)).until(() -> students().size() == before + 2);
+        } finally {
+            http.postJson("/sim/informat/admin/traffic", Map.of("eventsPerSecond", 0, "enrolmentsPerDay", 5));
+        }
+        List<JsonNode> changed = new ArrayList<>();
+        for (JsonNode s : students()) {
+            if (s.path("startDate").asText().equals("2026-11-27")) {
+                changed.add(s);
+            }
+        }
+        assertThat(changed).hasSize(2);
+        assertThat(http.postJson("/sim/informat/admin/traffic", Map.of("eventsPerSecond", 0, "enrolmentsPerDay", -1)).status())
+                .isEqualTo(400);
+    }
 }

@@ -25,7 +25,8 @@ public class SimAdminController {
         this.traffic = traffic;
     }
 
-    public record TrafficRequest(Double eventsPerSecond) {
+    /** {@code enrolmentsPerDay} (optional): pupils enrolled or moved per day of the clock while traffic is on. */
+    public record TrafficRequest(Double eventsPerSecond, Double enrolmentsPerDay) {
     }
 
     @PostMapping({"/sim/smartschool/admin/seed", "/sim/informat/admin/seed"})
@@ -51,7 +52,11 @@ public class SimAdminController {
         if (request.eventsPerSecond() == null) {
             throw new SimValidationException("eventsPerSecond is missing");
         }
+        if (request.enrolmentsPerDay() != null) {
+            traffic.setEnrolmentsPerDay(request.enrolmentsPerDay());
+        }
         traffic.setRate(request.eventsPerSecond());
-        return Map.of("eventsPerSecond", traffic.rate(), "registered", traffic.registered());
+        return Map.of("eventsPerSecond", traffic.rate(), "registered", traffic.registered(),
+                "enrolmentsPerDay", traffic.enrolmentsPerDay(), "enrolmentChanges", traffic.enrolmentChanges());
     }
 }

@@ -103,8 +103,10 @@ public class SimConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    TrafficGenerator trafficGenerator(SimulatedWorld world, Clock clock) {
-        return new TrafficGenerator(world, clock);
+    TrafficGenerator trafficGenerator(SimulatedWorld world, Clock clock, SimProperties props) {
+        TrafficGenerator traffic = new TrafficGenerator(world, clock);
+        traffic.setEnrolmentsPerDay(props.getEnrolmentsPerDay());
+        return traffic;
     }
 
     @EventListener(ApplicationReadyEvent.class)

@@ -12,6 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -43,6 +45,11 @@ public final class TrafficGenerator implements AutoCloseable {
     private double owed;
     private final AtomicLong registered = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private volatile double enrolmentsPerDay;
+    /** The clock's reading at the last tick: enrolments are owed by the clock's time, not the tick count. */
+    private Instant lastTick;
+    private double owedEnrolments;
+    private final AtomicLong enrolmentChanges = new AtomicLong();
 
     public TrafficGenerator(SimulatedWorld world, Clock clock) {
         this.world = world;
@@ -56,12 +63,31 @@ public final class TrafficGenerator implements AutoCloseable {
         this.eventsPerSecond = eventsPerSecond;
         if (eventsPerSecond > 0 && task == null) {
             owed = 0;
+            owedEnrolments = 0;
+            lastTick = clock.instant();
             task = scheduler.scheduleAtFixedRate(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
         } else if (eventsPerSecond == 0 && task != null) {
             task.cancel(false);
             task = null;
         }
         LOG.info("simulated traffic set to {} registrations per second", eventsPerSecond);
+    }
+
+    /** Pupils enrolled or moved per day of the clock while traffic is on (0: none). */
+    public synchronized void setEnrolmentsPerDay(double perDay) {
+        if (perDay < 0 || perDay > 10_000 || Double.isNaN(perDay)) {
+            throw new SimValidationException("enrolmentsPerDay must be between 0 and 10000");
+        }
+        this.enrolmentsPerDay = perDay;
+    }
+
+    public double enrolmentsPerDay() {
+        return enrolmentsPerDay;
+    }
+
+    /** Enrolments made and moves done by the traffic so far. */
+    public long enrolmentChanges() {
+        return enrolmentChanges.get();
     }
 
     public double rate() {
@@ -84,6 +110,7 @@ public final class TrafficGenerator implements AutoCloseable {
             for (int i = 0; i < n; i++) {
                 registerOne();
             }
+            changeEnrolments();
         } catch (RuntimeException e) {
             LOG.warn("simulated traffic tick failed: {}", e.toString());
         }
@@ -128,6 +155,67 @@ public final class TrafficGenerator implements AutoCloseable {
             refused.incrementAndGet();
             return false;
         }
+    }
+
+    /**
+     * The enrolments owed since the last tick by the clock (a jump of the clock owes at most a day's worth; a clock that
+     * stands still or goes back owes none), each an enrolment of a new pupil or a move.
+     */
+    private synchronized void changeEnrolments() {
+        Instant now = clock.instant();
+        Instant last = lastTick;
+        lastTick = now;
+        if (last == null || !now.isAfter(last) || enrolmentsPerDay <= 0) {
+            return;
+        }
+        double seconds = Math.min(Duration.between(last, now).toMillis() / 1000.0, 86_400.0);
+        owedEnrolments += enrolmentsPerDay * seconds / 86_400.0;
+        while (owedEnrolments >= 1) {
+            owedEnrolments -= 1;
+            try {
+                changeOneEnrolment();
+                enrolmentChanges.incrementAndGet();
+            } catch (SimValidationException e) {
+                LOG.debug("simulated enrolment refused: {}", e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * One pupil enrolled at a branch from today (two in three) or moved to another branch from today, the Smartschool
+     * account following 0 to 600 seconds later (model: the shares and the delays are not published; the delay is minutes
+     * here so that a demo shows it, while the vendors' link may take up to a night).
+     */
+    public void changeOneEnrolment() {
+        Population pop = world.population();
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        LocalDate today = Timestamps.today(clock);
+        if (!pop.schoolYear().contains(today)) {
+            throw new SimValidationException("today is outside the school year");
+        }
+        int delay = r.nextInt(601);
+        List<Population.Branch> branches = pop.branches();
+        Population.Branch branch = branches.get(r.nextInt(branches.size()));
+        if (r.nextInt(3) == 0) {
+            // a move: a pupil enrolled since before today, to another branch (a few tries to find one)
+            for (int attempt = 0; attempt < 20; attempt++) {
+                Pupil current = pop.byPersonId(pop.pupils().get(r.nextInt(pop.pupils().size())).personId());
+                if (current.endDate() == null && today.isAfter(current.startDate())
+                        && branch.locationIdDiscimus() != current.locationIdDiscimus()) {
+                    world.move(current.personId().toString(), branch.locationIdDiscimus(), today.toString(), delay);
+                    return;
+                }
+            }
+        }
+        Population.Level level = Population.Level.values()[r.nextInt(3)];
+        int age = switch (level) {
+            case KLEUTER -> 3 + r.nextInt(3);
+            case LAGER -> 6 + r.nextInt(6);
+            case SECUNDAIR -> 12 + r.nextInt(6);
+        };
+        LocalDate birth = LocalDate.of(pop.schoolYear().startYear() - age, 1, 1).plusDays(r.nextInt(365));
+        world.enrol(branch.locationIdDiscimus(), today.toString(), level == Population.Level.SECUNDAIR ? "so" : level.json(),
+                birth.toString(), delay);
     }
 
     private static String[] pick(ThreadLocalRandom r, String[][] options) {
