@@ -73,6 +73,9 @@ public final class Population {
     private final SeedRequest request;
     private final SchoolYear year;
     private final FlemishSchoolCalendar calendar;
+    /** The school years the population spans (one, or two consecutive ones of the same people), in order. */
+    private final List<SchoolYear> years;
+    private final List<FlemishSchoolCalendar> calendars;
     private final List<String> institutions;
     private final List<Branch> branches;
     private final List<Pupil> pupils;
@@ -94,6 +97,19 @@ public final class Population {
         this.request = request;
         this.year = SchoolYear.parse(request.schoolYear());
         this.calendar = new FlemishSchoolCalendar(year);
+        List<SchoolYear> ys = new ArrayList<>();
+        List<FlemishSchoolCalendar> cals = new ArrayList<>();
+        ys.add(year);
+        cals.add(calendar);
+        if (request.schoolYears() != null) {
+            for (int i = 1; i < request.schoolYears().size(); i++) {
+                SchoolYear y = SchoolYear.parse(request.schoolYears().get(i));
+                ys.add(y);
+                cals.add(new FlemishSchoolCalendar(y));
+            }
+        }
+        this.years = List.copyOf(ys);
+        this.calendars = List.copyOf(cals);
         this.institutions = List.copyOf(institutions);
         this.branches = List.copyOf(branches);
         this.pupils = Collections.unmodifiableList(pupils);
@@ -163,6 +179,56 @@ public final class Population {
 
     public FlemishSchoolCalendar calendar() {
         return calendar;
+    }
+
+    /** The school years the population spans, in order (the first is {@link #schoolYear()}). */
+    public List<SchoolYear> schoolYears() {
+        return years;
+    }
+
+    public boolean covers(SchoolYear y) {
+        return years.contains(y);
+    }
+
+    /** The population's school year that contains the date (1 September to 30 June), or null. */
+    public SchoolYear yearOf(LocalDate date) {
+        for (SchoolYear y : years) {
+            if (y.contains(date)) {
+                return y;
+            }
+        }
+        return null;
+    }
+
+    /** The calendar of one of the population's school years (another year: a calendar of its own). */
+    public FlemishSchoolCalendar calendar(SchoolYear y) {
+        int i = years.indexOf(y);
+        return i >= 0 ? calendars.get(i) : new FlemishSchoolCalendar(y);
+    }
+
+    /** A half-day of instruction in one of the population's school years. */
+    public boolean isInstruction(LocalDate date, be.absencebridge.domain.HalfDay part) {
+        SchoolYear y = yearOf(date);
+        return y != null && calendar(y).isInstruction(date, part);
+    }
+
+    /**
+     * The school year a day belongs to for the simulators: the population's year that has started by then (the year turns
+     * on 1 September), the first one before the population's first year.
+     */
+    public SchoolYear currentYear(LocalDate today) {
+        SchoolYear current = years.get(0);
+        for (SchoolYear y : years) {
+            if (!today.isBefore(y.firstDay())) {
+                current = y;
+            }
+        }
+        return current;
+    }
+
+    /** Whether an enrolment overlaps a school year. */
+    public static boolean overlaps(Pupil p, SchoolYear y) {
+        return !p.startDate().isAfter(y.lastDay()) && (p.endDate() == null || !p.endDate().isBefore(y.firstDay()));
     }
 
     public List<String> institutions() {

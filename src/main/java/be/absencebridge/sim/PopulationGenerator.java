@@ -88,7 +88,91 @@ public final class PopulationGenerator {
                 }
             }
         }
+        if (req.schoolYears() != null && req.schoolYears().size() == 2) {
+            // drawn after the first year's people, so that the first year is the very population of a single-year seed
+            pupils = secondYear(random, SchoolYear.parse(req.schoolYears().get(1)), year, branches, pupils, internal);
+        }
         return new Population(req, institutions, branches, pupils);
+    }
+
+    /**
+     * The next school year of the same people: most pupils still enrolled at the end of the first year return one grade
+     * up (a new enrolment from 1 September at the same branch, with the same registration number and Smartschool
+     * account), the last grade of secondary and a few others leave (their enrolment ends on 30 June), and as many new
+     * pupils join each branch (new enrolments from 1 September, in the first grade of kindergarten or secondary).
+     * Model: the shares are not published; a pupil leaving primary stays at its branch, which has secondary too.
+     */
+    private static List<Pupil> secondYear(Random random, SchoolYear next, SchoolYear first, List<Branch> branches,
+                                          List<Pupil> firstYear, int nextInternal) {
+        List<Pupil> out = new ArrayList<>(firstYear.size() * 2);
+        List<Pupil> returning = new ArrayList<>();
+        java.util.Map<Integer, Integer> leavers = new java.util.HashMap<>();
+        java.util.Map<String, Integer> stamnummers = new java.util.HashMap<>();
+        for (Pupil p : firstYear) {
+            stamnummers.merge(p.institutionNumber(), Integer.parseInt(p.registrationNumber()), Math::max);
+        }
+        for (Pupil p : firstYear) {
+            if (p.endDate() != null) {
+                out.add(p);
+                continue;
+            }
+            Pupil ended = p.withEndDate(first.lastDay());
+            out.add(ended);
+            boolean lastGrade = p.level() == Level.SECUNDAIR && p.classCode().startsWith("6");
+            if (lastGrade || random.nextInt(100) < 4) {
+                leavers.merge(p.locationIdDiscimus(), 1, Integer::sum);
+                continue;
+            }
+            returning.add(gradeUp(p, next));
+        }
+        out.addAll(returning);
+        int internal = nextInternal;
+        for (Branch b : branches) {
+            int joining = leavers.getOrDefault(b.locationIdDiscimus(), 0);
+            for (int i = 0; i < joining; i++) {
+                Level level = random.nextBoolean() ? Level.KLEUTER : Level.SECUNDAIR;
+                int y = next.startYear();
+                LocalDate birth = LocalDate.of(level == Level.KLEUTER ? y - 3 : y - 12, 1, 1).plusDays(random.nextInt(365));
+                UUID personId = new UUID((random.nextLong() & 0xffffffffffff0fffL) | 0x4000L,
+                        (random.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L);
+                char group = (char) ('A' + random.nextInt(3));
+                int stamnummer = stamnummers.merge(b.institutionNumber(), 1, Integer::sum);
+                out.add(new Pupil(String.valueOf(internal++), personId, b.institutionNumber(), String.valueOf(stamnummer),
+                        b.locationIdDiscimus(), (level == Level.KLEUTER ? "K1" : "1") + group, level, birth, next.firstDay(), null));
+            }
+        }
+        return out;
+    }
+
+    /** The same pupil one grade up, enrolled from the first day of the next school year. */
+    private static Pupil gradeUp(Pupil p, SchoolYear next) {
+        String c = p.classCode();
+        char group = c.charAt(c.length() - 1);
+        Level level = p.level();
+        String klass;
+        switch (level) {
+            case KLEUTER -> {
+                int grade = c.charAt(1) - '0';
+                if (grade >= 3) {
+                    level = Level.LAGER;
+                    klass = "L1" + group;
+                } else {
+                    klass = "K" + (grade + 1) + group;
+                }
+            }
+            case LAGER -> {
+                int grade = c.charAt(1) - '0';
+                if (grade >= 6) {
+                    level = Level.SECUNDAIR;
+                    klass = "1" + group;
+                } else {
+                    klass = "L" + (grade + 1) + group;
+                }
+            }
+            default -> klass = ((c.charAt(0) - '0') + 1) + "" + group;
+        }
+        return new Pupil(p.internalNumber(), p.personId(), p.institutionNumber(), p.registrationNumber(),
+                p.locationIdDiscimus(), klass, level, p.dateOfBirth(), next.firstDay(), null);
     }
 
     private static Level drawLevel(Random random) {

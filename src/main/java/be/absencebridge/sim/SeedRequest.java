@@ -4,9 +4,18 @@ import be.absencebridge.domain.SchoolYear;
 
 /** The population a simulator is seeded with; the same request yields the same people on both simulators. */
 public record SeedRequest(Integer institutions, Integer branchesPerInstitution, Integer pupilsPerBranch,
-                          String schoolYear, Long seed, Integer smartschoolPlatforms) {
+                          String schoolYear, Long seed, Integer smartschoolPlatforms, java.util.List<String> schoolYears) {
 
     public static final int MAX_PLATFORMS = 20;
+
+    /**
+     * {@code schoolYears}: consecutive school years of the same people (at most two, like {@code ["2026-27","2027-28"]});
+     * null or one year: the single year of {@code schoolYear}, exactly as before.
+     */
+    public SeedRequest(Integer institutions, Integer branchesPerInstitution, Integer pupilsPerBranch, String schoolYear, Long seed,
+                       Integer smartschoolPlatforms) {
+        this(institutions, branchesPerInstitution, pupilsPerBranch, schoolYear, seed, smartschoolPlatforms, null);
+    }
 
     public SeedRequest(Integer institutions, Integer branchesPerInstitution, Integer pupilsPerBranch, String schoolYear, Long seed) {
         this(institutions, branchesPerInstitution, pupilsPerBranch, schoolYear, seed, null);
@@ -23,6 +32,25 @@ public record SeedRequest(Integer institutions, Integer branchesPerInstitution, 
         int br = branchesPerInstitution == null ? 2 : branchesPerInstitution;
         int pupils = pupilsPerBranch == null ? 500 : pupilsPerBranch;
         String year = schoolYear == null ? "2026-27" : schoolYear;
+        java.util.List<String> years = null;
+        if (schoolYears != null && !schoolYears.isEmpty()) {
+            if (schoolYears.size() > 2) {
+                throw new IllegalArgumentException("schoolYears: at most two consecutive school years");
+            }
+            for (String y : schoolYears) {
+                SchoolYear.parse(y);
+            }
+            if (schoolYear != null && !SchoolYear.parse(schoolYear).equals(SchoolYear.parse(schoolYears.get(0)))) {
+                throw new IllegalArgumentException("schoolYear must be the first of schoolYears");
+            }
+            year = SchoolYear.parse(schoolYears.get(0)).toString();
+            if (schoolYears.size() == 2) {
+                if (SchoolYear.parse(schoolYears.get(1)).startYear() != SchoolYear.parse(year).startYear() + 1) {
+                    throw new IllegalArgumentException("schoolYears must be consecutive, like [\"2026-27\",\"2027-28\"]");
+                }
+                years = java.util.List.of(year, SchoolYear.parse(schoolYears.get(1)).toString());
+            }
+        }
         long s = seed == null ? 42L : seed;
         if (inst < 1 || inst > MAX_INSTITUTIONS) {
             throw new IllegalArgumentException("institutions must be between 1 and " + MAX_INSTITUTIONS);
@@ -42,6 +70,6 @@ public record SeedRequest(Integer institutions, Integer branchesPerInstitution, 
         if (platforms < 1 || platforms > MAX_PLATFORMS) {
             throw new IllegalArgumentException("smartschoolPlatforms must be between 1 and " + MAX_PLATFORMS);
         }
-        return new SeedRequest(inst, br, pupils, year, s, platforms);
+        return new SeedRequest(inst, br, pupils, year, s, platforms, years);
     }
 }

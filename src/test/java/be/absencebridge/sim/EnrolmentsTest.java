@@ -487,4 +487,62 @@ class EnrolmentsTest extends SimulatorTest {
         assertThat(http.postJson("/sim/informat/admin/traffic", Map.of("eventsPerSecond", 0, "enrolmentsPerDay", -1)).status())
                 .isEqualTo(400);
     }
+
+    @Test
+    void aSeedOfTwoSchoolYearsServesBothYearsOnBothSides() {
+        Map<String, Object> seed = new HashMap<>(Map.of("institutions", 2, "branchesPerInstitution", 2, "pupilsPerBranch", 50,
+                "seed", 7, "schoolYears", List.of("2026-27", "2027-28")));
+        clock.set(java.time.Instant.parse("2027-08-20T10:00:00Z"));
+        JsonNode answer = http.postJson("/sim/informat/admin/seed", seed).json();
+        assertThat(answer.path("schoolYears").toString()).isEqualTo("[\"2026-27\",\"2027-28\"]");
+
+        JsonNode firstYear = http.get("/sim/informat/partner/v1/students?schoolYear=2026-27").json();
+        JsonNode secondYear = http.get("/sim/informat/partner/v1/students?schoolYear=2027-28").json();
+        assertThat(firstYear.size()).isEqualTo(200);
+        assertThat(secondYear).isNotEmpty();
+        assertThat(secondYear.findValuesAsText("startDate")).containsOnly("2027-09-01");
+        assertThat(http.get("/sim/informat/admin/calendar?schoolYear=2027-28").json()).isNotEmpty();
+        // a returning secondary pupil (same person, same registration number, one grade up) and a pupil who joins
+        JsonNode returning = null;
+        JsonNode joining = null;
+        Set<String> firstPeople = new HashSet<>(firstYear.findValuesAsText("personId"));
+        for (JsonNode s : secondYear) {
+            if (firstPeople.contains(s.path("personId").asText())) {
+                if (returning == null && s.path("level").asText().equals("secundair")) {
+                    returning = s;
+                }
+            } else if (joining == null) {
+                joining = s;
+            }
+        }
+        assertThat(returning).isNotNull();
+        assertThat(joining).isNotNull();
+        String personId = returning.path("personId").asText();
+        String institute = returning.path("instituteNo").asText();
+        int location = returning.path("locationIdDiscimus").asInt();
+        List<JsonNode> periods = enrolmentsOf(personId);
+        assertThat(periods).hasSize(1).allMatch(p -> p.path("endDate").asText().equals("2027-06-30"));
+        String internal = internalNumberOf(periods.get(0));
+
+        // before 1 September 2027 Smartschool has no account of the new pupil yet
+        int accountsInAugust = smartschoolPupils().size();
+        assertThat(accountsInAugust).isEqualTo(200);
+        JsonNode joiner = joining;
+        assertThat(smartschoolPupils()).noneMatch(p -> p.path("institutionNumber").asText().equals(joiner.path("instituteNo").asText())
+                && p.path("registrationNumber").asText().equals(joiner.path("studentNo").asText()));
+
+        clock.set(java.time.Instant.parse("2027-09-15T10:00:00Z"));
+        assertThat(smartschoolPupils().size()).isGreaterThan(accountsInAugust);
+        assertThat(smartschoolPupil(internal).path("registrationNumber").asText()).isEqualTo(returning.path("studentNo").asText());
+        Map<String, Object> body = absence(location, "Z", "2027-09-14", "VM", "2027-09-14T09:00:00");
+        body.put("schoolYear", "2027-28");
+        assertThat(publicPut(personId, institute, body).status()).isEqualTo(200);
+        assertThat(informatRegister(personId, "2026-11-26", "NM", "Z", null).status()).isEqualTo(200);
+        assertThat(smartschoolRegister(internal, "2027-09-14", "pm", "Z", null, null).status()).isEqualTo(200);
+        assertThat(smartschoolRegister(internal, "2026-11-26", "am", "Z", null, null).status()).isEqualTo(200);
+        Http.Response summer = informatRegister(personId, "2027-07-14", "VM", "Z", null);
+        assertThat(summer.status()).isEqualTo(400);
+        String joinerInternal = internalNumberOf(joining);
+        assertThat(smartschoolRegister(joinerInternal, "2027-09-14", "am", "Z", null, null).status()).isEqualTo(200);
+    }
 }

@@ -43,6 +43,7 @@ public class SimAdminController {
         body.put("branches", p.branches().size());
         body.put("pupils", p.pupils().size());
         body.put("schoolYear", p.schoolYear().toString());
+        body.put("schoolYears", p.schoolYears().stream().map(Object::toString).toList());
         body.put("seed", req.seed());
         return body;
     }

@@ -257,9 +257,9 @@ public final class SimulatedWorld {
     /** A date of the population's school year (1 September to 30 June). */
     private static LocalDate dateInYear(Population pop, String text, String field) {
         LocalDate d = Timestamps.parseDate(text, field);
-        if (!pop.schoolYear().contains(d)) {
-            throw new SimValidationException(field + " must lie in the school year " + pop.schoolYear()
-                    + " (" + pop.schoolYear().firstDay() + " to " + pop.schoolYear().lastDay() + ")");
+        if (pop.yearOf(d) == null) {
+            throw new SimValidationException(field + " must lie in a school year of the population " + pop.schoolYears()
+                    + " (1 September to 30 June)");
         }
         return d;
     }

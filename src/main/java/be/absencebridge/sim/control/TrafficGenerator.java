@@ -120,7 +120,7 @@ public final class TrafficGenerator implements AutoCloseable {
     public boolean registerOne() {
         Population pop = world.population();
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        FlemishSchoolCalendar cal = pop.calendar();
+        FlemishSchoolCalendar cal = pop.calendar(pop.currentYear(Timestamps.today(clock)));
         List<LocalDate> days = cal.instructionDaysUpTo(Timestamps.today(clock), RECENT_DAYS);
         if (days.isEmpty()) {
             refused.incrementAndGet();
@@ -133,7 +133,7 @@ public final class TrafficGenerator implements AutoCloseable {
             refused.incrementAndGet();
             return false;
         }
-        boolean kleuter = pupil.nonCompulsoryKindergarten(pop.schoolYear());
+        boolean kleuter = pupil.nonCompulsoryKindergarten(cal.year());
         String motivation = r.nextInt(5) == 0 ? "Briefje van de ouders ontvangen" : null;
         try {
             if (r.nextBoolean()) {
@@ -190,7 +190,8 @@ public final class TrafficGenerator implements AutoCloseable {
         Population pop = world.population();
         ThreadLocalRandom r = ThreadLocalRandom.current();
         LocalDate today = Timestamps.today(clock);
-        if (!pop.schoolYear().contains(today)) {
+        be.absencebridge.domain.SchoolYear year = pop.yearOf(today);
+        if (year == null) {
             throw new SimValidationException("today is outside the school year");
         }
         int delay = r.nextInt(601);
@@ -213,7 +214,7 @@ public final class TrafficGenerator implements AutoCloseable {
             case LAGER -> 6 + r.nextInt(6);
             case SECUNDAIR -> 12 + r.nextInt(6);
         };
-        LocalDate birth = LocalDate.of(pop.schoolYear().startYear() - age, 1, 1).plusDays(r.nextInt(365));
+        LocalDate birth = LocalDate.of(year.startYear() - age, 1, 1).plusDays(r.nextInt(365));
         world.enrol(branch.locationIdDiscimus(), today.toString(), level == Population.Level.SECUNDAIR ? "so" : level.json(),
                 birth.toString(), delay);
     }

@@ -114,12 +114,14 @@ public class InformatPartnerController {
 
     static List<Map<String, Object>> students(InformatSimulator sim, Set<String> institutes, String schoolYear) {
         Population pop = sim.population();
-        if (!year(schoolYear, pop).equals(pop.schoolYear())) {
+        SchoolYear year = year(schoolYear, sim);
+        if (!pop.covers(year)) {
             return List.of();
         }
         List<Map<String, Object>> out = new ArrayList<>(pop.pupils().size());
+        // one item per enrolment (period) of the year: a pupil who moved appears once per period
         for (Pupil p : pop.pupils()) {
-            if (institutes != null && !institutes.contains(p.institutionNumber())) {
+            if ((institutes != null && !institutes.contains(p.institutionNumber())) || !Population.overlaps(p, year)) {
                 continue;
             }
             Map<String, Object> m = new LinkedHashMap<>();
@@ -161,8 +163,8 @@ public class InformatPartnerController {
 
     static List<Map<String, String>> calendar(InformatSimulator sim, String schoolYear) {
         Population pop = sim.population();
-        SchoolYear year = year(schoolYear, pop);
-        FlemishSchoolCalendar cal = year.equals(pop.schoolYear()) ? pop.calendar() : new FlemishSchoolCalendar(year);
+        SchoolYear year = year(schoolYear, sim);
+        FlemishSchoolCalendar cal = pop.calendar(year);
         List<Map<String, String>> out = new ArrayList<>(400);
         for (HalfDaySlot slot : cal.instructionHalfDays()) {
             out.add(Map.of("date", slot.date().toString(), "partOfDay", slot.part().informat()));
@@ -170,10 +172,10 @@ public class InformatPartnerController {
         return out;
     }
 
-    /** The school year asked for (none: the population's); 400 for one that is not a school year. */
-    static SchoolYear year(String schoolYear, Population pop) {
+    /** The school year asked for (none: the population's current one by the clock); 400 for one that is not a school year. */
+    static SchoolYear year(String schoolYear, InformatSimulator sim) {
         if (schoolYear == null || schoolYear.isBlank()) {
-            return pop.schoolYear();
+            return sim.currentYear();
         }
         try {
             return SchoolYear.parse(schoolYear);

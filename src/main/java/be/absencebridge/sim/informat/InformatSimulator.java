@@ -111,6 +111,11 @@ public final class InformatSimulator {
         return population;
     }
 
+    /** The population's school year of today by the clock (the year turns on 1 September). */
+    public SchoolYear currentYear() {
+        return population.currentYear(Timestamps.today(clock));
+    }
+
     /** The population after a change of enrolments at run time: the register and the switches stay. */
     public void population(Population changed) {
         this.population = changed;
@@ -248,7 +253,7 @@ public final class InformatSimulator {
                 a = new Absence(personId, d, part, null, null, at, by, stored.id(), false);
             } else {
                 String main = mainCode(pupil.locationIdDiscimus(), absenceCode);
-                if (main == null || !codeAllowed(pupil, main)) {
+                if (main == null || !codeAllowed(pupil, main, d)) {
                     throw new SimValidationException(409, "DNF010", "No allowed absence code found for the given code on the given date.");
                 }
                 Absence stored = day.get(key);
@@ -327,8 +332,8 @@ public final class InformatSimulator {
         } else {
             try {
                 date = LocalDate.parse(w.date().trim());
-                SchoolYear y = year != null ? year : population.schoolYear();
-                if (!y.contains(date)) {
+                SchoolYear y = year != null ? year : population.yearOf(date);
+                if (y == null || !y.contains(date)) {
                     errors.add(error("date", "BR051B", "Date must be within the school year boundaries (September 1 - June 30)."));
                     date = null;
                 }
@@ -380,7 +385,7 @@ public final class InformatSimulator {
         Pupil pupil = population.enrolmentOn(personId, date);
         if (isPut) {
             Branch branch = population.branch(w.locationIdDiscimus());
-            if (branch == null || !branch.institutionNumber().equals(instituteNo) || !year.equals(population.schoolYear())) {
+            if (branch == null || !branch.institutionNumber().equals(instituteNo) || !population.covers(year)) {
                 throw new SimValidationException(409, "DNF008", "No location found for the given Discimus location ID, institute, and school year.");
             }
             if (pupil != null && (pupil.locationIdDiscimus() != w.locationIdDiscimus()
@@ -391,12 +396,12 @@ public final class InformatSimulator {
         if (pupil == null || !pupil.institutionNumber().equals(instituteNo)) {
             throw new SimValidationException(409, "DNF011", "No active enrollment in an official class found for the student at the given location.");
         }
-        if (!population.calendar().isInstruction(date, part)) {
+        if (!population.isInstruction(date, part)) {
             throw new SimValidationException(409, "DNF009", "No Instruction or Evaluation day found for the given date and part of day.");
         }
         if (isPut) {
             String main = mainCode(pupil.locationIdDiscimus(), w.absenceCode().trim());
-            if (main == null || !codeAllowed(pupil, main)) {
+            if (main == null || !codeAllowed(pupil, main, date)) {
                 throw new SimValidationException(409, "DNF010", "No allowed absence code found for the given code on the given date.");
             }
         }
@@ -409,14 +414,14 @@ public final class InformatSimulator {
 
     /** The enrolment of the date, when the half-day can be registered. */
     private Pupil checkSlot(UUID personId, LocalDate date, HalfDay part) {
-        if (!population.schoolYear().contains(date)) {
+        if (population.yearOf(date) == null) {
             throw new SimValidationException(400, "BR051B", "Date must be within the school year boundaries (September 1 - June 30).");
         }
         Pupil pupil = population.enrolmentOn(personId, date);
         if (pupil == null) {
             throw new SimValidationException(409, "DNF011", "No active enrollment in an official class found for the student at the given location.");
         }
-        if (!population.calendar().isInstruction(date, part)) {
+        if (!population.isInstruction(date, part)) {
             throw new SimValidationException(409, "DNF009", "No Instruction or Evaluation day found for the given date and part of day.");
         }
         return pupil;
@@ -439,8 +444,9 @@ public final class InformatSimulator {
     }
 
     /** Presence and code A exist only for non-compulsory kindergarten pupils; work-related codes only in secondary. */
-    private boolean codeAllowed(Pupil pupil, String main) {
-        boolean nonCompulsoryKleuter = pupil.nonCompulsoryKindergarten(population.schoolYear());
+    private boolean codeAllowed(Pupil pupil, String main, LocalDate date) {
+        SchoolYear year = population.yearOf(date);
+        boolean nonCompulsoryKleuter = pupil.nonCompulsoryKindergarten(year != null ? year : population.schoolYear());
         return switch (main) {
             case "|", "A" -> nonCompulsoryKleuter;
             case "M", "W" -> pupil.level() == Population.Level.SECUNDAIR;

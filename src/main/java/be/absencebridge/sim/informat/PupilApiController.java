@@ -1,5 +1,6 @@
 package be.absencebridge.sim.informat;
 
+import be.absencebridge.domain.SchoolYear;
 import be.absencebridge.sim.Population;
 import be.absencebridge.sim.Population.Branch;
 import be.absencebridge.sim.Population.Pupil;
@@ -48,10 +49,11 @@ public class PupilApiController {
         Population pop = sim.population();
         List<Map<String, Object>> out = new ArrayList<>();
         Instant since = changedSince == null || changedSince.isBlank() ? null : instant(changedSince);
-        if (InformatPartnerController.year(schoolYear, pop).equals(pop.schoolYear())) {
+        SchoolYear year = InformatPartnerController.year(schoolYear, sim);
+        if (pop.covers(year)) {
             LocalDate ref = refdate == null || refdate.isBlank() ? null : date(refdate);
             for (Pupil p : pop.pupils()) {
-                if (p.institutionNumber().equals(instituteNo.trim()) && (ref == null || p.enrolledOn(ref))
+                if (p.institutionNumber().equals(instituteNo.trim()) && Population.overlaps(p, year) && (ref == null || p.enrolledOn(ref))
                         && (since == null || !pop.personChangedAt(p.personId()).isBefore(since))) {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("pPersoon", pPersoon(p));
@@ -76,9 +78,10 @@ public class PupilApiController {
         Population pop = sim.population();
         List<Map<String, Object>> out = new ArrayList<>();
         LocalDate since = changedSince == null || changedSince.isBlank() ? null : sinceDate(changedSince);
-        if (InformatPartnerController.year(schoolYear, pop).equals(pop.schoolYear())) {
+        SchoolYear year = InformatPartnerController.year(schoolYear, sim);
+        if (pop.covers(year)) {
             for (Pupil p : pop.pupils()) {
-                if (!p.institutionNumber().equals(instituteNo.trim())) {
+                if (!p.institutionNumber().equals(instituteNo.trim()) || !Population.overlaps(p, year)) {
                     continue;
                 }
                 if (since != null && LocalDate.ofInstant(pop.changedAt(p), Timestamps.BRUSSELS).isBefore(since)) {

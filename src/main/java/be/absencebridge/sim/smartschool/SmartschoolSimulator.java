@@ -117,9 +117,9 @@ public final class SmartschoolSimulator {
         linkWrites.reset();
         clearedAt.clear();
         accesscode = null;
-        this.seeded = population;
         versions.clear();
         view = null;
+        this.seeded = accounts(population);
         register.clear();
         absenceSyncEnabled = true;
         // the Discimus link is active in Informat in the seeded population, so in Smartschool it is not
@@ -127,6 +127,35 @@ public final class SmartschoolSimulator {
         aliases.clear();
         aliases.add(new Alias("ZM", "Z", "Ziek met medisch attest"));
         aliases.add(new Alias("RB", "R", "Begrafenis"));
+    }
+
+    /**
+     * The platform's accounts from the seeded enrolments: one account per internal number, as of the first school year;
+     * an enrolment of a later year (a seed of two school years) changes the account, or creates a new pupil's, from the
+     * first day of that year (model: Informat's link moves pupils to their new classes when the year turns).
+     */
+    private Population accounts(Population population) {
+        if (population.schoolYears().size() == 1) {
+            return population;
+        }
+        java.time.LocalDate firstYearEnd = population.schoolYears().get(0).lastDay();
+        Map<String, Pupil> first = new LinkedHashMap<>();
+        List<Pupil> later = new ArrayList<>();
+        for (Pupil p : population.pupils()) {
+            if (!p.startDate().isAfter(firstYearEnd)) {
+                first.put(p.internalNumber(), p);
+            } else {
+                later.add(p);
+            }
+        }
+        for (Pupil p : later) {
+            Pupil before = first.get(p.internalNumber());
+            Pupil account = before == null ? p : new Pupil(p.internalNumber(), p.personId(), p.institutionNumber(),
+                    p.registrationNumber(), p.locationIdDiscimus(), p.classCode(), p.level(), p.dateOfBirth(),
+                    before.startDate(), p.endDate());
+            versions.add(new AccountVersion(p.startDate().atStartOfDay(Timestamps.BRUSSELS).toInstant(), account));
+        }
+        return population.with(new ArrayList<>(first.values()), population.changes());
     }
 
     /** The accounts the platform holds now: the seeded ones and the run-time versions visible by the clock. */
@@ -438,10 +467,11 @@ public final class SmartschoolSimulator {
             return "date is in the future";
         }
         Population population = population();
-        if (!population.schoolYear().contains(date)) {
-            return "date is outside the school year " + population.schoolYear();
+        if (population.yearOf(date) == null) {
+            return "date is outside the school year " + (population.schoolYears().size() == 1 ? population.schoolYear()
+                    : population.schoolYears());
         }
-        if (!population.calendar().isInstruction(date, part)) {
+        if (!population.isInstruction(date, part)) {
             return "no lessons on that half-day";
         }
         if (!pupil.enrolledOn(date)) {

@@ -210,7 +210,7 @@ public class SmartschoolSoapController {
             return ERROR_DATE;
         }
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-        if (!year.equals(sim.population().schoolYear())) {
+        if (!sim.population().covers(year)) {
             return out;
         }
         for (LocalDate d = year.firstDay(); !d.isAfter(year.lastDay()); d = d.plusDays(1)) {
