@@ -74,7 +74,8 @@ public final class SmartschoolSimulator {
     public record AccountVersion(Instant visibleFrom, Pupil account) {
     }
 
-    private record View(java.util.BitSet applied, Population population) {
+    /** The accounts as of the latest version moment reached ({@code upTo}, null: none) with {@code count} versions known. */
+    private record View(Instant upTo, int count, Population population) {
     }
 
     private final String name;
@@ -89,6 +90,8 @@ public final class SmartschoolSimulator {
      * versions visible now applied in order.
      */
     private final List<AccountVersion> versions = new CopyOnWriteArrayList<>();
+    /** The moments versions become visible: which versions apply now depends only on the latest one reached. */
+    private final java.util.concurrent.ConcurrentSkipListSet<Instant> moments = new java.util.concurrent.ConcurrentSkipListSet<>();
     private volatile View view;
     private final Object viewLock = new Object();
     private final Map<LocalDate, Map<String, Cell>> register = new ConcurrentHashMap<>();
@@ -118,6 +121,7 @@ public final class SmartschoolSimulator {
         clearedAt.clear();
         accesscode = null;
         versions.clear();
+        moments.clear();
         view = null;
         this.seeded = accounts(population);
         register.clear();
@@ -153,7 +157,9 @@ public final class SmartschoolSimulator {
             Pupil account = before == null ? p : new Pupil(p.internalNumber(), p.personId(), p.institutionNumber(),
                     p.registrationNumber(), p.locationIdDiscimus(), p.classCode(), p.level(), p.dateOfBirth(),
                     before.startDate(), p.endDate());
-            versions.add(new AccountVersion(p.startDate().atStartOfDay(Timestamps.BRUSSELS).toInstant(), account));
+            Instant at = p.startDate().atStartOfDay(Timestamps.BRUSSELS).toInstant();
+            versions.add(new AccountVersion(at, account));
+            moments.add(at);
         }
         return population.with(new ArrayList<>(first.values()), population.changes());
     }
@@ -164,29 +170,27 @@ public final class SmartschoolSimulator {
         if (versions.isEmpty()) {
             return base;
         }
-        Instant now = clock.instant();
-        java.util.BitSet applied = new java.util.BitSet();
-        List<AccountVersion> all = List.copyOf(versions);
-        for (int i = 0; i < all.size(); i++) {
-            if (!all.get(i).visibleFrom().isAfter(now)) {
-                applied.set(i);
-            }
-        }
+        Instant upTo = moments.floor(clock.instant());
         View v = view;
-        if (v != null && v.applied().equals(applied)) {
+        int count = versions.size();
+        if (v != null && v.count() == count && java.util.Objects.equals(v.upTo(), upTo)) {
             return v.population();
         }
         synchronized (viewLock) {
+            List<AccountVersion> all = List.copyOf(versions);
             Map<String, Pupil> accounts = new LinkedHashMap<>();
             for (Pupil p : base.pupils()) {
                 accounts.put(p.internalNumber(), p);
             }
-            for (int i = applied.nextSetBit(0); i >= 0; i = applied.nextSetBit(i + 1)) {
-                Pupil a = all.get(i).account();
-                accounts.put(a.internalNumber(), a);
+            if (upTo != null) {
+                for (AccountVersion a : all) {
+                    if (!a.visibleFrom().isAfter(upTo)) {
+                        accounts.put(a.account().internalNumber(), a.account());
+                    }
+                }
             }
             Population next = base.with(new ArrayList<>(accounts.values()), base.changes());
-            view = new View(applied, next);
+            view = new View(upTo, all.size(), next);
             return next;
         }
     }
@@ -203,6 +207,7 @@ public final class SmartschoolSimulator {
                     at = v.visibleFrom();
                 }
             }
+            moments.add(at);
             versions.add(new AccountVersion(at, account));
         }
     }
