@@ -221,4 +221,62 @@ class PupilsChangeTest extends BridgeTest {
             http.putJson("/sim/informat/admin/settings", Map.of("locationIdDiscimus", to, "exchangeAbsences", true));
         }
     }
+
+    /**
+     * The night the school year turns, with two consecutive years seeded: the new year's pupils are read without a
+     * restart, a new pupil's first code of 1 September crosses, and a June correction made in September is decided and
+     * delivered; none of them waits for a person.
+     */
+    @Test
+    void acrossTheNightOfThirtyFirstAugustTheNewYearsFirstCodeAndAJuneCorrectionCross() {
+        clock.set(Instant.parse("2027-08-31T21:58:00Z"));
+        http.postJson("/sim/smartschool/admin/seed", Map.of("institutions", 2, "branchesPerInstitution", 2, "pupilsPerBranch", 50,
+                "schoolYears", java.util.List.of("2026-27", "2027-28"), "seed", 7));
+        java.util.Set<String> lastYear = new java.util.HashSet<>();
+        for (JsonNode s : http.get("/sim/informat/partner/v1/students?schoolYear=2026-27").json()) {
+            lastYear.add(s.path("personId").asText());
+        }
+        JsonNode newcomer = null;
+        JsonNode returning = null;
+        for (JsonNode s : http.get("/sim/informat/partner/v1/students?schoolYear=2027-28").json()) {
+            boolean secondary = s.path("level").asText().equals("secundair");
+            boolean allYear = s.path("startDate").asText().equals("2027-09-01") && s.path("endDate").isNull();
+            if (secondary && allYear && !lastYear.contains(s.path("personId").asText()) && newcomer == null) {
+                newcomer = s;
+            } else if (secondary && allYear && lastYear.contains(s.path("personId").asText()) && returning == null) {
+                returning = s;
+            }
+        }
+        assertThat(newcomer).as("a pupil new in 2027-28").isNotNull();
+        assertThat(returning).as("a pupil back in 2027-28").isNotNull();
+        // before midnight (Brussels) the bridge reads last year's pupils: the newcomer is nobody yet
+        assertThat(http.postJson("/api/admin/reconciliations", Map.of("platform", "school1", "from", "2027-06-28", "to", "2027-06-30"),
+                "Authorization", adminAuth()).status()).isEqualTo(202);
+
+        // 1 September, 08:00 in Brussels: a teacher registers the newcomer's first morning
+        clock.set(Instant.parse("2027-09-01T06:00:00Z"));
+        JsonNode n = newcomer;
+        String internal = null;
+        for (JsonNode p : smartschoolPupils()) {
+            if (p.path("institutionNumber").asText().equals(n.path("instituteNo").asText())
+                    && p.path("registrationNumber").asText().equals(n.path("studentNo").asText())) {
+                internal = p.path("internalNumber").asText();
+            }
+        }
+        assertThat(internal).as("the newcomer's Smartschool account").isNotNull();
+        assertThat(smartschoolRegister(internal, "2027-09-01", "am", "Z", null, null).status()).isLessThan(300);
+        await().atMost(Duration.ofSeconds(40)).until(() -> informatCell(n.path("personId").asText(), "2027-09-01", "VM") != null);
+        assertThat(informatCell(n.path("personId").asText(), "2027-09-01", "VM").path("absenceCode").asText()).isEqualTo("Z");
+
+        // and the administration corrects last June for a pupil who came back: Smartschool gets it
+        JsonNode r = returning;
+        String back = internalNumberOf(r);
+        assertThat(informatRegister(r.path("personId").asText(), "2027-06-28", "VM", "R", null).status()).isLessThan(300);
+        await().atMost(Duration.ofSeconds(40)).until(() -> {
+            JsonNode cell = smartschoolCell(back, "2027-06-28", "am");
+            return cell != null && "R".equals(cell.path("code").asText());
+        });
+        assertThat(deadLetters().toString()).doesNotContain("\"registrationNumber\":\"" + n.path("studentNo").asText() + "\"")
+                .doesNotContain("\"registrationNumber\":\"" + r.path("studentNo").asText() + "\"");
+    }
 }

@@ -295,7 +295,7 @@ class BenchIT extends ProcessTest {
         // one branch of 2,000 pupils, the whole school year, clocks at its last day
         String backfillDb = newDatabase();
         int backfillPort = FreePort.find();
-        String clock = "--bridge.clock-start=2027-06-30T18:00:00+02:00";
+        String clock = "--bridge.sim.clock=2027-06-30T18:00:00+02:00";
         ProductProcess yearSims = track(ProductProcess.simulators(FreePort.find(), "http://127.0.0.1:" + backfillPort, clock)).start().awaitReady();
         Http yearHttp = new Http(yearSims.url());
         yearHttp.postJson("/sim/smartschool/admin/seed", Map.of("institutions", 1, "branchesPerInstitution", 1,
