@@ -22,7 +22,9 @@ import static org.awaitility.Awaitility.await;
  * kept as in production (not read again on every look as in the other tests): a pupil not found makes them read,
  * and the scheduled read comes every 30 s of the (test) clock.
  */
-@org.springframework.test.context.TestPropertySource(properties = "bridge.directory-refresh=30s")
+// a context of its own beside the other tests' one, in the same JVM: its Camel servlet needs a name of its own
+@org.springframework.test.context.TestPropertySource(properties = {"bridge.directory-refresh=30s",
+        "camel.servlet.mapping.servlet-name=CamelServletPupils", "camel.component.servlet.servlet-name=CamelServletPupils"})
 class PupilsChangeTest extends BridgeTest {
 
     /** A signed Smartschool push, as a platform sends it, for the pupil of {@code internal}. */
