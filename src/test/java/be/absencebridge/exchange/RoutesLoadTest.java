@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import org.springframework.beans.factory.annotation.Autowired;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -51,5 +53,19 @@ class RoutesLoadTest extends BridgeTest {
             assertThat(route).as(id).isNotNull();
             assertThat(camel.getRouteController().getRouteStatus(id)).as(id).isEqualTo(ServiceStatus.Started);
         }
+    }
+
+    @Autowired
+    private org.quartz.Scheduler quartzScheduler;
+
+    /** The nightly reconciliation runs at its hour in Brussels, whatever the machine's zone (containers run in UTC). */
+    @Test
+    void theNightlyRunIsScheduledInBrusselsTime() throws Exception {
+        org.quartz.Trigger t = quartzScheduler.getTrigger(org.quartz.TriggerKey.triggerKey("reconciliation-nightly", "absence-bridge"));
+        assertThat(t).isInstanceOf(org.quartz.CronTrigger.class);
+        assertThat(((org.quartz.CronTrigger) t).getTimeZone().getID()).isEqualTo("Europe/Brussels");
+        // 03:30 in Brussels on the night daylight saving time ends (the hour 02:00-03:00 comes twice)
+        java.util.Date next = t.getFireTimeAfter(java.util.Date.from(java.time.Instant.parse("2027-10-30T12:00:00Z")));
+        assertThat(next.toInstant()).isEqualTo(java.time.Instant.parse("2027-10-31T02:30:00Z"));
     }
 }

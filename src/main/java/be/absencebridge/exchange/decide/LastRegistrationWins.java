@@ -86,7 +86,11 @@ public final class LastRegistrationWins {
         }
         Observation seen = r.observation();
         if (seen != null) {
-            if (Objects.equals(stored.officialCode(), officialCode)) {
+            // rule 6: an Informat clear is written to Smartschool as a presence, so a read that shows that presence
+            // against the decided clear shows the bridge's own write, not a teacher's registration
+            boolean clearWrittenAsPresence = stored.source() != r.source() && stored.officialCode() == null
+                    && AbsenceCodes.PRESENT.equals(officialCode);
+            if (Objects.equals(stored.officialCode(), officialCode) || clearWrittenAsPresence) {
                 // a register read that shows what is decided changed nothing, whatever the time its window gives
                 return stored.source() == r.source()
                         ? new Verdict(Decision.DUPLICATE, false, false, "the register read shows what is decided", null)

@@ -102,6 +102,18 @@ class LastRegistrationWinsTest {
                 new Stored("B", T, SMARTSCHOOL)).decision()).isEqualTo(Decision.DUPLICATE);
     }
 
+    /** Rule 6: the bridge writes an Informat clear to Smartschool as a presence; the read that shows it is its echo. */
+    @Test
+    void aRegisterReadThatShowsThePresenceTheBridgeWroteForAClearIsItsEcho() {
+        OffsetDateTime since = T.minusMinutes(10);
+        Verdict v = LastRegistrationWins.classify(observed("|", since, T.plusMinutes(5), T), "|", new Stored(null, T, INFORMAT));
+        assertThat(v.decision()).isEqualTo(Decision.ECHO);
+        assertThat(v.forward()).isFalse();
+        // a teacher's presence after Smartschool's own clear is still a change
+        assertThat(LastRegistrationWins.classify(observed("|", since, T.plusMinutes(5), null), "|",
+                new Stored(null, T.minusMinutes(20), SMARTSCHOOL)).forward()).isTrue();
+    }
+
     @Test
     void aRegisterReadReplacesWhatTheRegisterHeldBeforeItAndIsDatedJustAfterIt() {
         OffsetDateTime since = T.minusMinutes(10);
