@@ -13,12 +13,15 @@ final class ContentId {
 
     /**
      * An Informat change by its content: the change feed's items and the pushes (an item plus an {@code eventId}) get
-     * the same id, so a change both pushed and read from the feed is stored, and decided, once.
+     * the same id, so a change both pushed and read from the feed is stored, and decided, once. Every field that tells
+     * one change from another counts: the pupil as both packages name it (person id, and institution and registration
+     * number, which the decision keys on), the branch, and the remark (an edit of the remark alone keeps its time).
      */
     static String informatChange(com.fasterxml.jackson.databind.JsonNode item) {
-        return of("feed", item.path("personId").asText(), item.path("date").asText(), item.path("partOfDay").asText(),
+        return of("feed2", item.path("personId").asText(), item.path("instituteNo").asText(), item.path("studentNo").asText(),
+                item.path("locationIdDiscimus").asText(), item.path("date").asText(), item.path("partOfDay").asText(),
                 item.path("absenceCode").asText(), item.path("timestamp").asText(), item.path("deleted").asBoolean(),
-                item.path("registeredBy").asText());
+                item.path("registeredBy").asText(), item.path("remark").asText());
     }
 
     /**

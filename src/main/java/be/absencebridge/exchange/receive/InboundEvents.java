@@ -212,6 +212,8 @@ public class InboundEvents {
     }
 
     private AbsenceRecord informat(JsonNode e) {
+        // the person id is part of the change's identity (its content id): an item without one is refused
+        requiredText(e, "personId");
         JsonNode deletedNode = e.get("deleted");
         if (deletedNode != null && !deletedNode.isNull() && !deletedNode.isBoolean()) {
             throw new MalformedEventException("deleted must be true or false");

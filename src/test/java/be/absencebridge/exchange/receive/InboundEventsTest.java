@@ -65,9 +65,29 @@ class InboundEventsTest {
         assertThat(r.text()).isEqualTo("begrafenis");
     }
 
+    /**
+     * Two pupils' changes that differ only in the pupil's numbers, and an edit of the remark alone, are other changes
+     * (the content id left them out: the second push was stored as the first and never decided); a change without a
+     * person id is refused.
+     */
+    @Test
+    void anInformatChangesContentIdTellsEveryFieldOfTheChangeApart() throws Exception {
+        String item = "{\"personId\":\"p\",\"studentNo\":\"1001\",\"instituteNo\":\"123456\",\"locationIdDiscimus\":12345,"
+                + "\"date\":\"2026-10-15\",\"partOfDay\":\"VM\",\"absenceCode\":\"Z\",\"remark\":null,"
+                + "\"timestamp\":\"2026-10-15T08:30:00\",\"deleted\":false}";
+        String id = ContentId.informatChange(JSON.readTree(item));
+        assertThat(ContentId.informatChange(JSON.readTree(item))).isEqualTo(id);
+        assertThat(ContentId.informatChange(JSON.readTree(item.replace("1001", "1002")))).as("another pupil's number").isNotEqualTo(id);
+        assertThat(ContentId.informatChange(JSON.readTree(item.replace("123456", "654321")))).as("another school").isNotEqualTo(id);
+        assertThat(ContentId.informatChange(JSON.readTree(item.replace("\"remark\":null", "\"remark\":\"ziekenhuis\""))))
+                .as("the remark edited alone").isNotEqualTo(id);
+        assertThatThrownBy(() -> read(SourceSystem.INFORMAT, item.replace("\"personId\":\"p\",", "")
+                .replace("{", "{\"eventId\":\"c1\","))).hasMessage("personId is missing");
+    }
+
     @Test
     void aDeletedInformatChangeIsAClearWithoutRemark() throws Exception {
-        AbsenceRecord r = read(SourceSystem.INFORMAT, "{\"eventId\":\"c1\",\"studentNo\":\"1001\",\"instituteNo\":\"123456\","
+        AbsenceRecord r = read(SourceSystem.INFORMAT, "{\"eventId\":\"c1\",\"personId\":\"p\",\"studentNo\":\"1001\",\"instituteNo\":\"123456\","
                 + "\"locationIdDiscimus\":12345,\"date\":\"2026-10-15\",\"partOfDay\":\"NM\",\"absenceCode\":\"Z\","
                 + "\"remark\":\"x\",\"timestamp\":\"2026-10-15T08:30:00+02:00\",\"deleted\":true}");
         assertThat(r.cleared()).isTrue();
