@@ -59,8 +59,8 @@ public class InboxWriter {
                 SELECT DISTINCT ON (source, event_id) * FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY
                     AS t(source, event_id, payload, n)
                 ORDER BY source, event_id, n)
-            INSERT INTO inbox (source, source_event_id, received_via, payload, retry_at)
-            SELECT source, event_id, ?, CAST(payload AS jsonb), now() + make_interval(secs => ?) FROM input ORDER BY n
+            INSERT INTO inbox (source, source_event_id, received_via, payload, retry_at, received_at)
+            SELECT source, event_id, ?, CAST(payload AS jsonb), now() + make_interval(secs => ?), ? FROM input ORDER BY n
             ON CONFLICT (source, source_event_id) DO NOTHING
             RETURNING id, source, source_event_id""";
 
@@ -70,12 +70,13 @@ public class InboxWriter {
                 SELECT DISTINCT ON (source, event_id) * FROM unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY
                     AS t(source, event_id, payload, n)
                 ORDER BY source, event_id, n)
-            INSERT INTO inbox (source, source_event_id, received_via, payload, processed_at)
-            SELECT source, event_id, ?, CAST(payload AS jsonb), now() FROM input ORDER BY n
+            INSERT INTO inbox (source, source_event_id, received_via, payload, processed_at, received_at)
+            SELECT source, event_id, ?, CAST(payload AS jsonb), now(), ? FROM input ORDER BY n
             ON CONFLICT (source, source_event_id) DO NOTHING
             RETURNING id, source, source_event_id""";
 
     private final JdbcTemplate jdbc;
+    private final java.time.Clock clock;
     private final TransactionTemplate tx;
     private final Audit audit;
     private final int retrySeconds;
@@ -86,7 +87,8 @@ public class InboxWriter {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
-    public InboxWriter(JdbcTemplate jdbc, TransactionTemplate tx, Audit audit, BridgeProperties props) {
+    public InboxWriter(JdbcTemplate jdbc, TransactionTemplate tx, Audit audit, BridgeProperties props, java.time.Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.tx = tx;
         this.audit = audit;
@@ -211,6 +213,7 @@ public class InboxWriter {
             s.setArray(2, texts(c, echoes, p -> p.eventId));
             s.setArray(3, texts(c, echoes, p -> p.payload));
             s.setString(4, via);
+            s.setTimestamp(5, java.sql.Timestamp.from(clock.instant()));
             collect(s, echoes, stored);
         }
         // the echoes' decisions, in the same transaction (the audit's own batch insert)
@@ -269,6 +272,9 @@ public class InboxWriter {
             s.setArray(3, texts(c, events, p -> p.payload));
             s.setString(4, via);
             s.setInt(5, retrySeconds);
+            // the bridge's clock, as every moment the write-back compares with (an outbox row's done_at): the database's
+            // now() beside the application's clock made a write-back skipped or repeated with any skew between them
+            s.setTimestamp(6, java.sql.Timestamp.from(clock.instant()));
             collect(s, events, ids);
         }
     }

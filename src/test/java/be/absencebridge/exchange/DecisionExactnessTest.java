@@ -1,0 +1,47 @@
+package be.absencebridge.exchange;
+
+import be.absencebridge.support.BridgeTest;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Sequences that left the two registers apart without anyone being told, each end to end against the simulators:
+ * "the last registration wins, in both packages, and nothing is lost".
+ */
+class DecisionExactnessTest extends BridgeTest {
+
+    /**
+     * The write-back compares the moment a package was seen holding the loser with the moment it took the winner's
+     * write: both on the bridge's clock. The loser's arrival was the database's clock: with the bridge's clock an hour
+     * ahead of the database's, the winner's write looked later than the loser's arrival and was not written back.
+     */
+    @Test
+    void aLateOlderRegistrationIsOverwrittenByTheWinnerWhateverTheDatabasesClockSays() {
+        // the bridge's (and the simulators') clock an hour ahead of the database's
+        clock.set(Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS));
+        JsonNode pupil = student("secundair", true, 11);
+        String internal = internalNumberOf(pupil);
+        assertThat(informatRegister(pupil.path("personId").asText(), "2026-12-03", "VM", "P", null).status()).isLessThan(300);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode cell = smartschoolCell(internal, "2026-12-03", "am");
+            return cell != null && "P".equals(cell.path("code").asText());
+        });
+        // a teacher's registration made before the administration's, arriving late (a clock behind, a delayed push)
+        String earlier = clock.instant().minus(30, ChronoUnit.MINUTES).toString();
+        assertThat(smartschoolRegister(internal, "2026-12-03", "am", "Z", null, null, earlier).status()).isLessThan(300);
+        await().atMost(Duration.ofSeconds(30)).until(() -> decisions(pupil, "2026-12-03").contains("STALE"));
+        // the winner goes back to Smartschool: both packages hold P
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode cell = smartschoolCell(internal, "2026-12-03", "am");
+            return cell != null && "P".equals(cell.path("code").asText());
+        });
+        assertThat(informatCell(pupil.path("personId").asText(), "2026-12-03", "VM").path("absenceCode").asText()).isEqualTo("P");
+    }
+}
