@@ -37,6 +37,11 @@ public final class DeliveryBatch {
             return VendorUnavailableException.attempted(failure) ? attempts : attempts - 1;
         }
 
+        /** Which attempt of the row this call is (1 the first), as its claim counted it. */
+        public int attemptNumber() {
+            return attempts;
+        }
+
         long claimedAt() {
             return claimedAt;
         }

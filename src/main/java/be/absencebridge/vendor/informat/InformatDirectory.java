@@ -80,6 +80,7 @@ public class InformatDirectory {
     private final InformatTokens tokens;
     private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
     private volatile Snapshot snapshot;
+    private volatile boolean readRequested;
 
     public InformatDirectory(VendorHttp http, Clock clock, BridgeProperties props, InformatTokens tokens) {
         this.http = http;
@@ -207,6 +208,21 @@ public class InformatDirectory {
             return;
         }
         readChanges();
+    }
+
+    /**
+     * Asks for a read soon (the directories route makes it, at most every directory-miss-interval): Informat refused a
+     * write for a pupil or enrolment the copy holds (moved, left, another registration number since the copy was read).
+     */
+    public void requestRead() {
+        readRequested = true;
+    }
+
+    /** Whether a read was asked for since the last call. */
+    public boolean takeReadRequest() {
+        boolean r = readRequested;
+        readRequested = false;
+        return r;
     }
 
     /** Whether {@link #refreshChanges} reads only changes (public interfaces only: the older pupil API). */

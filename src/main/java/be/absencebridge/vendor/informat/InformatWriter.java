@@ -118,6 +118,12 @@ public class InformatWriter {
         m.setBody(json.writeValueAsBytes(body));
     }
 
+    /**
+     * Attempts of a row Informat refuses with DNF002 or DNF011 before it is refused for good: with the retries' backoff
+     * (0.5, 1, 2, 4, 8 s) they span more than directory-miss-interval, so the last ones use a copy read after the refusal.
+     */
+    private static final int ENROLMENT_RETRIES = 6;
+
     /** A remark the public write could not carry (public interfaces only): the outcome says it was left behind. */
     private static final String REMARK_LEFT = "bridgeRemarkLeft";
 
@@ -171,6 +177,15 @@ public class InformatWriter {
                     // in the future for long, so this row is retried, not refused. Not thrown: Informat answered, and
                     // one row's time is no reason for its circuit breaker to count a failure
                     item.failed(new VendorUnavailableException("Informat finds the registration time in the future (BR053B)"));
+                    return;
+                }
+                if (status == 409 && ("DNF011".equals(code) || "DNF002".equals(code)) && item.attemptNumber() < ENROLMENT_RETRIES) {
+                    // no such pupil, or no enrolment at that location on that day: the pupil moved or left since the
+                    // bridge's copy was read. The copy is read again and the row goes again (its write is prepared anew,
+                    // for the enrolment of its day); only a refusal that outlives the read goes to the dead letters
+                    directory.requestRead();
+                    item.failed(new VendorUnavailableException("Informat has no such enrolment (" + code + "): the pupils "
+                            + "are read again before the next attempt"));
                     return;
                 }
                 if (status == 409 && "MNA007".equals(code)) {
