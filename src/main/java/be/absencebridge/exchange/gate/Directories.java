@@ -76,8 +76,6 @@ public class Directories {
         long now = System.nanoTime();
         // a register read that showed an account the copy lacks (a teacher registered for a pupil whose account is new)
         smartschoolMissed |= smartschool.takeMissed();
-        // a write Informat refused for a pupil or enrolment it no longer has (a move the copy does not know yet)
-        informatMissed |= informat.takeReadRequest();
         boolean missAllowed = !missReadYet || now - lastMissRead >= props.exchange().directoryMissInterval().toNanos();
         boolean readInformat = informatMissed && missAllowed;
         // public interfaces only: Informat's changes are read often (the older pupil API's changedSince), cheaply

@@ -80,7 +80,8 @@ public class InformatDirectory {
     private final InformatTokens tokens;
     private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
     private volatile Snapshot snapshot;
-    private volatile boolean readRequested;
+    /** When the copy was last brought up to date (System.nanoTime: an order of events, not a time of the day). */
+    private volatile long readNanos = System.nanoTime() - Long.MAX_VALUE / 2;
 
     public InformatDirectory(VendorHttp http, Clock clock, BridgeProperties props, InformatTokens tokens) {
         this.http = http;
@@ -211,18 +212,14 @@ public class InformatDirectory {
     }
 
     /**
-     * Asks for a read soon (the directories route makes it, at most every directory-miss-interval): Informat refused a
-     * write for a pupil or enrolment the copy holds (moved, left, another registration number since the copy was read).
+     * Reads the pupils again unless the copy was brought up to date after {@code nanos} ({@link System#nanoTime}):
+     * Informat refused a write for a pupil or enrolment the copy holds (moved, left since the copy was read). Callers
+     * refused at the same moment share one read.
      */
-    public void requestRead() {
-        readRequested = true;
-    }
-
-    /** Whether a read was asked for since the last call. */
-    public boolean takeReadRequest() {
-        boolean r = readRequested;
-        readRequested = false;
-        return r;
+    public synchronized void refreshUnlessReadSince(long nanos) throws IOException {
+        if (readNanos - nanos < 0) {
+            refreshChanges();
+        }
     }
 
     /** Whether {@link #refreshChanges} reads only changes (public interfaces only: the older pupil API). */
@@ -247,6 +244,7 @@ public class InformatDirectory {
     private Snapshot install(Snapshot snap, String what) {
         Snapshot before = snapshot;
         snapshot = snap;
+        readNanos = System.nanoTime();
         if (before == null || !before.byKey().equals(snap.byKey())) {
             changes.incrementAndGet();
             LOG.info("Informat directory {}: {} pupils, {} locations, school years {}", what, snap.byKey().size(),

@@ -119,10 +119,10 @@ public class InformatWriter {
     }
 
     /**
-     * Attempts of a row Informat refuses with DNF002 or DNF011 before it is refused for good: with the retries' backoff
-     * (0.5, 1, 2, 4, 8 s) they span more than directory-miss-interval, so the last ones use a copy read after the refusal.
+     * Attempts of a row Informat refuses with DNF002 or DNF011 before it is refused for good: the second and third use a
+     * copy of the pupils read after the first refusal.
      */
-    private static final int ENROLMENT_RETRIES = 6;
+    private static final int ENROLMENT_RETRIES = 3;
 
     /** A remark the public write could not carry (public interfaces only): the outcome says it was left behind. */
     private static final String REMARK_LEFT = "bridgeRemarkLeft";
@@ -155,6 +155,7 @@ public class InformatWriter {
             }
             throw e;
         }
+        long refusedAt = System.nanoTime();
         boolean delete = "DELETE".equals(exchange.getProperty(ExchangeProperties.METHOD, String.class));
         String left = Boolean.TRUE.equals(exchange.getProperty(REMARK_LEFT, Boolean.class))
                 ? "; the remark is not carried by Informat's public Student API" : "";
@@ -181,9 +182,10 @@ public class InformatWriter {
                 }
                 if (status == 409 && ("DNF011".equals(code) || "DNF002".equals(code)) && item.attemptNumber() < ENROLMENT_RETRIES) {
                     // no such pupil, or no enrolment at that location on that day: the pupil moved or left since the
-                    // bridge's copy was read. The copy is read again and the row goes again (its write is prepared anew,
-                    // for the enrolment of its day); only a refusal that outlives the read goes to the dead letters
-                    directory.requestRead();
+                    // bridge's copy was read. The copy is read again (once for every row refused meanwhile) and the row
+                    // goes again (its write is prepared anew, for the enrolment of its day); only a refusal that
+                    // outlives the read goes to the dead letters
+                    directory.refreshUnlessReadSince(refusedAt);
                     item.failed(new VendorUnavailableException("Informat has no such enrolment (" + code + "): the pupils "
                             + "are read again before the next attempt"));
                     return;
