@@ -116,6 +116,14 @@ public final class LastRegistrationWins {
                     r.registeredAt(), true)
                     : new Verdict(Decision.DUPLICATE, false, false, "a register read saw this registration first", null);
         }
+        if (stored.observed() && stored.source() == r.source() && !r.observed() && sameCode(r, officialCode, stored)
+                && blankToNull(r.text()) != null && !r.registeredAt().isAfter(stored.registeredAt())) {
+            // the registration a register read saw first (dated by the read, which shows no motivation), pushed with its
+            // motivation and a time before that dating (the platform's clock a little behind): the same registration,
+            // whose motivation must still reach the other package; stored with its own time
+            return new Verdict(Decision.FORWARDED, true, false,
+                    "the registration a register read saw first, with its motivation", r.registeredAt());
+        }
         boolean sameTime = stored.registeredAt().toInstant().equals(r.registeredAt().toInstant());
         if (compare(r, officialCode, stored) > 0) {
             boolean tie = sameTime && stored.source() != r.source();
@@ -158,8 +166,11 @@ public final class LastRegistrationWins {
 
     /** The same code, alias and motivation (a read that shows no motivation matches only a push without one). */
     private static boolean sameRegistration(AbsenceRecord r, String officialCode, Stored s) {
-        return Objects.equals(officialCode, s.officialCode()) && Objects.equals(r.alias(), s.alias())
-                && Objects.equals(blankToNull(r.text()), blankToNull(s.text()));
+        return sameCode(r, officialCode, s) && Objects.equals(blankToNull(r.text()), blankToNull(s.text()));
+    }
+
+    private static boolean sameCode(AbsenceRecord r, String officialCode, Stored s) {
+        return Objects.equals(officialCode, s.officialCode()) && Objects.equals(r.alias(), s.alias());
     }
 
     private static String blankToNull(String s) {

@@ -373,7 +373,20 @@ public class InformatDirectory {
     }
 
     /** A date, also written as a date-time (the pupil API's client reads them as DateTime). */
-    private static LocalDate date(JsonNode n) {
-        return n.isTextual() ? LocalDate.parse(n.asText().length() > 10 ? n.asText().substring(0, 10) : n.asText()) : null;
+    static LocalDate date(JsonNode n) {
+        if (!n.isTextual()) {
+            return null;
+        }
+        String s = n.asText();
+        if (s.length() <= 10) {
+            return LocalDate.parse(s);
+        }
+        // a date-time with an offset is a moment: its day in Brussels (a birth date written as midnight Brussels in UTC,
+        // 2012-03-13T23:00:00Z, is 14 March; its first ten characters said 13 March, and moved the compulsory-age test)
+        try {
+            return java.time.OffsetDateTime.parse(s).atZoneSameInstant(BRUSSELS).toLocalDate();
+        } catch (java.time.format.DateTimeParseException e) {
+            return java.time.LocalDateTime.parse(s).toLocalDate();
+        }
     }
 }

@@ -170,6 +170,22 @@ class LastRegistrationWinsTest {
         assertThat(older.stores()).isFalse();
     }
 
+    /**
+     * The read saw Z before its push, and dated it by the read; the platform's clock is a few seconds behind, so the
+     * push (Z with a motivation) is older than that dating. It was STALE and the motivation never reached Informat.
+     */
+    @Test
+    void aPushOfWhatAReadSawFirstBringsItsMotivationEvenWhenThePlatformsClockIsBehind() {
+        Stored seen = new Stored("Z", T, SMARTSCHOOL, true, null, null);
+        Verdict v = LastRegistrationWins.classify(push("Z", null, "ziekenhuis", T.minusSeconds(4)), "Z", seen);
+        assertThat(v.decision()).isEqualTo(Decision.FORWARDED);
+        assertThat(v.forward()).isTrue();
+        assertThat(v.registeredAt()).isEqualTo(T.minusSeconds(4));
+        // another code is still an older registration
+        assertThat(LastRegistrationWins.classify(push("B", null, "ziekenhuis", T.minusSeconds(4)), "B", seen).decision())
+                .isEqualTo(Decision.STALE);
+    }
+
     @Test
     void aPushWithOtherContentThanTheReadSawIsANewerRegistration() {
         Stored seen = new Stored("R", T, SMARTSCHOOL, true, null, null);

@@ -31,4 +31,15 @@ class StudentTest {
         assertThat(new InformatDirectory.Student("p", "1001", "123456", 12345, null, "lager", LocalDate.parse("2026-09-01"), null)
                 .enrolledOn(LocalDate.parse("2027-06-30"))).as("no end date: still enrolled").isTrue();
     }
+
+    /** Dates the pupil APIs write as date-times: with an offset, the day in Brussels; without one, the day written. */
+    @Test
+    void aDateWrittenAsAMomentIsItsDayInBrussels() {
+        com.fasterxml.jackson.databind.node.JsonNodeFactory f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        assertThat(InformatDirectory.date(f.textNode("2012-03-13T23:00:00Z"))).isEqualTo(LocalDate.parse("2012-03-14"));
+        assertThat(InformatDirectory.date(f.textNode("2012-03-14T00:00:00+01:00"))).isEqualTo(LocalDate.parse("2012-03-14"));
+        assertThat(InformatDirectory.date(f.textNode("2012-03-14T00:00:00"))).isEqualTo(LocalDate.parse("2012-03-14"));
+        assertThat(InformatDirectory.date(f.textNode("2012-03-14"))).isEqualTo(LocalDate.parse("2012-03-14"));
+        assertThat(InformatDirectory.date(f.nullNode())).isNull();
+    }
 }
