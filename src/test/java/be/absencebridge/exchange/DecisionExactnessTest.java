@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -43,5 +44,43 @@ class DecisionExactnessTest extends BridgeTest {
             return cell != null && "P".equals(cell.path("code").asText());
         });
         assertThat(informatCell(pupil.path("personId").asText(), "2026-12-03", "VM").path("absenceCode").asText()).isEqualTo("P");
+    }
+
+    /**
+     * A change only a register read saw, between a read before the exchange was switched on and one after: it was
+     * dated at the earlier read, decided BEFORE_ACTIVATION, and never looked at again (the next read shows no change).
+     */
+    @Test
+    void aChangeSeenByTheFirstReadAfterTheSwitchWentOnCrosses() {
+        JsonNode pupil = student("secundair", true, 12);
+        String internal = internalNumberOf(pupil);
+        int branch = pupil.path("locationIdDiscimus").asInt();
+        try {
+            // Informat's branch off (Smartschool still pushes: its own switch is on)
+            http.putJson("/sim/informat/admin/settings", Map.of("locationIdDiscimus", branch, "exchangeAbsences", false));
+            clock.advance(Duration.ofMinutes(1));
+            smartschoolRegister(internal, "2026-11-25", "am", "B", null, null);
+            await().atMost(Duration.ofSeconds(30)).until(() -> decisions(pupil, "2026-11-25").contains("NOT_ACTIVE"));
+            // the poller reads today's register while the exchange is off
+            poll("smartschool");
+            // switched on; a code pushed now flows (and the bridge has seen the switch on)
+            http.putJson("/sim/informat/admin/settings", Map.of("locationIdDiscimus", branch, "exchangeAbsences", true));
+            clock.advance(Duration.ofMinutes(1));
+            smartschoolRegister(internal, "2026-11-24", "am", "R", null, null);
+            await().atMost(Duration.ofSeconds(30)).until(() -> informatCell(pupil.path("personId").asText(), "2026-11-24", "VM") != null);
+            // a teacher registers now, and the push is lost: only the next read sees it
+            http.postJson("/sim/smartschool/admin/faults", Map.of("push", false));
+            smartschoolRegister(internal, "2026-11-27", "am", "Z", null, null);
+            http.postJson("/sim/smartschool/admin/faults", Map.of());
+            clock.advance(Duration.ofMinutes(1));
+            poll("smartschool");
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                JsonNode cell = informatCell(pupil.path("personId").asText(), "2026-11-27", "VM");
+                return cell != null && "Z".equals(cell.path("absenceCode").asText());
+            });
+            assertThat(decisions(pupil, "2026-11-27")).doesNotContain("BEFORE_ACTIVATION");
+        } finally {
+            http.putJson("/sim/informat/admin/settings", Map.of("locationIdDiscimus", branch, "exchangeAbsences", true));
+        }
     }
 }

@@ -98,9 +98,26 @@ public class Gate {
         Instant informatSince = s.since().get(LinkSettings.INFORMAT + "|" + branch);
         Instant since = smartschoolSince.isAfter(informatSince) ? smartschoolSince : informatSince;
         if (r.registeredAt().toInstant().isBefore(since)) {
+            if (straddles(r, since)) {
+                // a change a register read saw between a read before the switch went on and one after it: it may have
+                // been registered after the switch, and no read will show it as a change again. Dated at the switch
+                // (the earliest moment it can have been exchanged), it goes
+                exchange.getMessage().setBody(r.registeredAt(since.atOffset(java.time.ZoneOffset.UTC)));
+                return;
+            }
             stop(exchange, Decision.BEFORE_ACTIVATION, "registered before the exchange was switched on at " + since
                     + " (a backfill sends such codes)");
         }
+    }
+
+    /**
+     * Whether a register read's change lies between a read of its day before {@code since} and one after it (its time
+     * is that earlier read's; a day's first read, with no earlier one, carries the day's start and shows what was
+     * registered before: those stay before the activation).
+     */
+    private static boolean straddles(AbsenceRecord r, Instant since) {
+        return r.observed() && r.observation().readAt() != null && !r.observation().readAt().isBefore(since)
+                && r.registeredAt().toInstant().isAfter(r.date().atStartOfDay(java.time.ZoneId.of("Europe/Brussels")).toInstant());
     }
 
     /** A record stopped by a step before the decision: why, for the audit and (when it parks) the dead letters. */
