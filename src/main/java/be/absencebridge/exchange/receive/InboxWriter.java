@@ -71,7 +71,7 @@ public class InboxWriter {
                     AS t(source, event_id, payload, n)
                 ORDER BY source, event_id, n)
             INSERT INTO inbox (source, source_event_id, received_via, payload, processed_at, received_at)
-            SELECT source, event_id, ?, CAST(payload AS jsonb), now(), ? FROM input ORDER BY n
+            SELECT source, event_id, ?, CAST(payload AS jsonb), stamp.at, stamp.at FROM input CROSS JOIN (SELECT CAST(? AS timestamptz) AS at) AS stamp ORDER BY n
             ON CONFLICT (source, source_event_id) DO NOTHING
             RETURNING id, source, source_event_id""";
 
