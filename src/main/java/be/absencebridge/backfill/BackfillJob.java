@@ -135,9 +135,17 @@ public class BackfillJob {
             LOG.info("backfill {} decided{}: {}", id, job.dryRun() ? " (dry run, done)" : ", delivering",
                     jdbc.queryForObject("SELECT counts::text FROM backfill WHERE id = :id", new MapSqlParameterSource("id", id), String.class));
         } catch (Exception e) {
-            // a vendor unreachable, the database gone: the job stays RUNNING and is resumed later
-            LOG.warn("backfill {} interrupted, resumes later: {}", id, e.toString());
-            release(id, e.getClass().getSimpleName() + ": " + e.getMessage());
+            if (be.absencebridge.job.Failures.retryable(e)) {
+                // a vendor unreachable, the database gone: the job stays RUNNING and is resumed later
+                LOG.warn("backfill {} interrupted, resumes later: {}", id, e.toString());
+                release(id, be.absencebridge.job.Failures.reason(e));
+            } else {
+                // what no retry fixes (data it cannot read, a configuration that no longer holds, a bug): FAILED with
+                // the reason, for a person (AbsenceBridgeBackfillFailed), not resumed every half minute for ever
+                LOG.error("backfill {} failed: {}", id, e.toString());
+                jdbc.update("UPDATE backfill SET state = 'FAILED', locked_until = NULL, error = :error, updated_at = now() WHERE id = :id",
+                        new MapSqlParameterSource("id", id).addValue("error", be.absencebridge.job.Failures.reason(e)));
+            }
         }
     }
 
@@ -166,20 +174,36 @@ public class BackfillJob {
             InformatFeed.Page page = feed.page(cursor, 1000);
             String next = page.next();
             List<MapSqlParameterSource> rows = new ArrayList<>();
+            long unreadable = 0;
             for (JsonNode item : page.items()) {
                 if (item.path("locationIdDiscimus").asInt() != location) {
                     continue;
                 }
-                rows.add(new MapSqlParameterSource().addValue("id", job.id())
-                        .addValue("student", item.path("studentNo").asText())
-                        .addValue("date", Date.valueOf(item.path("date").asText()))
-                        .addValue("part", HalfDay.fromInformat(item.path("partOfDay").asText()).name())
-                        .addValue("payload", item.toString())
-                        .addValue("deleted", item.path("deleted").asBoolean())
-                        .addValue("at", Timestamp.from(OffsetDateTime.parse(item.path("timestamp").asText()).toInstant())));
+                try {
+                    rows.add(new MapSqlParameterSource().addValue("id", job.id())
+                            .addValue("student", item.path("studentNo").asText())
+                            .addValue("date", Date.valueOf(java.time.LocalDate.parse(item.path("date").asText())))
+                            .addValue("part", HalfDay.fromInformat(item.path("partOfDay").asText()).name())
+                            .addValue("payload", item.toString())
+                            .addValue("deleted", item.path("deleted").asBoolean())
+                            // the times the partner contract allows, read as the exchange reads them (local time too)
+                            .addValue("at", Timestamp.from(be.absencebridge.domain.VendorTime.parse(item.path("timestamp").asText()).toInstant())));
+                } catch (RuntimeException e) {
+                    // an item the backfill cannot read stops only itself: counted, never decided (it threw before, and
+                    // the run was resumed for ever)
+                    unreadable++;
+                    LOG.warn("backfill {}: a change-feed item could not be read ({}), left out", job.id(), e.getMessage());
+                }
             }
             String committed = next;
+            long left = unreadable;
             tx.executeWithoutResult(s -> {
+                if (left > 0) {
+                    jdbc.update("""
+                            UPDATE backfill SET counts = jsonb_set(counts, '{UNREADABLE}',
+                                to_jsonb(coalesce((counts->>'UNREADABLE')::bigint, 0) + :n)) WHERE id = :id""",
+                            new MapSqlParameterSource("id", job.id()).addValue("n", left));
+                }
                 if (!rows.isEmpty()) {
                     jdbc.batchUpdate("""
                             INSERT INTO backfill_source (backfill_id, student_no, date, part, payload, deleted, registered_at)

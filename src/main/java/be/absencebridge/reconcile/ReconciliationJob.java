@@ -167,23 +167,12 @@ public class ReconciliationJob {
     }
 
     private static boolean retryable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IOException || t instanceof org.springframework.dao.TransientDataAccessException
-                    || t instanceof org.springframework.dao.DataAccessResourceFailureException
-                    || t instanceof org.springframework.transaction.CannotCreateTransactionException) {
-                return true;
-            }
-        }
-        return false;
+        return be.absencebridge.job.Failures.retryable(e);
     }
 
     /** A feed item's time: with its offset, or as Belgian local time (how Informat writes it), as the exchange reads it. */
     private static Timestamp feedTime(String text) {
-        try {
-            return Timestamp.from(OffsetDateTime.parse(text).toInstant());
-        } catch (java.time.format.DateTimeParseException e) {
-            return Timestamp.from(java.time.LocalDateTime.parse(text).atZone(BRUSSELS).toInstant());
-        }
+        return Timestamp.from(be.absencebridge.domain.VendorTime.parse(text).toInstant());
     }
 
     private Run claim(long id) {

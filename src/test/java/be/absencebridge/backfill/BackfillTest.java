@@ -224,4 +224,32 @@ class BackfillTest extends BridgeTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> informatCell(toddlerId, "2026-09-15", "VM") != null);
         assertThat(informatCell(toddlerId, "2026-09-15", "VM").path("absenceCode").asText()).isEqualTo("|");
     }
+
+    @org.springframework.boot.test.web.server.LocalManagementPort
+    int managementPort;
+
+    /**
+     * A run that no retry can fix (here: a branch that is no number, as a broken row or a bug would give it) ends FAILED
+     * with its reason, and the gauge of AbsenceBridgeBackfillFailed counts it. It was resumed every half minute for ever,
+     * and that alert could never fire.
+     */
+    @Test
+    void aRunThatNoRetryCanFixEndsFailedWithItsReasonAndItsAlertsGaugeCountsIt() {
+        Long id = jdbc.queryForObject("""
+                INSERT INTO backfill (direction, scope, dry_run, state, phase, up_to, total)
+                VALUES ('INFORMAT_TO_SMARTSCHOOL', 'no-branch', false, 'RUNNING', 'SNAPSHOT', '2026-11-27', 1) RETURNING id""", Long.class);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(http.get("/api/admin/backfills/" + id, "Authorization",
+                adminAuth()).json().path("state").asText()));
+        assertThat(http.get("/api/admin/backfills/" + id, "Authorization", adminAuth()).json().path("error").asText())
+                .contains("NumberFormatException");
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            for (String line : new Http("http://127.0.0.1:" + managementPort).get("/actuator/prometheus", "Authorization", adminAuth())
+                    .text().split("\n")) {
+                if (line.startsWith("bridge_backfill_failed ") && Double.parseDouble(line.substring(line.indexOf(' ') + 1)) >= 1) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
 }

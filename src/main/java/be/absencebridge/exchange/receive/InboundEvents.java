@@ -333,13 +333,9 @@ public class InboundEvents {
      */
     private static OffsetDateTime instant(String s, String field) {
         try {
-            return OffsetDateTime.parse(s).truncatedTo(ChronoUnit.MICROS);
+            return be.absencebridge.domain.VendorTime.parse(s);
         } catch (DateTimeParseException ex) {
-            try {
-                return LocalDateTime.parse(s).atZone(BRUSSELS).toOffsetDateTime().truncatedTo(ChronoUnit.MICROS);
-            } catch (DateTimeParseException ex2) {
-                throw new MalformedEventException(field + " must be an ISO-8601 date-time");
-            }
+            throw new MalformedEventException(field + " must be an ISO-8601 date-time");
         }
     }
 }

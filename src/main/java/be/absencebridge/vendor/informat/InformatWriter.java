@@ -44,7 +44,6 @@ public class InformatWriter {
     private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
     private static final String EMPTY_GUID = "00000000-0000-0000-0000-000000000000";
     /** Belgian local time without an offset, seconds always written, as the document's example ({@code 2025-10-15T08:30:00}). */
-    private static final java.time.format.DateTimeFormatter LOCAL = java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME;
 
     private final InformatDirectory directory;
     private final InformatTokens tokens;
@@ -93,7 +92,7 @@ public class InformatWriter {
         m.setHeader(Exchange.HTTP_PATH, "/students/" + s.personId() + "/absences");
         m.setHeader("instituteNo", s.instituteNo());
         m.setHeader("Authorization", tokens.authorization(s.instituteNo()));
-        String timestamp = LOCAL.format(d.registeredAt().atZoneSameInstant(BRUSSELS).toLocalDateTime());
+        String timestamp = be.absencebridge.domain.VendorTime.local(d.registeredAt());
         if (clear) {
             exchange.setProperty(ExchangeProperties.METHOD, "DELETE");
             m.setHeader(Exchange.HTTP_METHOD, org.apache.camel.component.http.HttpMethods.DELETE);
