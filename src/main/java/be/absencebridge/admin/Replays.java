@@ -80,9 +80,12 @@ public class Replays {
                 inbox.reopen(dl.inboxId());
                 resend[0] = () -> handoff.process(dl.inboxId());
             }
-            audit.record(new Audit.Row("dl-" + id, Direction.ofLabel(dl.direction()), dl.institutionNumber(),
-                    dl.registrationNumber(), dl.date(), HalfDay.valueOf(dl.part()), Decision.REPLAYED, null, null,
-                    "dead letter " + id + " replayed"));
+            if (dl.date() != null && dl.part() != null && dl.institutionNumber() != null && dl.registrationNumber() != null) {
+                // (an item a poller could not read may not say whose half-day it is: the audit is per half-day)
+                audit.record(new Audit.Row("dl-" + id, Direction.ofLabel(dl.direction()), dl.institutionNumber(),
+                        dl.registrationNumber(), dl.date(), HalfDay.valueOf(dl.part()), Decision.REPLAYED, null, null,
+                        "dead letter " + id + " replayed"));
+            }
             return Replay.REPLAYED;
         });
         if (result == Replay.REPLAYED) {

@@ -83,4 +83,38 @@ class DecisionExactnessTest extends BridgeTest {
             http.putJson("/sim/informat/admin/settings", Map.of("locationIdDiscimus", branch, "exchangeAbsences", true));
         }
     }
+
+    /**
+     * An item of Informat's change feed that a push would be refused for (here: an absence planned for next Monday; a
+     * registration time hours ahead is another) waits in the dead letters with its reason, as the push is refused: it
+     * was decided and written, and Smartschool refused the future day. The cursor moves past it without losing it.
+     */
+    @Test
+    void aFeedItemAPushWouldBeRefusedForWaitsInTheDeadLettersWithItsReason() {
+        JsonNode pupil = student("secundair", true, 13);
+        Map<String, Object> body = new java.util.HashMap<>();
+        body.put("personId", pupil.path("personId").asText());
+        body.put("date", "2026-11-30");
+        body.put("partOfDay", "VM");
+        body.put("absenceCode", "Z");
+        assertThat(http.postJson("/sim/informat/admin/register", body).status()).isLessThan(300);
+        poll("informat");
+        await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters().toString().contains("\"registrationNumber\":\""
+                + pupil.path("studentNo").asText() + "\""));
+        JsonNode dead = null;
+        for (JsonNode d : deadLetters()) {
+            if (d.path("registrationNumber").asText().equals(pupil.path("studentNo").asText())) {
+                dead = d;
+            }
+        }
+        assertThat(dead.path("stage").asText()).isEqualTo("RECEIVE");
+        assertThat(dead.path("reason").asText()).contains("date is after today");
+        assertThat(dead.path("date").asText()).isEqualTo("2026-11-30");
+        assertThat(decisions(pupil, "2026-11-30")).isEmpty();
+        // read again, it is not stored or parked twice
+        poll("informat");
+        long parked = java.util.stream.StreamSupport.stream(deadLetters().spliterator(), false)
+                .filter(d -> d.path("registrationNumber").asText().equals(pupil.path("studentNo").asText())).count();
+        assertThat(parked).isEqualTo(1);
+    }
 }

@@ -55,6 +55,21 @@ public class DeadLetters {
                         .addValue("at", Timestamp.from(r.registeredAt().toInstant())).addValue("inbox", inboxId)) == 1;
     }
 
+    /**
+     * A vendor's item a poller could not take (unreadable, or implausible where a push would be refused), stored as its
+     * inbox row: stage RECEIVE, with what of the pupil and half-day could be read (null what could not); false when the
+     * same item waits already.
+     */
+    public boolean received(String direction, String institution, String registration, java.time.LocalDate date, String part,
+                            String reason, long inboxId) {
+        return jdbc.update("""
+                INSERT INTO dead_letter (stage, direction, institution_number, registration_number, date, part, reason, inbox_id)
+                SELECT 'RECEIVE', :direction, :inst, :reg, :date, :part, :reason, :inbox
+                WHERE NOT EXISTS (SELECT 1 FROM dead_letter WHERE replayed_at IS NULL AND inbox_id = :inbox)""",
+                new MapSqlParameterSource("direction", direction).addValue("inst", institution).addValue("reg", registration)
+                        .addValue("date", date).addValue("part", part).addValue("reason", reason).addValue("inbox", inboxId)) == 1;
+    }
+
     /** A delivery the vendor refused for good, or one out of attempts. */
     void refused(long outboxId, Delivery d, String reason) {
         jdbc.update("""
@@ -78,7 +93,7 @@ public class DeadLetters {
                 new MapSqlParameterSource("limit", limit).addValue("insts", institutions == null ? null : institutions.toArray(String[]::new)),
                 (rs, i) -> new Entry(rs.getLong(1),
                         rs.getTimestamp(2).toInstant().toString(), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getDate(7).toLocalDate().toString(), rs.getString(8), rs.getString(9),
+                        rs.getString(6), rs.getDate(7) == null ? null : rs.getDate(7).toLocalDate().toString(), rs.getString(8), rs.getString(9),
                         rs.getTimestamp(10) == null ? null : rs.getTimestamp(10).toInstant().toString()));
     }
 
@@ -116,7 +131,7 @@ public class DeadLetters {
                 UPDATE dead_letter SET replayed_at = now() WHERE id = :id AND replayed_at IS NULL
                 RETURNING id, direction, institution_number, registration_number, date, part, outbox_id, inbox_id""",
                 new MapSqlParameterSource("id", id), (rs, i) -> new Claimed(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getDate(5).toLocalDate(), rs.getString(6),
+                        rs.getString(4), rs.getDate(5) == null ? null : rs.getDate(5).toLocalDate(), rs.getString(6),
                         rs.getObject(7) == null ? null : rs.getLong(7), rs.getObject(8) == null ? null : rs.getLong(8)));
         return rows.isEmpty() ? null : rows.get(0);
     }

@@ -26,8 +26,11 @@ public class Inbox {
     private final InboundEvents events;
     private final ObjectMapper json;
     private final InboxWriter writer;
+    private final be.absencebridge.exchange.deliver.DeadLetters deadLetters;
 
-    public Inbox(NamedParameterJdbcTemplate jdbc, InboundEvents events, ObjectMapper json, InboxWriter writer) {
+    public Inbox(NamedParameterJdbcTemplate jdbc, InboundEvents events, ObjectMapper json, InboxWriter writer,
+                 be.absencebridge.exchange.deliver.DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
         this.jdbc = jdbc;
         this.events = events;
         this.json = json;
@@ -59,6 +62,7 @@ public class Inbox {
 
     /** Stores one event; returns its new id, or null when the same event is stored already. */
     public Long store(SourceSystem source, String sourceEventId, String via, JsonNode payload) {
+        // (a payload the database cannot store, a NUL character, is refused by the vendor's own read first)
         List<Long> ids = storeAll(source, via, List.of(sourceEventId), List.of(payload));
         return ids.isEmpty() ? null : ids.get(0);
     }
@@ -100,10 +104,57 @@ public class Inbox {
             return null;
         }
         SourceSystem source = SourceSystem.valueOf((String) rows.get(0)[0]);
-        AbsenceRecord r = events.read(source, json.readTree(((String) rows.get(0)[1]).getBytes(StandardCharsets.UTF_8)));
+        JsonNode payload = json.readTree(((String) rows.get(0)[1]).getBytes(StandardCharsets.UTF_8));
+        AbsenceRecord r;
+        try {
+            r = events.read(source, payload);
+        } catch (MalformedEventException e) {
+            // a stored item that cannot be read (replayed from the dead letters, and still unreadable): it waits there
+            // again, not in a recovery loop
+            refuse(source, payload, id, "unreadable: " + e.getMessage());
+            return null;
+        }
         mark(exchange, r);
         return r;
     }
+
+    /**
+     * Stores a vendor's item a poller could not take (unreadable, or implausible where a push would be refused) as
+     * processed, waiting in the dead letters with its reason (stage RECEIVE), in the caller's transaction; the cursor
+     * then moves past it without losing it. What of the pupil and half-day can be read goes with it.
+     */
+    public void storeRefused(SourceSystem source, String eventId, JsonNode item, String reason) {
+        Long id = store(source, eventId, "POLL", item);
+        if (id != null) {
+            refuse(source, item, id, reason);
+        }
+    }
+
+    private void refuse(SourceSystem source, JsonNode item, long id, String reason) {
+        claim(id);
+        boolean informat = source == SourceSystem.INFORMAT;
+        String part = text(item, informat ? "partOfDay" : "part");
+        deadLetters.received(source.outbound().label(), text(item, informat ? "instituteNo" : "institutionNumber"),
+                text(item, informat ? "studentNo" : "registrationNumber"), day(text(item, "date")),
+                part == null ? null : "VM".equalsIgnoreCase(part) || "am".equalsIgnoreCase(part) ? "AM"
+                        : "NM".equalsIgnoreCase(part) || "pm".equalsIgnoreCase(part) ? "PM" : null, reason, id);
+        LOG.warn("{}: an item left for a person in the dead letters: {}", source.label(), reason);
+    }
+
+    private static String text(JsonNode item, String field) {
+        JsonNode n = item.get(field);
+        return n == null || n.isNull() || n.isContainerNode() ? null : n.asText();
+    }
+
+    private static java.time.LocalDate day(String text) {
+        try {
+            return text == null ? null : java.time.LocalDate.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Inbox.class);
 
     /**
      * Claims a stored event for its decision, in the caller's transaction: true once, false when it was processed

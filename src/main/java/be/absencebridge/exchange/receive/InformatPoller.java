@@ -83,16 +83,28 @@ public class InformatPoller {
             List<String> echoIds = new ArrayList<>();
             List<JsonNode> echoItems = new ArrayList<>();
             List<AbsenceRecord> echoes = new ArrayList<>();
+            // what cannot be taken (unreadable, or what a push would be refused for) waits in the dead letters
+            Map<String, JsonNode> refused = new java.util.LinkedHashMap<>();
+            Map<String, String> reasons = new java.util.HashMap<>();
             for (JsonNode item : items) {
                 ObjectNode event = ((ObjectNode) item.deepCopy());
                 String id = ContentId.informatChange(item);
                 event.put("eventId", id);
-                AbsenceRecord r = read(event);
-                if (r != null && accounts.isEcho(r)) {
+                AbsenceRecord r;
+                try {
+                    r = events.read(SourceSystem.INFORMAT, event);
+                    // the checks a push gets: a day of a school year still exchanged up to today, a time not ahead
+                    events.checkPlausible(r);
+                } catch (MalformedEventException e) {
+                    refused.put(id, event);
+                    reasons.put(id, "Informat's change feed: " + e.getMessage());
+                    continue;
+                }
+                if (accounts.isEcho(r)) {
                     echoIds.add(id);
                     echoItems.add(event);
                     echoes.add(r);
-                } else if (r != null) {
+                } else {
                     ids.add(id);
                     readable.add(event);
                 }
@@ -100,6 +112,7 @@ public class InformatPoller {
             tx.executeWithoutResult(s -> {
                 fresh.addAll(inbox.storeAll(SourceSystem.INFORMAT, "POLL", ids, readable));
                 inbox.storeEchoes("POLL", echoes, echoIds, echoItems);
+                refused.forEach((id, event) -> inbox.storeRefused(SourceSystem.INFORMAT, id, event, reasons.get(id)));
                 if (next != null) {
                     jdbc.update("""
                             INSERT INTO poll_cursor (name, cursor) VALUES (:name, :cursor)
@@ -116,16 +129,6 @@ public class InformatPoller {
             LOG.info("Informat change feed: {} changes read, {} new to the inbox", read, fresh.size());
         }
         return fresh;
-    }
-
-    /** The item as the canonical record, or null when it cannot be read (skipped with a warning). */
-    private AbsenceRecord read(JsonNode event) {
-        try {
-            return events.read(SourceSystem.INFORMAT, event);
-        } catch (MalformedEventException e) {
-            LOG.warn("Informat change feed: unreadable item skipped ({})", e.getMessage());
-            return null;
-        }
     }
 
     private String cursor() {

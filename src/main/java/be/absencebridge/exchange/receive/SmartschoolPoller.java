@@ -245,11 +245,19 @@ public class SmartschoolPoller {
         return out;
     }
 
+    /**
+     * A change into the inbox; one that cannot be read (a code that is no Smartschool code) waits in the dead letters
+     * with its reason, in the read's transaction: the read is stored, so no later read shows it as a change again.
+     */
     private void add(List<String> ids, List<JsonNode> changes, ObjectNode event) {
-        if (readable(event)) {
-            ids.add(event.path("eventId").asText());
-            changes.add(event);
+        try {
+            events.read(SourceSystem.SMARTSCHOOL, event);
+        } catch (MalformedEventException e) {
+            inbox.storeRefused(SourceSystem.SMARTSCHOOL, event.path("eventId").asText(), event, "Smartschool's register: " + e.getMessage());
+            return;
         }
+        ids.add(event.path("eventId").asText());
+        changes.add(event);
     }
 
     /**
@@ -331,16 +339,6 @@ public class SmartschoolPoller {
             return lookup.get();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private boolean readable(JsonNode event) {
-        try {
-            events.read(SourceSystem.SMARTSCHOOL, event);
-            return true;
-        } catch (MalformedEventException e) {
-            LOG.warn("Smartschool register: unreadable half-day skipped ({})", e.getMessage());
-            return false;
         }
     }
 }
