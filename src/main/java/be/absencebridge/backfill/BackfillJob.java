@@ -208,9 +208,11 @@ public class BackfillJob {
                     jdbc.batchUpdate("""
                             INSERT INTO backfill_source (backfill_id, student_no, date, part, payload, deleted, registered_at)
                             VALUES (:id, :student, :date, :part, CAST(:payload AS jsonb), :deleted, :at)
+                            -- the last item of a half-day in the feed's commit order is what the register holds (not the
+                            -- greatest time: two local times of the hour that comes twice in October compare wrongly)
                             ON CONFLICT (backfill_id, date, student_no, part) DO UPDATE
-                            SET payload = EXCLUDED.payload, deleted = EXCLUDED.deleted, registered_at = EXCLUDED.registered_at
-                            WHERE backfill_source.registered_at <= EXCLUDED.registered_at""", rows.toArray(new MapSqlParameterSource[0]));
+                            SET payload = EXCLUDED.payload, deleted = EXCLUDED.deleted, registered_at = EXCLUDED.registered_at""",
+                            rows.toArray(new MapSqlParameterSource[0]));
                 }
                 jdbc.update("UPDATE backfill SET feed_cursor = :cursor, locked_until = now() + make_interval(secs => :lease) WHERE id = :id",
                         new MapSqlParameterSource("id", job.id()).addValue("cursor", committed).addValue("lease", leaseSeconds));

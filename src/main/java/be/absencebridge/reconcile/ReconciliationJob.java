@@ -257,9 +257,10 @@ public class ReconciliationJob {
                             INSERT INTO reconciliation_source (reconciliation_id, institute_no, student_no, date, part, payload,
                                                                deleted, registered_at)
                             VALUES (:id, :institute, :student, :date, :part, CAST(:payload AS jsonb), :deleted, :at)
+                            -- the last item of a half-day in the feed's commit order is what the register holds (not the
+                            -- greatest time: two local times of the hour that comes twice in October compare wrongly)
                             ON CONFLICT (reconciliation_id, date, institute_no, student_no, part) DO UPDATE
-                            SET payload = EXCLUDED.payload, deleted = EXCLUDED.deleted, registered_at = EXCLUDED.registered_at
-                            WHERE reconciliation_source.registered_at <= EXCLUDED.registered_at""",
+                            SET payload = EXCLUDED.payload, deleted = EXCLUDED.deleted, registered_at = EXCLUDED.registered_at""",
                             rows.toArray(new MapSqlParameterSource[0]));
                 }
                 jdbc.update("""

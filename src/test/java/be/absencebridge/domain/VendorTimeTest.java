@@ -34,4 +34,14 @@ class VendorTimeTest {
         assertThat(VendorTime.local(t)).isEqualTo("2026-12-03T10:15:30.25");
         assertThat(VendorTime.parse(VendorTime.local(t)).toInstant()).isEqualTo(t.toInstant());
     }
+
+    /** The bridge's own times carry their offset: the repeated hour of 25 October 2026 reads back as the same moment. */
+    @Test
+    void theRepeatedHourIsNotAmbiguousWithTheOffset() {
+        OffsetDateTime second = OffsetDateTime.parse("2026-10-25T01:30:00Z"); // 02:30 winter time, the second 02:30
+        assertThat(VendorTime.belgian(second)).isEqualTo("2026-10-25T02:30:00+01:00");
+        assertThat(VendorTime.parse(VendorTime.belgian(second)).toInstant()).isEqualTo(second.toInstant());
+        // without the offset it reads as the first 02:30, an hour early: why the partner writes carry it
+        assertThat(VendorTime.parse(VendorTime.local(second)).toInstant()).isEqualTo(second.toInstant().minusSeconds(3600));
+    }
 }

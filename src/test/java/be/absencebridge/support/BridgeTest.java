@@ -95,7 +95,17 @@ public abstract class BridgeTest extends SimulatorClient {
         // the same population every test; the bridge's directories read it from the simulators
         http.postJson("/sim/smartschool/admin/seed",
                 Map.of("institutions", 2, "branchesPerInstitution", 2, "pupilsPerBranch", 50, "schoolYear", "2026-27", "seed", 7));
+        // the switches read anew, so that the copy in memory forgets the activations a test made with its clock moved on
+        // (the clock went back, and their rows are gone: a record could still meet the copy read before)
+        try {
+            linkSettings.fresh();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
+
+    @Autowired
+    private be.absencebridge.exchange.gate.LinkSettings linkSettings;
 
     /**
      * Both simulators push the link's own writes back to the bridge too, as a vendor that notifies every change would

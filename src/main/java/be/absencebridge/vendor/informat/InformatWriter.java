@@ -92,7 +92,10 @@ public class InformatWriter {
         m.setHeader(Exchange.HTTP_PATH, "/students/" + s.personId() + "/absences");
         m.setHeader("instituteNo", s.instituteNo());
         m.setHeader("Authorization", tokens.authorization(s.instituteNo()));
-        String timestamp = be.absencebridge.domain.VendorTime.local(d.registeredAt());
+        // the public Student API's form is local time without offset (its document); the partner endpoints are the
+        // product's own contract, which carries the offset: the hour that comes twice in October is then not ambiguous
+        String timestamp = partner ? be.absencebridge.domain.VendorTime.belgian(d.registeredAt())
+                : be.absencebridge.domain.VendorTime.local(d.registeredAt());
         if (clear) {
             exchange.setProperty(ExchangeProperties.METHOD, "DELETE");
             m.setHeader(Exchange.HTTP_METHOD, org.apache.camel.component.http.HttpMethods.DELETE);
