@@ -92,7 +92,7 @@ public class SmartschoolDirectory {
             for (JsonNode a : accounts) {
                 String registration = a.path("stamboeknummer").asText("");
                 String officialClass = officialClass(a);
-                if (!"leerling".equals(a.path("basisrol").asText()) || registration.isBlank() || "NULL".equals(registration)
+                if (!pupil(a.path("basisrol")) || registration.isBlank() || "NULL".equals(registration)
                         || officialClass == null) {
                     continue;
                 }
@@ -126,7 +126,8 @@ public class SmartschoolDirectory {
 
         private String institutionOf(String classCode) throws IOException {
             try {
-                return json.readTree(soap.call(platform, "getSchoolyearDataOfClass", "classCode", classCode)).path("instituteNumber").asText();
+                return instituteNumber(json.readTree(soap.call(platform, "getSchoolyearDataOfClass", "classCode", classCode)),
+                        be.absencebridge.domain.SchoolYear.of(java.time.LocalDate.now(clock.withZone(BRUSSELS))));
             } catch (IOException e) {
                 throw e;
             } catch (Exception e) {
@@ -298,6 +299,39 @@ public class SmartschoolDirectory {
     /** How many platform reads brought other pupils than the platform's read before (what waits for a pupil is tried again). */
     public long changes() {
         return changes.get();
+    }
+
+    /**
+     * Whether an account's {@code basisrol} is a pupil's: the text {@code leerling} (the kit's user-details example) or
+     * the number 1 (its types: 0 teacher, 1 pupil, 13 other, 30 management), as a number or a numeric text.
+     */
+    static boolean pupil(JsonNode basisrol) {
+        return "leerling".equalsIgnoreCase(basisrol.asText()) || (basisrol.isNumber() && basisrol.asInt() == 1)
+                || "1".equals(basisrol.asText());
+    }
+
+    /**
+     * The institution of a class's school-year data: one object (the kit's example) or an array of class records (its
+     * types), each with its {@code schoolyear} ({@code 2026-2027}); the record of the given school year, else the last.
+     */
+    static String instituteNumber(JsonNode classData, be.absencebridge.domain.SchoolYear year) {
+        if (classData == null) {
+            return "";
+        }
+        if (!classData.isArray()) {
+            return classData.path("instituteNumber").asText();
+        }
+        JsonNode chosen = null;
+        for (JsonNode record : classData) {
+            String y = record.path("schoolyear").asText("");
+            if (y.startsWith(String.valueOf(year.startYear())) || y.equals(year.toString())) {
+                chosen = record;
+            }
+        }
+        if (chosen == null && !classData.isEmpty()) {
+            chosen = classData.get(classData.size() - 1);
+        }
+        return chosen == null ? "" : chosen.path("instituteNumber").asText();
     }
 
     /** The code of the account's official class (its group that is a class and official), or null. */

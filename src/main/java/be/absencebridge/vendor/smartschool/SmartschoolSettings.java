@@ -20,8 +20,16 @@ import java.util.Set;
 @Component
 public class SmartschoolSettings {
 
-    /** {@code aliases} null: not known (public interfaces only). */
-    public record Settings(boolean absenceSyncEnabled, Set<String> discimusInstitutions, Set<String> aliases) {
+    /**
+     * {@code aliases} null: not known (public interfaces only); {@code aliasOfLabel}: each alias by the label teachers
+     * see (null likewise), for a register read that shows the label where the alias belongs.
+     */
+    public record Settings(boolean absenceSyncEnabled, Set<String> discimusInstitutions, Set<String> aliases,
+                           Map<String, String> aliasOfLabel) {
+
+        public Settings(boolean absenceSyncEnabled, Set<String> discimusInstitutions, Set<String> aliases) {
+            this(absenceSyncEnabled, discimusInstitutions, aliases, null);
+        }
     }
 
     private final VendorHttp http;
@@ -41,9 +49,13 @@ public class SmartschoolSettings {
             discimus.add(i.asText());
         }
         Set<String> aliases = new HashSet<>();
+        Map<String, String> byLabel = new java.util.HashMap<>();
         for (JsonNode a : ss.path("aliases")) {
             aliases.add(a.path("alias").asText());
+            if (a.hasNonNull("label")) {
+                byLabel.put(a.path("label").asText(), a.path("alias").asText());
+            }
         }
-        return new Settings(ss.path("absenceSyncEnabled").asBoolean(false), discimus, aliases);
+        return new Settings(ss.path("absenceSyncEnabled").asBoolean(false), discimus, aliases, byLabel);
     }
 }

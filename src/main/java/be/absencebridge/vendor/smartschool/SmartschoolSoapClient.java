@@ -25,8 +25,10 @@ public class SmartschoolSoapClient {
     private final SmartschoolSoap soap;
     private final SmartschoolDirectory directory;
     private final ObjectMapper json;
+    private final SmartschoolSettings settings;
 
-    public SmartschoolSoapClient(SmartschoolSoap soap, SmartschoolDirectory directory, ObjectMapper json) {
+    public SmartschoolSoapClient(SmartschoolSoap soap, SmartschoolDirectory directory, ObjectMapper json, SmartschoolSettings settings) {
+        this.settings = settings;
         this.soap = soap;
         this.directory = directory;
         this.json = json;
@@ -51,13 +53,23 @@ public class SmartschoolSoapClient {
         }
     }
 
-    /** The register of one day on one platform. */
+    /**
+     * The register of one day on one platform. Every reading the public sources allow is taken: a day with nothing
+     * registered as {@code {}}, {@code []} (PHP's {@code json_encode} of an empty array) or nothing at all; {@code alias}
+     * null, the code itself, the alias, or a label teachers see (matched against the platform's aliases; a label that
+     * is none of them is no alias, said once per label in the log).
+     */
     public List<Cell> readDay(be.absencebridge.config.BridgeProperties.Platform platform, LocalDate date) throws Exception {
-        JsonNode register = json.readTree(soap.call(platform, "getAbsentsWithAliasByDate", "date", date.toString()));
-        if (register == null || !register.isObject()) {
+        String answer = soap.call(platform, "getAbsentsWithAliasByDate", "date", date.toString());
+        JsonNode register = answer == null || answer.isBlank() ? json.createObjectNode() : json.readTree(answer);
+        if (register == null || register.isMissingNode() || (register.isArray() && register.isEmpty())) {
+            return List.of();
+        }
+        if (!register.isObject()) {
             throw new java.io.IOException("Smartschool's register read answered no object");
         }
         List<Cell> cells = new ArrayList<>();
+        Aliases aliases = new Aliases(platform);
         for (Iterator<Map.Entry<String, JsonNode>> it = register.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             java.util.regex.Matcher archived = ARCHIVED.matcher(entry.getKey());
@@ -69,12 +81,54 @@ public class SmartschoolSoapClient {
                 JsonNode cell = entry.getValue().get(part);
                 String code = cell == null || cell.isNull() ? null : cell.path("officialcode").asText(null);
                 if (code != null && !code.isBlank()) {
-                    String alias = cell.path("alias").asText(null);
-                    // the name teachers saw is the code itself when no alias was used
-                    cells.add(new Cell(pupil, date, part, code, alias == null || alias.isBlank() || alias.equals(code) ? null : alias));
+                    cells.add(new Cell(pupil, date, part, code, aliases.of(code, cell.path("alias"))));
                 }
             }
         }
         return cells;
     }
+
+    /** Labels already said in the log (once each, per process). */
+    private final java.util.Set<String> unknownLabels = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** A read's {@code alias} field as the school's alias, or null; the platform's aliases read once a day read, if needed. */
+    private final class Aliases {
+        private final be.absencebridge.config.BridgeProperties.Platform platform;
+        private SmartschoolSettings.Settings settings;
+
+        Aliases(be.absencebridge.config.BridgeProperties.Platform platform) {
+            this.platform = platform;
+        }
+
+        String of(String code, JsonNode field) throws java.io.IOException {
+            String alias = field == null || field.isNull() || field.isMissingNode() ? null : field.asText(null);
+            if (alias == null || alias.isBlank() || alias.equals(code)) {
+                return null;
+            }
+            if (settings == null) {
+                try {
+                    settings = SmartschoolSoapClient.this.settings.read(platform);
+                } catch (java.io.IOException e) {
+                    // the aliases cannot be read now: the read's value is taken as it stands (the translation still
+                    // checks it against the school's table)
+                    return alias;
+                }
+            }
+            if (settings.aliases() == null || settings.aliases().contains(alias)) {
+                // the alias itself (public interfaces only: the platform's aliases are not known, the read is taken)
+                return alias;
+            }
+            String byLabel = settings.aliasOfLabel() == null ? null : settings.aliasOfLabel().get(alias);
+            if (byLabel != null) {
+                return byLabel;
+            }
+            if (unknownLabels.add(platform.name() + "|" + alias)) {
+                LOG.warn("Smartschool platform {}: the register shows \"{}\" as an alias, which is none of the platform's aliases "
+                        + "nor their labels: taken as no alias", platform.name(), alias);
+            }
+            return null;
+        }
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SmartschoolSoapClient.class);
 }
