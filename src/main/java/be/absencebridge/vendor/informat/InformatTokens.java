@@ -39,7 +39,7 @@ public class InformatTokens {
     public InformatTokens(VendorHttp http, Clock clock, BridgeProperties props, io.micrometer.core.instrument.MeterRegistry meters) {
         this.meters = meters;
         // present from the start, so that a rule's increase() sees the first refusal
-        meters.counter(CREDENTIAL_ERRORS, "vendor", "informat", "platform", "", "code", INVALID_CLIENT);
+        meters.counter(CREDENTIAL_ERRORS, "vendor", "informat", "platform", "", "code", INVALID_CLIENT, "kind", "credential");
         this.http = http;
         this.clock = clock;
         this.baseUrl = props.informat().identityUrl();
@@ -73,7 +73,7 @@ public class InformatTokens {
         } catch (VendorHttp.VendorException e) {
             if (e.status() == 400 || e.status() == 401) {
                 // OAuth2's answer to client credentials it does not accept (invalid_client): a person must act
-                meters.counter(CREDENTIAL_ERRORS, "vendor", "informat", "platform", "", "code", INVALID_CLIENT).increment();
+                meters.counter(CREDENTIAL_ERRORS, "vendor", "informat", "platform", "", "code", INVALID_CLIENT, "kind", "credential").increment();
                 org.slf4j.LoggerFactory.getLogger(InformatTokens.class).error("Informat's identity server refused the link's "
                         + "client credentials (HTTP {}): check bridge.informat.client-id and bridge.informat.client-secret", e.status());
             }

@@ -30,9 +30,14 @@ public class SmartschoolSoap {
         private final int code;
 
         public ErrorCodeException(String method, int code) {
-            super("Smartschool answered " + method + " with error code " + code
-                    + (code == WRONG_ACCESS_CODE ? " (wrong web-services access code)" : ""));
+            super("Smartschool answered " + method + " with error code " + code + " ("
+                    + SmartschoolErrors.of(code).text() + ")");
             this.code = code;
+        }
+
+        /** What the code means for the link. */
+        public SmartschoolErrors.Kind kind() {
+            return SmartschoolErrors.of(code).kind();
         }
 
         public int code() {
@@ -50,7 +55,8 @@ public class SmartschoolSoap {
         this.meters = meters;
         // each platform's refused access code counted from zero on, so that a rule's increase() sees the first one
         for (be.absencebridge.config.BridgeProperties.Platform p : props.smartschool().platformList()) {
-            meters.counter("bridge.vendor.errors", "vendor", "smartschool", "platform", p.name(), "code", String.valueOf(WRONG_ACCESS_CODE));
+            meters.counter("bridge.vendor.errors", "vendor", "smartschool", "platform", p.name(), "code", String.valueOf(WRONG_ACCESS_CODE),
+                    "kind", SmartschoolErrors.Kind.CREDENTIAL.name().toLowerCase());
         }
     }
 
@@ -73,11 +79,17 @@ public class SmartschoolSoap {
         String result = SoapEnvelope.parseResponse(response);
         if (ERROR_CODE.matcher(result).matches()) {
             int code = Integer.parseInt(result.trim());
-            lastError.put(platform.name(), code);
-            meters.counter("bridge.vendor.errors", "vendor", "smartschool", "platform", platform.name(), "code", String.valueOf(code)).increment();
+            SmartschoolErrors.Meaning meaning = SmartschoolErrors.of(code);
+            Integer before = lastError.put(platform.name(), code);
+            meters.counter("bridge.vendor.errors", "vendor", "smartschool", "platform", platform.name(), "code", String.valueOf(code),
+                    "kind", meaning.kind().name().toLowerCase()).increment();
             if (code == WRONG_ACCESS_CODE) {
                 LOG.error("Smartschool platform {} refused the web-services access code (error {}): check "
                         + "bridge.smartschool.platforms.{}.accesscode", platform.name(), code, platform.name());
+            } else if (before == null || before != code) {
+                // once per change of the platform's answer: every poll would say it again
+                LOG.warn("Smartschool platform {} answered {} with error {} ({}: {})", platform.name(), method, code,
+                        meaning.kind().name().toLowerCase(), meaning.text());
             }
             throw new ErrorCodeException(method, code);
         }

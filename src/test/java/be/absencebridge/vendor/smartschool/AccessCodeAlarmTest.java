@@ -44,7 +44,7 @@ class AccessCodeAlarmTest extends BridgeTest {
             assertThat(platforms.path("school2").path("details").path("alarm").asText()).contains("access code");
             assertThat(platforms.path("school1").path("details").has("alarm")).as("the other platform has no alarm").isFalse();
             String metrics = management.get("/actuator/prometheus", "Authorization", adminAuth()).text();
-            assertThat(metrics).containsPattern("bridge_vendor_errors_total\\{code=\"8\",platform=\"school2\",vendor=\"smartschool\"} [1-9]");
+            assertThat(metrics).containsPattern("bridge_vendor_errors_total\\{code=\"8\",kind=\"credential\",platform=\"school2\",vendor=\"smartschool\"} [1-9]");
             assertThat(metrics).containsPattern("bridge_poll_failures_total\\{platform=\"school2\",system=\"smartschool\"} [1-9]");
             assertThat(school1PollFailures(metrics)).as("the other platform polled well").isEqualTo(school1FailuresBefore);
             assertThat(output.getAll()).contains("Smartschool platform school2 refused the web-services access code (error 8)");

@@ -37,4 +37,23 @@ class PublishedReadingsTest {
         assertThat(SmartschoolDirectory.pupil(JSON.readTree("\"leerkracht\""))).isFalse();
         assertThat(SmartschoolDirectory.pupil(JSON.readTree("30"))).as("management").isFalse();
     }
+
+    /** Every published error code (1 to 57) has its kind; the ones the link meets most say what to do. */
+    @Test
+    void everyPublishedErrorCodeIsClassified() {
+        assertThat(SmartschoolErrors.published()).isEqualTo(57);
+        for (int code = 1; code <= 57; code++) {
+            assertThat(SmartschoolErrors.of(code).kind()).as("code %d", code).isNotEqualTo(SmartschoolErrors.Kind.UNPUBLISHED);
+        }
+        assertThat(SmartschoolErrors.of(8).kind()).isEqualTo(SmartschoolErrors.Kind.CREDENTIAL);
+        assertThat(SmartschoolErrors.of(9).kind()).isEqualTo(SmartschoolErrors.Kind.UNKNOWN_USER);
+        assertThat(SmartschoolErrors.of(12).kind()).isEqualTo(SmartschoolErrors.Kind.UNKNOWN_USER);
+        assertThat(SmartschoolErrors.of(10).kind()).isEqualTo(SmartschoolErrors.Kind.VENDOR_FAULT);
+        assertThat(SmartschoolErrors.of(23).kind()).isEqualTo(SmartschoolErrors.Kind.VENDOR_FAULT);
+        assertThat(SmartschoolErrors.of(49).kind()).isEqualTo(SmartschoolErrors.Kind.BAD_INPUT);
+        assertThat(SmartschoolErrors.of(56).kind()).isEqualTo(SmartschoolErrors.Kind.BAD_INPUT);
+        assertThat(SmartschoolErrors.of(58).kind()).isEqualTo(SmartschoolErrors.Kind.UNPUBLISHED);
+        assertThat(new SmartschoolSoap.ErrorCodeException("getAbsentsWithAliasByDate", 49).getMessage())
+                .contains("error code 49").contains("the date is not valid");
+    }
 }
