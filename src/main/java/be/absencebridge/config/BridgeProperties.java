@@ -14,6 +14,7 @@ import java.time.Duration;
 public record BridgeProperties(
         String dataDir,
         Duration vendorTimeout,
+        Duration vendorFailingAfter,
         Duration directoryRefresh,
         Inbound inbound,
         Processing processing,

@@ -26,6 +26,8 @@ import java.util.Map;
         "bridge.sim.traffic-events-per-second=0",
         "bridge.exchange.settings-refresh=0s",
         "bridge.directory-refresh=0s",
+        // a platform failing every call is DOWN after this (AccessCodeAlarmTest)
+        "bridge.vendor-failing-after=2s",
         // the tests run the pollers themselves, in the order they need
         "bridge.pollers.informat-cron=0+0+0+1+1+?+2099",
         "bridge.pollers.smartschool-cron=0+0+0+1+1+?+2099",

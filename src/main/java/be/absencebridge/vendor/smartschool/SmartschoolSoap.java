@@ -50,7 +50,14 @@ public class SmartschoolSoap {
     /** Each platform's last answer's error code (absent or 0: none): its health shows a refused access code. */
     private final java.util.Map<String, Integer> lastError = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** Since when each platform's calls have all failed (System.nanoTime), and the last failure; absent: the last call worked. */
+    private final java.util.Map<String, Long> failingSince = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, String> lastFailure = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Set<String> reported = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.time.Duration failingAfter;
+
     public SmartschoolSoap(VendorHttp http, MeterRegistry meters, be.absencebridge.config.BridgeProperties props) {
+        this.failingAfter = props.vendorFailingAfter();
         this.http = http;
         this.meters = meters;
         // each platform's refused access code counted from zero on, so that a rule's increase() sees the first one
@@ -65,6 +72,40 @@ public class SmartschoolSoap {
      * result's text.
      */
     public String call(BridgeProperties.Platform platform, String method, String... namesAndValues) throws Exception {
+        try {
+            String result = callOnce(platform, method, namesAndValues);
+            if (failingSince.remove(platform.name()) != null && reported.remove(platform.name())) {
+                LOG.info("Smartschool platform {} answers again", platform.name());
+            }
+            return result;
+        } catch (Exception e) {
+            long now = System.nanoTime();
+            long since = failingSince.computeIfAbsent(platform.name(), k -> now);
+            lastFailure.put(platform.name(), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            if (now - since > failingAfter.toNanos() && reported.add(platform.name())) {
+                // one line when a platform has failed every call for a while (a wrong address answering a web page, a
+                // proxy, a refused credential), one when it answers again
+                LOG.error("every call to Smartschool platform {} has failed for more than {}: {}", platform.name(), failingAfter,
+                        lastFailure.get(platform.name()));
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Why the platform is not usable: every call has failed for longer than {@code bridge.vendor-failing-after} (with
+     * the last failure), or null.
+     */
+    public String failing(String platform) {
+        Long since = failingSince.get(platform);
+        if (since == null || System.nanoTime() - since <= failingAfter.toNanos()) {
+            return null;
+        }
+        return "every call has failed for " + java.time.Duration.ofNanos(System.nanoTime() - since).toSeconds() + " s: "
+                + lastFailure.get(platform);
+    }
+
+    private String callOnce(BridgeProperties.Platform platform, String method, String... namesAndValues) throws Exception {
         String endpoint = platform.baseUrl() + "/Webservices/V3";
         String[] names = new String[namesAndValues.length / 2 + 1];
         String[] values = new String[names.length];

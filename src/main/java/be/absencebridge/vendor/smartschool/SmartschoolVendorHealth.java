@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * Each Smartschool platform's health (the {@code vendors} group shows them one by one): reachable, its own circuit
- * breaker, and DOWN while it refuses its web-services access code.
+ * breaker, and DOWN while it refuses its web-services access code or every call to it has failed for longer than
+ * {@code bridge.vendor-failing-after} (whatever the cause: a wrong address, a proxy's page, a credential).
  */
 @Configuration(proxyBeanMethods = false)
 public class SmartschoolVendorHealth {
@@ -27,7 +28,8 @@ public class SmartschoolVendorHealth {
                     () -> soap.lastError(p.name()) == SmartschoolSoap.WRONG_ACCESS_CODE
                             ? "Smartschool platform " + p.name() + " refuses the web-services access code (error 8): check "
                             + "bridge.smartschool.platforms." + p.name() + ".accesscode"
-                            : null).register(meters, "smartschool", p.name()));
+                            // reachable is not usable: a wrong address answering a web page fails every call
+                            : soap.failing(p.name())).register(meters, "smartschool", p.name()));
         }
         return CompositeHealthContributor.fromMap(each);
     }

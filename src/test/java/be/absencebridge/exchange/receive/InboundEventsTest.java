@@ -24,7 +24,7 @@ class InboundEventsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Clock NOON = Clock.fixed(Instant.parse("2026-11-27T11:00:00Z"), ZoneOffset.UTC);
 
-    private final InboundEvents events = new InboundEvents(JSON, NOON, new BridgeProperties(null, null, null, null, null,
+    private final InboundEvents events = new InboundEvents(JSON, NOON, new BridgeProperties(null, null, null, null, null, null,
             null, null, null, null, new BridgeProperties.Smartschool(null, null, "s", null, java.util.Map.of("school1",
                     new BridgeProperties.PlatformSettings("http://school1", null, null, null, null, null, null))),
             new BridgeProperties.Informat(null, null, null, null, null, null, "i", null), null, null));
@@ -134,7 +134,7 @@ class InboundEventsTest {
     }
 
     private static InboundEvents summer(String now) {
-        return new InboundEvents(JSON, Clock.fixed(Instant.parse(now), ZoneOffset.UTC), new BridgeProperties(null, null, null, null,
+        return new InboundEvents(JSON, Clock.fixed(Instant.parse(now), ZoneOffset.UTC), new BridgeProperties(null, null, null, null, null,
                 null, null, null, null, new BridgeProperties.Exchange(null, null, null, null, null, null, null, 61),
                 new BridgeProperties.Smartschool(null, null, "s", null, java.util.Map.of("school1",
                         new BridgeProperties.PlatformSettings("http://school1", null, null, null, null, null, null))),

@@ -12,6 +12,7 @@ import org.springframework.boot.test.web.server.LocalManagementPort;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A platform that refuses the bridge's access code answers the integer 8, not a fault and not an empty register: within
@@ -55,5 +56,36 @@ class AccessCodeAlarmTest extends BridgeTest {
         Http.Response vendors = management.get("/actuator/health/vendors", "Authorization", adminAuth());
         assertThat(vendors.json().path("components").path("smartschoolHealth").path("components").path("school2").path("details")
                 .has("alarm")).isFalse();
+    }
+
+    /**
+     * A platform whose every call fails (here: it answers every call with a web server's error page, as a wrong address
+     * or a proxy would) was UP, "reachable: yes", while every poll failed. It is DOWN with the last failure once every call
+     * has failed for bridge.vendor-failing-after, and UP again once a call works.
+     */
+    @Test
+    void aPlatformThatFailsEveryCallIsDownWithItsReasonAndUpAgainWhenItAnswers(CapturedOutput output) {
+        Http management = new Http("http://127.0.0.1:" + managementPort);
+        http.postJson("/sim/smartschool/admin/faults", Map.of("platform", "school2", "garbageRate", 1.0));
+        try {
+            await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(500)).until(() -> {
+                poll("smartschool");
+                JsonNode school2 = management.get("/actuator/health/vendors", "Authorization", adminAuth()).json()
+                        .path("components").path("smartschoolHealth").path("components").path("school2");
+                return "DOWN".equals(school2.path("status").asText())
+                        && school2.path("details").path("alarm").asText().contains("every call has failed");
+            });
+            JsonNode school1 = management.get("/actuator/health/vendors", "Authorization", adminAuth()).json()
+                    .path("components").path("smartschoolHealth").path("components").path("school1");
+            assertThat(school1.path("details").has("alarm")).as("the other platform").isFalse();
+            assertThat(output.getAll()).contains("every call to Smartschool platform school2 has failed");
+        } finally {
+            http.postJson("/sim/smartschool/admin/faults", Map.of());
+        }
+        poll("smartschool");
+        JsonNode school2 = management.get("/actuator/health/vendors", "Authorization", adminAuth()).json()
+                .path("components").path("smartschoolHealth").path("components").path("school2");
+        assertThat(school2.path("details").has("alarm")).isFalse();
+        assertThat(output.getAll()).contains("Smartschool platform school2 answers again");
     }
 }
