@@ -93,7 +93,19 @@ public final class InformatSimulator {
         this.pusher = pusher;
     }
 
+    /** The readings the public answers follow where the public sources disagree; reset by every seed. */
+    private volatile InformatVariants variants = InformatVariants.DEFAULT;
+
+    public InformatVariants variants() {
+        return variants;
+    }
+
+    public void variants(InformatVariants variants) {
+        this.variants = variants == null ? InformatVariants.DEFAULT : variants;
+    }
+
     public synchronized void reset(Population population) {
+        variants = InformatVariants.DEFAULT;
         linkWrites.reset();
         clearedAt.clear();
         this.population = population;

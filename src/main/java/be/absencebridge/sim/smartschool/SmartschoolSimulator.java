@@ -102,6 +102,16 @@ public final class SmartschoolSimulator {
     private final List<Alias> aliases = new CopyOnWriteArrayList<>();
 
     private final be.absencebridge.sim.LinkWrites linkWrites = new be.absencebridge.sim.LinkWrites();
+    /** The readings the SOAP answers follow where the public sources disagree; reset by every seed. */
+    private volatile SmartschoolVariants variants = SmartschoolVariants.DEFAULT;
+
+    public SmartschoolVariants variants() {
+        return variants;
+    }
+
+    public void variants(SmartschoolVariants variants) {
+        this.variants = variants == null ? SmartschoolVariants.DEFAULT : variants;
+    }
 
     /** What the link wrote through the presences API (a test's count of deliveries). */
     public be.absencebridge.sim.LinkWrites linkWrites() {
@@ -120,6 +130,7 @@ public final class SmartschoolSimulator {
         linkWrites.reset();
         clearedAt.clear();
         accesscode = null;
+        variants = SmartschoolVariants.DEFAULT;
         versions.clear();
         moments.clear();
         view = null;

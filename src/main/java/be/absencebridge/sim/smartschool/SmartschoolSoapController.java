@@ -155,6 +155,7 @@ public class SmartschoolSoapController {
         if (date == null) {
             return ERROR_DATE;
         }
+        SmartschoolVariants variants = sim.variants();
         Population pop = sim.population();
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
         for (Cell c : sim.registerOf(date)) {
@@ -164,7 +165,12 @@ public class SmartschoolSoapController {
             }
             String key = method.equals("getAbsentsWithInternalNumberByDate") ? pupil.internalNumber() : pupil.username();
             Map<String, Object> entry = out.computeIfAbsent(key, k -> emptyEntry(method, pupil));
-            entry.put(c.part().smartschool(), method.equals("getAbsentsWithAliasByDate") ? withAlias(c, "officialcode") : c.code());
+            entry.put(c.part().smartschool(), method.equals("getAbsentsWithAliasByDate")
+                    ? withAlias(sim, variants, c, "officialcode") : c.code());
+        }
+        if (out.isEmpty() && variants.emptyDayAsArray()) {
+            // PHP's json_encode of an empty array (model: no public source shows a day with nothing registered)
+            return List.of();
         }
         return out;
     }
@@ -189,12 +195,32 @@ public class SmartschoolSoapController {
         return m;
     }
 
-    /** A registered half-day with the name teachers saw: the school's alias when one was used, else the code (a guess). */
-    private static Map<String, Object> withAlias(Cell c, String codeField) {
+    /**
+     * A registered half-day with the name teachers saw. By default the school's alias when one was used, else the code
+     * (model: a guess). With {@code aliasAsLabel}: {@code null} without an alias (AbrantoLabs/smartschool-kit
+     * {@code src/types.ts}, {@code getAbsentsWithAlias}: {@code {"code":"|","alias":null}}) and the alias's label with
+     * one, as the platform's alias list names it (model: the kit does not show a half-day with an alias; an alias the
+     * platform no longer lists keeps its name, its label being gone with it).
+     */
+    private static Map<String, Object> withAlias(SmartschoolSimulator sim, SmartschoolVariants variants, Cell c, String codeField) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put(codeField, c.code());
-        m.put("alias", c.alias() != null ? c.alias() : c.code());
+        if (variants.aliasAsLabel()) {
+            m.put("alias", c.alias() == null ? null : label(sim, c.alias()));
+        } else {
+            m.put("alias", c.alias() != null ? c.alias() : c.code());
+        }
         return m;
+    }
+
+    /** The label of one of the platform's aliases, or the alias itself when the platform does not list it (any more). */
+    private static String label(SmartschoolSimulator sim, String alias) {
+        for (SmartschoolSimulator.Alias a : sim.aliases()) {
+            if (a.alias().equals(alias) && a.label() != null && !a.label().isBlank()) {
+                return a.label();
+            }
+        }
+        return alias;
     }
 
     /** One pupil's school year ({@code schoolYear}: its first calendar year), keyed by date. */
@@ -209,6 +235,7 @@ public class SmartschoolSoapController {
         } catch (NumberFormatException e) {
             return ERROR_DATE;
         }
+        SmartschoolVariants variants = sim.variants();
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
         if (!sim.population().covers(year)) {
             return out;
@@ -222,7 +249,7 @@ public class SmartschoolSoapController {
                         m.put("pm", alias ? nullCell("code") : null);
                         return m;
                     });
-                    day.put(c.part().smartschool(), alias ? withAlias(c, "code") : c.code());
+                    day.put(c.part().smartschool(), alias ? withAlias(sim, variants, c, "code") : c.code());
                 }
             }
         }
@@ -234,9 +261,10 @@ public class SmartschoolSoapController {
     /** The accounts of a group (empty: everyone), as a JSON list of their profile fields and group memberships. */
     private Object accounts(SmartschoolSimulator sim, String group) {
         List<Map<String, Object>> out = new ArrayList<>();
+        boolean basisrolAsInteger = sim.variants().basisrolAsInteger();
         for (Pupil p : sim.population().pupils()) {
             if (group == null || group.isBlank() || classCode(p).equals(group.trim())) {
-                out.add(account(p));
+                out.add(account(p, basisrolAsInteger));
             }
         }
         return out;
@@ -244,10 +272,13 @@ public class SmartschoolSoapController {
 
     private Object userDetails(SmartschoolSimulator sim, String userIdentifier) {
         Pupil p = pupil(sim, userIdentifier);
-        return p == null ? (Object) ERROR_NO_SUCH_USER : account(p);
+        return p == null ? (Object) ERROR_NO_SUCH_USER : account(p, sim.variants().basisrolAsInteger());
     }
 
-    private Map<String, Object> account(Pupil p) {
+    /** The kit's {@code SaveUser} note numbers the base roles: 0 teacher, 1 pupil, 13 other, 30 management. */
+    static final int BASISROL_PUPIL = 1;
+
+    private Map<String, Object> account(Pupil p, boolean basisrolAsInteger) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("gebruikersnaam", p.username());
         m.put("internnummer", p.internalNumber());
@@ -255,7 +286,7 @@ public class SmartschoolSoapController {
         // personal data in the vendor's answer (synthetic here): the bridge keeps none of it
         m.put("voornaam", "Voornaam" + p.internalNumber());
         m.put("naam", "Naam" + p.internalNumber());
-        m.put("basisrol", "leerling");
+        m.put("basisrol", basisrolAsInteger ? (Object) BASISROL_PUPIL : "leerling");
         m.put("status", "actief");
         m.put("groups", List.of(Map.of("code", classCode(p), "name", p.classCode(), "isKlas", true, "isOfficial", true)));
         return m;
@@ -278,10 +309,18 @@ public class SmartschoolSoapController {
         return List.of(m);
     }
 
-    /** An official class's school-year data: its institution number. */
+    /**
+     * An official class's school-year data: its institution number. By default one object (AbrantoLabs/smartschool-kit
+     * {@code src/mod.ts} example); with {@code classDataAsArray} an array of class records (kit {@code src/types.ts}),
+     * here the one record of the population's (first) school year: the seed keeps a class in one institution, so there
+     * is no earlier year's record with another institution number to add.
+     */
     private Object classData(SmartschoolSimulator sim, String classCode) {
         for (Pupil p : sim.population().pupils()) {
             if (classCode(p).equals(classCode == null ? "" : classCode.trim())) {
+                if (sim.variants().classDataAsArray()) {
+                    return List.of(classRecord(sim, p));
+                }
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("schoolyear", sim.population().schoolYear().startYear());
                 m.put("instituteNumber", p.institutionNumber());
@@ -290,6 +329,28 @@ public class SmartschoolSoapController {
             }
         }
         return ERROR_NO_SUCH_USER;
+    }
+
+    /**
+     * One class record as kit {@code types.ts} has it: {@code id}, {@code groupId}, {@code name}, {@code desc},
+     * {@code code}, {@code schoolyear} written {@code YYYY-YYYY}, {@code instituteNumber}, {@code administrativeGroupNumber}
+     * a number. The numbers are derived from the class code, stable across seeds (model: their values are not published;
+     * positive, {@code administrativeGroupNumber} of four to five digits as the kit's {@code 6246}).
+     */
+    private static Map<String, Object> classRecord(SmartschoolSimulator sim, Pupil p) {
+        String code = classCode(p);
+        int hash = code.hashCode() & 0x7fffffff;
+        SchoolYear year = sim.population().schoolYear();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", 100_000 + hash % 900_000);
+        m.put("groupId", 1_000 + (hash / 7) % 9_000);
+        m.put("name", p.classCode());
+        m.put("desc", "Klas " + p.classCode());
+        m.put("code", code);
+        m.put("schoolyear", year.startYear() + "-" + (year.startYear() + 1));
+        m.put("instituteNumber", p.institutionNumber());
+        m.put("administrativeGroupNumber", 1_000 + (hash / 13) % 90_000);
+        return m;
     }
 
     /** A class code unique on the platform (Smartschool's codes are; the population's repeat across institutions). */
