@@ -111,7 +111,11 @@ class InformatSimulatorContractTest extends SimulatorTest {
                 "partOfDay", "NM", "absenceCode", "P", "timestamp", "2026-11-26T14:00:00+01:00"));
         Http.Response older = put(s, token, absence(s, "B", "2026-11-26", "NM", "2026-11-26T13:00:00"));
         assertThat(older.status()).isEqualTo(409);
-        assertThat(older.header("Content-Type")).startsWith("application/problem+json");
+        // the vendor document's error body: application/json, an RFC 7231 type, a traceId (problemJson: off)
+        assertThat(older.header("Content-Type")).startsWith("application/json");
+        assertThat(older.json().path("type").asText()).isEqualTo("https://tools.ietf.org/html/rfc7231#section-6.5.8");
+        assertThat(older.json().path("title").asText()).isEqualTo("Conflict");
+        assertThat(older.json().path("traceId").asText()).isNotBlank();
         JsonNode problem = older.json();
         assertThat(problem.path("status").asInt()).isEqualTo(409);
         assertThat(problem.path("validationErrors").get(0).path("code").asText()).isEqualTo("MNA007");
