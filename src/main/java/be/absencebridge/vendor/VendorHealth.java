@@ -31,8 +31,12 @@ public class VendorHealth {
     private static final int RECHECK_SECONDS = 15;
 
     @Bean
-    HealthIndicator informatHealth(CamelContext camel, MeterRegistry meters, BridgeProperties props) {
-        return new Vendor(camel, "informat-breaker", props.informat().studentApiUrl()).register(meters, "informat");
+    HealthIndicator informatHealth(CamelContext camel, MeterRegistry meters, BridgeProperties props, VendorHttp http) {
+        // the reads of the partner endpoints (or, with public interfaces only, of the pupil API): reachable is not usable
+        String reads = props.informat().partner() ? props.informat().partnerUrl() : props.informat().pupilApiUrl();
+        http.watch(reads);
+        return new Vendor(camel, "informat-breaker", props.informat().studentApiUrl(), () -> http.failing(reads))
+                .register(meters, "informat");
     }
 
     /**

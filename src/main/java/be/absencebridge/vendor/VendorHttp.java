@@ -102,7 +102,59 @@ public class VendorHttp {
         }
     }
 
+    /**
+     * The addresses a health watches ({@link #watch}), each with since when every JSON read under it has failed
+     * (System.nanoTime) and the last failure; no entry: the last read under it worked. A vendor's health is not UP when
+     * its reads have all failed for a while (a wrong address answering a web page, a proxy, a refused credential),
+     * whatever the cause.
+     */
+    private final java.util.Set<String> watched = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Map<String, Long> failingSince = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, String> lastFailure = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Set<String> reported = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VendorHttp.class);
+
+    /** Follows the reads under a base address, for {@link #failing}. */
+    public void watch(String base) {
+        watched.add(base);
+    }
+
+    /** Why the reads under a watched base address are not usable (all failed for longer than bridge.vendor-failing-after), or null. */
+    public String failing(String host) {
+        Long since = failingSince.get(host);
+        if (since == null || System.nanoTime() - since <= props.vendorFailingAfter().toNanos()) {
+            return null;
+        }
+        return "every read has failed for " + java.time.Duration.ofNanos(System.nanoTime() - since).toSeconds() + " s: "
+                + lastFailure.get(host);
+    }
+
     private JsonNode send(HttpRequest request, String url) throws IOException {
+        try {
+            JsonNode body = sendOnce(request, url);
+            for (String base : watched) {
+                if (url.startsWith(base) && failingSince.remove(base) != null && reported.remove(base)) {
+                    LOG.info("{} answers again", base);
+                }
+            }
+            return body;
+        } catch (IOException e) {
+            long now = System.nanoTime();
+            for (String base : watched) {
+                if (!url.startsWith(base)) {
+                    continue;
+                }
+                long since = failingSince.computeIfAbsent(base, k -> now);
+                lastFailure.put(base, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+                if (now - since > props.vendorFailingAfter().toNanos() && reported.add(base)) {
+                    LOG.error("every read of {} has failed for more than {}: {}", base, props.vendorFailingAfter(), lastFailure.get(base));
+                }
+            }
+            throw e;
+        }
+    }
+
+    private JsonNode sendOnce(HttpRequest request, String url) throws IOException {
         HttpResponse<byte[]> response = exchange(request);
         if (response.statusCode() / 100 != 2) {
             throw new VendorException(request.method() + " " + URI.create(url).getPath() + " answered " + response.statusCode(),

@@ -88,4 +88,27 @@ class AccessCodeAlarmTest extends BridgeTest {
         assertThat(school2.path("details").has("alarm")).isFalse();
         assertThat(output.getAll()).contains("Smartschool platform school2 answers again");
     }
+
+    /** The same for Informat: its change feed read failing every time makes its health DOWN with the reason. */
+    @Test
+    void informatWhoseEveryReadFailsIsDownWithItsReasonAndUpAgainWhenItAnswers(CapturedOutput output) {
+        Http management = new Http("http://127.0.0.1:" + managementPort);
+        http.postJson("/sim/informat/admin/faults", Map.of("garbageRate", 1.0));
+        try {
+            await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(500)).until(() -> {
+                poll("informat");
+                JsonNode informat = management.get("/actuator/health/vendors", "Authorization", adminAuth()).json()
+                        .path("components").path("informatHealth");
+                return "DOWN".equals(informat.path("status").asText())
+                        && informat.path("details").path("alarm").asText().contains("every read has failed");
+            });
+            assertThat(output.getAll()).contains("every read of");
+        } finally {
+            http.postJson("/sim/informat/admin/faults", Map.of());
+        }
+        poll("informat");
+        JsonNode informat = management.get("/actuator/health/vendors", "Authorization", adminAuth()).json()
+                .path("components").path("informatHealth");
+        assertThat(informat.path("details").has("alarm")).isFalse();
+    }
 }
