@@ -27,7 +27,7 @@ class DecisionExactnessTest extends BridgeTest {
     void aLateOlderRegistrationIsOverwrittenByTheWinnerWhateverTheDatabasesClockSays() {
         // the bridge's (and the simulators') clock an hour ahead of the database's
         clock.set(Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS));
-        JsonNode pupil = student("secundair", true, 11);
+        JsonNode pupil = student("secundair", true, 35);
         String internal = internalNumberOf(pupil);
         assertThat(informatRegister(pupil.path("personId").asText(), "2026-12-03", "VM", "P", null).status()).isLessThan(300);
         await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -52,7 +52,7 @@ class DecisionExactnessTest extends BridgeTest {
      */
     @Test
     void aChangeSeenByTheFirstReadAfterTheSwitchWentOnCrosses() {
-        JsonNode pupil = student("secundair", true, 12);
+        JsonNode pupil = student("secundair", true, 32);
         String internal = internalNumberOf(pupil);
         int branch = pupil.path("locationIdDiscimus").asInt();
         try {
@@ -91,7 +91,7 @@ class DecisionExactnessTest extends BridgeTest {
      */
     @Test
     void aFeedItemAPushWouldBeRefusedForWaitsInTheDeadLettersWithItsReason() {
-        JsonNode pupil = student("secundair", true, 13);
+        JsonNode pupil = student("secundair", true, 33);
         Map<String, Object> body = new java.util.HashMap<>();
         body.put("personId", pupil.path("personId").asText());
         body.put("date", "2026-11-30");

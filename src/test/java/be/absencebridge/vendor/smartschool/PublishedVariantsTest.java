@@ -22,7 +22,7 @@ class PublishedVariantsTest extends BridgeTest {
     void aCodeSeenOnlyByTheRegisterReadCrossesWithItsSubcodeUnderEveryOtherReading() {
         http.postJson("/sim/smartschool/admin/variants", Map.of("classDataAsArray", true, "basisrolAsInteger", true,
                 "emptyDayAsArray", true, "aliasAsLabel", true));
-        JsonNode pupil = student("secundair", true, 14);
+        JsonNode pupil = student("secundair", true, 36);
         String internal = internalNumberOf(pupil);
         // the teacher's push is lost: only the register read shows the code (today's register is empty: [])
         http.postJson("/sim/smartschool/admin/faults", Map.of("push", false));
