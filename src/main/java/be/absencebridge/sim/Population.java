@@ -1,7 +1,7 @@
 package be.absencebridge.sim;
 
-import be.absencebridge.domain.FlemishSchoolCalendar;
-import be.absencebridge.domain.SchoolYear;
+import be.absencebridge.sim.support.SchoolCalendar;
+import be.absencebridge.sim.support.SchoolYear;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -72,10 +72,10 @@ public final class Population {
 
     private final SeedRequest request;
     private final SchoolYear year;
-    private final FlemishSchoolCalendar calendar;
+    private final SchoolCalendar calendar;
     /** The school years the population spans (one, or two consecutive ones of the same people), in order. */
     private final List<SchoolYear> years;
-    private final List<FlemishSchoolCalendar> calendars;
+    private final List<SchoolCalendar> calendars;
     private final List<String> institutions;
     private final List<Branch> branches;
     private final List<Pupil> pupils;
@@ -96,16 +96,16 @@ public final class Population {
                        Instant seededAt, Map<String, Instant> changedAt) {
         this.request = request;
         this.year = SchoolYear.parse(request.schoolYear());
-        this.calendar = new FlemishSchoolCalendar(year);
+        this.calendar = new SchoolCalendar(year);
         List<SchoolYear> ys = new ArrayList<>();
-        List<FlemishSchoolCalendar> cals = new ArrayList<>();
+        List<SchoolCalendar> cals = new ArrayList<>();
         ys.add(year);
         cals.add(calendar);
         if (request.schoolYears() != null) {
             for (int i = 1; i < request.schoolYears().size(); i++) {
                 SchoolYear y = SchoolYear.parse(request.schoolYears().get(i));
                 ys.add(y);
-                cals.add(new FlemishSchoolCalendar(y));
+                cals.add(new SchoolCalendar(y));
             }
         }
         this.years = List.copyOf(ys);
@@ -177,7 +177,7 @@ public final class Population {
         return year;
     }
 
-    public FlemishSchoolCalendar calendar() {
+    public SchoolCalendar calendar() {
         return calendar;
     }
 
@@ -201,13 +201,13 @@ public final class Population {
     }
 
     /** The calendar of one of the population's school years (another year: a calendar of its own). */
-    public FlemishSchoolCalendar calendar(SchoolYear y) {
+    public SchoolCalendar calendar(SchoolYear y) {
         int i = years.indexOf(y);
-        return i >= 0 ? calendars.get(i) : new FlemishSchoolCalendar(y);
+        return i >= 0 ? calendars.get(i) : new SchoolCalendar(y);
     }
 
     /** A half-day of instruction in one of the population's school years. */
-    public boolean isInstruction(LocalDate date, be.absencebridge.domain.HalfDay part) {
+    public boolean isInstruction(LocalDate date, be.absencebridge.sim.support.HalfDay part) {
         SchoolYear y = yearOf(date);
         return y != null && calendar(y).isInstruction(date, part);
     }

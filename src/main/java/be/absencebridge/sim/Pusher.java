@@ -1,6 +1,6 @@
 package be.absencebridge.sim;
 
-import be.absencebridge.exchange.receive.WebhookSignature;
+import be.absencebridge.sim.support.PushSigner;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,7 +29,7 @@ public final class Pusher {
     private final HttpClient http;
     private final Supplier<String> baseUrl;
     private final String path;
-    private final WebhookSignature signature;
+    private final PushSigner signer;
     private final Faults faults;
     private final ObjectMapper json;
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
@@ -41,7 +41,7 @@ public final class Pusher {
         this.http = http;
         this.baseUrl = baseUrl;
         this.path = path;
-        this.signature = new WebhookSignature(secret);
+        this.signer = new PushSigner(secret);
         this.faults = faults;
         this.json = json;
     }
@@ -56,10 +56,11 @@ public final class Pusher {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+        // the signature the bridge checks today: the HMAC of the body alone, no X-Signature-Timestamp (PushSigner says why)
         HttpRequest request = HttpRequest.newBuilder(URI.create(target() + path))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
-                .header(WebhookSignature.HEADER, signature.sign(body))
+                .header(PushSigner.SIGNATURE, signer.signBody(body))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         // back-pressure instead of an unbounded queue when the bridge is slower than the teachers

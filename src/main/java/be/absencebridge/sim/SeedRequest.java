@@ -1,6 +1,6 @@
 package be.absencebridge.sim;
 
-import be.absencebridge.domain.SchoolYear;
+import be.absencebridge.sim.support.SchoolYear;
 
 /** The population a simulator is seeded with; the same request yields the same people on both simulators. */
 public record SeedRequest(Integer institutions, Integer branchesPerInstitution, Integer pupilsPerBranch,

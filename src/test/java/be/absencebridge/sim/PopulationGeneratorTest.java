@@ -1,6 +1,6 @@
 package be.absencebridge.sim;
 
-import be.absencebridge.domain.SchoolYear;
+import be.absencebridge.sim.support.SchoolYear;
 import be.absencebridge.sim.Population.Level;
 import be.absencebridge.sim.Population.Pupil;
 import org.junit.jupiter.api.Test;

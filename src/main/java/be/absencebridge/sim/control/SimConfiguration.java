@@ -6,7 +6,7 @@ import be.absencebridge.sim.Faults;
 import be.absencebridge.sim.Pusher;
 import be.absencebridge.sim.SimProperties;
 
-import be.absencebridge.config.BodySizeLimitFilter;
+import be.absencebridge.sim.support.BodyLimitFilter;
 
 import be.absencebridge.sim.informat.InformatSimulator;
 import be.absencebridge.sim.informat.InformatAuth;
@@ -118,8 +118,8 @@ public class SimConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<BodySizeLimitFilter> simBodySizeLimit(SimProperties props) {
-        FilterRegistrationBean<BodySizeLimitFilter> bean = new FilterRegistrationBean<>(new BodySizeLimitFilter(props.getMaxBodyBytes()));
+    FilterRegistrationBean<BodyLimitFilter> simBodySizeLimit(SimProperties props) {
+        FilterRegistrationBean<BodyLimitFilter> bean = new FilterRegistrationBean<>(new BodyLimitFilter(props.getMaxBodyBytes()));
         bean.addUrlPatterns("/sim/*");
         bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return bean;

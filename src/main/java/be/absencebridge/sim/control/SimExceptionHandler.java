@@ -3,7 +3,7 @@ package be.absencebridge.sim.control;
 import be.absencebridge.sim.Problems;
 import be.absencebridge.sim.SimValidationException;
 
-import be.absencebridge.config.BodySizeLimitFilter;
+import be.absencebridge.sim.support.BodyLimitFilter;
 
 import be.absencebridge.sim.informat.InformatAuth;
 import be.absencebridge.sim.informat.InformatSimulator;
@@ -126,7 +126,7 @@ public class SimExceptionHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     public ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
-        if (hasCause(e, BodySizeLimitFilter.BodyTooLargeException.class)) {
+        if (hasCause(e, BodyLimitFilter.TooLarge.class)) {
             return Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, "request body too large");
         }
         String detail = "request body is missing or not valid JSON";

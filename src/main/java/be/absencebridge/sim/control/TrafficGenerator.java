@@ -4,8 +4,8 @@ import be.absencebridge.sim.Population;
 import be.absencebridge.sim.SimValidationException;
 import be.absencebridge.sim.Timestamps;
 
-import be.absencebridge.domain.FlemishSchoolCalendar;
-import be.absencebridge.domain.HalfDay;
+import be.absencebridge.sim.support.SchoolCalendar;
+import be.absencebridge.sim.support.HalfDay;
 import be.absencebridge.sim.Population.Pupil;
 import be.absencebridge.sim.smartschool.SmartschoolSimulator;
 import org.slf4j.Logger;
@@ -120,7 +120,7 @@ public final class TrafficGenerator implements AutoCloseable {
     public boolean registerOne() {
         Population pop = world.population();
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        FlemishSchoolCalendar cal = pop.calendar(pop.currentYear(Timestamps.today(clock)));
+        SchoolCalendar cal = pop.calendar(pop.currentYear(Timestamps.today(clock)));
         List<LocalDate> days = cal.instructionDaysUpTo(Timestamps.today(clock), RECENT_DAYS);
         if (days.isEmpty()) {
             refused.incrementAndGet();
@@ -190,7 +190,7 @@ public final class TrafficGenerator implements AutoCloseable {
         Population pop = world.population();
         ThreadLocalRandom r = ThreadLocalRandom.current();
         LocalDate today = Timestamps.today(clock);
-        be.absencebridge.domain.SchoolYear year = pop.yearOf(today);
+        be.absencebridge.sim.support.SchoolYear year = pop.yearOf(today);
         if (year == null) {
             throw new SimValidationException("today is outside the school year");
         }

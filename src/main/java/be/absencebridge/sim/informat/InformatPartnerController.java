@@ -1,8 +1,8 @@
 package be.absencebridge.sim.informat;
 
-import be.absencebridge.domain.FlemishSchoolCalendar;
-import be.absencebridge.domain.FlemishSchoolCalendar.HalfDaySlot;
-import be.absencebridge.domain.SchoolYear;
+import be.absencebridge.sim.support.SchoolCalendar;
+import be.absencebridge.sim.support.SchoolCalendar.Slot;
+import be.absencebridge.sim.support.SchoolYear;
 import be.absencebridge.sim.Population;
 import be.absencebridge.sim.Population.Branch;
 import be.absencebridge.sim.Population.Pupil;
@@ -164,9 +164,9 @@ public class InformatPartnerController {
     static List<Map<String, String>> calendar(InformatSimulator sim, String schoolYear) {
         Population pop = sim.population();
         SchoolYear year = year(schoolYear, sim);
-        FlemishSchoolCalendar cal = pop.calendar(year);
+        SchoolCalendar cal = pop.calendar(year);
         List<Map<String, String>> out = new ArrayList<>(400);
-        for (HalfDaySlot slot : cal.instructionHalfDays()) {
+        for (Slot slot : cal.instructionHalfDays()) {
             out.add(Map.of("date", slot.date().toString(), "partOfDay", slot.part().informat()));
         }
         return out;

@@ -1,9 +1,9 @@
 package be.absencebridge.sim.informat;
 
 
-import be.absencebridge.domain.AbsenceCodes;
-import be.absencebridge.domain.HalfDay;
-import be.absencebridge.domain.SchoolYear;
+import be.absencebridge.sim.support.Codes;
+import be.absencebridge.sim.support.HalfDay;
+import be.absencebridge.sim.support.SchoolYear;
 import be.absencebridge.sim.Population;
 import be.absencebridge.sim.Population.Branch;
 import be.absencebridge.sim.Population.Pupil;
@@ -146,8 +146,8 @@ public final class InformatSimulator {
         if (subcodes != null) {
             for (Subcode sc : subcodes) {
                 if (sc == null || sc.subcode() == null || sc.subcode().isBlank()
-                        || !AbsenceCodes.isInformatMainCode(sc.mainCode())
-                        || AbsenceCodes.isInformatMainCode(sc.subcode())) {
+                        || !Codes.informatMain(sc.mainCode())
+                        || Codes.informatMain(sc.subcode())) {
                     throw new SimValidationException("every subcode needs a new name and a main code");
                 }
             }
@@ -441,7 +441,7 @@ public final class InformatSimulator {
 
     /** The main code of a code as this branch knows it (main code or subcode), or null when unknown. */
     public String mainCode(int locationIdDiscimus, String code) {
-        if (AbsenceCodes.isInformatMainCode(code)) {
+        if (Codes.informatMain(code)) {
             return code;
         }
         LocationSettings s = locations.get(locationIdDiscimus);
@@ -464,7 +464,7 @@ public final class InformatSimulator {
             case "M", "W" -> pupil.level() == Population.Level.SECUNDAIR;
             // absence of a pupil who does not have to attend: A, or sick / lawfully absent, or unknown / late
             default -> !nonCompulsoryKleuter || main.equals("-") || main.equals("L")
-                    || AbsenceCodes.officialOf(main).map(o -> o.equals("Z") || o.equals("R")).orElse(false);
+                    || "Z".equals(Codes.official(main)) || "R".equals(Codes.official(main));
         };
     }
 

@@ -1,6 +1,6 @@
 package be.absencebridge.sim.informat;
 
-import be.absencebridge.domain.SchoolYear;
+import be.absencebridge.sim.support.SchoolYear;
 import be.absencebridge.sim.Population;
 import be.absencebridge.sim.Population.Branch;
 import be.absencebridge.sim.Population.Pupil;

@@ -1,7 +1,7 @@
 package be.absencebridge.sim.smartschool;
 
-import be.absencebridge.domain.AbsenceCodes;
-import be.absencebridge.domain.HalfDay;
+import be.absencebridge.sim.support.Codes;
+import be.absencebridge.sim.support.HalfDay;
 import be.absencebridge.sim.Population;
 import be.absencebridge.sim.Population.Pupil;
 import be.absencebridge.sim.Pusher;
@@ -305,7 +305,7 @@ public final class SmartschoolSimulator {
         }
         if (newAliases != null) {
             for (Alias a : newAliases) {
-                if (a == null || a.alias() == null || a.alias().isBlank() || !AbsenceCodes.isSmartschoolCode(a.code())) {
+                if (a == null || a.alias() == null || a.alias().isBlank() || !Codes.smartschool(a.code())) {
                     throw new SimValidationException("every alias needs a name and an official code");
                 }
             }
@@ -508,7 +508,7 @@ public final class SmartschoolSimulator {
         if (code == null) {
             return new String[] {null, null};
         }
-        return AbsenceCodes.isSmartschoolCode(code) ? new String[] {code, null} : null;
+        return Codes.smartschool(code) ? new String[] {code, null} : null;
     }
 
     private static void checkMotivation(String motivation) {

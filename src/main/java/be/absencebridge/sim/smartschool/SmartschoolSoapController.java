@@ -1,10 +1,10 @@
 package be.absencebridge.sim.smartschool;
 
-import be.absencebridge.domain.SchoolYear;
+import be.absencebridge.sim.support.SchoolYear;
 import be.absencebridge.sim.Population;
 import be.absencebridge.sim.Population.Pupil;
 import be.absencebridge.sim.smartschool.SmartschoolSimulator.Cell;
-import be.absencebridge.vendor.smartschool.SoapEnvelope;
+import be.absencebridge.sim.support.SoapCall;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
@@ -98,7 +98,7 @@ public class SmartschoolSoapController {
             return noPlatform();
         }
         if (request.getQueryString() == null || !request.getQueryString().equalsIgnoreCase("wsdl")) {
-            return ResponseEntity.status(405).contentType(XML).body(SoapEnvelope.fault("SOAP-ENV:Client", "POST a SOAP envelope, or GET ?wsdl"));
+            return ResponseEntity.status(405).contentType(XML).body(SoapCall.fault("SOAP-ENV:Client", "POST a SOAP envelope, or GET ?wsdl"));
         }
         return ResponseEntity.ok().contentType(XML).body(SmartschoolWsdl.of(endpoint(request), METHODS));
     }
@@ -111,17 +111,17 @@ public class SmartschoolSoapController {
             return noPlatform();
         }
         String namespace = endpoint(request);
-        SoapEnvelope call;
+        SoapCall call;
         try {
-            call = SoapEnvelope.parse(body);
-        } catch (SoapEnvelope.MalformedEnvelopeException e) {
+            call = SoapCall.read(body);
+        } catch (SoapCall.Unreadable e) {
             return fault(400, "SOAP-ENV:Client", e.getMessage());
         }
         List<String> declared = METHODS.get(call.method());
         if (declared == null) {
             return fault(400, "SOAP-ENV:Client", "Function (\"" + call.method() + "\") is not a valid method for this service");
         }
-        List<String> p = call.parametersAs(declared);
+        List<String> p = call.in(declared);
         if (p == null) {
             return fault(400, "SOAP-ENV:Client", call.method() + " takes the parameters " + String.join(", ", declared));
         }
@@ -385,14 +385,14 @@ public class SmartschoolSoapController {
     }
 
     private static ResponseEntity<String> ok(String method, String namespace, String result) {
-        return ResponseEntity.ok().contentType(XML).body(SoapEnvelope.response(method, namespace, result));
+        return ResponseEntity.ok().contentType(XML).body(SoapCall.result(method, namespace, result));
     }
 
     private static ResponseEntity<String> error(String method, String namespace, int code) {
-        return ResponseEntity.ok().contentType(XML).body(SoapEnvelope.errorResponse(method, namespace, code));
+        return ResponseEntity.ok().contentType(XML).body(SoapCall.integerResult(method, namespace, code));
     }
 
     private static ResponseEntity<String> fault(int status, String code, String message) {
-        return ResponseEntity.status(status).contentType(XML).body(SoapEnvelope.fault(code, message));
+        return ResponseEntity.status(status).contentType(XML).body(SoapCall.fault(code, message));
     }
 }
