@@ -28,6 +28,13 @@ class PackageLayoutTest {
     private static final Path MAIN = Path.of("src/main/java");
     private static final Pattern REFERENCE = Pattern.compile("\\bbe\\.absencebridge((?:\\.[a-z][a-z0-9]*)+)\\.[A-Z]");
     private static final int MAX_CLASSES = 15;
+    private static final String SIM = "be.absencebridge.sim";
+    /**
+     * Any reference to a package of the project: a class of a package ({@code be.absencebridge.domain.HalfDay}), a
+     * wildcard or static import ({@code be.absencebridge.domain.*}), a class of the root package
+     * ({@code be.absencebridge.AbsenceBridgeApplication}, group 1 empty). Group 1: the package below the root.
+     */
+    private static final Pattern ANY_REFERENCE = Pattern.compile("\\bbe\\.absencebridge((?:\\.[a-z][a-z0-9_]*)*)\\.[A-Z*]");
 
     private static Map<String, Set<String>> imports() throws IOException {
         Map<String, Set<String>> graph = new TreeMap<>();
@@ -54,6 +61,59 @@ class PackageLayoutTest {
                 assertThat(uses).as("%s uses", pkg).noneMatch(u -> u.startsWith("be.absencebridge.sim"));
             }
         });
+    }
+
+    /** The packages a source references, by {@link #ANY_REFERENCE}. */
+    private static Set<String> referenced(String source) {
+        Set<String> out = new TreeSet<>();
+        Matcher m = ANY_REFERENCE.matcher(source);
+        while (m.find()) {
+            out.add("be.absencebridge" + m.group(1));
+        }
+        return out;
+    }
+
+    private static boolean isSim(String pkg) {
+        return pkg.equals(SIM) || pkg.startsWith(SIM + ".");
+    }
+
+    /**
+     * The simulators are independent witnesses (DESIGN.md "Layout"): no class under {@code sim} references a package of
+     * the product (their own SOAP envelope, signer, limits, calendar), and no class of the product references
+     * {@code sim}. Read from the sources, comments included: a fully qualified name counts as much as an import.
+     */
+    @Test
+    void theSimulatorsAndTheProductReferenceNothingOfEachOther() throws IOException {
+        assertThat(referenced("import be.absencebridge.domain.HalfDay; be.absencebridge.vendor.smartschool.SoapEnvelope.parse(x);"
+                + " import be.absencebridge.config.*; import static be.absencebridge.exchange.receive.WebhookSignature.HEADER;"
+                + " be.absencebridge.AbsenceBridgeApplication"))
+                .as("the scan sees imports, qualified names, wildcards, static imports and the root package")
+                .containsExactly("be.absencebridge", "be.absencebridge.config", "be.absencebridge.domain",
+                        "be.absencebridge.exchange.receive", "be.absencebridge.vendor.smartschool");
+        Map<String, Set<String>> simUsesProduct = new TreeMap<>();
+        Map<String, Set<String>> productUsesSim = new TreeMap<>();
+        int simClasses = 0;
+        try (Stream<Path> files = Files.walk(MAIN)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                String pkg = MAIN.relativize(f.getParent()).toString().replace('/', '.');
+                Set<String> uses = referenced(Files.readString(f));
+                if (isSim(pkg)) {
+                    simClasses++;
+                    uses.removeIf(PackageLayoutTest::isSim);
+                    if (!uses.isEmpty()) {
+                        simUsesProduct.put(MAIN.relativize(f).toString(), uses);
+                    }
+                } else {
+                    uses.removeIf(u -> !isSim(u));
+                    if (!uses.isEmpty()) {
+                        productUsesSim.put(MAIN.relativize(f).toString(), uses);
+                    }
+                }
+            }
+        }
+        assertThat(simClasses).as("classes under " + SIM).isGreaterThan(10);
+        assertThat(simUsesProduct).as("simulator classes referencing the product").isEmpty();
+        assertThat(productUsesSim).as("product classes referencing the simulators").isEmpty();
     }
 
     @Test
