@@ -3,9 +3,17 @@ package be.absencebridge.sim;
 import be.absencebridge.exchange.receive.WebhookSignature;
 
 import be.absencebridge.support.Http;
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.model.SimpleResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -436,5 +444,146 @@ class InformatSimulatorContractTest extends SimulatorTest {
         if (other != null) {
             assertThat(http.get("/sim/informat-leerlingen/1/students", "Authorization", auth[1], "InstituteNo", other).status()).isEqualTo(403);
         }
+    }
+
+    private static final String REGISTER = "/sim/informat/partner/v1/absences";
+
+    /** The partner register read over HTTP, its answer (and, with {@code wholeCall}, its request) checked against the contract. */
+    private Http.Response registerRead(OpenApiInteractionValidator contract, boolean wholeCall, String query, String... headers) {
+        Http.Response r = http.get(REGISTER + (query.isEmpty() ? "" : "?" + query), headers);
+        SimpleResponse.Builder answer = SimpleResponse.Builder.status(r.status());
+        if (r.header("Content-Type") != null) {
+            answer.withContentType(r.header("Content-Type"));
+        }
+        if (r.body().length > 0) {
+            answer.withBody(r.text());
+        }
+        if (wholeCall) {
+            SimpleRequest.Builder request = new SimpleRequest.Builder("GET", REGISTER);
+            for (String pair : query.split("&")) {
+                String[] kv = pair.split("=", 2);
+                request.withQueryParam(kv[0], URLDecoder.decode(kv.length > 1 ? kv[1] : "", StandardCharsets.UTF_8));
+            }
+            for (int i = 0; i + 1 < headers.length; i += 2) {
+                if (headers[i].equals("Authorization")) {
+                    request.withAuthorization(headers[i + 1]);
+                } else {
+                    request.withHeader(headers[i], headers[i + 1]);
+                }
+            }
+            assertThat(contract.validate(request.build(), answer.build()).getMessages()).as("%s -> %s %s", query, r.status(), r.text()).isEmpty();
+        } else {
+            assertThat(contract.validateResponse(REGISTER, Request.Method.GET, answer.build()).getMessages())
+                    .as("%s -> %s %s", query, r.status(), r.text()).isEmpty();
+        }
+        return r;
+    }
+
+    private static Map<String, Object> registration(JsonNode s, String part, String code, String remark, String timestamp) {
+        Map<String, Object> r = new HashMap<>();
+        r.put("personId", s.path("personId").asText());
+        r.put("date", "2026-11-26");
+        r.put("partOfDay", part);
+        r.put("absenceCode", code);
+        r.put("remark", remark);
+        r.put("timestamp", timestamp);
+        return r;
+    }
+
+    @Test
+    void theRegisterOfADayAsItStandsWithSilentCorrectionsAndClears() throws Exception {
+        OpenApiInteractionValidator contract = OpenApiInteractionValidator
+                .createForInlineApiSpecification(Files.readString(Path.of("contracts", "informat-partner.yaml"))).build();
+        JsonNode s = student("lager", true);
+        String inst = s.path("instituteNo").asText();
+        int location = s.path("locationIdDiscimus").asInt();
+        JsonNode neighbour = null;
+        JsonNode elsewhere = null;
+        for (JsonNode x : students()) {
+            if (x.path("instituteNo").asText().equals(inst) && x.path("locationIdDiscimus").asInt() != location
+                    && !x.path("level").asText().equals("kleuter") && x.path("startDate").asText().equals("2026-09-01")
+                    && x.path("endDate").isNull() && neighbour == null) {
+                neighbour = x;
+            } else if (!x.path("instituteNo").asText().equals(inst) && elsewhere == null) {
+                elsewhere = x;
+            }
+        }
+        assertThat(neighbour).as("a pupil of another branch of the institute").isNotNull();
+        assertThat(elsewhere).as("a pupil of another institute").isNotNull();
+        String token = token(inst);
+        String[] auth = {"Authorization", "Bearer " + token, "instituteNo", inst};
+
+        // the link's write of the morning (a primary pupil: the partner write), a person's of the afternoon, a neighbour's
+        Map<String, Object> morning = absence(s, "Z", "2026-11-26", "VM", "2026-11-26T09:00:00");
+        morning.put("remark", "griep");
+        assertThat(partnerPut(s, token, morning).status()).isEqualTo(200);
+        assertThat(http.postJson("/sim/informat/admin/register", registration(s, "NM", "B", null, "2026-11-26T13:30:00+01:00")).status())
+                .isEqualTo(200);
+        assertThat(http.postJson("/sim/informat/admin/register", registration(neighbour, "VM", "P", null, "2026-11-26T08:40:00+01:00"))
+                .status()).isEqualTo(200);
+        JsonNode asWritten = registerRead(contract, true, "date=2026-11-26&locationIdDiscimus=" + location, auth).json();
+        assertThat(asWritten.size()).isEqualTo(2);
+        assertThat(asWritten.get(0).path("partOfDay").asText()).isEqualTo("VM");
+        assertThat(asWritten.get(0).path("absenceCode").asText()).isEqualTo("Z");
+        assertThat(asWritten.get(0).path("remark").asText()).isEqualTo("griep");
+        assertThat(asWritten.get(0).path("registeredBy").asText()).isEqualTo("absence-bridge");
+        assertThat(asWritten.get(1).path("absenceCode").asText()).isEqualTo("B");
+        String cursor = http.get("/sim/informat/partner/v1/absences/changes?limit=1000").json().path("next").asText();
+
+        // a silent correction of the morning inside Informat, then a person clears the afternoon
+        Map<String, Object> silent = registration(s, "VM", "R03", "begrafenis", "2026-11-26T15:00:00+01:00");
+        silent.put("silent", true);
+        silent.put("registeredBy", "helpdesk");
+        assertThat(http.postJson("/sim/informat/admin/register", silent).status()).isEqualTo(200);
+        assertThat(http.get("/sim/informat/partner/v1/absences/changes?since=" + cursor).json().path("items").size())
+                .as("the silent correction is not in the change feed").isZero();
+        assertThat(http.postJson("/sim/informat/admin/register", registration(s, "NM", null, null, "2026-11-26T16:00:00+01:00")).status())
+                .isEqualTo(200);
+
+        JsonNode branch = registerRead(contract, true, "date=2026-11-26&locationIdDiscimus=" + location, auth).json();
+        assertThat(branch.size()).as(branch.toString()).isEqualTo(1);
+        JsonNode e = branch.get(0);
+        assertThat(e.path("personId").asText()).isEqualTo(s.path("personId").asText());
+        assertThat(e.path("studentNo").asText()).isEqualTo(s.path("studentNo").asText());
+        assertThat(e.path("instituteNo").asText()).isEqualTo(inst);
+        assertThat(e.path("locationIdDiscimus").asInt()).isEqualTo(location);
+        assertThat(e.path("date").asText()).isEqualTo("2026-11-26");
+        assertThat(e.path("partOfDay").asText()).isEqualTo("VM");
+        assertThat(e.path("absenceCode").asText()).isEqualTo("R03");
+        assertThat(e.path("remark").asText()).isEqualTo("begrafenis");
+        assertThat(e.path("timestamp").asText()).isEqualTo("2026-11-26T15:00+01:00");
+        assertThat(e.path("registeredBy").asText()).isEqualTo("helpdesk");
+        // the whole institute: both branches; the same through the query's instituteNo and through both parameters
+        JsonNode institute = registerRead(contract, true, "date=2026-11-26&instituteNo=" + inst, auth).json();
+        assertThat(institute.size()).isEqualTo(2);
+        List<String> people = new ArrayList<>();
+        institute.forEach(x -> people.add(x.path("personId").asText() + x.path("partOfDay").asText() + x.path("absenceCode").asText()));
+        assertThat(people).containsExactlyInAnyOrder(s.path("personId").asText() + "VMR03", neighbour.path("personId").asText() + "VMP");
+        assertThat(registerRead(contract, true, "date=2026-11-26&instituteNo=" + inst + "&locationIdDiscimus=" + location, auth).json())
+                .isEqualTo(branch);
+        assertThat(registerRead(contract, true, "date=2026-11-27&instituteNo=" + inst, auth).json().size()).as("another day").isZero();
+        assertThat(registerRead(contract, true, "date=2031-01-13&instituteNo=" + inst, auth).json().size())
+                .as("a day outside the seeded years").isZero();
+
+        // bad input: a 4xx problem, never a 500
+        String other = elsewhere.path("instituteNo").asText();
+        Map<String, Integer> refused = new java.util.LinkedHashMap<>();
+        refused.put("no token", registerRead(contract, false, "date=2026-11-26&instituteNo=" + inst, "instituteNo", inst).status());
+        refused.put("a token outside its scope", registerRead(contract, false, "date=2026-11-26&instituteNo=" + other,
+                "Authorization", "Bearer " + token, "instituteNo", other).status());
+        refused.put("no instituteNo header", registerRead(contract, false, "date=2026-11-26&instituteNo=" + inst,
+                "Authorization", "Bearer " + token).status());
+        refused.put("no date", registerRead(contract, false, "instituteNo=" + inst, auth).status());
+        refused.put("not a date", registerRead(contract, false, "date=26-11-2026&instituteNo=" + inst, auth).status());
+        refused.put("no such date", registerRead(contract, false, "date=2027-02-30&instituteNo=" + inst, auth).status());
+        refused.put("neither branch nor institute", registerRead(contract, false, "date=2026-11-26", auth).status());
+        refused.put("a branch that is no number", registerRead(contract, false, "date=2026-11-26&locationIdDiscimus=abc", auth).status());
+        refused.put("no such branch", registerRead(contract, false, "date=2026-11-26&locationIdDiscimus=1", auth).status());
+        refused.put("another institute's branch", registerRead(contract, false, "date=2026-11-26&locationIdDiscimus="
+                + elsewhere.path("locationIdDiscimus").asInt(), auth).status());
+        refused.put("another institute than the header's", registerRead(contract, false, "date=2026-11-26&instituteNo=" + other, auth).status());
+        assertThat(refused).containsEntry("no token", 401).containsEntry("a token outside its scope", 403);
+        refused.entrySet().stream().filter(x -> !x.getKey().equals("no token") && !x.getKey().equals("a token outside its scope"))
+                .forEach(x -> assertThat(x.getValue()).as(x.getKey()).isEqualTo(400));
     }
 }

@@ -7,6 +7,8 @@ import be.absencebridge.sim.Population;
 import be.absencebridge.sim.Population.Branch;
 import be.absencebridge.sim.Population.Pupil;
 import be.absencebridge.sim.SimValidationException;
+import be.absencebridge.sim.Timestamps;
+import be.absencebridge.sim.informat.InformatSimulator.Absence;
 import be.absencebridge.sim.informat.InformatSimulator.AbsenceWrite;
 import be.absencebridge.sim.informat.InformatSimulator.FeedItem;
 import be.absencebridge.sim.informat.InformatSimulator.LocationSettings;
@@ -22,6 +24,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,10 +33,11 @@ import java.util.Set;
 
 /**
  * What Informat would expose to the link and does not publish (the product's partner contract,
- * {@code contracts/partner-informat.yaml}): the change feed, the write with remark and clear for every level, the
- * branches with their switches and subcodes, the calendar, and the pupils the older pupil API lacks. Writes need the
- * same bearer token as the public API; reads take it when one is given and are then limited to its institutes (a
- * model choice: the partner contract leaves reads to the vendor's own access rules).
+ * {@code contracts/informat-partner.yaml}): the change feed, the register of a day, the write with remark and clear for
+ * every level, the branches with their switches and subcodes, the calendar, and the pupils the older pupil API lacks.
+ * Writes and the register of a day need the same bearer token as the public API; the other reads take it when one is
+ * given and are then limited to its institutes (a model choice: the partner contract leaves reads to the vendor's own
+ * access rules).
  */
 @RestController
 @RequestMapping("/sim/informat/partner/v1")
@@ -88,6 +92,71 @@ public class InformatPartnerController {
         body.put("items", items);
         body.put("next", page.next());
         return body;
+    }
+
+    /**
+     * {@code GET absences?date=&locationIdDiscimus=} (or {@code instituteNo=}): the register of one day as it stands, silent
+     * corrections included and cleared half-days gone (CONTRACTS.md: the state a reconciliation compares; the change feed
+     * is the history). Unlike the other reads it needs a token and the {@code instituteNo} header, the token covering that
+     * institute (model choice: the register names pupils, and the partner contract gives every call the same token and
+     * header; no vendor publishes this read). The branch asked for must be one of that institute's and a query's
+     * {@code instituteNo} that institute: anything else is a 400, as is a date that is missing or not a date. A day
+     * outside the seeded school years is an empty register. Items in the register's order: by person id, morning first
+     * (model choice).
+     */
+    @GetMapping("/absences")
+    public List<Map<String, Object>> register(@RequestHeader(name = "Authorization", required = false) String authorization,
+                                              @RequestHeader(name = "instituteNo", required = false) String instituteNo,
+                                              @RequestParam(name = "date", required = false) String date,
+                                              @RequestParam(name = "locationIdDiscimus", required = false) String locationIdDiscimus,
+                                              @RequestParam(name = "instituteNo", required = false) String instituteQuery) {
+        auth.forInstitute(authorization, instituteNo);
+        String institute = instituteNo.trim();
+        LocalDate day = Timestamps.parseDate(date, "date");
+        if ((locationIdDiscimus == null || locationIdDiscimus.isBlank()) && (instituteQuery == null || instituteQuery.isBlank())) {
+            throw new SimValidationException("give locationIdDiscimus or instituteNo");
+        }
+        if (instituteQuery != null && !instituteQuery.isBlank() && !instituteQuery.trim().equals(institute)) {
+            throw new SimValidationException("the instituteNo asked for is not the one of the instituteNo header");
+        }
+        Integer location = null;
+        if (locationIdDiscimus != null && !locationIdDiscimus.isBlank()) {
+            try {
+                location = Integer.valueOf(locationIdDiscimus.trim());
+            } catch (NumberFormatException e) {
+                throw new SimValidationException("locationIdDiscimus must be an integer");
+            }
+            Branch branch = sim.population().branch(location);
+            if (branch == null || !branch.institutionNumber().equals(institute)) {
+                throw new SimValidationException("locationIdDiscimus " + location + " is no branch of institute " + institute);
+            }
+        }
+        return register(sim, institute, location, day);
+    }
+
+    /** The day's register of an institute, of one of its branches when {@code location} is given. */
+    static List<Map<String, Object>> register(InformatSimulator sim, String institute, Integer location, LocalDate date) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Absence a : sim.registerOf(date)) {
+            // the enrolment of the absence's day names the pupil's institute and branch (a pupil who moved has several)
+            Pupil p = InformatAdminController.enrolment(sim, a);
+            if (p == null || !p.institutionNumber().equals(institute) || (location != null && p.locationIdDiscimus() != location)) {
+                continue;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("personId", a.personId().toString());
+            m.put("studentNo", p.registrationNumber());
+            m.put("instituteNo", p.institutionNumber());
+            m.put("locationIdDiscimus", p.locationIdDiscimus());
+            m.put("date", a.date().toString());
+            m.put("partOfDay", a.part().informat());
+            m.put("absenceCode", a.code());
+            m.put("remark", a.remark());
+            m.put("timestamp", a.timestamp().toString());
+            m.put("registeredBy", a.registeredBy());
+            out.add(m);
+        }
+        return out;
     }
 
     @GetMapping("/students")
