@@ -47,9 +47,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * One reconciliation (or resync) run, resumable: Informat's register of the scope read from its change feed into
- * {@code reconciliation_source} (the public interfaces publish no read of Informat's absences), then day by day
- * Smartschool's register (public SOAP read) against it and the decision table ({@link RegisterComparison}), the
+ * One reconciliation (or resync) run, resumable: day by day, Smartschool's register (public SOAP read) against
+ * Informat's register of that day as it stands (its partner read {@code absences?date=}, silent corrections included;
+ * the public interfaces publish no read of Informat's absences) and the decision table ({@link RegisterComparison}), the
  * differences and the day's progress committed together; a repair then writes through the normal outbox (the decided
  * winner), or decides a copy like a backfill's record (nothing decided). A repair that would change more than the
  * guard's share of a branch's half-days waits for an admin's approval (resyncs, asked for per pupil, do not).
@@ -59,7 +59,6 @@ public class ReconciliationJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReconciliationJob.class);
     private static final ZoneId BRUSSELS = ZoneId.of("Europe/Brussels");
-    private static final int FEED_PAGE = 1000;
 
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -134,7 +133,7 @@ public class ReconciliationJob {
             Scope scope = scope(run);
             String phase = run.phase();
             if ("FEED".equals(phase)) {
-                readInformat(run, scope);
+                // a run started before the register read: it reads the register day by day as a new one does
                 phase = "DAYS";
             }
             if ("DAYS".equals(phase)) {
@@ -166,13 +165,17 @@ public class ReconciliationJob {
         }
     }
 
-    private static boolean retryable(Throwable e) {
-        return be.absencebridge.job.Failures.retryable(e);
+    /** Whether an Informat register item's time is after the decided registration's. */
+    private static boolean newer(ObjectNode item, java.time.Instant decided) {
+        try {
+            return decided != null && be.absencebridge.domain.VendorTime.parse(item.path("timestamp").asText()).toInstant().isAfter(decided);
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
     }
 
-    /** A feed item's time: with its offset, or as Belgian local time (how Informat writes it), as the exchange reads it. */
-    private static Timestamp feedTime(String text) {
-        return Timestamp.from(be.absencebridge.domain.VendorTime.parse(text).toInstant());
+    private static boolean retryable(Throwable e) {
+        return be.absencebridge.job.Failures.retryable(e);
     }
 
     private Run claim(long id) {
@@ -228,54 +231,6 @@ public class ReconciliationJob {
         return new Scope(pupils, branches, onPlatforms);
     }
 
-    // ---- Informat's register, from its change feed ----
-
-    private void readInformat(Run run, Scope scope) throws IOException {
-        Set<String> students = new HashSet<>();
-        scope.pupils().values().forEach(s -> students.add(s.instituteNo() + "|" + s.studentNo()));
-        String cursor = run.feedCursor();
-        while (true) {
-            InformatFeed.Page page = feed.page(cursor, FEED_PAGE);
-            List<MapSqlParameterSource> rows = new ArrayList<>();
-            for (JsonNode item : page.items()) {
-                LocalDate date = LocalDate.parse(item.path("date").asText());
-                if (date.isBefore(run.from()) || date.isAfter(run.to())
-                        || !students.contains(item.path("instituteNo").asText() + "|" + item.path("studentNo").asText())) {
-                    continue;
-                }
-                rows.add(new MapSqlParameterSource().addValue("id", run.id()).addValue("student", item.path("studentNo").asText())
-                        .addValue("institute", item.path("instituteNo").asText())
-                        .addValue("date", Date.valueOf(date))
-                        .addValue("part", HalfDay.fromInformat(item.path("partOfDay").asText()).name())
-                        .addValue("payload", item.toString()).addValue("deleted", item.path("deleted").asBoolean())
-                        .addValue("at", feedTime(item.path("timestamp").asText())));
-            }
-            String next = page.next();
-            tx.executeWithoutResult(s -> {
-                if (!rows.isEmpty()) {
-                    jdbc.batchUpdate("""
-                            INSERT INTO reconciliation_source (reconciliation_id, institute_no, student_no, date, part, payload,
-                                                               deleted, registered_at)
-                            VALUES (:id, :institute, :student, :date, :part, CAST(:payload AS jsonb), :deleted, :at)
-                            -- the last item of a half-day in the feed's commit order is what the register holds (not the
-                            -- greatest time: two local times of the hour that comes twice in October compare wrongly)
-                            ON CONFLICT (reconciliation_id, date, institute_no, student_no, part) DO UPDATE
-                            SET payload = EXCLUDED.payload, deleted = EXCLUDED.deleted, registered_at = EXCLUDED.registered_at""",
-                            rows.toArray(new MapSqlParameterSource[0]));
-                }
-                jdbc.update("""
-                        UPDATE reconciliation SET feed_cursor = :cursor, locked_until = now() + make_interval(secs => :lease)
-                        WHERE id = :id""", new MapSqlParameterSource("id", run.id()).addValue("cursor", next)
-                        .addValue("lease", settings.leaseSeconds()));
-            });
-            if (page.items().size() < FEED_PAGE || next == null || next.equals(cursor)) {
-                break;
-            }
-            cursor = next;
-        }
-        jdbc.update("UPDATE reconciliation SET phase = 'DAYS' WHERE id = :id", new MapSqlParameterSource("id", run.id()));
-    }
-
     // ---- one day ----
 
     /** A side's cell: its official meaning, and the event a copy would decide from. */
@@ -302,32 +257,35 @@ public class ReconciliationJob {
                 }
             }
         }
-        jdbc.query("""
-                SELECT student_no, part, payload::text, deleted, institute_no FROM reconciliation_source
-                WHERE reconciliation_id = :id AND date = :date""", new MapSqlParameterSource("id", run.id())
-                .addValue("date", Date.valueOf(day)), rs -> {
-            String institution = rs.getString(5);
-            if (rs.getBoolean(4) || !scope.pupils().containsKey(institution + "|" + rs.getString(1))) {
-                return;
+        for (int branch : scope.branches()) {
+            InformatDirectory.Location location = informat.location(branch);
+            if (location == null) {
+                continue;
             }
-            try {
-                ObjectNode item = (ObjectNode) json.readTree(rs.getString(3));
-                // a feed item in the push's shape (an event id of its own), as a backfill reads it
+            for (JsonNode held : feed.register(day, branch, location.instituteNo())) {
+                String institution = held.path("instituteNo").asText();
+                String key = institution + "|" + held.path("studentNo").asText();
+                if (!scope.pupils().containsKey(key) || !day.toString().equals(held.path("date").asText())) {
+                    continue;
+                }
+                // the register's absence in the push's shape (an event id of its own), as a backfill reads it
+                ObjectNode item = (ObjectNode) held.deepCopy();
                 item.put("eventId", "reconciliation-" + run.id());
-                informatCells.put(institution + "|" + rs.getString(1) + "|" + rs.getString(2),
+                item.put("deleted", false);
+                informatCells.put(key + "|" + HalfDay.fromInformat(held.path("partOfDay").asText()).name(),
                         new Side(meaning(SourceSystem.INFORMAT, item, counts), item));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
             }
-        });
+        }
         Map<String, RegisterComparison.Decided> decided = new HashMap<>();
+        Map<String, java.time.Instant> decidedAt = new HashMap<>();
         jdbc.query("""
-                SELECT institution_number, registration_number, part, official_code FROM decision
+                SELECT institution_number, registration_number, part, official_code, registered_at FROM decision
                 WHERE date = :date AND institution_number IN (:insts)""", new MapSqlParameterSource("date", Date.valueOf(day))
                 .addValue("insts", scope.pupils().values().stream().map(InformatDirectory.Student::instituteNo).distinct().toList()),
                 rs -> {
-                    decided.put(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3),
-                            new RegisterComparison.Decided(rs.getString(4)));
+                    String key = rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3);
+                    decided.put(key, new RegisterComparison.Decided(rs.getString(4)));
+                    decidedAt.put(key, rs.getTimestamp(5).toInstant());
                 });
 
         LinkSettings.Snapshot links = this.links.current();
@@ -347,6 +305,13 @@ public class ReconciliationJob {
                         ? Action.REVIEW // a code that maps to nothing: a person looks at it
                         : RegisterComparison.compare(ss == null ? null : ss.meaning(), inf == null ? null : inf.meaning(), d,
                         s.presenceStored(day));
+                if ((action == Action.WRITE_INFORMAT || action == Action.WRITE_BOTH) && inf != null
+                        && newer(inf.event(), decidedAt.get(key))) {
+                    // Informat's register holds a registration newer than the one decided that the bridge never heard
+                    // of (a correction inside Informat, a restore: no feed item): it is the last registration, decided
+                    // like a late feed item, and goes to Smartschool
+                    action = Action.COPY_TO_SMARTSCHOOL;
+                }
                 if (action.writes() && !exchanged(links, s, day, action)) {
                     action = Action.NOT_EXCHANGED;
                 }

@@ -202,7 +202,7 @@ public class Reconciliations {
         }
         long id = jdbc.queryForObject("""
                 INSERT INTO reconciliation (kind, scope_kind, scope, pupils, date_from, date_to, repair, started_by, state, phase)
-                VALUES (:kind, :scopeKind, :scope, CAST(:pupils AS jsonb), :from, :to, :repair, :by, 'RUNNING', 'FEED')
+                VALUES (:kind, :scopeKind, :scope, CAST(:pupils AS jsonb), :from, :to, :repair, :by, 'RUNNING', 'DAYS')
                 RETURNING id""", new MapSqlParameterSource("kind", kind).addValue("scopeKind", scopeKind).addValue("scope", scope)
                 .addValue("pupils", pupils == null ? null : pupils.toString()).addValue("from", Date.valueOf(from))
                 .addValue("to", Date.valueOf(to)).addValue("repair", repair).addValue("by", startedBy), Long.class);

@@ -166,4 +166,55 @@ class ReconciliationTest extends BridgeTest {
         assertThat(http.post("/api/admin/reconciliations", "application/json", "{\"from\":\"" + date + "\"}", "Authorization", adminAuth())
                 .status()).isEqualTo(400);
     }
+
+    /** A correction made inside Informat (a restore from a backup, a data fix): no push, no change-feed item. */
+    private void silentInInformat(JsonNode pupil, String date, String partOfDay, String code) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("personId", pupil.path("personId").asText());
+        body.put("date", date);
+        body.put("partOfDay", partOfDay);
+        body.put("absenceCode", code);
+        body.put("silent", true);
+        assertThat(http.postJson("/sim/informat/admin/register", body).status()).isLessThan(300);
+    }
+
+    /**
+     * A change made inside Informat without a feed item is found: the reconciliation compares Informat's register of the
+     * day, not its change feed's history (tried three times on the feed: a reconciliation, a repair and a resync each
+     * found nothing and left the registers apart). A repair puts it right, and so does a resync of that pupil.
+     */
+    @Test
+    void aSilentChangeInsideInformatIsFoundAndPutRightByARepairAndByAResync() {
+        String date = "2026-10-14";
+        List<JsonNode> branch = cleanBranch(date);
+        JsonNode p = branch.get(0);
+        JsonNode q = branch.get(1);
+        int location = p.path("locationIdDiscimus").asInt();
+        smartschoolRegister(internalNumberOf(p), date, "am", "Z", null, null);
+        smartschoolRegister(internalNumberOf(q), date, "am", "Z", null, null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "Z".equals(informatCode(p, date, "VM")) && "Z".equals(informatCode(q, date, "VM")));
+        silentInInformat(p, date, "VM", "B");
+        silentInInformat(q, date, "VM", "B");
+
+        String scope = "{\"locationIdDiscimus\":" + location + ",\"from\":\"" + date + "\",\"to\":\"" + date + "\"";
+        JsonNode dry = awaitState(start("/api/admin/reconciliations", scope + "}"), "DONE");
+        assertThat(dry.path("differences")).hasSize(2);
+        JsonNode d = dry.path("differences").get(0);
+        assertThat(d.path("smartschool").asText()).isEqualTo("Z");
+        assertThat(d.path("informat").asText()).isEqualTo("B");
+
+        // a resync of one pupil puts that pupil right, and only that pupil
+        JsonNode resync = awaitState(start("/api/admin/resyncs", "{\"institutionNumber\":\"" + p.path("instituteNo").asText()
+                + "\",\"registrationNumber\":\"" + p.path("studentNo").asText() + "\",\"from\":\"" + date + "\",\"to\":\"" + date + "\"}"),
+                "DONE");
+        assertThat(resync.path("differences")).hasSize(1);
+        assertThat(informatCode(p, date, "VM")).isEqualTo(smartschoolCode(p, date, "am"));
+        assertThat(informatCode(q, date, "VM")).as("the other pupil is left to the repair").isEqualTo("B");
+
+        // a repair of the branch puts the other one right
+        awaitState(start("/api/admin/reconciliations", scope + ",\"repair\":true}"), "DONE");
+        assertThat(informatCode(q, date, "VM")).isEqualTo(smartschoolCode(q, date, "am"));
+        assertThat(awaitState(start("/api/admin/reconciliations", scope + "}"), "DONE").path("differences"))
+                .as("the registers agree").isEmpty();
+    }
 }

@@ -19,10 +19,36 @@ public class InformatFeed {
 
     private final VendorHttp http;
     private final String baseUrl;
+    private final InformatTokens tokens;
 
-    public InformatFeed(VendorHttp http, BridgeProperties props) {
+    public InformatFeed(VendorHttp http, BridgeProperties props, InformatTokens tokens) {
         this.http = http;
         this.baseUrl = props.informat().partnerUrl();
+        this.tokens = tokens;
+    }
+
+    /**
+     * Informat's register of one day at one branch as it stands ({@code absences?date=&locationIdDiscimus=}): every
+     * absence held, silent corrections (a restore, a data fix) included, in the change feed's item shape without
+     * {@code deleted}. The feed is the history; this is the state, which a reconciliation compares.
+     */
+    public JsonNode register(java.time.LocalDate date, int locationIdDiscimus, String instituteNo) throws IOException {
+        String url = baseUrl + "/absences?date=" + date + "&locationIdDiscimus=" + locationIdDiscimus;
+        JsonNode answer;
+        try {
+            answer = http.getJson(url, java.util.Map.of("Authorization", tokens.authorization(instituteNo), "instituteNo", instituteNo));
+        } catch (VendorHttp.VendorException e) {
+            if (e.status() != 401) {
+                throw e;
+            }
+            // a token the identity server no longer honours: once more with a new one
+            tokens.invalidate(instituteNo);
+            answer = http.getJson(url, java.util.Map.of("Authorization", tokens.authorization(instituteNo), "instituteNo", instituteNo));
+        }
+        if (answer == null || !answer.isArray()) {
+            throw new IOException("Informat's register read of " + date + " at branch " + locationIdDiscimus + " answered no list");
+        }
+        return answer;
     }
 
     /** Whether there is a feed to read: the change feed is a partner endpoint (the public interfaces publish none). */
