@@ -30,10 +30,12 @@ public class AdminController {
     private final Backfills backfills;
     private final be.absencebridge.vendor.smartschool.SmartschoolDirectory smartschool;
     private final be.absencebridge.exchange.receive.Inbox inbox;
+    private final Preflight preflight;
 
     public AdminController(DeadLetters deadLetters, Replays replays, Audit audit, Backfills backfills,
                            be.absencebridge.vendor.smartschool.SmartschoolDirectory smartschool,
-                           be.absencebridge.exchange.receive.Inbox inbox) {
+                           be.absencebridge.exchange.receive.Inbox inbox, Preflight preflight) {
+        this.preflight = preflight;
         this.inbox = inbox;
         this.deadLetters = deadLetters;
         this.replays = replays;
@@ -98,6 +100,12 @@ public class AdminController {
         List<be.absencebridge.exchange.receive.Inbox.Waiting> groups = inbox.waiting();
         return Map.of("records", groups.stream().mapToLong(be.absencebridge.exchange.receive.Inbox.Waiting::records).sum(),
                 "groups", groups);
+    }
+
+    /** The preflight against the configured vendors, read-only (admins only): see {@link Preflight}. */
+    @GetMapping("/preflight")
+    public Map<String, Object> preflight() {
+        return preflight.run();
     }
 
     @GetMapping("/dead-letters")

@@ -87,6 +87,8 @@ public class SecurityConfiguration {
                         // the console and Jolokia can stop routes and run operations: admins only
                         .requestMatchers(EndpointRequest.to("hawtio", "jolokia")).hasRole("ADMIN")
                         .requestMatchers("/error").permitAll()
+                        // the preflight calls every vendor with the production credentials: admins only
+                        .requestMatchers("/api/admin/preflight").hasRole("ADMIN")
                         .requestMatchers(org.springframework.http.HttpMethod.GET, "/api/admin/**").hasAnyRole("ADMIN", "VIEWER")
                         .requestMatchers("/api/admin/**").hasRole("ADMIN")
                         .anyRequest().authenticated())

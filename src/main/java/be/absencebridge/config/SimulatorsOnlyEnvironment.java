@@ -15,6 +15,10 @@ public class SimulatorsOnlyEnvironment implements EnvironmentPostProcessor {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
+        if ("true".equalsIgnoreCase(env.getProperty("bridge.preflight", "false"))) {
+            // the preflight command: the vendors are only read, so no route starts (no poller, no delivery, no backfill)
+            env.getPropertySources().addFirst(new MapPropertySource("preflight", Map.of("camel.main.auto-startup", "false")));
+        }
         if ("false".equalsIgnoreCase(env.getProperty("bridge.sync.enabled", "true"))) {
             env.getPropertySources().addFirst(new MapPropertySource("simulatorsOnly", Map.of(
                     "spring.autoconfigure.exclude",

@@ -50,6 +50,16 @@ public class VendorHttp {
         return send(b.build(), url);
     }
 
+    /** A body as it comes (a WSDL); a status other than 2xx is a failed call. */
+    public byte[] getBytes(String url) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(props.vendorTimeout()).GET().build();
+        HttpResponse<byte[]> response = exchange(request);
+        if (response.statusCode() / 100 != 2) {
+            throw new VendorException("GET " + URI.create(url).getPath() + " answered " + response.statusCode(), response.statusCode());
+        }
+        return response.body();
+    }
+
     /** A JSON array (a list of pupils, locations, calendar slots); anything else is a failed call, never an empty list. */
     public JsonNode getArray(String url) throws IOException {
         JsonNode n = getJson(url, Map.of());

@@ -92,6 +92,14 @@ public class SmartschoolSoap {
         }
     }
 
+    /** Calls a method that takes no access code (the WSDL's {@code returnJsonErrorCodes}); the result's text. */
+    public String callWithoutAccessCode(BridgeProperties.Platform platform, String method) throws Exception {
+        String endpoint = platform.baseUrl() + "/Webservices/V3";
+        byte[] response = http.postXml(endpoint, SoapEnvelope.namedRequest(method, endpoint, new String[0], new String[0]),
+                endpoint + "#" + method);
+        return SoapEnvelope.parseResponse(response);
+    }
+
     /**
      * Why the platform is not usable: every call has failed for longer than {@code bridge.vendor-failing-after} (with
      * the last failure), or null.
