@@ -36,14 +36,14 @@ public record SoapCall(String method, List<Argument> arguments) {
         }
     }
 
-    private static final XMLInputFactory INPUT;
-
-    static {
-        INPUT = XMLInputFactory.newDefaultFactory();
-        INPUT.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        INPUT.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        INPUT.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
-        INPUT.setProperty(XMLInputFactory.IS_COALESCING, true);
+    /** A factory per call: StAX does not promise that a factory may be shared between threads. */
+    private static XMLInputFactory input() {
+        XMLInputFactory f = XMLInputFactory.newDefaultFactory();
+        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
+        f.setProperty(XMLInputFactory.IS_COALESCING, true);
+        return f;
     }
 
     /** Reads the call in a request body. */
@@ -53,7 +53,7 @@ public record SoapCall(String method, List<Argument> arguments) {
         }
         XMLStreamReader xml = null;
         try {
-            xml = INPUT.createXMLStreamReader(new ByteArrayInputStream(body));
+            xml = input().createXMLStreamReader(new ByteArrayInputStream(body));
             if (!nextStart(xml, true) || !isSoap(xml, "Envelope")) {
                 throw new Unreadable("Bad Request: the document is not a SOAP 1.1 Envelope");
             }
@@ -213,13 +213,11 @@ public record SoapCall(String method, List<Argument> arguments) {
         void write(XMLStreamWriter w) throws XMLStreamException;
     }
 
-    private static final XMLOutputFactory OUTPUT = XMLOutputFactory.newDefaultFactory();
-
     /** An envelope as PHP's SoapServer writes it: its namespaces declared on the Envelope, RPC encoding style. */
     private static String write(BodyWriter body, String namespace) {
         StringWriter out = new StringWriter(512);
         try {
-            XMLStreamWriter w = OUTPUT.createXMLStreamWriter(out);
+            XMLStreamWriter w = XMLOutputFactory.newDefaultFactory().createXMLStreamWriter(out);
             w.writeStartDocument("UTF-8", "1.0");
             w.writeCharacters("\n");
             w.writeStartElement("SOAP-ENV", "Envelope", ENVELOPE_NS);

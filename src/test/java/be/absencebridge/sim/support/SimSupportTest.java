@@ -179,4 +179,39 @@ class SimSupportTest {
                 .isNotEqualTo(signer.signBody(body));
         assertThatThrownBy(() -> new PushSigner(" ")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void theBodyLimitRefusesADeclaredLengthAtOnceAndCountsAChunkedBody() throws Exception {
+        BodyLimitFilter filter = new BodyLimitFilter(10);
+        org.springframework.mock.web.MockHttpServletRequest declared = new org.springframework.mock.web.MockHttpServletRequest("POST", "/sim/x");
+        declared.setContent(new byte[11]);
+        org.springframework.mock.web.MockHttpServletResponse refused = new org.springframework.mock.web.MockHttpServletResponse();
+        filter.doFilter(declared, refused, (rq, rs) -> {
+            throw new AssertionError("a body declared too large is not passed on");
+        });
+        assertThat(refused.getStatus()).isEqualTo(413);
+        assertThat(refused.getContentType()).isEqualTo("application/problem+json");
+        assertThat(refused.getContentAsString()).contains("\"status\":413");
+
+        // chunked: no length declared, so the body is counted as it is read
+        org.springframework.mock.web.MockHttpServletRequest chunked = new org.springframework.mock.web.MockHttpServletRequest("POST", "/sim/x") {
+            @Override
+            public long getContentLengthLong() {
+                return -1;
+            }
+        };
+        chunked.setContent(new byte[11]);
+        assertThatThrownBy(() -> filter.doFilter(chunked, new org.springframework.mock.web.MockHttpServletResponse(),
+                (rq, rs) -> rq.getInputStream().readAllBytes())).isInstanceOf(BodyLimitFilter.TooLarge.class);
+        org.springframework.mock.web.MockHttpServletRequest small = new org.springframework.mock.web.MockHttpServletRequest("POST", "/sim/x") {
+            @Override
+            public long getContentLengthLong() {
+                return -1;
+            }
+        };
+        small.setContent(new byte[10]);
+        byte[][] read = new byte[1][];
+        filter.doFilter(small, new org.springframework.mock.web.MockHttpServletResponse(), (rq, rs) -> read[0] = rq.getInputStream().readAllBytes());
+        assertThat(read[0]).hasSize(10);
+    }
 }
