@@ -185,7 +185,7 @@ class ReconciliationTest extends BridgeTest {
      */
     @Test
     void aSilentChangeInsideInformatIsFoundAndPutRightByARepairAndByAResync() {
-        String date = "2026-10-14";
+        String date = "2026-10-23";
         List<JsonNode> branch = cleanBranch(date);
         JsonNode p = branch.get(0);
         JsonNode q = branch.get(1);
