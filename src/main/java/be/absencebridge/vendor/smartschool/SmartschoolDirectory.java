@@ -115,12 +115,16 @@ public class SmartschoolDirectory {
             Snapshot s = new Snapshot(byKey, byUsername, institutions, clock.instant());
             Snapshot before = snapshot;
             snapshot = s;
-            if (before == null || !before.byKey().equals(byKey)) {
+            boolean changed = before == null || !before.byKey().equals(byKey);
+            if (changed) {
                 changes.incrementAndGet();
             }
             institutionOfClass.keySet().retainAll(classes);
-            LOG.info("Smartschool directory of platform {} loaded: {} pupils in {} official classes", platform.name(),
-                    byKey.size(), classes.size());
+            // a line when the pupils are other than at the read before (the scheduled reads mostly find the same)
+            if (changed) {
+                LOG.info("Smartschool directory of platform {} loaded: {} pupils in {} official classes", platform.name(),
+                        byKey.size(), classes.size());
+            }
             return s;
         }
 
