@@ -98,12 +98,9 @@ public final class LastRegistrationWins {
                         + stored.source().label(), null);
             }
             Instant storedAt = stored.registeredAt().toInstant();
-            if (seen.ownWrite() != null && seen.ownWrite().isBefore(storedAt)
-                    && (stored.source() != r.source() || (seen.ownWriteDone() != null && seen.ownWriteDone().isAfter(storedAt)))) {
+            if (seen.ownWrite() != null && seen.ownWrite().isBefore(storedAt)) {
                 // the read shows a code the bridge itself wrote, of an older registration than the one decided (the
-                // newer one's write still on its way): it is that registration coming back, not a newer one. Not when
-                // the decided registration is this package's own and came after that write: it replaced the write in
-                // the register, so a read showing the write's code again is a change made after it
+                // newer one's write still on its way): it is that registration coming back, not a newer one
                 return stale(r, officialCode, stored, "the register read shows the bridge's own write of an older registration");
             }
             if (seen.readAt() != null && !storedAt.isBefore(seen.readAt())) {

@@ -294,7 +294,6 @@ public class SmartschoolPoller {
             Instant own = write.of(code);
             if (own != null) {
                 observed.put("ownWrite", own.atOffset(ZoneOffset.UTC).toString());
-                observed.put("ownWriteDone", write.doneAt().atOffset(ZoneOffset.UTC).toString());
             }
         }
         return event;
