@@ -65,28 +65,20 @@ public class Outbox {
 
     /**
      * The bridge's last writes of a half-day that a target took: when the last finished, the newest registration time,
-     * and the official code of the write that finished last ("" for a clear) with its registration time.
+     * and per official code written ("" for a clear) the registration time of the newest write of it.
      */
-    public record LastWrite(java.time.Instant doneAt, java.time.Instant registeredAt, String lastCode,
-                            java.time.Instant lastCodeRegisteredAt) {
+    public record LastWrite(java.time.Instant doneAt, java.time.Instant registeredAt, Map<String, java.time.Instant> byCode) {
 
         /**
-         * The registration time of the bridge's write that finished last, when it put {@code code} (null: nothing) in the
-         * target's cell, else null. Only the last: a later write the target took as holding something newer (another
-         * registration of the same code, say) says the cell is no longer the bridge's. A clear is written to Smartschool
-         * as a presence (rule 6), or as nothing where Informat stores presences.
+         * The registration time of the bridge's newest write that put {@code code} (null: nothing) in the target's cell,
+         * or null: a clear is written to Smartschool as a presence (rule 6), or as nothing where Informat stores presences.
          */
         public java.time.Instant of(String code) {
-            if (lastCode == null) {
-                return null;
+            java.time.Instant written = byCode.get(code == null ? "" : code);
+            if (written == null && (code == null || be.absencebridge.domain.AbsenceCodes.PRESENT.equals(code))) {
+                written = byCode.get(code == null ? be.absencebridge.domain.AbsenceCodes.PRESENT : "");
             }
-            String read = code == null ? "" : code;
-            boolean same = read.equals(lastCode) || (presenceOrNothing(read) && presenceOrNothing(lastCode));
-            return same ? lastCodeRegisteredAt : null;
-        }
-
-        private static boolean presenceOrNothing(String code) {
-            return code.isEmpty() || be.absencebridge.domain.AbsenceCodes.PRESENT.equals(code);
+            return written;
         }
     }
 
@@ -99,21 +91,26 @@ public class Outbox {
     public Map<String, LastWrite> lastWrites(SourceSystem target, java.time.LocalDate date, java.time.Instant before) {
         Map<String, LastWrite> out = new java.util.HashMap<>();
         jdbc.query("""
-                SELECT institution_number, registration_number, part, max(done_at), max((record->>'registeredAt')::timestamptz),
-                       -- the last write's code, when the target saved it (held newer: the cell is not the bridge's write)
-                       (array_agg(CASE WHEN result = 'TARGET_NEWER' THEN NULL ELSE coalesce(record->>'officialCode', '') END
-                                  ORDER BY done_at DESC, id DESC))[1],
-                       (array_agg((record->>'registeredAt')::timestamptz ORDER BY done_at DESC, id DESC))[1]
-                FROM outbox
-                WHERE target = :target AND date = :date AND state = 'DONE' AND done_at < :before
-                  AND (result IS NULL OR result IN ('DELIVERED', 'TARGET_NEWER'))
-                GROUP BY 1, 2, 3""",
+                WITH w AS (
+                    SELECT institution_number, registration_number, part, coalesce(record->>'officialCode', '') AS code,
+                           max(done_at) AS done, max((record->>'registeredAt')::timestamptz) AS at
+                    FROM outbox
+                    WHERE target = :target AND date = :date AND state = 'DONE' AND done_at < :before
+                      AND (result IS NULL OR result IN ('DELIVERED', 'TARGET_NEWER'))
+                    GROUP BY 1, 2, 3, 4)
+                SELECT institution_number, registration_number, part, max(done), max(at),
+                       string_agg(code || '=' || to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), ',')
+                FROM w GROUP BY 1, 2, 3""",
                 new MapSqlParameterSource("target", target.name()).addValue("date", java.sql.Date.valueOf(date))
                         .addValue("before", java.sql.Timestamp.from(before)),
                 rs -> {
+                    Map<String, java.time.Instant> byCode = new java.util.HashMap<>();
+                    for (String pair : rs.getString(6).split(",")) {
+                        int eq = pair.lastIndexOf('=');
+                        byCode.put(pair.substring(0, eq), java.time.Instant.parse(pair.substring(eq + 1)));
+                    }
                     out.put(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3),
-                            new LastWrite(rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant(), rs.getString(6),
-                                    rs.getTimestamp(7).toInstant()));
+                            new LastWrite(rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant(), byCode));
                 });
         return out;
     }
