@@ -13,15 +13,8 @@ import java.time.Instant;
  * @param lastWrite the registration time of the bridge's last write of the half-day that the package took before the
  *                  read (saved, unchanged, or refused as older than what it held), null if none: the register held
  *                  that registration, or a newer one, when the read began
- * @param ownWrite  the registration time of the bridge's newest write, taken before the read, of the very code the read
- *                  shows, null if none: the read may show the bridge's own write (a superseded one, whose successor is
- *                  still on its way), and is then no newer than that registration
  */
-public record Observation(Instant readAt, Instant lastWrite, Instant ownWrite) {
-
-    public Observation(Instant readAt, Instant lastWrite) {
-        this(readAt, lastWrite, null);
-    }
+public record Observation(Instant readAt, Instant lastWrite) {
 
     /** The package held the stored registration of this time before the read (a write it took, or its own). */
     public boolean held(Instant registeredAt, boolean storedFromThisPackage) {

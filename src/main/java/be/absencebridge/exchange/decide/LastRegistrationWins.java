@@ -98,11 +98,6 @@ public final class LastRegistrationWins {
                         + stored.source().label(), null);
             }
             Instant storedAt = stored.registeredAt().toInstant();
-            if (seen.ownWrite() != null && seen.ownWrite().isBefore(storedAt)) {
-                // the read shows a code the bridge itself wrote, of an older registration than the one decided (the
-                // newer one's write still on its way): it is that registration coming back, not a newer one
-                return stale(r, officialCode, stored, "the register read shows the bridge's own write of an older registration");
-            }
             if (seen.readAt() != null && !storedAt.isBefore(seen.readAt())) {
                 return stale(r, officialCode, stored, "a registration made after the register read is stored");
             }

@@ -63,23 +63,8 @@ public class Outbox {
         this.settings = props.delivery();
     }
 
-    /**
-     * The bridge's last writes of a half-day that a target took: when the last finished, the newest registration time,
-     * and per official code written ("" for a clear) the registration time of the newest write of it.
-     */
-    public record LastWrite(java.time.Instant doneAt, java.time.Instant registeredAt, Map<String, java.time.Instant> byCode) {
-
-        /**
-         * The registration time of the bridge's newest write that put {@code code} (null: nothing) in the target's cell,
-         * or null: a clear is written to Smartschool as a presence (rule 6), or as nothing where Informat stores presences.
-         */
-        public java.time.Instant of(String code) {
-            java.time.Instant written = byCode.get(code == null ? "" : code);
-            if (written == null && (code == null || be.absencebridge.domain.AbsenceCodes.PRESENT.equals(code))) {
-                written = byCode.get(code == null ? be.absencebridge.domain.AbsenceCodes.PRESENT : "");
-            }
-            return written;
-        }
+    /** The bridge's last writes of a half-day that a target took: when the last finished, the newest registration time. */
+    public record LastWrite(java.time.Instant doneAt, java.time.Instant registeredAt) {
     }
 
     /**
@@ -91,26 +76,16 @@ public class Outbox {
     public Map<String, LastWrite> lastWrites(SourceSystem target, java.time.LocalDate date, java.time.Instant before) {
         Map<String, LastWrite> out = new java.util.HashMap<>();
         jdbc.query("""
-                WITH w AS (
-                    SELECT institution_number, registration_number, part, coalesce(record->>'officialCode', '') AS code,
-                           max(done_at) AS done, max((record->>'registeredAt')::timestamptz) AS at
-                    FROM outbox
-                    WHERE target = :target AND date = :date AND state = 'DONE' AND done_at < :before
-                      AND (result IS NULL OR result IN ('DELIVERED', 'TARGET_NEWER'))
-                    GROUP BY 1, 2, 3, 4)
-                SELECT institution_number, registration_number, part, max(done), max(at),
-                       string_agg(code || '=' || to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), ',')
-                FROM w GROUP BY 1, 2, 3""",
+                SELECT institution_number, registration_number, part, max(done_at), max((record->>'registeredAt')::timestamptz)
+                FROM outbox
+                WHERE target = :target AND date = :date AND state = 'DONE' AND done_at < :before
+                  AND (result IS NULL OR result IN ('DELIVERED', 'TARGET_NEWER'))
+                GROUP BY 1, 2, 3""",
                 new MapSqlParameterSource("target", target.name()).addValue("date", java.sql.Date.valueOf(date))
                         .addValue("before", java.sql.Timestamp.from(before)),
                 rs -> {
-                    Map<String, java.time.Instant> byCode = new java.util.HashMap<>();
-                    for (String pair : rs.getString(6).split(",")) {
-                        int eq = pair.lastIndexOf('=');
-                        byCode.put(pair.substring(0, eq), java.time.Instant.parse(pair.substring(eq + 1)));
-                    }
                     out.put(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3),
-                            new LastWrite(rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant(), byCode));
+                            new LastWrite(rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant()));
                 });
         return out;
     }

@@ -208,8 +208,7 @@ public class InboundEvents {
         }
         return new be.absencebridge.domain.Observation(
                 o.hasNonNull("readAt") ? instant(o.get("readAt").asText(), "observed.readAt").toInstant() : null,
-                o.hasNonNull("lastWrite") ? instant(o.get("lastWrite").asText(), "observed.lastWrite").toInstant() : null,
-                o.hasNonNull("ownWrite") ? instant(o.get("ownWrite").asText(), "observed.ownWrite").toInstant() : null);
+                o.hasNonNull("lastWrite") ? instant(o.get("lastWrite").asText(), "observed.lastWrite").toInstant() : null);
     }
 
     private AbsenceRecord informat(JsonNode e) {

@@ -291,10 +291,6 @@ public class SmartschoolPoller {
         }
         if (write != null) {
             observed.put("lastWrite", write.registeredAt().atOffset(ZoneOffset.UTC).toString());
-            Instant own = write.of(code);
-            if (own != null) {
-                observed.put("ownWrite", own.atOffset(ZoneOffset.UTC).toString());
-            }
         }
         return event;
     }
