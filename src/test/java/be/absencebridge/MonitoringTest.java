@@ -5,7 +5,6 @@ import be.absencebridge.support.Http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -44,8 +43,6 @@ class MonitoringTest extends BridgeTest {
     private static final Set<String> PROMETHEUS_OWN = Set.of("up");
     private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
 
-    @LocalManagementPort
-    int managementPort;
 
     @Test
     void everyAlertAndPanelQueriesMetricsTheProductExportsAndEveryAlertHasItsRunbook() throws Exception {

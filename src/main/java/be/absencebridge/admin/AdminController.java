@@ -144,7 +144,14 @@ public class AdminController {
                                    @RequestParam(name = "registrationNumber", required = false) String registration,
                                    @RequestParam(name = "date", required = false) String date,
                                    @RequestParam(name = "platform", required = false) String platform,
-                                   @RequestParam(name = "limit", defaultValue = "500") int limit) throws java.io.IOException {
+                                   @RequestParam(name = "limit", defaultValue = "500") int limit,
+                                   @RequestParam(name = "beforeId", required = false) Long beforeId,
+                                   jakarta.servlet.http.HttpServletRequest request) throws java.io.IOException {
+        boolean admin = request.isUserInRole("ADMIN");
+        if (!admin && blank(institution) == null && blank(date) == null) {
+            // pupils' codes in bulk are not a viewer's read: one pupil, one institution or one day at a time
+            return problem(HttpStatus.BAD_REQUEST, "a viewer reads the audit of an institutionNumber or a date");
+        }
         LocalDate d = null;
         if (date != null && !date.isBlank()) {
             try {
@@ -153,8 +160,15 @@ public class AdminController {
                 return problem(HttpStatus.BAD_REQUEST, "date must look like 2026-09-01");
             }
         }
-        return ResponseEntity.ok(audit.find(blank(institution), blank(registration), d, institutionsOf(platform),
-                Math.max(1, Math.min(limit, 5000))));
+        int page = Math.max(1, Math.min(limit, admin ? 5000 : Paging.VIEWER_PAGE));
+        List<be.absencebridge.exchange.audit.Audit.Entry> entries = audit.find(blank(institution), blank(registration), d,
+                institutionsOf(platform), beforeId, page);
+        ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
+        if (entries.size() == page) {
+            // the next page: RFC 8288's Link, the list itself stays the contract's array
+            ok.header("Link", Paging.next(request, "beforeId", entries.get(entries.size() - 1).id()));
+        }
+        return ok.body(entries);
     }
 
     private static String blank(String s) {

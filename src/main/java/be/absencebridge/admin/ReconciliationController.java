@@ -66,10 +66,20 @@ public class ReconciliationController {
     }
 
     @GetMapping({"/reconciliations/{id}", "/resyncs/{id}"})
-    public ResponseEntity<?> status(@PathVariable("id") long id, @RequestParam(name = "limit", defaultValue = "1000") int limit)
-            throws IOException {
-        Map<String, Object> status = reconciliations.status(id, Math.max(0, Math.min(limit, 100_000)));
-        return status == null ? problem(HttpStatus.NOT_FOUND, "no reconciliation " + id) : ResponseEntity.ok(status);
+    public ResponseEntity<?> status(@PathVariable("id") long id, @RequestParam(name = "limit", defaultValue = "1000") int limit,
+                                    @RequestParam(name = "offset", defaultValue = "0") long offset,
+                                    jakarta.servlet.http.HttpServletRequest request) throws IOException {
+        // an admin pages by 100,000 differences, a viewer by a page (pupils' codes are not a viewer's bulk read)
+        int page = Math.max(0, Math.min(limit, request.isUserInRole("ADMIN") ? 100_000 : Paging.VIEWER_PAGE));
+        Map<String, Object> status = reconciliations.status(id, page, Math.max(0, offset));
+        if (status == null) {
+            return problem(HttpStatus.NOT_FOUND, "no reconciliation " + id);
+        }
+        ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
+        if (page > 0 && ((List<?>) status.get("differences")).size() == page) {
+            ok.header("Link", Paging.next(request, "offset", Math.max(0, offset) + page));
+        }
+        return ok.body(status);
     }
 
     /** An admin lets a repair that the mass-change guard held write. */

@@ -77,21 +77,48 @@ public class SecurityConfiguration {
         return http.build();
     }
 
-    /** Everything else: logins, roles and CSRF (the machine endpoints never reach this chain). */
+    /**
+     * The rest of the public port: nothing. The vendors reach that port from the internet for the webhooks alone; the
+     * admin API, the login form, the actuator and Hawtio answer on the management port only, so here they are 404,
+     * without a login page or a session that would tell they exist.
+     */
     @Bean
     @org.springframework.core.annotation.Order(2)
-    SecurityFilterChain filterChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain publicPortRest(HttpSecurity http, PublicPort publicPort) throws Exception {
+        http.securityMatcher(publicPort)
+                .authorizeHttpRequests(auth -> auth
+                        // the error page of a webhook's own dispatch (a filter's sendError)
+                        .dispatcherTypeMatchers(jakarta.servlet.DispatcherType.ERROR).permitAll()
+                        .anyRequest().denyAll())
+                .exceptionHandling(exceptions -> exceptions
+                        .authenticationEntryPoint(new org.springframework.security.web.authentication.HttpStatusEntryPoint(
+                                org.springframework.http.HttpStatus.NOT_FOUND))
+                        .accessDeniedHandler((request, response, denied) -> response.sendError(HttpServletResponse.SC_NOT_FOUND)))
+                .csrf(csrf -> csrf.disable())
+                .requestCache(cache -> cache.disable())
+                .sessionManagement(session -> session.disable())
+                .securityContext(context -> context.disable())
+                .logout(logout -> logout.disable());
+        return http.build();
+    }
+
+    /** The management port: logins, roles and CSRF (the machine endpoints never reach this chain). */
+    @Bean
+    @org.springframework.core.annotation.Order(3)
+    SecurityFilterChain filterChain(HttpSecurity http, Environment env) throws Exception {
         http
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
                         // the console and Jolokia can stop routes and run operations: admins only
                         .requestMatchers(EndpointRequest.to("hawtio", "jolokia")).hasRole("ADMIN")
+                        // the scrape has a login of its own that reads nothing else (bridge.metrics.password)
+                        .requestMatchers(EndpointRequest.to("prometheus")).hasAnyRole("ADMIN", "VIEWER", "METRICS")
                         .requestMatchers("/error").permitAll()
                         // the preflight calls every vendor with the production credentials: admins only
                         .requestMatchers("/api/admin/preflight").hasRole("ADMIN")
                         .requestMatchers(org.springframework.http.HttpMethod.GET, "/api/admin/**").hasAnyRole("ADMIN", "VIEWER")
                         .requestMatchers("/api/admin/**").hasRole("ADMIN")
-                        .anyRequest().authenticated())
+                        .anyRequest().hasAnyRole("ADMIN", "VIEWER"))
                 // scripts and Prometheus use basic authentication; a person in a browser gets the login form
                 .httpBasic(Customizer.withDefaults())
                 .formLogin(Customizer.withDefaults())
@@ -101,13 +128,26 @@ public class SecurityConfiguration {
                 // session (scripts and Prometheus with an Authorization header, signed webhooks, anonymous calls,
                 // which are then refused with 401) have nothing to forge.
                 .csrf(csrf -> csrf
-                        .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                        .csrfTokenRepository(csrfCookie(env))
                         .csrfTokenRequestHandler(new SinglePageAppCsrfHandler())
                         .ignoringRequestMatchers(request -> request.getRequestedSessionId() == null
                                 || request.getHeader("Authorization") != null));
         // the token is deferred by default: load it on every request so that the cookie is there for the console
         http.addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class);
+        // a browser's request from another site is refused whatever it carries (a session cookie, Basic credentials)
+        http.addFilterBefore(new SameOriginFilter(), org.springframework.security.web.csrf.CsrfFilter.class);
         return http.build();
+    }
+
+    /**
+     * The XSRF-TOKEN cookie the console reads: {@code SameSite=Strict} and {@code Secure} like the session cookie
+     * ({@code server.servlet.session.cookie.secure}: on, but in the local run over plain HTTP).
+     */
+    private static CookieCsrfTokenRepository csrfCookie(Environment env) {
+        CookieCsrfTokenRepository repository = CookieCsrfTokenRepository.withHttpOnlyFalse();
+        boolean secure = env.getProperty("server.servlet.session.cookie.secure", Boolean.class, true);
+        repository.setCookieCustomizer(cookie -> cookie.sameSite("Strict").secure(secure));
+        return repository;
     }
 
     /**
@@ -174,6 +214,11 @@ public class SecurityConfiguration {
         if (viewer != null && !viewer.isBlank()) {
             users.add(User.withUsername(env.getProperty("bridge.viewer.username", "viewer"))
                     .password(encoder.encode(viewer)).roles("VIEWER").build());
+        }
+        String metrics = env.getProperty("bridge.metrics.password");
+        if (metrics != null && !metrics.isBlank()) {
+            users.add(User.withUsername(env.getProperty("bridge.metrics.username", "metrics"))
+                    .password(encoder.encode(metrics)).roles("METRICS").build());
         }
         return new InMemoryUserDetailsManager(users);
     }

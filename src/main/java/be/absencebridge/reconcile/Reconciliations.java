@@ -358,6 +358,11 @@ public class Reconciliations {
      * "error",...}}, the differences in date order (at most {@code limit}); null when there is no such run.
      */
     public Map<String, Object> status(long id, int limit) throws IOException {
+        return status(id, limit, 0);
+    }
+
+    /** The same, the differences from the {@code offset}-th on (a page). */
+    public Map<String, Object> status(long id, int limit, long offset) throws IOException {
         List<Map<String, Object>> rows = jdbc.queryForList("""
                 SELECT *, counts::text AS counts_text, branches::text AS branches_text, pupils::text AS pupils_text
                 FROM reconciliation WHERE id = :id""", new MapSqlParameterSource("id", id));
@@ -369,8 +374,8 @@ public class Reconciliations {
         jdbc.query("""
                 SELECT institution_number, registration_number, date, part, smartschool, informat, decided, action, repaired
                 FROM reconciliation_difference WHERE reconciliation_id = :id
-                ORDER BY date, part, institution_number, registration_number LIMIT :limit""",
-                new MapSqlParameterSource("id", id).addValue("limit", limit), rs -> {
+                ORDER BY date, part, institution_number, registration_number, id LIMIT :limit OFFSET :offset""",
+                new MapSqlParameterSource("id", id).addValue("limit", limit).addValue("offset", offset), rs -> {
                     Map<String, Object> d = new LinkedHashMap<>();
                     d.put("institutionNumber", rs.getString(1));
                     d.put("registrationNumber", rs.getString(2));

@@ -14,7 +14,6 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.boot.test.web.server.LocalManagementPort;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -38,8 +37,6 @@ class HawtioConsoleBrowserTest extends BridgeTest {
 
     private static WebDriver browser;
 
-    @LocalManagementPort
-    int managementPort;
 
     @BeforeAll
     static void startBrowser() throws Exception {

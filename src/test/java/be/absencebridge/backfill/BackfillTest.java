@@ -225,8 +225,6 @@ class BackfillTest extends BridgeTest {
         assertThat(informatCell(toddlerId, "2026-09-15", "VM").path("absenceCode").asText()).isEqualTo("|");
     }
 
-    @org.springframework.boot.test.web.server.LocalManagementPort
-    int managementPort;
 
     /**
      * A run that no retry can fix (here: a branch that is no number, as a broken row or a bug would give it) ends FAILED

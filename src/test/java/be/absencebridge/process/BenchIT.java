@@ -311,7 +311,7 @@ class BenchIT extends ProcessTest {
         vendorsPush(yearHttp);
         int location = yearHttp.get("/sim/informat/admin/locations").json().get(0).path("locationIdDiscimus").asInt();
         String auth = ProductProcess.ADMIN_AUTH;
-        Http api = new Http(yearBridge.url());
+        Http api = new Http(yearBridge.managementUrl());
         // the heap from outside, as jstat reads the JVM's own counters once a second: no request to the bridge, no
         // login (an authenticated HTTP sample a second cost the bridge a bcrypt check each, a fifth of its CPU)
         AtomicLong heapPeak = new AtomicLong();

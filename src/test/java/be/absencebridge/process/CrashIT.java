@@ -95,7 +95,7 @@ class CrashIT extends ProcessTest {
         }
         String[] args = concat(fastRecovery(), "--bridge.backfill.lease-seconds=5", "--bridge.backfill.resume-interval-ms=1000");
         ProductProcess bridge = track(ProductProcess.bridge("backfill-bridge", bridgePort, sims.port, db, args)).start().awaitReady();
-        Http api = new Http(bridge.url());
+        Http api = new Http(bridge.managementUrl());
         String auth = ProductProcess.ADMIN_AUTH;
         JsonNode branch = simHttp.get("/sim/informat/admin/locations").json().get(0);
         int location = branch.path("locationIdDiscimus").asInt();

@@ -26,7 +26,7 @@ class LocalRestartIT extends ProcessTest {
     void theLocalRunComesBackOnItsOwnDataAfterAKill9OfTheJvmAloneOrOfItsWholeProcessGroup() throws Exception {
         Path data = Files.createTempDirectory(Path.of("target"), "local-run-");
         ProductProcess local = track(ProductProcess.local(FreePort.find(), data)).start().awaitReady();
-        Http http = new Http(local.url());
+        Http http = new Http(local.url(), local.managementUrl());
         Registers registers = new Registers(http);
         Registers.Pupil pupil = registers.pupils.stream().filter(p -> !p.kindergarten()).findFirst().orElseThrow();
         String audit = "/api/admin/audit?institutionNumber=" + pupil.institutionNumber() + "&registrationNumber="

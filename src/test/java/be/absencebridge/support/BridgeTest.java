@@ -44,6 +44,7 @@ import java.util.Map;
         "bridge.backfill.resume-interval-ms=300",
         "bridge.admin.password=" + BridgeTest.ADMIN_PASSWORD,
         "bridge.viewer.password=" + BridgeTest.VIEWER_PASSWORD,
+        "bridge.metrics.password=" + BridgeTest.METRICS_PASSWORD,
         "management.server.port=0"})
 @ActiveProfiles("sim")
 @Import(SimulatorTest.Clocks.class)
@@ -52,6 +53,7 @@ public abstract class BridgeTest extends SimulatorClient {
 
     protected static final String ADMIN_PASSWORD = "test-admin-password";
     protected static final String VIEWER_PASSWORD = "test-viewer-password";
+    protected static final String METRICS_PASSWORD = "test-metrics-password";
 
     protected static String adminAuth() {
         return "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes());
@@ -69,6 +71,10 @@ public abstract class BridgeTest extends SimulatorClient {
     /** The port this test's context listens on (a test class with its own context gives it one of its own). */
     @org.springframework.beans.factory.annotation.Value("${local.server.port}")
     private int port;
+
+    /** The management port: the admin API and the actuator ({@link Http} sends those paths there). */
+    @org.springframework.beans.factory.annotation.Value("${local.management.port}")
+    protected int managementPort;
 
     @Autowired
     protected MutableClock clock;
@@ -90,7 +96,7 @@ public abstract class BridgeTest extends SimulatorClient {
         for (String breaker : new String[] {"informat-breaker", "smartschool-school1-breaker", "smartschool-school2-breaker"}) {
             camel.getProcessor(breaker, org.apache.camel.component.resilience4j.ResilienceProcessor.class).transitionToCloseState();
         }
-        http = new Http("http://127.0.0.1:" + port);
+        http = new Http("http://127.0.0.1:" + port, "http://127.0.0.1:" + managementPort);
         clock.set(SimulatorTest.SCHOOL_DAY_NOON);
         http.postJson("/sim/smartschool/admin/faults", Map.of());
         http.postJson("/sim/informat/admin/faults", Map.of());

@@ -45,6 +45,7 @@ public final class Http {
     }
 
     private final String base;
+    private final String management;
 
     /** The address requests are made against ({@code http://127.0.0.1:<port>}). */
     public String base() {
@@ -52,11 +53,25 @@ public final class Http {
     }
 
     public Http(String base) {
+        this(base, base);
+    }
+
+    /**
+     * A client of a whole product: the admin API and the actuator ({@code /api/admin/...}, {@code /actuator/...}) are
+     * called on the management port, everything else (webhooks, simulators) on the public one.
+     */
+    public Http(String base, String management) {
         this.base = base;
+        this.management = management;
+    }
+
+    private URI uri(String path) {
+        boolean managed = path.startsWith("/api/admin") || path.startsWith("/actuator");
+        return URI.create((managed ? management : base) + path);
     }
 
     public Response get(String path, String... headers) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), headers);
+        return send(HttpRequest.newBuilder(uri(path)).GET(), headers);
     }
 
     public Response post(String path, String contentType, String body, String... headers) {
@@ -64,7 +79,7 @@ public final class Http {
     }
 
     public Response post(String path, String contentType, byte[] body, String... headers) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)), headers);
     }
 
@@ -73,12 +88,12 @@ public final class Http {
     }
 
     public Response putJson(String path, Object body, String... headers) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(write(body))), headers);
     }
 
     public Response delete(String path, String... headers) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE(), headers);
+        return send(HttpRequest.newBuilder(uri(path)).DELETE(), headers);
     }
 
     public static String write(Object body) {

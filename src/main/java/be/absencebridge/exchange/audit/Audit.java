@@ -124,6 +124,12 @@ public class Audit {
 
     /** The decisions, newest first; {@code institutions} non-null: only of those (a platform's). */
     public List<Entry> find(String institution, String registration, LocalDate date, java.util.Collection<String> institutions, int limit) {
+        return find(institution, registration, date, institutions, null, limit);
+    }
+
+    /** The same, older than the decision {@code beforeId} (the next page of a list that ended there). */
+    public List<Entry> find(String institution, String registration, LocalDate date, java.util.Collection<String> institutions,
+                            Long beforeId, int limit) {
         StringBuilder sql = new StringBuilder("""
                 SELECT id, at, correlation_id, direction, institution_number, registration_number, date, part,
                        decision, code, registered_at, detail FROM audit WHERE 1 = 1""");
@@ -143,6 +149,10 @@ public class Audit {
         if (institutions != null) {
             sql.append(" AND institution_number = ANY(CAST(:insts AS text[]))");
             p.addValue("insts", institutions.toArray(String[]::new));
+        }
+        if (beforeId != null) {
+            sql.append(" AND id < :before");
+            p.addValue("before", beforeId);
         }
         sql.append(" ORDER BY id DESC LIMIT :limit");
         return jdbc.query(sql.toString(), p, (rs, i) -> new Entry(rs.getLong(1),

@@ -114,6 +114,4 @@ class FaultsTest extends BridgeTest {
         assertThat(management.get("/actuator/health/vendors", "Authorization", adminAuth()).json().path("status").asText()).isEqualTo("UP");
     }
 
-    @org.springframework.boot.test.web.server.LocalManagementPort
-    int managementPort;
 }

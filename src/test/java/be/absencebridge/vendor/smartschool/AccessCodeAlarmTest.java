@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalManagementPort;
 
 import java.util.Map;
 
@@ -21,8 +20,6 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class AccessCodeAlarmTest extends BridgeTest {
 
-    @LocalManagementPort
-    int managementPort;
 
     private static double school1PollFailures(String metrics) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile(
