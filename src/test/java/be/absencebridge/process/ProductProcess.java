@@ -48,7 +48,9 @@ public final class ProductProcess implements AutoCloseable {
                 // each collection's pause in the process's log: a stall in a figure can be told from a pause
                 "-Xmx" + heap, "-XX:+UseSerialGC", "-Xlog:gc:stdout", "-jar", jar().toString(),
                 "--server.port=" + port, "--management.server.port=" + managementPort,
-                "--spring.main.banner-mode=off", "--bridge.admin.password=" + ADMIN_PASSWORD));
+                "--spring.main.banner-mode=off", "--bridge.admin.password=" + ADMIN_PASSWORD,
+                // the simulators, their credentials and the embedded database: the local run's profile, named
+                "--spring.profiles.active=sim"));
         this.command.addAll(args);
         this.readyUrl = "http://127.0.0.1:" + managementPort + "/actuator/health/readiness";
     }
