@@ -374,7 +374,7 @@ public class Reconciliations {
         jdbc.query("""
                 SELECT institution_number, registration_number, date, part, smartschool, informat, decided, action, repaired
                 FROM reconciliation_difference WHERE reconciliation_id = :id
-                ORDER BY date, part, institution_number, registration_number, id LIMIT :limit OFFSET :offset""",
+                ORDER BY date, part, institution_number, registration_number LIMIT :limit OFFSET :offset""",
                 new MapSqlParameterSource("id", id).addValue("limit", limit).addValue("offset", offset), rs -> {
                     Map<String, Object> d = new LinkedHashMap<>();
                     d.put("institutionNumber", rs.getString(1));
