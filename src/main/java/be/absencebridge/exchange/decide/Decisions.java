@@ -121,7 +121,8 @@ public class Decisions implements OwnRegistrations {
                     decisions.add(one.decisions().get(0));
                     rows.addAll(one.outboxRows());
                 } catch (RuntimeException e) {
-                    LOG.warn("{} {}: processing postponed ({}: {})", c.record().direction().label(), c.record().key(),
+                    // the inbox row, not the pupil: the message can carry the record's values
+                    LOG.warn("{} inbox row {}: processing postponed ({}: {})", c.record().direction().label(), c.inboxId(),
                             e.getClass().getSimpleName(), e.getMessage());
                     decisions.add(null);
                 }

@@ -439,7 +439,8 @@ public class Outbox {
                 new MapSqlParameterSource("id", item.id()).addValue("reason", reason));
         deadLetters.refused(item.id(), d, reason);
         audit.record(row(d, Decision.DEAD_LETTERED, reason));
-        LOG.warn("{} {} dead-lettered: {}", d.direction(), d.key(), reason);
+        // no pupil beside the reason (it can name the code): the dead letter's own row has both, for an admin
+        LOG.warn("{}: outbox row {} dead-lettered: {}", d.direction(), item.id(), reason);
     }
 
     private static Audit.Row row(Delivery d, Decision decision, String detail) {
