@@ -31,7 +31,8 @@ class KubernetesManifestsTest {
 
     private static final Path OVERLAYS = Path.of("k8s", "overlays");
     private static final Set<String> OUT_OF_BAND_SECRETS = Set.of("absence-bridge-database", "absence-bridge-logins",
-            "absence-bridge-vendors", "absence-bridge-smartschool-sintjan", "absence-bridge-smartschool-deklimop");
+            "absence-bridge-vendors", "absence-bridge-smartschool-sintjan", "absence-bridge-smartschool-deklimop",
+            "absence-bridge-smartschool-school1", "absence-bridge-smartschool-school2");
 
     @Test
     void thereAreAtLeastTwoOverlays() throws IOException {
@@ -148,7 +149,130 @@ class KubernetesManifestsTest {
         } else {
             find(objects, "Deployment", "absence-bridge-simulators");
             find(objects, "StatefulSet", "absence-bridge-postgres");
+            assertThat(objects.stream().filter(o -> "Secret".equals(o.get("kind"))).map(o -> (String) map(o, "metadata").get("name")))
+                    .as("the demo generates its own database's login alone: the logins and vendor credentials are made by hand")
+                    .allMatch(name -> name.startsWith("absence-bridge-database"));
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"demo", "production"})
+    void theBridgesEgressNamesEachPeerAndItsPorts(String overlay) throws Exception {
+        Map<String, Object> spec = map(find(render(overlay), "NetworkPolicy", "absence-bridge"), "spec");
+        List<Map<String, Object>> egress = list(spec, "egress");
+        assertThat(egress).as("DNS and the overlay's peers").hasSizeGreaterThan(1);
+        for (Map<String, Object> rule : egress) {
+            // a rule without "to" allows every address, one without "ports" every port
+            assertThat(rule.get("to")).as("egress rule " + rule + " names its peers").isInstanceOf(List.class);
+            assertThat(list(rule, "to")).as("egress rule " + rule).isNotEmpty();
+            assertThat(list(rule, "ports")).as("egress rule " + rule + " names its ports").isNotEmpty();
+            for (Map<String, Object> peer : list(rule, "to")) {
+                assertThat(peer.keySet()).as("egress peer " + peer).containsAnyOf("podSelector", "namespaceSelector", "ipBlock");
+                if (peer.containsKey("ipBlock")) {
+                    String cidr = (String) map(peer, "ipBlock").get("cidr");
+                    assertThat(cidr).as("egress peer " + peer + ": not any address").doesNotEndWith("/0");
+                }
+                if (peer.containsKey("namespaceSelector")) {
+                    // an empty namespaceSelector is every namespace of the cluster
+                    assertThat(map(peer, "namespaceSelector").get("matchLabels")).as("egress peer " + peer + ": a named namespace")
+                            .isInstanceOf(Map.class).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).isNotEmpty();
+                }
+            }
+        }
+        // the DNS rule reaches the cluster's resolver, nothing else on port 53
+        assertThat(egress).filteredOn(rule -> list(rule, "ports").stream().anyMatch(p -> Integer.valueOf(53).equals(p.get("port"))))
+                .singleElement().satisfies(dns -> assertThat(list(dns, "to")).allSatisfy(peer ->
+                        assertThat(stringMap(map(map(peer, "podSelector"), "matchLabels"))).containsEntry("k8s-app", "kube-dns")));
+        // the webhooks stay open to the ingress controller
+        assertThat(list(spec, "ingress")).anySatisfy(rule -> {
+            assertThat(list(rule, "ports")).extracting(p -> p.get("port")).containsExactly(8080);
+            assertThat(list(rule, "from")).anySatisfy(peer -> assertThat(peer).containsKey("namespaceSelector"));
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"demo", "production"})
+    void noRenderedSecretOrEnvironmentCarriesASimulatorsPublicValue(String overlay) throws Exception {
+        Set<String> published = new HashSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\bsim-[a-z0-9-]+")
+                .matcher(Files.readString(Path.of("config", "application-sim.yaml")));
+        while (m.find()) {
+            published.add(m.group());
+        }
+        assertThat(published).as("the sim profile's published credentials").contains("sim-accesscode", "sim-informat-client-secret");
+        List<String> values = new ArrayList<>();
+        for (Map<String, Object> o : render(overlay)) {
+            if ("Secret".equals(o.get("kind"))) {
+                if (o.get("data") != null) {
+                    stringMap(map(o, "data")).values().forEach(v -> values.add(new String(java.util.Base64.getMimeDecoder().decode(v), StandardCharsets.UTF_8)));
+                }
+                if (o.get("stringData") != null) {
+                    values.addAll(stringMap(map(o, "stringData")).values());
+                }
+            } else if ("ConfigMap".equals(o.get("kind")) && ((String) map(o, "metadata").get("name")).startsWith("absence-bridge-environment")) {
+                values.addAll(stringMap(map(o, "data")).values());
+            } else if ("Deployment".equals(o.get("kind"))) {
+                for (Map<String, Object> c : list(map(map(map(o, "spec"), "template"), "spec"), "containers")) {
+                    if (c.get("env") != null) {
+                        list(c, "env").stream().filter(e -> e.get("value") != null).forEach(e -> values.add(String.valueOf(e.get("value"))));
+                    }
+                    if (c.get("args") != null) {
+                        values.addAll(strings(c.get("args")));
+                    }
+                }
+            }
+        }
+        assertThat(values).isNotEmpty().allSatisfy(v -> assertThat(published).as("a rendered value: " + v)
+                .noneMatch(p -> v.contains(p)));
+    }
+
+    @Test
+    void theDemosBridgeAndSimulatorsTakeTheirVendorCredentialsFromTheSameSecrets() throws Exception {
+        List<Map<String, Object>> objects = render("demo");
+        Map<String, Object> bridge = list(map(map(map(find(objects, "Deployment", "absence-bridge"), "spec"), "template"), "spec"),
+                "containers").get(0);
+        Map<String, Object> simulators = list(map(map(map(find(objects, "Deployment", "absence-bridge-simulators"), "spec"),
+                "template"), "spec"), "containers").get(0);
+        assertThat(list(simulators, "env")).anySatisfy(e -> assertThat(e).containsEntry("name", "SPRING_PROFILES_ACTIVE")
+                .containsEntry("value", "sim"));
+        // Informat: the client credentials and the push secret, the same Secret and key on both sides
+        Map<String, Map<String, Object>> bridgeRefs = secretRefs(bridge);
+        Map<String, Map<String, Object>> simulatorRefs = secretRefs(simulators);
+        for (String name : List.of("BRIDGE_INFORMAT_CLIENT_ID", "BRIDGE_INFORMAT_CLIENT_SECRET", "BRIDGE_INFORMAT_WEBHOOK_SECRET")) {
+            assertThat(simulatorRefs.get(name)).as(name).isNotNull().isEqualTo(bridgeRefs.get(name));
+        }
+        // Smartschool: each platform's Secret under the same prefix, so the access code and the push secret match
+        Map<Object, Object> bridgePlatforms = platformSecrets(bridge);
+        assertThat(bridgePlatforms).containsKeys("BRIDGE_SMARTSCHOOL_PLATFORMS_SCHOOL1_", "BRIDGE_SMARTSCHOOL_PLATFORMS_SCHOOL2_");
+        assertThat(platformSecrets(simulators)).isEqualTo(bridgePlatforms);
+        // and none of these is generated by the overlay: they are made by hand (the header's commands)
+        List<Object> shared = new ArrayList<>(bridgePlatforms.values());
+        simulatorRefs.values().forEach(ref -> shared.add(ref.get("name")));
+        assertThat(objects).filteredOn(o -> "Secret".equals(o.get("kind")))
+                .noneMatch(o -> shared.contains(map(o, "metadata").get("name")));
+        // the header tells how to make each of them
+        String kustomization = Files.readString(OVERLAYS.resolve("demo").resolve("kustomization.yaml"));
+        assertThat(kustomization).contains("create secret generic absence-bridge-vendors",
+                "create secret generic absence-bridge-smartschool-$platform", "for platform in school1 school2");
+    }
+
+    /** A container's variables that come from a Secret: name to its secretKeyRef. */
+    private static Map<String, Map<String, Object>> secretRefs(Map<String, Object> container) {
+        Map<String, Map<String, Object>> out = new java.util.HashMap<>();
+        for (Map<String, Object> e : list(container, "env")) {
+            if (e.get("valueFrom") != null && map(e, "valueFrom").get("secretKeyRef") != null) {
+                out.put((String) e.get("name"), map(map(e, "valueFrom"), "secretKeyRef"));
+            }
+        }
+        return out;
+    }
+
+    /** A container's Secrets taken whole: prefix to the Secret's name. */
+    private static Map<Object, Object> platformSecrets(Map<String, Object> container) {
+        Map<Object, Object> out = new java.util.HashMap<>();
+        list(container, "envFrom").stream().filter(e -> e.get("secretRef") != null)
+                .forEach(e -> out.put(e.get("prefix"), map(e, "secretRef").get("name")));
+        return out;
     }
 
     private static List<Map<String, Object>> render(String overlay) throws Exception {
