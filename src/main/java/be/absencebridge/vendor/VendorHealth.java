@@ -100,7 +100,8 @@ public class VendorHealth {
 
         private String connect() {
             try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(uri.getHost(), port()), 2000);
+                // through an egress proxy, the proxy is what this pod can reach
+                s.connect(SystemProxy.firstHop(uri, port()), 2000);
                 return "yes";
             } catch (IOException e) {
                 return "no (" + e.getClass().getSimpleName() + ")";
