@@ -152,7 +152,7 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    UserDetailsService users(Environment env) {
+    UserDetailsService users(Environment env, LoginLockout lockout) { // people's login: lockout
         PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
         String password = env.getProperty("bridge.admin.password");
         if (password == null || password.isBlank()) {
@@ -175,6 +175,6 @@ public class SecurityConfiguration {
             users.add(User.withUsername(env.getProperty("bridge.viewer.username", "viewer"))
                     .password(encoder.encode(viewer)).roles("VIEWER").build());
         }
-        return new InMemoryUserDetailsManager(users);
+        return lockout.guard(new InMemoryUserDetailsManager(users)); // people's login: lockout after failed logins
     }
 }
