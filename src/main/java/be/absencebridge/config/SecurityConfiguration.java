@@ -80,7 +80,8 @@ public class SecurityConfiguration {
     /** Everything else: logins, roles and CSRF (the machine endpoints never reach this chain). */
     @Bean
     @org.springframework.core.annotation.Order(2)
-    SecurityFilterChain filterChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain filterChain(HttpSecurity http,
+                                    IdentityProviderLogin identityProvider) throws Exception { // people's login
         http
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
@@ -107,6 +108,8 @@ public class SecurityConfiguration {
                                 || request.getHeader("Authorization") != null));
         // the token is deferred by default: load it on every request so that the cookie is there for the console
         http.addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class);
+        // people's login: the board's identity provider when one is configured (IdentityProviderLogin)
+        identityProvider.apply(http);
         return http.build();
     }
 
