@@ -81,7 +81,7 @@ public class SecurityConfiguration {
     @Bean
     @org.springframework.core.annotation.Order(2)
     SecurityFilterChain filterChain(HttpSecurity http,
-                                    IdentityProviderLogin identityProvider) throws Exception { // people's login
+                                    IdentityProviderLogin identityProvider, AdminActionRecorder adminActions) throws Exception { // people's login
         http
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
@@ -90,6 +90,7 @@ public class SecurityConfiguration {
                         .requestMatchers("/error").permitAll()
                         // the preflight calls every vendor with the production credentials: admins only
                         .requestMatchers("/api/admin/preflight").hasRole("ADMIN")
+                        .requestMatchers("/api/admin/actions").hasRole("ADMIN") // people's login: who did what, admins only
                         .requestMatchers(org.springframework.http.HttpMethod.GET, "/api/admin/**").hasAnyRole("ADMIN", "VIEWER")
                         .requestMatchers("/api/admin/**").hasRole("ADMIN")
                         .anyRequest().authenticated())
@@ -108,8 +109,10 @@ public class SecurityConfiguration {
                                 || request.getHeader("Authorization") != null));
         // the token is deferred by default: load it on every request so that the cookie is there for the console
         http.addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class);
-        // people's login: the board's identity provider when one is configured (IdentityProviderLogin)
+        // people's login: the board's identity provider when one is configured (IdentityProviderLogin), and every
+        // state-changing admin action recorded with its person, refused ones included (AdminActionRecorder)
         identityProvider.apply(http);
+        http.addFilterAfter(adminActions.filter(), org.springframework.security.web.context.SecurityContextHolderFilter.class);
         return http.build();
     }
 
