@@ -105,7 +105,8 @@ public class SecurityConfiguration {
     /** The management port: logins, roles and CSRF (the machine endpoints never reach this chain). */
     @Bean
     @org.springframework.core.annotation.Order(3)
-    SecurityFilterChain filterChain(HttpSecurity http, Environment env) throws Exception {
+    SecurityFilterChain filterChain(HttpSecurity http, Environment env, IdentityProviderLogin identityProvider,
+                                    AdminActionRecorder adminActions) throws Exception {
         http
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
@@ -116,6 +117,7 @@ public class SecurityConfiguration {
                         .requestMatchers("/error").permitAll()
                         // the preflight calls every vendor with the production credentials: admins only
                         .requestMatchers("/api/admin/preflight").hasRole("ADMIN")
+                        .requestMatchers("/api/admin/actions").hasRole("ADMIN") // who did what: admins only
                         .requestMatchers(org.springframework.http.HttpMethod.GET, "/api/admin/**").hasAnyRole("ADMIN", "VIEWER")
                         .requestMatchers("/api/admin/**").hasRole("ADMIN")
                         .anyRequest().hasAnyRole("ADMIN", "VIEWER"))
@@ -136,6 +138,10 @@ public class SecurityConfiguration {
         http.addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class);
         // a browser's request from another site is refused whatever it carries (a session cookie, Basic credentials)
         http.addFilterBefore(new SameOriginFilter(), org.springframework.security.web.csrf.CsrfFilter.class);
+        // people's login: the board's identity provider when one is configured (IdentityProviderLogin), and every
+        // state-changing admin action recorded with its person, refused ones included (AdminActionRecorder)
+        identityProvider.apply(http);
+        http.addFilterAfter(adminActions.filter(), org.springframework.security.web.context.SecurityContextHolderFilter.class);
         return http.build();
     }
 
@@ -192,7 +198,7 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    UserDetailsService users(Environment env) {
+    UserDetailsService users(Environment env, LoginLockout lockout) {
         PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
         String password = env.getProperty("bridge.admin.password");
         if (password == null || password.isBlank()) {
@@ -220,6 +226,6 @@ public class SecurityConfiguration {
             users.add(User.withUsername(env.getProperty("bridge.metrics.username", "metrics"))
                     .password(encoder.encode(metrics)).roles("METRICS").build());
         }
-        return new InMemoryUserDetailsManager(users);
+        return lockout.guard(new InMemoryUserDetailsManager(users)); // lockout after failed logins
     }
 }

@@ -62,6 +62,7 @@ class ProductApiContractTest extends BridgeTest {
         check("/api/admin/audit", Request.Method.GET, http.get(audit, "Authorization", adminAuth()));
         check("/api/admin/audit", Request.Method.GET, http.get("/api/admin/audit?date=yesterday", "Authorization", adminAuth()));
         check("/api/admin/dead-letters", Request.Method.GET, http.get("/api/admin/dead-letters?all=true", "Authorization", adminAuth()));
+        check("/api/admin/actions", Request.Method.GET, http.get("/api/admin/actions?size=5", "Authorization", adminAuth()));
         check("/api/admin/dead-letters/999999/replay", Request.Method.POST,
                 http.post("/api/admin/dead-letters/999999/replay", "application/json", "", "Authorization", adminAuth()));
 

@@ -35,6 +35,49 @@ class BridgePropertiesTest {
         assertThat(missing).as("settings without a default in config/application.yaml").isEmpty();
     }
 
+    /** The login settings too: the lockout and the identity provider's groups, from that file alone. */
+    @Test
+    void theLoginSettingsHaveTheirDefaultsInApplicationYaml() throws Exception {
+        StandardEnvironment env = new StandardEnvironment();
+        new YamlPropertySourceLoader().load("application", new FileSystemResource("config/application.yaml"))
+                .forEach(env.getPropertySources()::addLast);
+        LoginProperties login = new Binder(ConfigurationPropertySources.get(env)).bind("bridge.security", LoginProperties.class).get();
+        assertThat(login.lockout().maxFailures()).isEqualTo(5);
+        assertThat(login.lockout().duration()).isEqualTo(java.time.Duration.ofMinutes(15));
+        assertThat(login.oidc().groupsClaim()).isEqualTo("groups");
+        assertThat(login.oidc().adminGroups()).as("nobody is an admin unless the board says so").isEmpty();
+        assertThat(login.oidc().viewerGroups()).isEmpty();
+    }
+
+    /** The board's identity provider and its groups from the environment alone, as a Kubernetes Secret gives them. */
+    @Test
+    void theIdentityProviderBindsFromTheEnvironment() throws Exception {
+        StandardEnvironment env = new StandardEnvironment();
+        env.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                new org.springframework.core.env.SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, java.util.Map.of(
+                "SPRING_SECURITY_OAUTH2_CLIENT_PROVIDER_BOARD_ISSUERURI", "https://login.microsoftonline.com/tenant/v2.0",
+                "SPRING_SECURITY_OAUTH2_CLIENT_REGISTRATION_BOARD_CLIENTID", "client-1",
+                "SPRING_SECURITY_OAUTH2_CLIENT_REGISTRATION_BOARD_CLIENTSECRET", "secret-1",
+                "SPRING_SECURITY_OAUTH2_CLIENT_REGISTRATION_BOARD_SCOPE", "openid,profile,email",
+                "BRIDGE_SECURITY_OIDC_GROUPSCLAIM", "roles",
+                "BRIDGE_SECURITY_OIDC_ADMINGROUPS", "bridge-admin,it",
+                "BRIDGE_SECURITY_OIDC_VIEWERGROUPS", "bridge-viewer")));
+        new YamlPropertySourceLoader().load("application", new FileSystemResource("config/application.yaml"))
+                .forEach(env.getPropertySources()::addLast);
+        Binder binder = new Binder(ConfigurationPropertySources.get(env));
+        var client = binder.bind("spring.security.oauth2.client",
+                org.springframework.boot.autoconfigure.security.oauth2.client.OAuth2ClientProperties.class).get();
+        assertThat(client.getProvider().get("board").getIssuerUri()).isEqualTo("https://login.microsoftonline.com/tenant/v2.0");
+        assertThat(client.getRegistration().get("board").getClientId()).isEqualTo("client-1");
+        assertThat(client.getRegistration().get("board").getClientSecret()).isEqualTo("secret-1");
+        assertThat(client.getRegistration().get("board").getScope()).containsExactlyInAnyOrder("openid", "profile", "email");
+        LoginProperties login = binder.bind("bridge.security", LoginProperties.class).get();
+        assertThat(login.oidc().groupsClaim()).isEqualTo("roles");
+        assertThat(login.oidc().adminGroups()).containsExactly("bridge-admin", "it");
+        assertThat(login.oidc().viewerGroups()).containsExactly("bridge-viewer");
+        assertThat(login.lockout().maxFailures()).isEqualTo(5);
+    }
+
     /**
      * A board's platforms from the environment alone, as Kubernetes gives them (the overlay's ConfigMap and one Secret
      * per platform through envFrom with a prefix): names, addresses, each its own credentials, the defaults for the rest.
