@@ -1,6 +1,6 @@
 package be.absencebridge.admin;
 
-import be.absencebridge.config.AdminActionRecorder;
+import be.absencebridge.config.security.AdminActionRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;

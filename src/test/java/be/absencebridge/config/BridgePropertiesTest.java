@@ -1,5 +1,6 @@
 package be.absencebridge.config;
 
+import be.absencebridge.config.security.LoginProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;

@@ -180,7 +180,7 @@ class PeopleLoginTest extends BridgeTest {
         assertThat(http.get("/api/admin/dead-letters", "Authorization", right).status()).as("locked: the right password too")
                 .isEqualTo(401);
         // the login form alike
-        Http.Response form = http.post("/login", "application/x-www-form-urlencoded", "username=viewer&password=" + VIEWER_PASSWORD);
+        Http.Response form = new Http(admin()).post("/login", "application/x-www-form-urlencoded", "username=viewer&password=" + VIEWER_PASSWORD);
         assertThat(form.status()).isEqualTo(302);
         assertThat(form.header("Location")).endsWith("/login?error");
         // another name is not locked

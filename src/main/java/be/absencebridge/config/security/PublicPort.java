@@ -1,4 +1,4 @@
-package be.absencebridge.config;
+package be.absencebridge.config.security;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;

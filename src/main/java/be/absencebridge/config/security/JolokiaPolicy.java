@@ -1,4 +1,4 @@
-package be.absencebridge.config;
+package be.absencebridge.config.security;
 
 import org.jolokia.server.core.service.api.Restrictor;
 import org.jolokia.server.core.util.HttpMethod;

@@ -1,4 +1,4 @@
-package be.absencebridge.config;
+package be.absencebridge.config.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -118,7 +118,13 @@ public class AdminActionRecorder {
         if (!ServletRequestPathUtils.hasParsedRequestPath(request)) {
             ServletRequestPathUtils.parseAndCache(request);
         }
-        for (RequestMappingHandlerMapping mapping : (Iterable<RequestMappingHandlerMapping>) mappings.orderedStream()::iterator) {
+        // the mappings of the context that serves the request: the admin API's are in the management port's own
+        org.springframework.web.context.WebApplicationContext serving =
+                org.springframework.web.servlet.support.RequestContextUtils.findWebApplicationContext(request);
+        Iterable<RequestMappingHandlerMapping> candidates = serving != null
+                ? serving.getBeansOfType(RequestMappingHandlerMapping.class).values()
+                : (Iterable<RequestMappingHandlerMapping>) mappings.orderedStream()::iterator;
+        for (RequestMappingHandlerMapping mapping : candidates) {
             for (RequestMappingInfo info : mapping.getHandlerMethods().keySet()) {
                 RequestMappingInfo match = info.getMatchingCondition(request);
                 if (match != null && match.getPathPatternsCondition() != null) {

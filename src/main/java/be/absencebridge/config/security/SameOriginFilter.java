@@ -1,4 +1,4 @@
-package be.absencebridge.config;
+package be.absencebridge.config.security;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

@@ -1,4 +1,4 @@
-package be.absencebridge.config;
+package be.absencebridge.config.security;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 

@@ -1,4 +1,4 @@
-package be.absencebridge.config;
+package be.absencebridge.config.security;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
