@@ -42,8 +42,12 @@ public record BridgeProperties(
     public record Partner(boolean enabled) {
     }
 
-    /** The webhooks' intake: body limit and the group commit of their inbox rows. */
-    public record Inbound(long maxBodyBytes, int batchSize, int writers, int queueSize, long storeTimeoutMs) {
+    /**
+     * The webhooks' intake: body limit, how far a push's signed timestamp may lie from the bridge's clock
+     * ({@code signatureTolerance}), and the group commit of their inbox rows.
+     */
+    public record Inbound(long maxBodyBytes, int batchSize, int writers, int queueSize, long storeTimeoutMs,
+                          Duration signatureTolerance) {
     }
 
     /**

@@ -27,8 +27,6 @@ import static org.awaitility.Awaitility.await;
  */
 class BadInputTest extends BridgeTest {
 
-    private static final WebhookSignature SMARTSCHOOL = new WebhookSignature("sim-smartschool-webhook-secret");
-    private static final WebhookSignature INFORMAT = new WebhookSignature("sim-informat-webhook-secret");
 
     private static String smartschoolEvent(Map<String, Object> overrides) {
         Map<String, Object> e = new LinkedHashMap<>();
@@ -84,16 +82,16 @@ class BadInputTest extends BridgeTest {
         Map<String, String> outcomes = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> c : refused.entrySet()) {
             Http.Response r = http.post("/api/inbound/smartschool/school1", "application/json", c.getValue(),
-                    "X-Signature", SMARTSCHOOL.sign(c.getValue()));
+                    smartschoolPush().of(c.getValue()));
             outcomes.put(c.getKey(), r.status() + " " + r.json().path("detail").asText());
             assertThat(r.status()).as(c.getKey() + ": " + r.text()).isIn(400, 422);
             assertThat(r.header("Content-Type")).as(c.getKey()).startsWith("application/problem+json");
             assertThat(r.json().path("detail").asText()).as(c.getKey()).isNotBlank();
         }
         byte[] huge = smartschoolEvent(merge(known, with("motivation", "x".repeat(2_000_000)))).getBytes(StandardCharsets.UTF_8);
-        assertThat(http.post("/api/inbound/smartschool/school1", "application/json", huge, "X-Signature", SMARTSCHOOL.sign(huge)).status()).isEqualTo(413);
+        assertThat(http.post("/api/inbound/smartschool/school1", "application/json", huge, smartschoolPush().of(huge)).status()).isEqualTo(413);
         byte[] informatHtml = "<html>oops</html>".getBytes(StandardCharsets.UTF_8);
-        Http.Response html = http.post("/api/inbound/informat", "application/json", informatHtml, "X-Signature", INFORMAT.sign(informatHtml));
+        Http.Response html = http.post("/api/inbound/informat", "application/json", informatHtml, informatPush().of(informatHtml));
         assertThat(html.status()).isEqualTo(400);
         // a push goes from the body limit straight to Camel's servlet: none of Spring's per-request filters (the security
         // chain's header writer among them) sees it, while every other path still has them
@@ -104,7 +102,7 @@ class BadInputTest extends BridgeTest {
         // pupil one package does not know yet is normal; only a long wait makes it a dead letter, PupilsChangeTest)
         String unknown = smartschoolEvent(with("internalNumber", "999999", "institutionNumber", "999999", "registrationNumber", "999999"));
         Http.Response accepted = http.post("/api/inbound/smartschool/school1", "application/json", unknown,
-                "X-Signature", SMARTSCHOOL.sign(unknown.getBytes(StandardCharsets.UTF_8)));
+                smartschoolPush().of(unknown));
         assertThat(accepted.status()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/api/admin/audit?institutionNumber=999999&registrationNumber=999999",
                 "Authorization", adminAuth()).text().contains("WAITING_FOR_PUPIL"));
