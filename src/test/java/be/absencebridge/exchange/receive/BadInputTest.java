@@ -158,6 +158,61 @@ class BadInputTest extends BridgeTest {
                 .as(r.getRouteId()).isEqualTo(ServiceStatus.Started));
     }
 
+    /**
+     * Every body over {@code bridge.inbound.max-body-bytes} is 413 problem details, whether it declares its length or
+     * comes chunked (it was a 503 and an ERROR line when the route's read of a chunked body failed), and stores nothing;
+     * a chunked body within the limit is taken as any other.
+     */
+    @Test
+    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    void aBodyOverTheLimitIs413WithOrWithoutContentLength(org.springframework.boot.test.system.CapturedOutput output)
+            throws Exception {
+        JsonNode pupil = student("lager", true, 17);
+        String internal = internalNumberOf(pupil);
+        Map<String, Object> known = with("internalNumber", internal, "institutionNumber", pupil.path("instituteNo").asText(),
+                "registrationNumber", pupil.path("studentNo").asText(), "date", "2026-10-20", "part", "pm",
+                "registeredAt", "2026-10-20T13:00:00+02:00");
+        String eventId = "chunked-" + System.nanoTime();
+        String webhook = smartschoolWebhook(internal);
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        java.util.function.BiFunction<byte[], Boolean, java.net.http.HttpResponse<String>> send = (body, chunked) -> {
+            java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(java.net.URI.create(http.base() + webhook))
+                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                    .POST(chunked
+                            // an input stream of unknown length: sent chunked, without Content-Length
+                            ? java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))
+                            : java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
+            String[] headers = smartschoolSigner(internal).of(body);
+            for (int i = 0; i < headers.length; i += 2) {
+                b.header(headers[i], headers[i + 1]);
+            }
+            try {
+                return client.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        int limit = 65536;
+        byte[] huge = smartschoolEvent(merge(known, with("eventId", eventId, "motivation", "x".repeat(256 * 1024))))
+                .getBytes(StandardCharsets.UTF_8);
+        String event = smartschoolEvent(merge(known, with("eventId", eventId, "motivation", "")));
+        // one byte past the limit, and the largest body taken (padding after the JSON object is whitespace)
+        byte[] justOver = (event + " ".repeat(limit + 1 - event.length())).getBytes(StandardCharsets.UTF_8);
+        for (byte[] body : List.of(huge, justOver)) {
+            for (boolean chunked : List.of(true, false)) {
+                java.net.http.HttpResponse<String> r = send.apply(body, chunked);
+                assertThat(r.statusCode()).as(body.length + " bytes, chunked " + chunked + ": " + r.body()).isEqualTo(413);
+                assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+                assertThat(Http.JSON.readTree(r.body()).path("status").asInt()).isEqualTo(413);
+            }
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM inbox WHERE payload->>'eventId' = ?", Integer.class, eventId)).isZero();
+        byte[] atTheLimit = (event + " ".repeat(limit - event.length())).getBytes(StandardCharsets.UTF_8);
+        assertThat(send.apply(atTheLimit, true).statusCode()).as("a chunked body within the limit").isEqualTo(202);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM inbox WHERE payload->>'eventId' = ?", Integer.class, eventId)).isOne();
+        assertThat(output.getAll().lines().filter(l -> l.contains("ERROR"))).as("no ERROR line").isEmpty();
+    }
+
     private static Map<String, Object> merge(Map<String, Object> a, Map<String, Object> b) {
         Map<String, Object> m = new HashMap<>(a);
         m.putAll(b);
