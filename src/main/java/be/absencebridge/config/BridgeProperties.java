@@ -25,7 +25,8 @@ public record BridgeProperties(
         Smartschool smartschool,
         Informat informat,
         Partner partner,
-        Reconcile reconcile) {
+        Reconcile reconcile,
+        Vendor vendor) {
 
     /** With the partner endpoints switched off, neither vendor's partner endpoints are called (public interfaces only). */
     public BridgeProperties {
@@ -40,6 +41,14 @@ public record BridgeProperties(
      * interfaces only, for both vendors at once (each can also be switched off alone).
      */
     public record Partner(boolean enabled) {
+    }
+
+    /**
+     * What the bridge takes from a vendor in one answer ({@code bridge.vendor.*}): at most {@code maxAnswerSize}, whole
+     * within {@code answerDeadline} of the call (the connect and read timeouts, {@code bridge.vendor-timeout}, do not
+     * bound a body that trickles in).
+     */
+    public record Vendor(org.springframework.util.unit.DataSize maxAnswerSize, Duration answerDeadline) {
     }
 
     /**
