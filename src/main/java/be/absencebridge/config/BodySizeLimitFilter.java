@@ -9,13 +9,18 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 
 /**
- * Refuses bodies larger than a limit with 413: by {@code Content-Length} before reading, and by counting
- * for chunked bodies, so an oversized request never fills the heap. With a servlet named, a request within the limit
- * is forwarded to that servlet (a named dispatch, which the filters mapped to requests do not see) instead of going
- * down the rest of the filter chain.
+ * Refuses bodies larger than a limit with 413 problem details: by {@code Content-Length} before reading, and, for a body
+ * without one (chunked) or one shorter than it claims, by reading it here, up to one byte past the limit, before anything
+ * else sees it. A webhook's body is small (the limit is tens of kilobytes), so it is read whole here and handed on as
+ * bytes: a body past the limit never reaches the route (where a failed read was a 503 and an ERROR line), and the
+ * route's read cannot fail half-way. With a servlet named, a request within the limit is forwarded to that servlet (a
+ * named dispatch, which the filters mapped to requests do not see) instead of going down the rest of the filter chain.
  */
 public final class BodySizeLimitFilter extends OncePerRequestFilter {
 
@@ -27,94 +32,126 @@ public final class BodySizeLimitFilter extends OncePerRequestFilter {
     }
 
     public BodySizeLimitFilter(long maxBytes, String servlet) {
+        if (maxBytes < 0 || maxBytes >= Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("bridge.inbound.max-body-bytes must be between 0 and " + (Integer.MAX_VALUE - 1));
+        }
         this.maxBytes = maxBytes;
         this.servlet = servlet;
-    }
-
-    /** Thrown while reading a body past the limit; mapped to 413 by the exception handlers. */
-    public static final class BodyTooLargeException extends IOException {
-        public BodyTooLargeException(long max) {
-            super("request body larger than " + max + " bytes");
-        }
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        long length = request.getContentLengthLong();
-        if (length > maxBytes) {
-            response.setStatus(413);
-            response.setContentType("application/problem+json");
-            response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Payload Too Large\",\"status\":413,"
-                    + "\"detail\":\"request body larger than " + maxBytes + " bytes\"}");
+        if (request.getContentLengthLong() > maxBytes) {
+            tooLarge(response);
             return;
         }
-        HttpServletRequest limited = new HttpServletRequestWrapper(request) {
-            private ServletInputStream stream;
-
-            @Override
-            public ServletInputStream getInputStream() throws IOException {
-                if (stream == null) {
-                    stream = new Limited(super.getInputStream(), maxBytes);
-                }
-                return stream;
-            }
-        };
+        byte[] body = readUpTo(request.getInputStream(), (int) maxBytes + 1);
+        if (body.length > maxBytes) {
+            tooLarge(response);
+            return;
+        }
+        HttpServletRequest read = new Read(request, body);
         jakarta.servlet.RequestDispatcher direct = servlet == null ? null : request.getServletContext().getNamedDispatcher(servlet);
         if (direct != null) {
-            direct.forward(limited, response);
+            direct.forward(read, response);
         } else {
-            chain.doFilter(limited, response);
+            chain.doFilter(read, response);
         }
     }
 
-    private static final class Limited extends ServletInputStream {
-        private final ServletInputStream in;
-        private final long max;
-        private long count;
+    private void tooLarge(HttpServletResponse response) throws IOException {
+        response.setStatus(413);
+        response.setContentType("application/problem+json");
+        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Payload Too Large\",\"status\":413,"
+                + "\"detail\":\"request body larger than " + maxBytes + " bytes\"}");
+    }
 
-        Limited(ServletInputStream in, long max) {
-            this.in = in;
-            this.max = max;
+    /** At most {@code max} bytes of the stream (fewer when it ends first). */
+    private static byte[] readUpTo(InputStream in, int max) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(max, 8192));
+        byte[] buffer = new byte[8192];
+        int n;
+        while (out.size() < max && (n = in.read(buffer, 0, Math.min(buffer.length, max - out.size()))) >= 0) {
+            out.write(buffer, 0, n);
         }
+        return out.toByteArray();
+    }
 
-        private int counted(int n) throws IOException {
-            if (n > 0) {
-                count += n;
-                if (count > max) {
-                    throw new BodyTooLargeException(max);
-                }
-            }
-            return n;
+    /** The request with its body already read. */
+    private static final class Read extends HttpServletRequestWrapper {
+        private final byte[] body;
+        private ServletInputStream stream;
+
+        Read(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
         }
 
         @Override
-        public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                counted(1);
+        public ServletInputStream getInputStream() {
+            if (stream == null) {
+                stream = new Bytes(body);
             }
-            return b;
+            return stream;
         }
 
         @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return counted(in.read(b, off, len));
+        public java.io.BufferedReader getReader() throws java.io.UnsupportedEncodingException {
+            String charset = getCharacterEncoding();
+            return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(),
+                    charset == null ? java.nio.charset.StandardCharsets.UTF_8 : java.nio.charset.Charset.forName(charset)));
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length;
+        }
+    }
+
+    private static final class Bytes extends ServletInputStream {
+        private final ByteArrayInputStream in;
+
+        Bytes(byte[] body) {
+            this.in = new ByteArrayInputStream(body);
+        }
+
+        @Override
+        public int read() {
+            return in.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            return in.read(b, off, len);
         }
 
         @Override
         public boolean isFinished() {
-            return in.isFinished();
+            return in.available() == 0;
         }
 
         @Override
         public boolean isReady() {
-            return in.isReady();
+            return true;
         }
 
         @Override
         public void setReadListener(ReadListener listener) {
-            in.setReadListener(listener);
+            try {
+                if (isFinished()) {
+                    listener.onAllDataRead();
+                } else {
+                    listener.onDataAvailable();
+                }
+            } catch (IOException e) {
+                listener.onError(e);
+            }
         }
     }
 }

@@ -25,7 +25,8 @@ public record BridgeProperties(
         Smartschool smartschool,
         Informat informat,
         Partner partner,
-        Reconcile reconcile) {
+        Reconcile reconcile,
+        Vendor vendor) {
 
     /** With the partner endpoints switched off, neither vendor's partner endpoints are called (public interfaces only). */
     public BridgeProperties {
@@ -42,8 +43,20 @@ public record BridgeProperties(
     public record Partner(boolean enabled) {
     }
 
-    /** The webhooks' intake: body limit and the group commit of their inbox rows. */
-    public record Inbound(long maxBodyBytes, int batchSize, int writers, int queueSize, long storeTimeoutMs) {
+    /**
+     * What the bridge takes from a vendor in one answer ({@code bridge.vendor.*}): at most {@code maxAnswerSize}, whole
+     * within {@code answerDeadline} of the call (the connect and read timeouts, {@code bridge.vendor-timeout}, do not
+     * bound a body that trickles in).
+     */
+    public record Vendor(org.springframework.util.unit.DataSize maxAnswerSize, Duration answerDeadline) {
+    }
+
+    /**
+     * The webhooks' intake: body limit, how far a push's signed timestamp may lie from the bridge's clock
+     * ({@code signatureTolerance}), and the group commit of their inbox rows.
+     */
+    public record Inbound(long maxBodyBytes, int batchSize, int writers, int queueSize, long storeTimeoutMs,
+                          Duration signatureTolerance) {
     }
 
     /**

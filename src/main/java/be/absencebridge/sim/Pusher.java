@@ -36,9 +36,13 @@ public final class Pusher {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong next = new AtomicLong();
+    /** The simulated vendor's clock: the moment a push is signed and sent. */
+    private final java.time.Clock clock;
 
-    public Pusher(HttpClient http, Supplier<String> baseUrl, String path, String secret, Faults faults, ObjectMapper json) {
+    public Pusher(HttpClient http, java.time.Clock clock, Supplier<String> baseUrl, String path, String secret, Faults faults,
+                  ObjectMapper json) {
         this.http = http;
+        this.clock = clock;
         this.baseUrl = baseUrl;
         this.path = path;
         this.signer = new PushSigner(secret);
@@ -56,11 +60,13 @@ public final class Pusher {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        // the signature the bridge checks today: the HMAC of the body alone, no X-Signature-Timestamp (PushSigner says why)
+        // signed with the moment it is sent: the bridge refuses a push whose timestamp is minutes off its clock
+        long now = clock.instant().getEpochSecond();
         HttpRequest request = HttpRequest.newBuilder(URI.create(target() + path))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
-                .header(PushSigner.SIGNATURE, signer.signBody(body))
+                .header(PushSigner.TIMESTAMP, Long.toString(now))
+                .header(PushSigner.SIGNATURE, signer.signTimestamped(now, body))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         // back-pressure instead of an unbounded queue when the bridge is slower than the teachers

@@ -1,6 +1,5 @@
 package be.absencebridge.admin;
 
-import be.absencebridge.exchange.receive.WebhookSignature;
 import be.absencebridge.support.BridgeTest;
 import be.absencebridge.support.Http;
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
@@ -46,15 +45,14 @@ class ProductApiContractTest extends BridgeTest {
                 + s.path("studentNo").asText() + "\",\"date\":\"2026-11-20\",\"part\":\"pm\",\"code\":\"Z\",\"alias\":null,"
                 + "\"motivation\":null,\"registeredAt\":\"2026-11-27T11:30:00+01:00\",\"registeredBy\":\"leerkracht\"}";
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        String signature = smartschoolSigner(internalNumberOf(s)).sign(bytes);
+        String[] signature = smartschoolSigner(internalNumberOf(s)).of(bytes);
         String webhook = smartschoolWebhook(internalNumberOf(s));
-        check(webhook, Request.Method.POST, http.post(webhook, "application/json", bytes, "X-Signature", signature));
-        check(webhook, Request.Method.POST, http.post(webhook, "application/json", bytes, "X-Signature", "sha256=" + "0".repeat(64)));
+        check(webhook, Request.Method.POST, http.post(webhook, "application/json", bytes, signature));
+        check(webhook, Request.Method.POST, http.post(webhook, "application/json", bytes, signature[0], signature[1], "X-Signature", "sha256=" + "0".repeat(64)));
         check("/api/inbound/smartschool/school9", Request.Method.POST,
-                http.post("/api/inbound/smartschool/school9", "application/json", bytes, "X-Signature", signature));
+                http.post("/api/inbound/smartschool/school9", "application/json", bytes, signature));
         check("/api/inbound/informat", Request.Method.POST, http.post("/api/inbound/informat", "application/json",
-                "{not json".getBytes(StandardCharsets.UTF_8), "X-Signature",
-                new WebhookSignature("sim-informat-webhook-secret").sign("{not json".getBytes(StandardCharsets.UTF_8))));
+                "{not json".getBytes(StandardCharsets.UTF_8), informatPush().of("{not json")));
 
         String audit = "/api/admin/audit?institutionNumber=" + s.path("instituteNo").asText() + "&registrationNumber="
                 + s.path("studentNo").asText() + "&date=2026-11-20";

@@ -1,6 +1,6 @@
 package be.absencebridge.exchange;
 
-import be.absencebridge.exchange.receive.WebhookSignature;
+import be.absencebridge.support.PushHeaders;
 import be.absencebridge.support.BridgeTest;
 
 import be.absencebridge.support.Http;
@@ -109,7 +109,7 @@ class ExchangeEndToEndTest extends BridgeTest {
 
     @Test
     void webhooksRefuseBadSignaturesAndMalformedEventsWithProblems() {
-        WebhookSignature smartschool = new WebhookSignature("sim-smartschool-webhook-secret");
+        PushHeaders smartschool = smartschoolPush();
         String good = "{\"eventId\":\"e1\",\"internalNumber\":\"1\",\"institutionNumber\":\"123456\",\"registrationNumber\":\"1\","
                 + "\"date\":\"2026-11-26\",\"part\":\"am\",\"code\":\"Z\",\"alias\":null,\"motivation\":null,"
                 + "\"registeredAt\":\"2026-11-26T09:00:00+01:00\",\"registeredBy\":\"leerkracht\"}";
@@ -117,10 +117,10 @@ class ExchangeEndToEndTest extends BridgeTest {
         assertThat(unsigned.status()).isEqualTo(401);
         assertThat(unsigned.header("Content-Type")).startsWith("application/problem+json");
         Http.Response wrongSecret = http.post("/api/inbound/smartschool/school1", "application/json", good,
-                "X-Signature", new WebhookSignature("guess").sign(good.getBytes(StandardCharsets.UTF_8)));
+                new PushHeaders("guess", clock).of(good));
         assertThat(wrongSecret.status()).isEqualTo(401);
         Http.Response informatWithSmartschoolSecret = http.post("/api/inbound/informat", "application/json", good,
-                "X-Signature", smartschool.sign(good.getBytes(StandardCharsets.UTF_8)));
+                smartschool.of(good));
         assertThat(informatWithSmartschoolSecret.status()).isEqualTo(401);
 
         for (String bad : List.of("{not json", "[]", "", "{}",
@@ -131,15 +131,15 @@ class ExchangeEndToEndTest extends BridgeTest {
                 good.replace("\"institutionNumber\":\"123456\"", "\"institutionNumber\":\"12\""),
                 good.replace("\"registeredAt\":\"2026-11-26T09:00:00+01:00\"", "\"registeredAt\":\"yesterday\""))) {
             Http.Response r = http.post("/api/inbound/smartschool/school1", "application/json", bad,
-                    "X-Signature", smartschool.sign(bad.getBytes(StandardCharsets.UTF_8)), "CamelHttpUri", "http://evil.example/");
+                    smartschool.of(bad, "CamelHttpUri", "http://evil.example/"));
             assertThat(r.status()).as(bad).isEqualTo(400);
             assertThat(r.json().path("detail").asText()).as(bad).isNotBlank();
         }
         byte[] huge = ("{\"motivation\":\"" + "x".repeat(200_000) + "\"}").getBytes(StandardCharsets.UTF_8);
-        Http.Response tooLarge = http.post("/api/inbound/smartschool/school1", "application/json", huge, "X-Signature", smartschool.sign(huge));
+        Http.Response tooLarge = http.post("/api/inbound/smartschool/school1", "application/json", huge, smartschool.of(huge));
         assertThat(tooLarge.status()).isEqualTo(413);
         Http.Response accepted = http.post("/api/inbound/smartschool/school1", "application/json", good,
-                "X-Signature", smartschool.sign(good.getBytes(StandardCharsets.UTF_8)));
+                smartschool.of(good));
         assertThat(accepted.status()).isEqualTo(202);
         assertThat(accepted.header("X-Signature")).as("request headers are not echoed back").isNull();
     }

@@ -1,6 +1,5 @@
 package be.absencebridge.exchange;
 
-import be.absencebridge.exchange.receive.WebhookSignature;
 import be.absencebridge.support.BridgeTest;
 
 import be.absencebridge.support.Http;
@@ -158,13 +157,13 @@ class ExchangeRulesTest extends BridgeTest {
                 + "\"registeredAt\":\"2026-11-27T11:50:00+01:00\",\"registeredBy\":\"leerkracht\"}";
         byte[] body = late.getBytes(StandardCharsets.UTF_8);
         Http.Response r = http.post(smartschoolWebhook(internal), "application/json", body,
-                "X-Signature", smartschoolSigner(internal).sign(body));
+                smartschoolSigner(internal).of(body));
         assertThat(r.status()).isEqualTo(202);
         awaitDecision(s, "2026-11-20", "STALE", 1);
         assertThat(informatCell(s.path("personId").asText(), "2026-11-20", "VM").path("absenceCode").asText()).isEqualTo("R");
         // the same push again is stored once: no second decision
         assertThat(http.post(smartschoolWebhook(internal), "application/json", body,
-                "X-Signature", smartschoolSigner(internal).sign(body)).status()).isEqualTo(202);
+                smartschoolSigner(internal).of(body)).status()).isEqualTo(202);
         assertThat(decisions(s, "2026-11-20").stream().filter("STALE"::equals).count()).isEqualTo(1);
     }
 
@@ -195,7 +194,7 @@ class ExchangeRulesTest extends BridgeTest {
                 + "\"registeredAt\":\"" + cell.path("registeredAt").asText() + "\",\"registeredBy\":\"leerkracht\"}";
         byte[] body = push.getBytes(StandardCharsets.UTF_8);
         assertThat(http.post(smartschoolWebhook(internal), "application/json", body,
-                "X-Signature", smartschoolSigner(internal).sign(body)).status()).isEqualTo(202);
+                smartschoolSigner(internal).of(body)).status()).isEqualTo(202);
         awaitDecision(p, "2026-11-26", "DUPLICATE", 1);
         assertThat(decisions(p, "2026-11-26")).filteredOn(d -> !d.equals("DELIVERED"))
                 .containsExactlyInAnyOrder("FORWARDED", "DUPLICATE");
@@ -205,7 +204,7 @@ class ExchangeRulesTest extends BridgeTest {
                         java.time.OffsetDateTime.parse(cell.path("registeredAt").asText()).minusSeconds(1).toString());
         byte[] older = earlier.getBytes(StandardCharsets.UTF_8);
         assertThat(http.post(smartschoolWebhook(internal), "application/json", older,
-                "X-Signature", smartschoolSigner(internal).sign(older)).status()).isEqualTo(202);
+                smartschoolSigner(internal).of(older)).status()).isEqualTo(202);
         awaitDecision(p, "2026-11-26", "STALE", 1);
         assertThat(informatCell(person, "2026-11-26", "NM").path("absenceCode").asText()).isEqualTo("R");
     }

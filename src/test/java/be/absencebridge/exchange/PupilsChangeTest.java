@@ -59,8 +59,7 @@ class PupilsChangeTest extends BridgeTest {
         e.put("registeredAt", registeredAt);
         e.put("registeredBy", "leerkracht");
         byte[] body = Http.write(e).getBytes(StandardCharsets.UTF_8);
-        return http.post("/api/inbound/smartschool/school1", "application/json", body, "X-Signature",
-                new be.absencebridge.exchange.receive.WebhookSignature("sim-smartschool-webhook-secret").sign(body));
+        return http.post("/api/inbound/smartschool/school1", "application/json", body, smartschoolPush().of(body));
     }
 
     private JsonNode audit(String institution, String registration) {

@@ -365,7 +365,9 @@ class InformatSimulatorContractTest extends SimulatorTest {
         assertThat(http.postJson("/sim/informat/admin/register", reg).status()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(10)).until(() -> PUSHES.pushes("/api/inbound/informat").size() == 1);
         var push = PUSHES.pushes("/api/inbound/informat").get(0);
-        assertThat(new WebhookSignature("sim-informat-webhook-secret").verify(push.body(), push.signature())).isTrue();
+        assertThat(push.timestamp()).isEqualTo(Long.toString(clock.instant().getEpochSecond()));
+        new WebhookSignature("sim-informat-webhook-secret").verify(push.body(), push.timestamp(), push.signature(),
+                clock.instant(), Duration.ofMinutes(5));
         JsonNode e = Http.JSON.readTree(push.body());
         assertThat(e.path("eventId").asText()).isNotBlank();
         assertThat(e.path("absenceCode").asText()).isEqualTo("R03");

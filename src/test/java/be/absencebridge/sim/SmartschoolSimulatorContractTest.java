@@ -1,5 +1,6 @@
 package be.absencebridge.sim;
 
+import be.absencebridge.exchange.receive.InvalidSignatureException;
 import be.absencebridge.exchange.receive.WebhookSignature;
 
 import be.absencebridge.support.Http;
@@ -15,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Every Smartschool simulator endpoint of CONTRACTS.md, as the bridge and as a person would call it. */
@@ -270,8 +272,12 @@ class SmartschoolSimulatorContractTest extends SimulatorTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> PUSHES.pushes("/api/inbound/smartschool").size() == 1);
         PushRecorder.Push push = PUSHES.pushes("/api/inbound/smartschool").get(0);
-        assertThat(new WebhookSignature("sim-smartschool-webhook-secret").verify(push.body(), push.signature())).isTrue();
-        assertThat(new WebhookSignature("another-secret").verify(push.body(), push.signature())).isFalse();
+        // signed with the simulator's clock at the sending, over the timestamp and the body
+        assertThat(push.timestamp()).isEqualTo(Long.toString(clock.instant().getEpochSecond()));
+        new WebhookSignature("sim-smartschool-webhook-secret").verify(push.body(), push.timestamp(), push.signature(),
+                clock.instant(), Duration.ofMinutes(5));
+        assertThatThrownBy(() -> new WebhookSignature("another-secret").verify(push.body(), push.timestamp(), push.signature(),
+                clock.instant(), Duration.ofMinutes(5))).isInstanceOf(InvalidSignatureException.class);
         JsonNode e = Http.JSON.readTree(push.body());
         assertThat(e.path("eventId").asText()).isNotBlank();
         assertThat(e.path("internalNumber").asText()).isEqualTo(p);

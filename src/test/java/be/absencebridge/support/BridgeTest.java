@@ -81,6 +81,21 @@ public abstract class BridgeTest extends SimulatorClient {
     @Autowired
     protected CamelContext camel;
 
+    @Override
+    protected java.time.Clock signingClock() {
+        return clock;
+    }
+
+    /** Headers of a Smartschool push of platform school1 (the sim profile's secret), signed by the bridge's clock. */
+    protected PushHeaders smartschoolPush() {
+        return new PushHeaders("sim-smartschool-webhook-secret", clock);
+    }
+
+    /** Headers of an Informat push (the sim profile's secret), signed by the bridge's clock. */
+    protected PushHeaders informatPush() {
+        return new PushHeaders("sim-informat-webhook-secret", clock);
+    }
+
 
     @Autowired
     protected org.springframework.jdbc.core.JdbcTemplate jdbc;

@@ -11,7 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** A real HTTP receiver on loopback that records what the simulators push, as the bridge would receive it. */
 public final class PushRecorder implements AutoCloseable {
 
-    public record Push(String path, String signature, byte[] body) {
+    /** A push as received: its path, its {@code X-Signature} and {@code X-Signature-Timestamp}, its body. */
+    public record Push(String path, String signature, byte[] body, String timestamp) {
         public String text() {
             return new String(body, java.nio.charset.StandardCharsets.UTF_8);
         }
@@ -28,7 +29,8 @@ public final class PushRecorder implements AutoCloseable {
         }
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            pushes.add(new Push(exchange.getRequestURI().getPath(), exchange.getRequestHeaders().getFirst("X-Signature"), body));
+            pushes.add(new Push(exchange.getRequestURI().getPath(), exchange.getRequestHeaders().getFirst("X-Signature"), body,
+                    exchange.getRequestHeaders().getFirst("X-Signature-Timestamp")));
             exchange.sendResponseHeaders(202, -1);
             exchange.close();
         });

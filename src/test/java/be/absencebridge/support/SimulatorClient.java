@@ -46,10 +46,16 @@ public abstract class SimulatorClient {
         return "/api/inbound/smartschool/" + platformOf(internalNumber);
     }
 
-    /** The push secret of the pupil's platform in the sim profile (school2 has one of its own). */
-    protected be.absencebridge.exchange.receive.WebhookSignature smartschoolSigner(String internalNumber) {
-        return new be.absencebridge.exchange.receive.WebhookSignature(
-                "school2".equals(platformOf(internalNumber)) ? "sim-school2-webhook-secret" : "sim-smartschool-webhook-secret");
+    /** The push headers of the pupil's platform in the sim profile (school2 has a secret of its own), signed now. */
+    protected PushHeaders smartschoolSigner(String internalNumber) {
+        return new PushHeaders(
+                "school2".equals(platformOf(internalNumber)) ? "sim-school2-webhook-secret" : "sim-smartschool-webhook-secret",
+                signingClock());
+    }
+
+    /** The clock a test's pushes are signed with: the bridge's, where the test has one. */
+    protected java.time.Clock signingClock() {
+        return java.time.Clock.systemUTC();
     }
 
     /** A student enrolled all year, of the given level, compulsory or not. */

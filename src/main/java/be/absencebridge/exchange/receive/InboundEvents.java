@@ -24,7 +24,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.regex.Pattern;
 
 /**
- * Step 1, normalise: checks a push's HMAC signature over the raw body, and turns a push (or a polled
+ * Step 1, normalise: checks a push's HMAC signature over its timestamp and raw body, and turns a push (or a polled
  * item in the push's shape) into the canonical {@link AbsenceRecord}. Shape only: translation needs the school's
  * tables and happens later, so an event is stored even while a vendor is unreachable.
  */
@@ -45,11 +45,15 @@ public class InboundEvents {
     private final WebhookSignature informat;
 
     private final int previousYearDays;
+    /** How far a push's signed timestamp may lie from the bridge's clock ({@code bridge.inbound.signature-tolerance}). */
+    private final java.time.Duration signatureTolerance;
 
     public InboundEvents(ObjectMapper json, java.time.Clock clock, BridgeProperties props) {
         this.json = json;
         this.clock = clock;
         this.previousYearDays = props.exchange() == null ? 0 : props.exchange().previousYearDays();
+        this.signatureTolerance = props.inbound() == null || props.inbound().signatureTolerance() == null
+                ? java.time.Duration.ofMinutes(5) : props.inbound().signatureTolerance();
         for (BridgeProperties.Platform p : props.smartschool().platformList()) {
             smartschool.put(p.name(), new WebhookSignature(p.webhookSecret()));
         }
@@ -61,7 +65,8 @@ public class InboundEvents {
     }
 
     /**
-     * Checks the push's {@code X-Signature} against the secret of its source (the exchange's {@code bridgeSource}): for
+     * Checks the push's {@code X-Signature} over its {@code X-Signature-Timestamp} and body against the secret of its
+     * source, and the timestamp against the bridge's clock (within {@code bridge.inbound.signature-tolerance}) (the exchange's {@code bridgeSource}): for
      * Smartschool, the secret of the platform the path names ({@code /api/inbound/smartschool/<platform>}, the
      * exchange's {@code bridgePlatform}); a path that names no configured platform is refused (404) before the body
      * is looked at. The platform stays on the exchange as its bare name.
@@ -84,11 +89,9 @@ public class InboundEvents {
             signature = informat;
             exchange.removeProperty(ExchangeProperties.PLATFORM);
         }
-        byte[] body = exchange.getMessage().getBody(byte[].class);
-        String header = exchange.getMessage().getHeader(WebhookSignature.HEADER, String.class);
-        if (!signature.verify(body, header)) {
-            throw new InvalidSignatureException("the X-Signature header does not match the body");
-        }
+        signature.verify(exchange.getMessage().getBody(byte[].class),
+                exchange.getMessage().getHeader(WebhookSignature.TIMESTAMP_HEADER, String.class),
+                exchange.getMessage().getHeader(WebhookSignature.HEADER, String.class), clock.instant(), signatureTolerance);
     }
 
     /**

@@ -72,7 +72,7 @@ public class SimConfiguration {
                                               org.springframework.core.env.Environment env,
                                               @Value("${bridge.smartschool.webhook-secret}") String secret) {
         return new SmartschoolPlatforms(clock, props.getSmartschoolLinkAccount(), (name, faults) -> new Pusher(simPushClient,
-                () -> pushBase(props), "/api/inbound/smartschool/" + name,
+                clock, () -> pushBase(props), "/api/inbound/smartschool/" + name,
                 env.getProperty("bridge.smartschool.platforms." + name + ".webhook-secret", secret), faults, json));
     }
 
@@ -80,7 +80,7 @@ public class SimConfiguration {
     InformatSimulator informatSimulator(Clock clock, SimProperties props, HttpClient simPushClient, ObjectMapper json,
                                         Faults informatFaults,
                                         @Value("${bridge.informat.webhook-secret}") String secret) {
-        Pusher pusher = new Pusher(simPushClient, () -> pushBase(props), "/api/inbound/informat", secret, informatFaults, json);
+        Pusher pusher = new Pusher(simPushClient, clock, () -> pushBase(props), "/api/inbound/informat", secret, informatFaults, json);
         return new InformatSimulator(clock, pusher);
     }
 

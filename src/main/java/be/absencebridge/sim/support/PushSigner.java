@@ -7,13 +7,11 @@ import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * Signs what a simulated vendor pushes to the bridge: HMAC-SHA256 with the link's webhook secret, written
- * {@code sha256=<lower-case hex>} in {@code X-Signature}.
- * <p>
- * CONTRACTS.md "Push" signs {@code "<timestamp>.<body>"} and sends the Unix seconds in {@code X-Signature-Timestamp};
- * the product's receiver checks today the HMAC of the body alone and reads no timestamp. The pusher keeps the wire format
- * the product accepts today ({@link #signBody}); {@link #signTimestamped} is the contract's, for the day the receiver
- * checks it (model choice: the partner push is the product's own model, no vendor publishes it).
+ * Signs what a simulated vendor pushes to the bridge (CONTRACTS.md "Push"): the Unix seconds of the sending in
+ * {@code X-Signature-Timestamp}, and HMAC-SHA256 of {@code "<timestamp>.<body>"} with the link's webhook secret, written
+ * {@code sha256=<lower-case hex>} in {@code X-Signature} ({@link #signTimestamped}). {@link #signBody} is the bare HMAC
+ * of some bytes (the older body-only scheme, which the bridge refuses). Model choice: the partner push is the product's
+ * own model, no vendor publishes it.
  */
 public final class PushSigner {
 

@@ -1,6 +1,5 @@
 package be.absencebridge.exchange.audit;
 
-import be.absencebridge.exchange.receive.WebhookSignature;
 import be.absencebridge.support.BridgeTest;
 
 import be.absencebridge.support.Http;
@@ -52,12 +51,11 @@ class LogScanTest extends BridgeTest {
             informatRegister(s.path("personId").asText(), "2026-11-09", "NM", "R", remark);
         }
         // a webhook whose free text is hostile and malformed: refused, and its text not echoed into the log
-        WebhookSignature smartschool = new WebhookSignature("sim-smartschool-webhook-secret");
         String hostile = "{\"eventId\":\"x\",\"internalNumber\":\"1\",\"motivation\":\"Vertrouwelijk-verslag-CLB\","
                 + "\"date\":\"2026-13-45\",\"part\":\"am\",\"code\":\"Z\"}";
         forbidden.add("Vertrouwelijk-verslag-CLB");
         assertThat(http.post("/api/inbound/smartschool/school1", "application/json", hostile,
-                "X-Signature", smartschool.sign(hostile.getBytes(StandardCharsets.UTF_8))).status()).isEqualTo(400);
+                smartschoolPush().of(hostile)).status()).isEqualTo(400);
 
         await().atMost(Duration.ofSeconds(60)).until(() -> pupils.stream().allMatch(s ->
                 informatCell(s.path("personId").asText(), "2026-11-09", "VM") != null

@@ -27,8 +27,6 @@ import static org.awaitility.Awaitility.await;
  */
 class BadInputTest extends BridgeTest {
 
-    private static final WebhookSignature SMARTSCHOOL = new WebhookSignature("sim-smartschool-webhook-secret");
-    private static final WebhookSignature INFORMAT = new WebhookSignature("sim-informat-webhook-secret");
 
     private static String smartschoolEvent(Map<String, Object> overrides) {
         Map<String, Object> e = new LinkedHashMap<>();
@@ -84,16 +82,16 @@ class BadInputTest extends BridgeTest {
         Map<String, String> outcomes = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> c : refused.entrySet()) {
             Http.Response r = http.post("/api/inbound/smartschool/school1", "application/json", c.getValue(),
-                    "X-Signature", SMARTSCHOOL.sign(c.getValue()));
+                    smartschoolPush().of(c.getValue()));
             outcomes.put(c.getKey(), r.status() + " " + r.json().path("detail").asText());
             assertThat(r.status()).as(c.getKey() + ": " + r.text()).isIn(400, 422);
             assertThat(r.header("Content-Type")).as(c.getKey()).startsWith("application/problem+json");
             assertThat(r.json().path("detail").asText()).as(c.getKey()).isNotBlank();
         }
         byte[] huge = smartschoolEvent(merge(known, with("motivation", "x".repeat(2_000_000)))).getBytes(StandardCharsets.UTF_8);
-        assertThat(http.post("/api/inbound/smartschool/school1", "application/json", huge, "X-Signature", SMARTSCHOOL.sign(huge)).status()).isEqualTo(413);
+        assertThat(http.post("/api/inbound/smartschool/school1", "application/json", huge, smartschoolPush().of(huge)).status()).isEqualTo(413);
         byte[] informatHtml = "<html>oops</html>".getBytes(StandardCharsets.UTF_8);
-        Http.Response html = http.post("/api/inbound/informat", "application/json", informatHtml, "X-Signature", INFORMAT.sign(informatHtml));
+        Http.Response html = http.post("/api/inbound/informat", "application/json", informatHtml, informatPush().of(informatHtml));
         assertThat(html.status()).isEqualTo(400);
         // a push goes from the body limit straight to Camel's servlet: none of Spring's per-request filters (the security
         // chain's header writer among them) sees it, while every other path still has them
@@ -104,7 +102,7 @@ class BadInputTest extends BridgeTest {
         // pupil one package does not know yet is normal; only a long wait makes it a dead letter, PupilsChangeTest)
         String unknown = smartschoolEvent(with("internalNumber", "999999", "institutionNumber", "999999", "registrationNumber", "999999"));
         Http.Response accepted = http.post("/api/inbound/smartschool/school1", "application/json", unknown,
-                "X-Signature", SMARTSCHOOL.sign(unknown.getBytes(StandardCharsets.UTF_8)));
+                smartschoolPush().of(unknown));
         assertThat(accepted.status()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/api/admin/audit?institutionNumber=999999&registrationNumber=999999",
                 "Authorization", adminAuth()).text().contains("WAITING_FOR_PUPIL"));
@@ -158,6 +156,61 @@ class BadInputTest extends BridgeTest {
         assertThat(deadLetters().size()).as("a broken answer is retried, never dead-lettered").isEqualTo(deadBefore);
         assertThat(camel.getRoutes()).allSatisfy(r -> assertThat(camel.getRouteController().getRouteStatus(r.getRouteId()))
                 .as(r.getRouteId()).isEqualTo(ServiceStatus.Started));
+    }
+
+    /**
+     * Every body over {@code bridge.inbound.max-body-bytes} is 413 problem details, whether it declares its length or
+     * comes chunked (it was a 503 and an ERROR line when the route's read of a chunked body failed), and stores nothing;
+     * a chunked body within the limit is taken as any other.
+     */
+    @Test
+    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    void aBodyOverTheLimitIs413WithOrWithoutContentLength(org.springframework.boot.test.system.CapturedOutput output)
+            throws Exception {
+        JsonNode pupil = student("lager", true, 17);
+        String internal = internalNumberOf(pupil);
+        Map<String, Object> known = with("internalNumber", internal, "institutionNumber", pupil.path("instituteNo").asText(),
+                "registrationNumber", pupil.path("studentNo").asText(), "date", "2026-10-20", "part", "pm",
+                "registeredAt", "2026-10-20T13:00:00+02:00");
+        String eventId = "chunked-" + System.nanoTime();
+        String webhook = smartschoolWebhook(internal);
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        java.util.function.BiFunction<byte[], Boolean, java.net.http.HttpResponse<String>> send = (body, chunked) -> {
+            java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(java.net.URI.create(http.base() + webhook))
+                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                    .POST(chunked
+                            // an input stream of unknown length: sent chunked, without Content-Length
+                            ? java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))
+                            : java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
+            String[] headers = smartschoolSigner(internal).of(body);
+            for (int i = 0; i < headers.length; i += 2) {
+                b.header(headers[i], headers[i + 1]);
+            }
+            try {
+                return client.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        int limit = 65536;
+        byte[] huge = smartschoolEvent(merge(known, with("eventId", eventId, "motivation", "x".repeat(256 * 1024))))
+                .getBytes(StandardCharsets.UTF_8);
+        String event = smartschoolEvent(merge(known, with("eventId", eventId, "motivation", "")));
+        // one byte past the limit, and the largest body taken (padding after the JSON object is whitespace)
+        byte[] justOver = (event + " ".repeat(limit + 1 - event.length())).getBytes(StandardCharsets.UTF_8);
+        for (byte[] body : List.of(huge, justOver)) {
+            for (boolean chunked : List.of(true, false)) {
+                java.net.http.HttpResponse<String> r = send.apply(body, chunked);
+                assertThat(r.statusCode()).as(body.length + " bytes, chunked " + chunked + ": " + r.body()).isEqualTo(413);
+                assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+                assertThat(Http.JSON.readTree(r.body()).path("status").asInt()).isEqualTo(413);
+            }
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM inbox WHERE payload->>'eventId' = ?", Integer.class, eventId)).isZero();
+        byte[] atTheLimit = (event + " ".repeat(limit - event.length())).getBytes(StandardCharsets.UTF_8);
+        assertThat(send.apply(atTheLimit, true).statusCode()).as("a chunked body within the limit").isEqualTo(202);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM inbox WHERE payload->>'eventId' = ?", Integer.class, eventId)).isOne();
+        assertThat(output.getAll().lines().filter(l -> l.contains("ERROR"))).as("no ERROR line").isEmpty();
     }
 
     private static Map<String, Object> merge(Map<String, Object> a, Map<String, Object> b) {

@@ -27,7 +27,7 @@ class InboundEventsTest {
     private final InboundEvents events = new InboundEvents(JSON, NOON, new BridgeProperties(null, null, null, null, null, null,
             null, null, null, null, new BridgeProperties.Smartschool(null, null, "s", null, java.util.Map.of("school1",
                     new BridgeProperties.PlatformSettings("http://school1", null, null, null, null, null, null))),
-            new BridgeProperties.Informat(null, null, null, null, null, null, "i", null), null, null));
+            new BridgeProperties.Informat(null, null, null, null, null, null, "i", null), null, null, null));
 
     private AbsenceRecord read(SourceSystem source, String json) throws Exception {
         return events.read(source, events.parse(json.getBytes(StandardCharsets.UTF_8)));
@@ -138,6 +138,6 @@ class InboundEventsTest {
                 null, null, null, null, new BridgeProperties.Exchange(null, null, null, null, null, null, null, 61),
                 new BridgeProperties.Smartschool(null, null, "s", null, java.util.Map.of("school1",
                         new BridgeProperties.PlatformSettings("http://school1", null, null, null, null, null, null))),
-                new BridgeProperties.Informat(null, null, null, null, null, null, "i", null), null, null));
+                new BridgeProperties.Informat(null, null, null, null, null, null, "i", null), null, null, null));
     }
 }

@@ -1,6 +1,7 @@
 package be.absencebridge.sim.support;
 
 import be.absencebridge.domain.FlemishSchoolCalendar;
+import be.absencebridge.exchange.receive.InvalidSignatureException;
 import be.absencebridge.exchange.receive.WebhookSignature;
 import org.junit.jupiter.api.Test;
 
@@ -168,8 +169,16 @@ class SimSupportTest {
         byte[] body = "{\"eventId\":\"e1\",\"code\":\"Z\"}".getBytes(StandardCharsets.UTF_8);
         PushSigner signer = new PushSigner("sim-smartschool-webhook-secret");
         assertThat(signer.signBody(body)).matches("sha256=[0-9a-f]{64}");
-        assertThat(new WebhookSignature("sim-smartschool-webhook-secret").verify(body, signer.signBody(body))).isTrue();
-        assertThat(new WebhookSignature("another").verify(body, signer.signBody(body))).isFalse();
+        WebhookSignature product = new WebhookSignature("sim-smartschool-webhook-secret");
+        java.time.Instant sent = java.time.Instant.ofEpochSecond(1700000000L);
+        java.time.Duration tolerance = java.time.Duration.ofMinutes(5);
+        assertThat(signer.signTimestamped(1700000000L, body)).isEqualTo(product.sign(1700000000L, body));
+        product.verify(body, "1700000000", signer.signTimestamped(1700000000L, body), sent.plusSeconds(300), tolerance);
+        assertThatThrownBy(() -> new WebhookSignature("another").verify(body, "1700000000",
+                signer.signTimestamped(1700000000L, body), sent, tolerance)).isInstanceOf(InvalidSignatureException.class);
+        // the older scheme (the body alone) is refused
+        assertThatThrownBy(() -> product.verify(body, "1700000000", signer.signBody(body), sent, tolerance))
+                .isInstanceOf(InvalidSignatureException.class);
         // RFC 4231 test case 2: key "Jefe", data "what do ya want for nothing?"
         assertThat(new PushSigner("Jefe").signBody("what do ya want for nothing?".getBytes(StandardCharsets.US_ASCII)))
                 .isEqualTo("sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");

@@ -1,6 +1,6 @@
 package be.absencebridge.vendor.smartschool;
 
-import be.absencebridge.exchange.receive.WebhookSignature;
+import be.absencebridge.support.PushHeaders;
 import be.absencebridge.support.BridgeTest;
 import be.absencebridge.support.Http;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -84,16 +84,16 @@ class SchoolBoardTest extends BridgeTest {
                 + s.path("studentNo").asText() + "\",\"date\":\"2026-11-23\",\"part\":\"am\",\"code\":\"R\",\"alias\":null,"
                 + "\"motivation\":null,\"registeredAt\":\"2026-11-23T08:30:00+01:00\",\"registeredBy\":\"leerkracht\"}")
                 .getBytes(StandardCharsets.UTF_8);
-        String school1 = new WebhookSignature("sim-smartschool-webhook-secret").sign(body);
-        String school2 = new WebhookSignature("sim-school2-webhook-secret").sign(body);
-        assertThat(http.post("/api/inbound/smartschool/school2", "application/json", body, "X-Signature", school1).status())
+        String[] school1 = smartschoolPush().of(body);
+        String[] school2 = new PushHeaders("sim-school2-webhook-secret", clock).of(body);
+        assertThat(http.post("/api/inbound/smartschool/school2", "application/json", body, school1).status())
                 .as("signed with another platform's secret").isEqualTo(401);
-        Http.Response unknown = http.post("/api/inbound/smartschool/school9", "application/json", body, "X-Signature", school2);
+        Http.Response unknown = http.post("/api/inbound/smartschool/school9", "application/json", body, school2);
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.json().path("detail").asText()).contains("no Smartschool platform");
-        assertThat(http.post("/api/inbound/smartschool", "application/json", body, "X-Signature", school2).status())
+        assertThat(http.post("/api/inbound/smartschool", "application/json", body, school2).status())
                 .as("a push that names no platform").isEqualTo(404);
-        assertThat(http.post("/api/inbound/smartschool/school2", "application/json", body, "X-Signature", school2).status())
+        assertThat(http.post("/api/inbound/smartschool/school2", "application/json", body, school2).status())
                 .isEqualTo(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             JsonNode cell = informatCell(s.path("personId").asText(), "2026-11-23", "VM");
@@ -103,8 +103,8 @@ class SchoolBoardTest extends BridgeTest {
         // a platform's good signature is good for its own pupils only: school1 cannot register for school2's pupil
         byte[] foreign = new String(body, StandardCharsets.UTF_8).replace("board-1", "board-2").replace("2026-11-23", "2026-11-20")
                 .getBytes(StandardCharsets.UTF_8);
-        assertThat(http.post("/api/inbound/smartschool/school1", "application/json", foreign, "X-Signature",
-                new WebhookSignature("sim-smartschool-webhook-secret").sign(foreign)).status()).isEqualTo(202);
+        assertThat(http.post("/api/inbound/smartschool/school1", "application/json", foreign,
+                smartschoolPush().of(foreign)).status()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> decisions(s, "2026-11-20").contains("WAITING_FOR_PUPIL"));
         assertThat(informatCell(s.path("personId").asText(), "2026-11-20", "VM")).isNull();
     }
