@@ -93,5 +93,10 @@ class LogScanTest extends BridgeTest {
         for (String f : forbidden) {
             assertThat(log).as("personal data or a secret in the log").doesNotContain(f);
         }
+        // a warning names no pupil beside its reason (a refusal's reason can name the code): the dead letter's row does
+        String refusedKey = refused.path("instituteNo").asText() + "/" + refused.path("studentNo").asText();
+        assertThat(log.lines().filter(line -> line.contains(" WARN ")))
+                .as("the dead letter's warning").anyMatch(line -> line.contains("dead-lettered"))
+                .noneMatch(line -> line.contains(refusedKey));
     }
 }
