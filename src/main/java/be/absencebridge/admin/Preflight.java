@@ -110,12 +110,20 @@ public class Preflight {
                 problems.add("the accounts read shows no pupil (basisrol neither \"leerling\" nor 1)");
             }
         } catch (SmartschoolSoap.ErrorCodeException e) {
-            v.put("credential", e.kind() == SmartschoolErrors.Kind.CREDENTIAL ? "refused" : "unknown");
-            problems.add("getAllAccountsExtended: " + e.getMessage());
-            if (e.kind() == SmartschoolErrors.Kind.UNPUBLISHED) {
-                problems.add("an error code no public source lists: the link's profile may not allow getAllAccountsExtended");
+            if (e.kind() == SmartschoolErrors.Kind.RESTRICTED
+                    || e.kind() == SmartschoolErrors.Kind.CREDENTIAL && opensTheRegister(p)) {
+                // the access code works for another method: the link's restricted profile lacks this one
+                v.put("credential", "valid");
+                problems.add("getAllAccountsExtended: error code " + e.code() + " while getAbsentsWithAliasByDate answers with the "
+                        + "same access code: the link's web-services profile does not allow getAllAccountsExtended");
+            } else {
+                v.put("credential", e.kind() == SmartschoolErrors.Kind.CREDENTIAL ? "refused" : "unknown");
+                problems.add("getAllAccountsExtended: " + e.getMessage());
+                if (e.kind() == SmartschoolErrors.Kind.UNPUBLISHED) {
+                    problems.add("an error code no public source lists: the link's profile may not allow getAllAccountsExtended");
+                }
+                return v;
             }
-            return v;
         } catch (Exception e) {
             problems.add("getAllAccountsExtended: " + e.getMessage());
         }
@@ -158,6 +166,16 @@ public class Preflight {
             }
         }
         return v;
+    }
+
+    /** Whether today's register read answers with the platform's access code (read-only). */
+    private boolean opensTheRegister(BridgeProperties.Platform p) {
+        try {
+            soap.call(p, "getAbsentsWithAliasByDate", "date", LocalDate.now(clock.withZone(BRUSSELS)).toString());
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     /** Which reading {@code alias} follows in today's register: null, the code itself, or a label. */

@@ -16,8 +16,12 @@ public class SimulatorsOnlyEnvironment implements EnvironmentPostProcessor {
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
         if ("true".equalsIgnoreCase(env.getProperty("bridge.preflight", "false"))) {
-            // the preflight command: the vendors are only read, so no route starts (no poller, no delivery, no backfill)
-            env.getPropertySources().addFirst(new MapPropertySource("preflight", Map.of("camel.main.auto-startup", "false")));
+            // the preflight command: the vendors are only read, so no route starts (no poller, no delivery, no backfill).
+            // The supervising route controller starts every route whatever the context's auto-startup says (PreflightCommandIT
+            // saw all 33 started, the pollers scheduled): it is off in this mode, and so is the Quartz scheduler, which
+            // would fire the pollers' triggers its endpoints still register
+            env.getPropertySources().addFirst(new MapPropertySource("preflight", Map.of("camel.main.auto-startup", "false",
+                    "camel.routecontroller.enabled", "false", "camel.component.quartz.auto-start-scheduler", "false")));
         }
         if ("false".equalsIgnoreCase(env.getProperty("bridge.sync.enabled", "true"))) {
             env.getPropertySources().addFirst(new MapPropertySource("simulatorsOnly", Map.of(

@@ -9,14 +9,16 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code DELETE} (a write) waits {@code writeLatencyMs} more, and pushes can be switched off. With {@code echo} the
  * simulator also pushes the link's own writes back to it, as a vendor that notifies every change would (the partner
  * contract does not: the link hears what people register in the package; the bridge recognises its echo either way).
+ * {@code errorCodeRate} (Smartschool only): a share of V3 calls answered with Smartschool's error code 23, an unknown
+ * processing error, as its {@code <return>}.
  */
 public final class Faults {
 
     /** {@code platform}: the Smartschool platform they apply to (null: every platform; unused by Informat). */
     public record Settings(Double errorRate, Long latencyMs, Double throttleRate, Boolean push, Integer retryAfterSeconds,
-                           Double garbageRate, Long writeLatencyMs, String platform, Boolean echo) {
+                           Double garbageRate, Long writeLatencyMs, String platform, Boolean echo, Double errorCodeRate) {
 
-        public static final Settings NONE = new Settings(0.0, 0L, 0.0, true, 1, 0.0, 0L, null, false);
+        public static final Settings NONE = new Settings(0.0, 0L, 0.0, true, 1, 0.0, 0L, null, false, 0.0);
 
         public Settings normalised() {
             double e = errorRate == null ? 0.0 : errorRate;
@@ -34,7 +36,11 @@ public final class Faults {
             if (r < 0 || r > 3600) {
                 throw new SimValidationException("retryAfterSeconds must be between 0 and 3600");
             }
-            return new Settings(e, l, t, push == null || push, r, g, w, platform, echo != null && echo);
+            double c = errorCodeRate == null ? 0.0 : errorCodeRate;
+            if (c < 0 || c > 1) {
+                throw new SimValidationException("errorCodeRate must be between 0 and 1");
+            }
+            return new Settings(e, l, t, push == null || push, r, g, w, platform, echo != null && echo, c);
         }
     }
 
@@ -58,6 +64,15 @@ public final class Faults {
     /** Whether the link's own writes are pushed back to it too (not by the partner contract: a test of the echo). */
     public boolean echoEnabled() {
         return settings.echo();
+    }
+
+    /**
+     * Whether a Smartschool V3 call that passed the other faults is answered with the platform's error code for an
+     * unknown processing error ({@code errorCodeRate}; Smartschool only).
+     */
+    public boolean drawErrorCode() {
+        double c = settings.errorCodeRate();
+        return c > 0 && (c >= 1 || ThreadLocalRandom.current().nextDouble() < c);
     }
 
     public Outcome draw() {

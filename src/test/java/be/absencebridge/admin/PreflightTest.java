@@ -65,6 +65,29 @@ class PreflightTest extends BridgeTest {
         assertThat(school2.path("readings").path("emptyDay").asText()).isEqualTo("[]");
     }
 
+    /** A profile with restricted access that lacks a method the bridge needs: the credential is valid, the method named. */
+    @Test
+    void aMethodTheLinksProfileLacksIsNamedAndTheCredentialIsValid() {
+        for (String lacking : new String[] {"getAllAccountsExtended", "getAbsentsWithAliasByDate"}) {
+            java.util.List<String> profile = new java.util.ArrayList<>(java.util.List.of("getAllAccountsExtended", "getUserDetails",
+                    "getStudentCareer", "getSchoolyearDataOfClass", "getAbsentsWithAliasByDate"));
+            profile.remove(lacking);
+            http.postJson("/sim/smartschool/admin/variants", Map.of("platform", "school2", "profileMethods", profile));
+            try {
+                JsonNode report = preflight();
+                assertThat(report.path("ok").asBoolean()).isFalse();
+                JsonNode school2 = byPlatform(report).get("smartschool/school2");
+                assertThat(school2.path("credential").asText()).as(lacking).isEqualTo("valid");
+                assertThat(school2.path("problems").toString()).as(lacking).contains(lacking).contains("profile");
+                assertThat(byPlatform(report).get("smartschool/school1").path("problems")).isEmpty();
+            } finally {
+                http.postJson("/sim/smartschool/admin/variants", Map.of());
+            }
+        }
+        // every method answers again (and the health's alarm of the profile clears with it)
+        assertThat(byPlatform(preflight()).get("smartschool/school2").path("problems")).isEmpty();
+    }
+
     @Test
     void aRefusedCredentialIsNamedAndTheReportIsNotOk() {
         http.putJson("/sim/smartschool/admin/settings", Map.of("platform", "school2", "accesscode", "changed-by-the-school"));

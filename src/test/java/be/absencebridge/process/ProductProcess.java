@@ -100,6 +100,29 @@ public final class ProductProcess implements AutoCloseable {
     }
 
     /**
+     * {@code java -jar <jar> --bridge.preflight=true}: the bridge's preflight command, once, against simulators at
+     * {@code simPort} (see {@link #awaitExit} and {@link #output}).
+     */
+    public static ProductProcess preflight(String name, int simPort, String jdbcUrl, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--bridge.preflight=true"));
+        args.addAll(List.of(extra));
+        return bridge(name, FreePort.find(), simPort, jdbcUrl, args.toArray(String[]::new));
+    }
+
+    /** Waits for the process to end by itself; its exit code. */
+    public int awaitExit(Duration atMost) throws InterruptedException {
+        if (!process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(name + " still runs after " + atMost + ", see target/it-logs/");
+        }
+        return process.exitValue();
+    }
+
+    /** What the last start wrote (stdout and stderr). */
+    public String output() throws IOException {
+        return Files.readString(log.resolve(name + "-" + starts + ".log"));
+    }
+
+    /**
      * The local run the README gives (the sim profile: both simulators in this process, an embedded PostgreSQL), its
      * data under {@code dataDir}.
      */

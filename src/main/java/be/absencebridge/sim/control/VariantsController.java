@@ -5,6 +5,7 @@ import be.absencebridge.sim.informat.InformatSimulator;
 import be.absencebridge.sim.informat.InformatVariants;
 import be.absencebridge.sim.smartschool.SmartschoolPlatforms;
 import be.absencebridge.sim.smartschool.SmartschoolSimulator;
+import be.absencebridge.sim.smartschool.SmartschoolSoapController;
 import be.absencebridge.sim.smartschool.SmartschoolVariants;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -29,7 +30,7 @@ import java.util.Set;
 public class VariantsController {
 
     private static final Set<String> SMARTSCHOOL = Set.of("classDataAsArray", "basisrolAsInteger", "emptyDayAsArray",
-            "aliasAsLabel", "platform");
+            "aliasAsLabel", "profileMethods", "platform");
     private static final Set<String> INFORMAT = Set.of("tokenWithoutScope", "problemJson");
 
     private final SmartschoolPlatforms platforms;
@@ -41,8 +42,10 @@ public class VariantsController {
     }
 
     /**
-     * {@code {"classDataAsArray","basisrolAsInteger","emptyDayAsArray","aliasAsLabel","platform"}}: the switches of one
-     * platform, or of every platform without {@code platform}. Answers the switches of the platform(s) set.
+     * {@code {"classDataAsArray","basisrolAsInteger","emptyDayAsArray","aliasAsLabel","profileMethods","platform"}}: the
+     * switches of one platform, or of every platform without {@code platform}. {@code profileMethods}: the V3 methods the
+     * link's access code opens (a profile with restricted access; null or left out: the global password, every method).
+     * Answers the switches of the platform(s) set.
      */
     @PostMapping("/sim/smartschool/admin/variants")
     public List<Map<String, Object>> smartschool(@RequestBody(required = false) JsonNode body) {
@@ -52,7 +55,7 @@ public class VariantsController {
             throw new SimValidationException("platform must be a platform's name");
         }
         SmartschoolVariants v = new SmartschoolVariants(flag(b, "classDataAsArray"), flag(b, "basisrolAsInteger"),
-                flag(b, "emptyDayAsArray"), flag(b, "aliasAsLabel"));
+                flag(b, "emptyDayAsArray"), flag(b, "aliasAsLabel"), methods(b.get("profileMethods")));
         List<SmartschoolSimulator> targets = platform == null || platform.isNull()
                 ? new ArrayList<>(platforms.all()) : List.of(platforms.require(platform.asText()));
         List<Map<String, Object>> out = new ArrayList<>();
@@ -101,6 +104,25 @@ public class VariantsController {
             }
         }
         return body;
+    }
+
+    /** The methods of a restricted profile: V3 methods the simulator answers; null when missing or null. */
+    private static Set<String> methods(JsonNode v) {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isArray()) {
+            throw new SimValidationException("field profileMethods must be a list of method names, or null");
+        }
+        Set<String> out = new java.util.LinkedHashSet<>();
+        for (JsonNode m : v) {
+            if (!m.isTextual() || !SmartschoolSoapController.methods().contains(m.asText())) {
+                throw new SimValidationException("profileMethods: " + m + " is not one of the methods "
+                        + String.join(", ", SmartschoolSoapController.methods()));
+            }
+            out.add(m.asText());
+        }
+        return out;
     }
 
     /** A switch: a JSON boolean, false when missing or null. */

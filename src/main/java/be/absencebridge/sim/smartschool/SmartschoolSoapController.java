@@ -31,8 +31,10 @@ import java.util.Map;
  * reads: the absence reads and the account reads that match pupils, with a WSDL ({@code ?wsdl}: RPC style,
  * SOAP-encoded, service {@code V3Service}, port {@code V3Port}, target namespace the endpoint's own address). A result is
  * one JSON string in {@code <return xsi:type="xsd:string">}; a failed call returns Smartschool's integer error code as
- * the {@code <return>} value ({@code 8} wrong access code, {@code 12} no such user, {@code 49} invalid date), never a
- * SOAP fault: a fault is only for an envelope that cannot be read or an unknown method. Parameters come named (WSDL-mode
+ * the {@code <return>} value, one of the 57 published ones ({@link SmartschoolErrorCodes}: {@code 8} wrong access code or
+ * a method outside the link's restricted profile, {@code 12} no such user, {@code 23} a processing error, {@code 49}
+ * invalid date, {@code 56} invalid school year), never a SOAP fault: a fault is only for an envelope that cannot be read
+ * or an unknown method. Parameters come named (WSDL-mode
  * clients) or positional ({@code param0}, {@code param1}: PHP's non-WSDL mode). See README "The simulators" for the
  * sources and what is guessed.
  */
@@ -42,9 +44,9 @@ public class SmartschoolSoapController {
 
     private static final String PATH = "/sim/smartschool/{platform}/Webservices/V3";
     private static final MediaType XML = new MediaType("text", "xml", StandardCharsets.UTF_8);
-    static final int ERROR_ACCESSCODE = 8;
-    static final int ERROR_NO_SUCH_USER = 12;
-    static final int ERROR_DATE = 49;
+    private static final int ERROR_ACCESSCODE = SmartschoolErrorCodes.WRONG_PASSWORD;
+    private static final int ERROR_NO_SUCH_USER = SmartschoolErrorCodes.NO_SUCH_USER;
+    private static final int ERROR_DATE = SmartschoolErrorCodes.INVALID_DATE;
 
     /** Each method this simulator answers and its parameters, in the WSDL's order (the public sources' part names). */
     static final Map<String, List<String>> METHODS = new LinkedHashMap<>();
@@ -64,11 +66,10 @@ public class SmartschoolSoapController {
         METHODS.put("returnJsonErrorCodes", List.of());
     }
 
-    /** The error codes this simulator returns, with its own Dutch wording (returnJsonErrorCodes). */
-    private static final Map<String, String> ERROR_CODES = Map.of(
-            String.valueOf(ERROR_ACCESSCODE), "Het wachtwoord voor de webservices is fout.",
-            String.valueOf(ERROR_NO_SUCH_USER), "Deze gebruiker bestaat niet.",
-            String.valueOf(ERROR_DATE), "Deze datum is ongeldig.");
+    /** The methods that take an access code: what a restricted profile can open. */
+    public static List<String> methods() {
+        return METHODS.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).toList();
+    }
 
     private final SmartschoolPlatforms platforms;
     private final SmartschoolAccessCodes accesscodes;
@@ -126,11 +127,20 @@ public class SmartschoolSoapController {
             return fault(400, "SOAP-ENV:Client", call.method() + " takes the parameters " + String.join(", ", declared));
         }
         if (call.method().equals("returnJsonErrorCodes")) {
-            return ok(call.method(), namespace, json.writeValueAsString(ERROR_CODES));
+            return ok(call.method(), namespace, json.writeValueAsString(SmartschoolErrorCodes.asJson()));
         }
         byte[] expected = accesscodes.of(sim).getBytes(StandardCharsets.UTF_8);
         if (p.get(0) == null || !MessageDigest.isEqual(expected, p.get(0).trim().getBytes(StandardCharsets.UTF_8))) {
             return error(call.method(), namespace, ERROR_ACCESSCODE);
+        }
+        if (!sim.variants().allows(call.method())) {
+            // a profile with restricted access: its password does not open this method. No public source shows the answer
+            // (model: the code of a password that is not correct, as the global password's check answers it)
+            return error(call.method(), namespace, ERROR_ACCESSCODE);
+        }
+        if (platforms.faults(platform).drawErrorCode()) {
+            // the platform failed while processing (admin/faults errorCodeRate): its "unknown error" code, not a fault
+            return error(call.method(), namespace, SmartschoolErrorCodes.UNKNOWN_PROCESSING_ERROR);
         }
         Object result = switch (call.method()) {
             case "getAbsentsWithAliasByDate", "getAbsentsByDate", "getAbsentsWithInternalNumberByDate",
@@ -233,7 +243,9 @@ public class SmartschoolSoapController {
         try {
             year = new SchoolYear(Integer.parseInt(schoolYear == null ? "" : schoolYear.trim()));
         } catch (NumberFormatException e) {
-            return ERROR_DATE;
+            // not a school year's first calendar year (model: which code the platform answers is not published; the
+            // published list has one for a date that is not valid for the school year)
+            return SmartschoolErrorCodes.INVALID_SCHOOL_YEAR;
         }
         SmartschoolVariants variants = sim.variants();
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();

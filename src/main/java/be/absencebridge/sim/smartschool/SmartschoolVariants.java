@@ -2,6 +2,7 @@ package be.absencebridge.sim.smartschool;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The readings of Smartschool's SOAP answers that the public sources disagree on (CONTRACTS.md, "Where the public sources
@@ -16,11 +17,24 @@ import java.util.Map;
  *                          {@code json_encode} of an empty array) instead of {@code {}} (model: no source shows either)
  * @param aliasAsLabel      {@code alias} in the alias reads is {@code null} without an alias (kit {@code types.ts},
  *                          {@code getAbsentsWithAlias}) and the alias's label with one, instead of the code / the alias's name
+ * @param profileMethods    the methods the link's access code opens when the platform gave the link a profile with
+ *                          restricted access (martymcvry/smartschool-api {@code docs/smartschool-manual.html}, "Profielen
+ *                          met beperkte toegang": a profile's own password opens only the methods chosen for it); null:
+ *                          the global password, every method
  */
 public record SmartschoolVariants(boolean classDataAsArray, boolean basisrolAsInteger, boolean emptyDayAsArray,
-                                  boolean aliasAsLabel) {
+                                  boolean aliasAsLabel, Set<String> profileMethods) {
 
-    public static final SmartschoolVariants DEFAULT = new SmartschoolVariants(false, false, false, false);
+    public static final SmartschoolVariants DEFAULT = new SmartschoolVariants(false, false, false, false, null);
+
+    public SmartschoolVariants {
+        profileMethods = profileMethods == null ? null : Set.copyOf(profileMethods);
+    }
+
+    /** Whether the link's access code opens the method (always with the global password). */
+    public boolean allows(String method) {
+        return profileMethods == null || profileMethods.contains(method);
+    }
 
     /** The switches as the control answers them, with the platform's name. */
     public Map<String, Object> view(String platform) {
@@ -30,6 +44,7 @@ public record SmartschoolVariants(boolean classDataAsArray, boolean basisrolAsIn
         m.put("basisrolAsInteger", basisrolAsInteger);
         m.put("emptyDayAsArray", emptyDayAsArray);
         m.put("aliasAsLabel", aliasAsLabel);
+        m.put("profileMethods", profileMethods == null ? null : profileMethods.stream().sorted().toList());
         return m;
     }
 }

@@ -8,7 +8,8 @@ import java.util.Map;
  * ({@code tests/client.test.ts}, Dutch) and Makcime/n8n-nodes-smartschool ({@code nodes/SmartSchool/shared/errorCodes.ts},
  * English) publish, 1 to 57; the descriptions here are the bridge's own. Most concern the account and class management
  * methods the bridge never calls: they are bad input of the call. A code outside the list is {@link Kind#UNPUBLISHED}
- * (a platform that gives the link a restricted profile may answer one for a method outside it: no source says which).
+ * (no source says which code a platform answers for a method outside the link's restricted profile: the bridge takes a
+ * refused access code ({@code 8}) for {@link Kind#RESTRICTED} when another method accepts the same code).
  */
 public final class SmartschoolErrors {
 
@@ -22,6 +23,12 @@ public final class SmartschoolErrors {
         BAD_INPUT,
         /** Smartschool failed while processing: nothing was applied, a later call may succeed. */
         VENDOR_FAULT,
+        /**
+         * The access code works, but not for this method: the platform gave the link a profile with restricted access
+         * (its own password, limited to chosen methods) that lacks it. Not a code of its own: the bridge tells it from
+         * {@link #CREDENTIAL} by another method answering with the same access code ({@link SmartschoolSoap}).
+         */
+        RESTRICTED,
         /** A code no public source lists. */
         UNPUBLISHED
     }

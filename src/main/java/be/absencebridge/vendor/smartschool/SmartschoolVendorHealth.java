@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Each Smartschool platform's health (the {@code vendors} group shows them one by one): reachable, its own circuit
  * breaker, and DOWN while it refuses its web-services access code or every call to it has failed for longer than
- * {@code bridge.vendor-failing-after} (whatever the cause: a wrong address, a proxy's page, a credential).
+ * {@code bridge.vendor-failing-after} (whatever the cause: a wrong address, a proxy's page, a credential), and while the
+ * link's restricted profile lacks a method the bridge calls.
  */
 @Configuration(proxyBeanMethods = false)
 public class SmartschoolVendorHealth {
@@ -25,11 +26,10 @@ public class SmartschoolVendorHealth {
         Map<String, HealthContributor> each = new LinkedHashMap<>();
         for (BridgeProperties.Platform p : platforms.all()) {
             each.put(p.name(), new VendorHealth.Vendor(camel, breaker(p.name()), p.baseUrl(),
-                    () -> soap.lastError(p.name()) == SmartschoolSoap.WRONG_ACCESS_CODE
-                            ? "Smartschool platform " + p.name() + " refuses the web-services access code (error 8): check "
-                            + "bridge.smartschool.platforms." + p.name() + ".accesscode"
-                            // reachable is not usable: a wrong address answering a web page fails every call
-                            : soap.failing(p.name())).register(meters, "smartschool", p.name()));
+                    // a refused access code or a method outside the link's profile; else (reachable is not usable) a
+                    // wrong address answering a web page fails every call
+                    () -> soap.alarm(p.name()) != null ? soap.alarm(p.name()) : soap.failing(p.name()))
+                    .register(meters, "smartschool", p.name()));
         }
         return CompositeHealthContributor.fromMap(each);
     }
