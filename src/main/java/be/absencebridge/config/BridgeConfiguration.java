@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "bridge.sync.enabled", havingValue = "true", matchIfMissing = true)
 @ComponentScan(value = {"be.absencebridge.exchange", "be.absencebridge.vendor", "be.absencebridge.backfill",
-        "be.absencebridge.reconcile", "be.absencebridge.admin"},
+        "be.absencebridge.reconcile", "be.absencebridge.retention", "be.absencebridge.admin"},
         // the admin API's controllers belong to the management port's context (admin.AdminApi)
         excludeFilters = @ComponentScan.Filter({org.springframework.web.bind.annotation.RestController.class,
                 org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration.class}))

@@ -51,7 +51,9 @@ public enum Decision {
     NOT_CARRIED,
     RETRY_SCHEDULED,
     // operations
-    REPLAYED;
+    REPLAYED,
+    /** One pupil's data erased on request: the audit's row holds the institution and a count, never the pupil. */
+    ERASED;
 
     /**
      * Whether a record stopped with this decision waits in the dead letters for a person (a fix of data or mappings) at

@@ -25,6 +25,9 @@ public class Handoff {
     /** A reconciliation or resync to run or continue (reconcile.camel.yaml, reconciliation-run); the body is its id. */
     public static final String RECONCILE = "seda:reconcile";
 
+    /** A retention run to run (retention.camel.yaml, retention-run); the body is its id. */
+    public static final String RETENTION = "seda:retention";
+
     private final ProducerTemplate producer;
 
     public Handoff(ProducerTemplate producer) {
@@ -44,6 +47,10 @@ public class Handoff {
 
     public void reconcile(long id) {
         producer.sendBody(RECONCILE + "?waitForTaskToComplete=Never", id);
+    }
+
+    public void retention(long id) {
+        producer.sendBody(RETENTION + "?waitForTaskToComplete=Never", id);
     }
 
     public void backfill(long id) {

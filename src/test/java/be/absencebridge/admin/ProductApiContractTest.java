@@ -98,5 +98,19 @@ class ProductApiContractTest extends BridgeTest {
         check("/api/admin/resyncs", Request.Method.POST, http.post("/api/admin/resyncs", "application/json",
                 "{\"institutionNumber\":\"" + s.path("instituteNo").asText() + "\",\"registrationNumber\":\"" + s.path("studentNo").asText()
                         + "\",\"from\":\"2026-11-20\",\"to\":\"2026-11-20\"}", "Authorization", adminAuth()));
+
+        check("/api/admin/storage", Request.Method.GET, http.get("/api/admin/storage", "Authorization", adminAuth()));
+        // a retention run in the shared database, with the clock on its school day: only what is older than the settings
+        Http.Response retention = http.post("/api/admin/retention", "application/json", "", "Authorization", adminAuth());
+        check("/api/admin/retention", Request.Method.POST, retention);
+        String retentionRun = "/api/admin/retention/" + retention.json().path("id").asLong();
+        await().atMost(Duration.ofSeconds(60)).until(() -> !"RUNNING".equals(
+                http.get(retentionRun, "Authorization", adminAuth()).json().path("state").asText()));
+        check("/api/admin/retention/1", Request.Method.GET, http.get(retentionRun, "Authorization", adminAuth()));
+        check("/api/admin/retention/1", Request.Method.GET, http.get("/api/admin/retention/999999", "Authorization", adminAuth()));
+        // a pupil the bridge holds nothing of: nothing erased, the erasure audited without the person
+        check("/api/admin/pupils/000000/none", Request.Method.DELETE,
+                http.delete("/api/admin/pupils/000000/none", "Authorization", adminAuth()));
+        check("/api/admin/audit", Request.Method.GET, http.get("/api/admin/audit?institutionNumber=000000", "Authorization", adminAuth()));
     }
 }

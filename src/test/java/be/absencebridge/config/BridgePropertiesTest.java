@@ -50,6 +50,23 @@ class BridgePropertiesTest {
         assertThat(login.oidc().viewerGroups()).isEmpty();
     }
 
+    /** The retention's settings, every one with its default in that file alone (docs/data-protection.md names them). */
+    @Test
+    void theRetentionSettingsHaveTheirDefaultsInApplicationYaml() throws Exception {
+        StandardEnvironment env = new StandardEnvironment();
+        new YamlPropertySourceLoader().load("application", new FileSystemResource("config/application.yaml"))
+                .forEach(env.getPropertySources()::addLast);
+        be.absencebridge.retention.RetentionProperties retention = new Binder(ConfigurationPropertySources.get(env))
+                .bind("bridge.retention", be.absencebridge.retention.RetentionProperties.class).get();
+        List<String> missing = new ArrayList<>();
+        nulls("bridge.retention", retention, missing);
+        assertThat(missing).as("retention settings without a default").isEmpty();
+        assertThat(retention.freeTextAfter()).isEqualTo(java.time.Duration.ofDays(7));
+        assertThat(retention.eventsAfter()).isEqualTo(java.time.Duration.ofDays(35));
+        assertThat(retention.decisionSchoolYears()).as("the current and the previous school year").isEqualTo(2);
+        assertThat(retention.auditSchoolYears()).as("the school year and the next").isEqualTo(2);
+    }
+
     /** The board's identity provider and its groups from the environment alone, as a Kubernetes Secret gives them. */
     @Test
     void theIdentityProviderBindsFromTheEnvironment() throws Exception {

@@ -104,6 +104,18 @@ public class Audit {
                 .addValue("detail", r.detail());
     }
 
+    /**
+     * One pupil's data erased on request ({@link Decision#ERASED}): the institution that asked and how many rows went,
+     * without the person (no registration number, half-day or direction), in the caller's transaction.
+     */
+    public void recordErasure(String correlationId, String institution, long rows) {
+        jdbc.update("""
+                INSERT INTO audit (correlation_id, institution_number, decision, detail)
+                VALUES (:cid, :inst, :decision, :detail)""", new MapSqlParameterSource("cid", correlationId)
+                .addValue("inst", institution).addValue("decision", Decision.ERASED.name())
+                .addValue("detail", rows + " rows of one pupil erased on request"));
+    }
+
     /** Counts a decision that is recorded elsewhere (or not at all: a retry scheduled). */
     /**
      * Counts a decision by kind, direction, institution (its number: the school view of the dashboard) and half-day
@@ -157,7 +169,7 @@ public class Audit {
         sql.append(" ORDER BY id DESC LIMIT :limit");
         return jdbc.query(sql.toString(), p, (rs, i) -> new Entry(rs.getLong(1),
                 rs.getTimestamp(2).toInstant().toString(), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getDate(7).toLocalDate().toString(), rs.getString(8), rs.getString(9),
+                rs.getString(6), rs.getDate(7) == null ? null : rs.getDate(7).toLocalDate().toString(), rs.getString(8), rs.getString(9),
                 rs.getString(10), rs.getTimestamp(11) == null ? null : rs.getTimestamp(11).toInstant().toString(),
                 rs.getString(12)));
     }

@@ -121,7 +121,7 @@ public class SmartschoolPoller {
      * last days of June: the summer belongs to the year that ends) and, for previous-year-days after 1 September, the
      * last ones of the previous year too, where June corrections are made.
      */
-    static List<LocalDate> daysToRead(LocalDate today, int days, int previousYearDays) {
+    public static List<LocalDate> daysToRead(LocalDate today, int days, int previousYearDays) {
         List<LocalDate> out = new ArrayList<>();
         for (SchoolYear year : SchoolYear.open(today, previousYearDays)) {
             out.addAll(new FlemishSchoolCalendar(year).instructionDaysUpTo(today, days));
