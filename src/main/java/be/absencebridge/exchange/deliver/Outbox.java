@@ -90,6 +90,77 @@ public class Outbox {
         return out;
     }
 
+    /**
+     * The half-days of {@code date} whose write to {@code target} was not settled before {@code readAt}, keyed
+     * {@code institution|registration|AM/PM}: a register read that began then may show the cell before that write. See
+     * {@link #onItsWay(SourceSystem, List)}.
+     */
+    public java.util.Set<String> onItsWay(SourceSystem target, java.time.LocalDate date, java.time.Instant readAt) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        // by the indexes each kind of row has: waiting rows (outbox_due), done rows of a day (outbox_done_day), open
+        // dead letters (dead_letter_open)
+        jdbc.query("""
+                SELECT institution_number, registration_number, part FROM outbox
+                WHERE state = 'PENDING' AND target = :target AND date = :date
+                UNION
+                SELECT institution_number, registration_number, part FROM outbox
+                WHERE state = 'DONE' AND target = :target AND date = :date AND done_at >= :readAt
+                UNION
+                SELECT o.institution_number, o.registration_number, o.part
+                FROM dead_letter dl JOIN outbox o ON o.id = dl.outbox_id
+                WHERE dl.replayed_at IS NULL AND o.state = 'DEAD' AND o.target = :target AND o.date = :date
+                  AND NOT EXISTS (""" + NEWER + ")",
+                new MapSqlParameterSource("target", target.name()).addValue("date", java.sql.Date.valueOf(date))
+                        .addValue("readAt", java.sql.Timestamp.from(readAt)),
+                rs -> {
+                    out.add(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3));
+                });
+        return out;
+    }
+
+    /** A half-day and the moment a register read of it began. */
+    public record ReadOf(String institutionNumber, String registrationNumber, java.time.LocalDate date, String part,
+                         java.time.Instant readAt) {
+    }
+
+    /**
+     * Of these half-days, those whose write to {@code target} was not settled before their read began, keyed
+     * {@code institution|registration|date|AM/PM}: a write waiting or in flight (retries included), one settled at or
+     * after the read began (the read may not show it), or one in the dead letters for a person (the last write of its
+     * half-day: a replay or a repair settles it). The read may show the register before that write.
+     */
+    public java.util.Set<String> onItsWay(SourceSystem target, List<ReadOf> reads) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        if (reads.isEmpty()) {
+            return out;
+        }
+        jdbc.query("""
+                SELECT DISTINCT o.institution_number, o.registration_number, o.date, o.part
+                FROM unnest(CAST(:insts AS text[]), CAST(:regs AS text[]), CAST(:dates AS date[]), CAST(:parts AS text[]),
+                            CAST(:reads AS timestamptz[])) AS k(inst, reg, date, part, read_at)
+                JOIN outbox o ON o.target = :target AND o.institution_number = k.inst AND o.registration_number = k.reg
+                             AND o.date = k.date AND o.part = k.part
+                WHERE o.state NOT IN ('DONE', 'SUPERSEDED', 'DEAD')
+                   OR (o.state = 'DONE' AND o.done_at >= k.read_at)
+                   OR (o.state = 'DEAD' AND EXISTS (SELECT 1 FROM dead_letter dl WHERE dl.outbox_id = o.id AND dl.replayed_at IS NULL)
+                       AND NOT EXISTS (""" + NEWER + "))",
+                new MapSqlParameterSource("target", target.name())
+                        .addValue("insts", reads.stream().map(ReadOf::institutionNumber).toArray(String[]::new))
+                        .addValue("regs", reads.stream().map(ReadOf::registrationNumber).toArray(String[]::new))
+                        .addValue("dates", reads.stream().map(r -> r.date().toString()).toArray(String[]::new))
+                        .addValue("parts", reads.stream().map(ReadOf::part).toArray(String[]::new))
+                        .addValue("reads", reads.stream().map(r -> r.readAt().toString()).toArray(String[]::new)),
+                rs -> {
+                    out.add(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getDate(3).toLocalDate() + "|" + rs.getString(4));
+                });
+        return out;
+    }
+
+    /** A later row of the same half-day and target as the outbox row {@code o}. */
+    private static final String NEWER = """
+            SELECT 1 FROM outbox n WHERE n.target = o.target AND n.institution_number = o.institution_number
+              AND n.registration_number = o.registration_number AND n.date = o.date AND n.part = o.part AND n.id > o.id""";
+
     // ---- intents, in the decision's transaction ----
 
     /**
