@@ -233,6 +233,7 @@ public class Decisions implements OwnRegistrations {
         // half-days given a write to Smartschool by this call (its outbox rows are written at the end)
         Set<Key> writing = new HashSet<>();
         List<AbsenceRecord> deferred = new ArrayList<>();
+        List<Outbox.Restamped> restamped = new ArrayList<>();
         List<Integer> pending = new ArrayList<>(candidates.size());
         for (int i = 0; i < candidates.size(); i++) {
             pending.add(i);
@@ -306,6 +307,11 @@ public class Decisions implements OwnRegistrations {
                 if (v.decision() == Decision.DEFERRED) {
                     deferred.add(c.record());
                 }
+                if (v.restamp()) {
+                    AbsenceRecord r = c.record();
+                    restamped.add(new Outbox.Restamped(r.source().other(), r.institutionNumber(), r.registrationNumber(), r.date(),
+                            r.part().name(), c.correlationId(), c.backfillId()));
+                }
                 audits.add(Audit.Row.of(c.record(), c.correlationId(), v.decision(), c.translation().officialCode(), v.detail()));
             }
             pending = new ArrayList<>(raced);
@@ -313,6 +319,8 @@ public class Decisions implements OwnRegistrations {
         }
         List<Map<String, Object>> rows = new ArrayList<>(outbox.enqueue(intents, replacing));
         rows.addAll(outbox.writeBack(writeBacks(restoring)));
+        // a registration a read saw first, whose push dated it later: the other package may have refused it as older
+        rows.addAll(outbox.writeCorrected(restamped));
         forget(deferred);
         if (auditIt) {
             audit.recordAll(audits);

@@ -272,6 +272,53 @@ public class Outbox {
                 .addValue("bfs", winners.stream().map(WriteBack::backfillId).toArray(Long[]::new)));
     }
 
+    /** A half-day whose decided registration had its time corrected (a push of what a register read saw first). */
+    public record Restamped(SourceSystem target, String institutionNumber, String registrationNumber, java.time.LocalDate date,
+                            String part, String correlationId, Long backfillId) {
+    }
+
+    /**
+     * The write of a registration whose time a push corrected, made again with the corrected time, in the caller's
+     * transaction (after the decision row is updated): when the target refused the last write of it as older than what
+     * it holds, the corrected time may be newer; when that write is still waiting or in flight, it carries the older
+     * time and may be refused so. A write the target took is not repeated. The rows written come back as from
+     * {@link #enqueue}.
+     */
+    public List<Map<String, Object>> writeCorrected(List<Restamped> restamped) {
+        if (restamped.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.queryForList("""
+                WITH k AS (
+                    SELECT * FROM unnest(CAST(:targets AS text[]), CAST(:insts AS text[]), CAST(:regs AS text[]),
+                                         CAST(:dates AS date[]), CAST(:parts AS text[]), CAST(:cids AS text[]), CAST(:bfs AS bigint[]))
+                         AS k(target, inst, reg, date, part, cid, bf)),
+                last AS (
+                    SELECT DISTINCT ON (k.target, k.inst, k.reg, k.date, k.part)
+                           o.target, o.institution_number, o.registration_number, o.date, o.part, o.record, o.state, o.result,
+                           k.cid, k.bf
+                    FROM k JOIN outbox o ON o.target = k.target AND o.institution_number = k.inst
+                                        AND o.registration_number = k.reg AND o.date = k.date AND o.part = k.part
+                    ORDER BY k.target, k.inst, k.reg, k.date, k.part, o.id DESC)
+                INSERT INTO outbox (target, institution_number, registration_number, date, part, record, backfill_id)
+                SELECT l.target, l.institution_number, l.registration_number, l.date, l.part,
+                       jsonb_set(jsonb_set(jsonb_set(l.record, '{correlationId}', to_jsonb(l.cid)), '{backfillId}',
+                                           COALESCE(to_jsonb(l.bf), 'null')), '{registeredAt}', to_jsonb(d.registered_at)), l.bf
+                FROM last l JOIN decision d ON d.institution_number = l.institution_number
+                                           AND d.registration_number = l.registration_number AND d.date = l.date AND d.part = l.part
+                WHERE (l.state NOT IN ('DONE', 'SUPERSEDED', 'DEAD') OR (l.state = 'DONE' AND l.result = 'TARGET_NEWER'))
+                  AND d.official_code IS NOT DISTINCT FROM l.record->>'officialCode'
+                  AND (l.record->>'registeredAt')::timestamptz < d.registered_at
+                RETURNING id, lower(target) AS target, institution_number AS institution""", new MapSqlParameterSource()
+                .addValue("targets", restamped.stream().map(w -> w.target().name()).toArray(String[]::new))
+                .addValue("insts", restamped.stream().map(Restamped::institutionNumber).toArray(String[]::new))
+                .addValue("regs", restamped.stream().map(Restamped::registrationNumber).toArray(String[]::new))
+                .addValue("dates", restamped.stream().map(w -> w.date().toString()).toArray(String[]::new))
+                .addValue("parts", restamped.stream().map(Restamped::part).toArray(String[]::new))
+                .addValue("cids", restamped.stream().map(Restamped::correlationId).toArray(String[]::new))
+                .addValue("bfs", restamped.stream().map(Restamped::backfillId).toArray(Long[]::new)));
+    }
+
     /**
      * The write of a decided registration to {@code target} for a repair: the bridge's own last write of its code there
      * (its alias or subcode, its text) with the decided time under a new correlation id, or, when the bridge never wrote
