@@ -42,6 +42,12 @@ public enum Decision {
     DUPLICATE,
     /** The event was processed before (handed over twice). */
     ALREADY_PROCESSED,
+    /**
+     * A register read's change of a half-day whose write by the bridge to that package is still on its way (waiting,
+     * in flight, retried, or in the dead letters): not decided from this read, which may show the register before the
+     * write; the next read after the write has settled decides.
+     */
+    DEFERRED,
     // deliver (step 6): see DeliveryOutcome
     DELIVERED,
     TARGET_NEWER,

@@ -13,8 +13,14 @@ import java.time.Instant;
  * @param lastWrite the registration time of the bridge's last write of the half-day that the package took before the
  *                  read (saved, unchanged, or refused as older than what it held), null if none: the register held
  *                  that registration, or a newer one, when the read began
+ * @param username  the pupil's username on the platform read: the register's cell, whose read the poller forgets when
+ *                  the change is not decided from it (null: not known, as in events stored before it was carried)
  */
-public record Observation(Instant readAt, Instant lastWrite) {
+public record Observation(Instant readAt, Instant lastWrite, String username) {
+
+    public Observation(Instant readAt, Instant lastWrite) {
+        this(readAt, lastWrite, null);
+    }
 
     /** The package held the stored registration of this time before the read (a write it took, or its own). */
     public boolean held(Instant registeredAt, boolean storedFromThisPackage) {

@@ -48,12 +48,19 @@ public final class FaultInjectionFilter extends OncePerRequestFilter {
         response.getOutputStream().write(g[2].getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /** A write of the link: a {@code PUT} or {@code DELETE}, or Smartschool's partner write (a {@code POST} of cells). */
+    private static boolean write(HttpServletRequest request) {
+        String method = request.getMethod();
+        return "PUT".equals(method) || "DELETE".equals(method)
+                || ("POST".equals(method) && request.getRequestURI().endsWith("/partner/v1/absences"));
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         Faults faults = faultsOf.apply(request);
         Faults.Settings s = faults.settings();
-        long latency = s.latencyMs() + ("PUT".equals(request.getMethod()) || "DELETE".equals(request.getMethod()) ? s.writeLatencyMs() : 0);
+        long latency = s.latencyMs() + (write(request) ? s.writeLatencyMs() : 0);
         if (latency > 0) {
             // the simulated vendor's own response time
             LockSupport.parkNanos(latency * 1_000_000L);

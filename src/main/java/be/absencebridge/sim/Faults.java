@@ -5,8 +5,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Fault injection of one simulator: a share of vendor calls answers 500/503, a share 429 with
  * {@code Retry-After}, a share a broken answer (an HTML error page, a cut-off body, a SOAP fault, nothing:
- * {@code garbageRate}, not in the vendors' contract), every call waits {@code latencyMs}, every {@code PUT} and
- * {@code DELETE} (a write) waits {@code writeLatencyMs} more, and pushes can be switched off. With {@code echo} the
+ * {@code garbageRate}, not in the vendors' contract), every call waits {@code latencyMs}, every write ({@code PUT},
+ * {@code DELETE}, Smartschool's partner write of cells) waits {@code writeLatencyMs} more, and pushes can be switched
+ * off. With {@code echo} the
  * simulator also pushes the link's own writes back to it, as a vendor that notifies every change would (the partner
  * contract does not: the link hears what people register in the package; the bridge recognises its echo either way).
  * {@code errorCodeRate} (Smartschool only): a share of V3 calls answered with Smartschool's error code 23, an unknown

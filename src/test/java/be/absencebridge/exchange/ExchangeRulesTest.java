@@ -63,11 +63,23 @@ class ExchangeRulesTest extends BridgeTest {
         pushes(true);
         poll("informat");
         await().atMost(WAIT).until(() -> "P".equals(smartschoolCell(internalNumberOf(b), "2026-11-27", "am").path("code").asText()));
+        awaitWritesSettled(b, "2026-11-27");
+        clock.advance(Duration.ofSeconds(1));
         poll("smartschool");
         awaitDecision(b, "2026-11-27", "ECHO", 1);
         assertThat(decisions(b, "2026-11-27")).doesNotContain("DEAD_LETTERED");
         assertThat(informatCell(b.path("personId").asText(), "2026-11-27", "VM").path("absenceCode").asText()).isEqualTo("P");
         assertThat(smartschoolCell(internalNumberOf(b), "2026-11-27", "am").path("code").asText()).isEqualTo("P");
+    }
+
+    /**
+     * The bridge's writes of the pupil's day have settled (the vendor's answer taken, not only given): a register read
+     * that began while one was on its way leaves its half-day to the next read.
+     */
+    private void awaitWritesSettled(JsonNode pupil, String date) {
+        await().atMost(WAIT).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM outbox WHERE institution_number = ? AND registration_number = ? AND date = ? AND state = 'PENDING'",
+                Long.class, pupil.path("instituteNo").asText(), pupil.path("studentNo").asText(), java.time.LocalDate.parse(date)) == 0);
     }
 
     private boolean smartschoolShows(String internal, String code) {
@@ -94,6 +106,7 @@ class ExchangeRulesTest extends BridgeTest {
             informatRegister(person, "2026-11-26", "VM", "B", null);
             poll("informat");
             await().atMost(WAIT).until(() -> smartschoolShows(internal, "B"));
+            awaitWritesSettled(c, "2026-11-26");
             clock.advance(Duration.ofMinutes(1));
             smartschoolRegister(internal, "2026-11-26", "am", "Z", null, null);
             poll("smartschool");
@@ -104,6 +117,7 @@ class ExchangeRulesTest extends BridgeTest {
             informatRegister(person, "2026-11-26", "VM", "P", null);
             poll("informat");
             await().atMost(WAIT).until(() -> smartschoolShows(internal, "P"));
+            awaitWritesSettled(c, "2026-11-26");
             clock.advance(Duration.ofMinutes(1));
             smartschoolRegister(internal, "2026-11-26", "am", "Z", null, null);
             poll("smartschool");

@@ -10,6 +10,7 @@ import be.absencebridge.exchange.deliver.Delivery;
 import be.absencebridge.exchange.deliver.Outbox;
 import be.absencebridge.exchange.receive.Inbox;
 import be.absencebridge.exchange.receive.OwnRegistrations;
+import be.absencebridge.exchange.receive.RegisterReads;
 import be.absencebridge.exchange.translate.Translator.Translation;
 import org.apache.camel.Exchange;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -64,11 +65,14 @@ public class Decisions implements OwnRegistrations {
     private final java.time.Clock clock;
     private final java.time.Duration unknownPupilWait;
     private final java.time.Duration unknownPupilRecheck;
+    private final RegisterReads registerReads;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Decisions.class);
 
     public Decisions(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, Inbox inbox, Outbox outbox,
-                     DeadLetters deadLetters, Audit audit, java.time.Clock clock, be.absencebridge.config.BridgeProperties props) {
+                     DeadLetters deadLetters, Audit audit, java.time.Clock clock, be.absencebridge.config.BridgeProperties props,
+                     RegisterReads registerReads) {
         this.clock = clock;
+        this.registerReads = registerReads;
         this.unknownPupilWait = props.exchange().unknownPupilWait();
         this.unknownPupilRecheck = props.exchange().unknownPupilRecheck();
         this.jdbc = jdbc;
@@ -226,6 +230,10 @@ public class Decisions implements OwnRegistrations {
         List<Delivery> replacing = new ArrayList<>();
         List<Candidate> restoring = new ArrayList<>();
         List<Audit.Row> audits = new ArrayList<>();
+        // half-days given a write to Smartschool by this call (its outbox rows are written at the end)
+        Set<Key> writing = new HashSet<>();
+        List<AbsenceRecord> deferred = new ArrayList<>();
+        List<Outbox.Restamped> restamped = new ArrayList<>();
         List<Integer> pending = new ArrayList<>(candidates.size());
         for (int i = 0; i < candidates.size(); i++) {
             pending.add(i);
@@ -238,13 +246,17 @@ public class Decisions implements OwnRegistrations {
                 (keys.add(Key.of(candidates.get(i).record())) ? round : later).add(i);
             }
             Map<Key, LastRegistrationWins.Stored> stored = lock(keys);
+            // after the lock: a decider of the same key that wrote an outbox row before has committed it
+            Set<Key> onItsWay = writesOnTheirWay(round, candidates);
+            onItsWay.addAll(writing);
             LastRegistrationWins.Verdict[] verdicts = new LastRegistrationWins.Verdict[candidates.size()];
             List<Integer> inserts = new ArrayList<>();
             List<Integer> updates = new ArrayList<>();
             for (int i : round) {
                 Candidate c = candidates.get(i);
                 LastRegistrationWins.Stored s = stored.get(Key.of(c.record()));
-                verdicts[i] = LastRegistrationWins.classify(c.record(), c.translation().officialCode(), s);
+                verdicts[i] = LastRegistrationWins.classify(c.record(), c.translation().officialCode(), s,
+                        c.record().source() == SourceSystem.SMARTSCHOOL && onItsWay.contains(Key.of(c.record())));
                 if (verdicts[i].stores()) {
                     if (!verdicts[i].registeredAt().equals(c.record().registeredAt())) {
                         candidates.set(i, new Candidate(c.record().registeredAt(verdicts[i].registeredAt()), c.translation(),
@@ -288,6 +300,18 @@ public class Decisions implements OwnRegistrations {
                 if (v.restore()) {
                     restoring.add(c);
                 }
+                if ((v.forward() && c.record().source() == SourceSystem.INFORMAT)
+                        || ((v.writeBack() || v.restore()) && c.record().source() == SourceSystem.SMARTSCHOOL)) {
+                    writing.add(Key.of(c.record()));
+                }
+                if (v.decision() == Decision.DEFERRED) {
+                    deferred.add(c.record());
+                }
+                if (v.restamp()) {
+                    AbsenceRecord r = c.record();
+                    restamped.add(new Outbox.Restamped(r.source().other(), r.institutionNumber(), r.registrationNumber(), r.date(),
+                            r.part().name(), c.correlationId(), c.backfillId()));
+                }
                 audits.add(Audit.Row.of(c.record(), c.correlationId(), v.decision(), c.translation().officialCode(), v.detail()));
             }
             pending = new ArrayList<>(raced);
@@ -295,10 +319,46 @@ public class Decisions implements OwnRegistrations {
         }
         List<Map<String, Object>> rows = new ArrayList<>(outbox.enqueue(intents, replacing));
         rows.addAll(outbox.writeBack(writeBacks(restoring)));
+        // a registration a read saw first, whose push dated it later: the other package may have refused it as older
+        rows.addAll(outbox.writeCorrected(restamped));
+        forget(deferred);
         if (auditIt) {
             audit.recordAll(audits);
         }
         return new Result(Arrays.asList(decisions), rows);
+    }
+
+    /**
+     * The half-days of the round's register-read records from Smartschool whose write to Smartschool had not settled
+     * when their read began ({@link Outbox#onItsWay(SourceSystem, List)}).
+     */
+    private Set<Key> writesOnTheirWay(List<Integer> round, List<Candidate> candidates) {
+        List<Outbox.ReadOf> reads = new ArrayList<>();
+        for (int i : round) {
+            AbsenceRecord r = candidates.get(i).record();
+            if (r.source() == SourceSystem.SMARTSCHOOL && r.observed() && r.observation().readAt() != null) {
+                reads.add(new Outbox.ReadOf(r.institutionNumber(), r.registrationNumber(), r.date(), r.part().name(),
+                        r.observation().readAt()));
+            }
+        }
+        Set<Key> out = new HashSet<>();
+        for (String k : outbox.onItsWay(SourceSystem.SMARTSCHOOL, reads)) {
+            String[] p = k.split("\\|", 4);
+            out.add(new Key(p[0], p[1], LocalDate.parse(p[2]), p[3]));
+        }
+        return out;
+    }
+
+    /**
+     * The poller forgets what the reads of deferred records showed of their cells, in this transaction: the next read
+     * emits each again, and is decided (in a fixed order: two deciders lock the days' rows without deadlocking).
+     */
+    private void forget(List<AbsenceRecord> deferred) {
+        deferred.stream().filter(r -> r.platform() != null && r.observation().username() != null)
+                .map(r -> List.of(r.platform(), r.date().toString(), r.observation().username(), r.part().smartschool()))
+                .distinct().sorted(java.util.Comparator.comparing((List<String> k) -> k.get(0)).thenComparing(k -> k.get(1))
+                        .thenComparing(k -> k.get(2)).thenComparing(k -> k.get(3)))
+                .forEach(k -> registerReads.forget(k.get(0), LocalDate.parse(k.get(1)), k.get(2), k.get(3)));
     }
 
     /**

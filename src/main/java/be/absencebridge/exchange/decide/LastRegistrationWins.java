@@ -24,8 +24,11 @@ import java.util.Objects;
  * the read began is newer than what the read showed; a stored registration the register held before the read (its own,
  * or the bridge's write it took) was replaced by what the read shows, so the read's record is newer than it, dated
  * just after it (never earlier than the previous read). Otherwise the read's record carries the previous read's
- * moment, the earliest it can have been registered. A push that then brings the registration such a read stored (same
- * code, alias and motivation) is no newer registration: it corrects the stored time and is a duplicate.
+ * moment, the earliest it can have been registered. A read's change of a half-day whose write by the bridge to that
+ * package had not settled when the read began is not decided from it ({@link Decision#DEFERRED}): the read may show
+ * the register before the write, and the next read after it decides. A push that then brings the registration such a
+ * read stored (same code, alias and motivation) is no newer registration: it corrects the stored time and is a
+ * duplicate.
  */
 public final class LastRegistrationWins {
 
@@ -81,6 +84,16 @@ public final class LastRegistrationWins {
 
     /** The verdict on a record with this official code (null: cleared) against what is stored (null: nothing). */
     public static Verdict classify(AbsenceRecord r, String officialCode, Stored stored) {
+        return classify(r, officialCode, stored, false);
+    }
+
+    /**
+     * The same, where {@code writeOnItsWay} says that a write of the bridge to the record's package, of this half-day,
+     * had not settled when the record's register read began (waiting, in flight, retried, in the dead letters, or
+     * settled during the read): such a read's change is deferred, since the read may show the register before that
+     * write (a superseded write of the bridge's own, say) and nothing in it tells that from a change made there.
+     */
+    public static Verdict classify(AbsenceRecord r, String officialCode, Stored stored, boolean writeOnItsWay) {
         if (stored == null) {
             return new Verdict(Decision.FORWARDED, true, false, null, r.registeredAt());
         }
@@ -96,6 +109,13 @@ public final class LastRegistrationWins {
                         ? new Verdict(Decision.DUPLICATE, false, false, "the register read shows what is decided", null)
                         : new Verdict(Decision.ECHO, false, false, "the register read shows what the bridge wrote from "
                         + stored.source().label(), null);
+            }
+            if (writeOnItsWay && seen.readAt() != null) {
+                // the first read after the write has settled shows what this one cannot tell: the write landed (then the
+                // read shows what is decided), or the package held something newer and refused it (then that is dated
+                // after the write, by lastWrite)
+                return new Verdict(Decision.DEFERRED, false, false,
+                        "a write of the bridge to this half-day is on its way: the next register read after it decides", null);
             }
             Instant storedAt = stored.registeredAt().toInstant();
             if (seen.readAt() != null && !storedAt.isBefore(seen.readAt())) {

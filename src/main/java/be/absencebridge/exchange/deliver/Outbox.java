@@ -90,6 +90,77 @@ public class Outbox {
         return out;
     }
 
+    /**
+     * The half-days of {@code date} whose write to {@code target} was not settled before {@code readAt}, keyed
+     * {@code institution|registration|AM/PM}: a register read that began then may show the cell before that write. See
+     * {@link #onItsWay(SourceSystem, List)}.
+     */
+    public java.util.Set<String> onItsWay(SourceSystem target, java.time.LocalDate date, java.time.Instant readAt) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        // by the indexes each kind of row has: waiting rows (outbox_due), done rows of a day (outbox_done_day), open
+        // dead letters (dead_letter_open)
+        jdbc.query("""
+                SELECT institution_number, registration_number, part FROM outbox
+                WHERE state = 'PENDING' AND target = :target AND date = :date
+                UNION
+                SELECT institution_number, registration_number, part FROM outbox
+                WHERE state = 'DONE' AND target = :target AND date = :date AND done_at >= :readAt
+                UNION
+                SELECT o.institution_number, o.registration_number, o.part
+                FROM dead_letter dl JOIN outbox o ON o.id = dl.outbox_id
+                WHERE dl.replayed_at IS NULL AND o.state = 'DEAD' AND o.target = :target AND o.date = :date
+                  AND NOT EXISTS (""" + NEWER + ")",
+                new MapSqlParameterSource("target", target.name()).addValue("date", java.sql.Date.valueOf(date))
+                        .addValue("readAt", java.sql.Timestamp.from(readAt)),
+                rs -> {
+                    out.add(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3));
+                });
+        return out;
+    }
+
+    /** A half-day and the moment a register read of it began. */
+    public record ReadOf(String institutionNumber, String registrationNumber, java.time.LocalDate date, String part,
+                         java.time.Instant readAt) {
+    }
+
+    /**
+     * Of these half-days, those whose write to {@code target} was not settled before their read began, keyed
+     * {@code institution|registration|date|AM/PM}: a write waiting or in flight (retries included), one settled at or
+     * after the read began (the read may not show it), or one in the dead letters for a person (the last write of its
+     * half-day: a replay or a repair settles it). The read may show the register before that write.
+     */
+    public java.util.Set<String> onItsWay(SourceSystem target, List<ReadOf> reads) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        if (reads.isEmpty()) {
+            return out;
+        }
+        jdbc.query("""
+                SELECT DISTINCT o.institution_number, o.registration_number, o.date, o.part
+                FROM unnest(CAST(:insts AS text[]), CAST(:regs AS text[]), CAST(:dates AS date[]), CAST(:parts AS text[]),
+                            CAST(:reads AS timestamptz[])) AS k(inst, reg, date, part, read_at)
+                JOIN outbox o ON o.target = :target AND o.institution_number = k.inst AND o.registration_number = k.reg
+                             AND o.date = k.date AND o.part = k.part
+                WHERE o.state NOT IN ('DONE', 'SUPERSEDED', 'DEAD')
+                   OR (o.state = 'DONE' AND o.done_at >= k.read_at)
+                   OR (o.state = 'DEAD' AND EXISTS (SELECT 1 FROM dead_letter dl WHERE dl.outbox_id = o.id AND dl.replayed_at IS NULL)
+                       AND NOT EXISTS (""" + NEWER + "))",
+                new MapSqlParameterSource("target", target.name())
+                        .addValue("insts", reads.stream().map(ReadOf::institutionNumber).toArray(String[]::new))
+                        .addValue("regs", reads.stream().map(ReadOf::registrationNumber).toArray(String[]::new))
+                        .addValue("dates", reads.stream().map(r -> r.date().toString()).toArray(String[]::new))
+                        .addValue("parts", reads.stream().map(ReadOf::part).toArray(String[]::new))
+                        .addValue("reads", reads.stream().map(r -> r.readAt().toString()).toArray(String[]::new)),
+                rs -> {
+                    out.add(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getDate(3).toLocalDate() + "|" + rs.getString(4));
+                });
+        return out;
+    }
+
+    /** A later row of the same half-day and target as the outbox row {@code o}. */
+    private static final String NEWER = """
+            SELECT 1 FROM outbox n WHERE n.target = o.target AND n.institution_number = o.institution_number
+              AND n.registration_number = o.registration_number AND n.date = o.date AND n.part = o.part AND n.id > o.id""";
+
     // ---- intents, in the decision's transaction ----
 
     /**
@@ -199,6 +270,53 @@ public class Outbox {
                 .addValue("seen", winners.stream().map(w -> w.seenAt().toString()).toArray(String[]::new))
                 .addValue("cids", winners.stream().map(WriteBack::correlationId).toArray(String[]::new))
                 .addValue("bfs", winners.stream().map(WriteBack::backfillId).toArray(Long[]::new)));
+    }
+
+    /** A half-day whose decided registration had its time corrected (a push of what a register read saw first). */
+    public record Restamped(SourceSystem target, String institutionNumber, String registrationNumber, java.time.LocalDate date,
+                            String part, String correlationId, Long backfillId) {
+    }
+
+    /**
+     * The write of a registration whose time a push corrected, made again with the corrected time, in the caller's
+     * transaction (after the decision row is updated): when the target refused the last write of it as older than what
+     * it holds, the corrected time may be newer; when that write is still waiting or in flight, it carries the older
+     * time and may be refused so. A write the target took is not repeated. The rows written come back as from
+     * {@link #enqueue}.
+     */
+    public List<Map<String, Object>> writeCorrected(List<Restamped> restamped) {
+        if (restamped.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.queryForList("""
+                WITH k AS (
+                    SELECT * FROM unnest(CAST(:targets AS text[]), CAST(:insts AS text[]), CAST(:regs AS text[]),
+                                         CAST(:dates AS date[]), CAST(:parts AS text[]), CAST(:cids AS text[]), CAST(:bfs AS bigint[]))
+                         AS k(target, inst, reg, date, part, cid, bf)),
+                last AS (
+                    SELECT DISTINCT ON (k.target, k.inst, k.reg, k.date, k.part)
+                           o.target, o.institution_number, o.registration_number, o.date, o.part, o.record, o.state, o.result,
+                           k.cid, k.bf
+                    FROM k JOIN outbox o ON o.target = k.target AND o.institution_number = k.inst
+                                        AND o.registration_number = k.reg AND o.date = k.date AND o.part = k.part
+                    ORDER BY k.target, k.inst, k.reg, k.date, k.part, o.id DESC)
+                INSERT INTO outbox (target, institution_number, registration_number, date, part, record, backfill_id)
+                SELECT l.target, l.institution_number, l.registration_number, l.date, l.part,
+                       jsonb_set(jsonb_set(jsonb_set(l.record, '{correlationId}', to_jsonb(l.cid)), '{backfillId}',
+                                           COALESCE(to_jsonb(l.bf), 'null')), '{registeredAt}', to_jsonb(d.registered_at)), l.bf
+                FROM last l JOIN decision d ON d.institution_number = l.institution_number
+                                           AND d.registration_number = l.registration_number AND d.date = l.date AND d.part = l.part
+                WHERE (l.state NOT IN ('DONE', 'SUPERSEDED', 'DEAD') OR (l.state = 'DONE' AND l.result = 'TARGET_NEWER'))
+                  AND d.official_code IS NOT DISTINCT FROM l.record->>'officialCode'
+                  AND (l.record->>'registeredAt')::timestamptz < d.registered_at
+                RETURNING id, lower(target) AS target, institution_number AS institution""", new MapSqlParameterSource()
+                .addValue("targets", restamped.stream().map(w -> w.target().name()).toArray(String[]::new))
+                .addValue("insts", restamped.stream().map(Restamped::institutionNumber).toArray(String[]::new))
+                .addValue("regs", restamped.stream().map(Restamped::registrationNumber).toArray(String[]::new))
+                .addValue("dates", restamped.stream().map(w -> w.date().toString()).toArray(String[]::new))
+                .addValue("parts", restamped.stream().map(Restamped::part).toArray(String[]::new))
+                .addValue("cids", restamped.stream().map(Restamped::correlationId).toArray(String[]::new))
+                .addValue("bfs", restamped.stream().map(Restamped::backfillId).toArray(Long[]::new)));
     }
 
     /**

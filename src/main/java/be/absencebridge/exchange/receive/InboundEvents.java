@@ -196,8 +196,8 @@ public class InboundEvents {
     }
 
     /**
-     * What a register read knew of a cell ({@code observed}: {@code readAt}, {@code lastWrite}); {@code true} in events
-     * stored before an observation carried its read: nothing more is known.
+     * What a register read knew of a cell ({@code observed}: {@code readAt}, {@code lastWrite}, the cell's
+     * {@code username}); {@code true} in events stored before an observation carried its read: nothing more is known.
      */
     private static be.absencebridge.domain.Observation observation(JsonNode o) {
         if (o == null || o.isNull() || (o.isBoolean() && !o.asBoolean())) {
@@ -211,7 +211,8 @@ public class InboundEvents {
         }
         return new be.absencebridge.domain.Observation(
                 o.hasNonNull("readAt") ? instant(o.get("readAt").asText(), "observed.readAt").toInstant() : null,
-                o.hasNonNull("lastWrite") ? instant(o.get("lastWrite").asText(), "observed.lastWrite").toInstant() : null);
+                o.hasNonNull("lastWrite") ? instant(o.get("lastWrite").asText(), "observed.lastWrite").toInstant() : null,
+                o.hasNonNull("username") ? o.get("username").asText() : null);
     }
 
     private AbsenceRecord informat(JsonNode e) {

@@ -14,12 +14,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.sql.Date;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -43,7 +40,10 @@ import java.util.Set;
  * half-day that differs from what the bridge decided Smartschool itself registered (a teacher who puts back a code
  * whose push was lost leaves a register that looks like its previous read). A half-day whose push is stored and not
  * yet processed is left to it (read first, it would be decided with a guessed time and then again by its push), and
- * kept as unknown, so that the next read compares it again.
+ * kept as unknown, so that the next read compares it again; so is a half-day the bridge's write to the platform is on
+ * its way to ({@code Outbox.onItsWay}): the read may show what the register held before that write (the bridge's own
+ * superseded write, say), and nothing in it tells that from a teacher's change, so the first read after the write has
+ * settled decides. What the poller read last is kept by {@link RegisterReads}.
  * <p>
  * The read has no registration time. An event carries the previous read's moment (the start of the day at a day's
  * first read), the earliest its change can have happened, and an observation: when the read began, and the
@@ -58,14 +58,10 @@ public class SmartschoolPoller {
     private static final Logger LOG = LoggerFactory.getLogger(SmartschoolPoller.class);
     private static final ZoneId BRUSSELS = ZoneId.of("Europe/Brussels");
 
-    private record Read(String code, String alias) {
-    }
-
     private final SmartschoolSoapClient soap;
     private final SmartschoolDirectory directory;
     private final Inbox inbox;
     private final InboundEvents events;
-    private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final Clock clock;
@@ -74,19 +70,20 @@ public class SmartschoolPoller {
     private final Outbox outbox;
     private final OwnRegistrations decided;
     private final be.absencebridge.vendor.smartschool.Platforms platforms;
+    private final RegisterReads reads;
 
     public SmartschoolPoller(SmartschoolSoapClient soap, SmartschoolDirectory directory, Inbox inbox, InboundEvents events,
-                             NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json, Clock clock,
-                             BridgeProperties props, Outbox outbox, OwnRegistrations decided,
-                             be.absencebridge.vendor.smartschool.Platforms platforms) {
+                             TransactionTemplate tx, ObjectMapper json, Clock clock, BridgeProperties props, Outbox outbox,
+                             OwnRegistrations decided, be.absencebridge.vendor.smartschool.Platforms platforms,
+                             RegisterReads reads) {
         this.platforms = platforms;
+        this.reads = reads;
         this.outbox = outbox;
         this.decided = decided;
         this.soap = soap;
         this.directory = directory;
         this.inbox = inbox;
         this.events = events;
-        this.jdbc = jdbc;
         this.tx = tx;
         this.json = json;
         this.clock = clock;
@@ -130,10 +127,7 @@ public class SmartschoolPoller {
     }
 
     private List<Long> compare(String platform, LocalDate date, List<SmartschoolSoapClient.Cell> cells, Instant readStart) {
-        MapSqlParameterSource day = new MapSqlParameterSource("date", Date.valueOf(date)).addValue("platform", platform);
-        List<Timestamp> previousRead = jdbc.queryForList(
-                "SELECT read_at FROM smartschool_read_day WHERE platform = :platform AND date = :date FOR UPDATE", day, Timestamp.class);
-        Instant previous = previousRead.isEmpty() ? null : previousRead.get(0).toInstant();
+        Instant previous = reads.lockDay(platform, date);
         if (previous != null && !previous.isBefore(readStart)) {
             // a read that began later was compared already (two polls overlapped, or the clock was set back)
             return List.of();
@@ -143,13 +137,13 @@ public class SmartschoolPoller {
         Set<String> pupils = lookupKeys(platform);
         Map<String, Outbox.LastWrite> written = onPlatform(pupils, outbox.lastWrites(SourceSystem.SMARTSCHOOL, date, readStart));
         Map<String, OwnRegistrations.Cell> own = onPlatform(pupils, decided.smartschool(date));
-        // a push on its way decides its half-day; should it not match the register, the next read differs from it
-        Set<String> pushed = inbox.pendingSmartschoolPushes(date);
-        Map<String, Read> before = new HashMap<>();
-        jdbc.query("SELECT username, part, code, alias FROM smartschool_read WHERE platform = :platform AND date = :date", day,
-                rs -> {
-                    before.put(rs.getString(1) + "|" + rs.getString(2), new Read(rs.getString(3), rs.getString(4)));
-                });
+        // a push on its way decides its half-day; should it not match the register, the next read differs from it.
+        // A half-day the bridge's write to this platform is on its way to (or was settled since this read began) is
+        // left to the first read after that write: this one may show the register before it (a superseded write of
+        // the bridge's own, say), which no registration time tells from a teacher's change
+        Set<String> leftAlone = new HashSet<>(inbox.pendingSmartschoolPushes(date));
+        leftAlone.addAll(outbox.onItsWay(SourceSystem.SMARTSCHOOL, date, readStart));
+        Map<String, RegisterReads.Read> before = reads.previous(platform, date);
         List<String> ids = new ArrayList<>();
         List<JsonNode> changes = new ArrayList<>();
         List<MapSqlParameterSource> now = new ArrayList<>();
@@ -159,33 +153,32 @@ public class SmartschoolPoller {
             seen.add(c.pupil().username() + "|" + c.part());
             String key = key(c.institutionNumber(), c.registrationNumber(), c.part());
             compared.add(key);
-            Read was = before.get(c.pupil().username() + "|" + c.part());
+            RegisterReads.Read was = before.get(c.pupil().username() + "|" + c.part());
             Outbox.LastWrite write = written.get(key);
             OwnRegistrations.Cell mine = own.get(key);
-            if (pushed.contains(key)) {
-                // left to its push, and kept as unknown: the next read compares it again, whatever this one saw
-                now.add(readRow(platform, date, c.pupil().username(), c.part(), UNKNOWN, null));
+            if (leftAlone.contains(key)) {
+                // left to its push (or write), and kept as unknown: the next read compares it again, whatever this one saw
+                now.add(RegisterReads.cell(platform, date, c.pupil().username(), c.part(), RegisterReads.UNKNOWN, null));
                 continue;
             }
             if (was == null || !same(was.code(), was.alias(), c.code(), c.alias()) || writtenSince(write, previous)
                     || (mine != null && !same(mine.code(), mine.alias(), c.code(), c.alias()))) {
                 add(ids, changes, event(c, c.code(), c.alias(), since, readStart, write));
             }
-            now.add(readRow(platform, date, c.pupil().username(), c.part(), c.code(), c.alias()));
+            now.add(RegisterReads.cell(platform, date, c.pupil().username(), c.part(), c.code(), c.alias()));
         }
         List<MapSqlParameterSource> gone = new ArrayList<>();
-        for (Map.Entry<String, Read> b : before.entrySet()) {
+        for (Map.Entry<String, RegisterReads.Read> b : before.entrySet()) {
             if (!seen.contains(b.getKey())) {
                 String[] userPart = b.getKey().split("\\|", 2);
                 SmartschoolDirectory.Pupil pupil = lookup(() -> directory.byUsername(platform, userPart[0]));
                 String key = pupil == null ? null : key(pupil.institutionNumber(), pupil.registrationNumber(), userPart[1]);
-                if (key != null && pushed.contains(key)) {
-                    // left to its push; the previous read is kept, so the next read sees the half-day empty again
+                if (key != null && leftAlone.contains(key)) {
+                    // left to its push (or write); the previous read is kept, so the next read sees the half-day empty again
                     compared.add(key);
                     continue;
                 }
-                gone.add(new MapSqlParameterSource("date", Date.valueOf(date)).addValue("platform", platform).addValue("username", userPart[0])
-                        .addValue("part", userPart[1]));
+                gone.add(RegisterReads.cell(platform, date, userPart[0], userPart[1], null, null));
                 if (pupil != null) {
                     compared.add(key);
                     add(ids, changes, cleared(pupil, date, userPart[1], since, readStart, written.get(key)));
@@ -203,34 +196,16 @@ public class SmartschoolPoller {
                 String[] k = key.split("\\|", 3);
                 SmartschoolDirectory.Pupil pupil = lookup(() -> directory.pupil(k[0], k[1]));
                 String part = HalfDay.valueOf(k[2]).smartschool();
-                if (pupil != null && pushed.contains(key)) {
-                    // left to its push, kept as unknown: the next read finds it empty and says so
-                    now.add(readRow(platform, date, pupil.username(), part, UNKNOWN, null));
+                if (pupil != null && leftAlone.contains(key)) {
+                    // left to its push (or write), kept as unknown: the next read finds it empty and says so
+                    now.add(RegisterReads.cell(platform, date, pupil.username(), part, RegisterReads.UNKNOWN, null));
                 } else if (pupil != null) {
                     add(ids, changes, cleared(pupil, date, part, since, readStart, write));
                 }
             }
         }
-        jdbc.batchUpdate("""
-                INSERT INTO smartschool_read (platform, date, username, part, code, alias)
-                VALUES (:platform, :date, :username, :part, :code, :alias)
-                ON CONFLICT (platform, date, username, part) DO UPDATE SET code = EXCLUDED.code, alias = EXCLUDED.alias""",
-                now.toArray(MapSqlParameterSource[]::new));
-        jdbc.batchUpdate("DELETE FROM smartschool_read WHERE platform = :platform AND date = :date AND username = :username AND part = :part",
-                gone.toArray(MapSqlParameterSource[]::new));
-        jdbc.update("""
-                INSERT INTO smartschool_read_day (platform, date, read_at) VALUES (:platform, :date, :at)
-                ON CONFLICT (platform, date) DO UPDATE SET read_at = EXCLUDED.read_at""",
-                day.addValue("at", Timestamp.from(readStart)));
+        reads.store(platform, date, now, gone, readStart);
         return inbox.storeAll(SourceSystem.SMARTSCHOOL, "POLL", ids, changes);
-    }
-
-    /** A half-day of the previous read whose content is not known (left to its push): never equal to a read. */
-    private static final String UNKNOWN = "";
-
-    private static MapSqlParameterSource readRow(String platform, LocalDate date, String username, String part, String code, String alias) {
-        return new MapSqlParameterSource("platform", platform).addValue("date", Date.valueOf(date)).addValue("username", username)
-                .addValue("part", part).addValue("code", code).addValue("alias", alias);
     }
 
     /** The entries (keyed institution|registration|part) of pupils the platform holds. */
@@ -288,6 +263,8 @@ public class SmartschoolPoller {
         ObjectNode observed = event.putObject("observed");
         if (readStart != null) {
             observed.put("readAt", readStart.atOffset(ZoneOffset.UTC).toString());
+            // the cell: a change not decided from this read is forgotten there, so that the next read emits it again
+            observed.put("username", c.pupil().username());
         }
         if (write != null) {
             observed.put("lastWrite", write.registeredAt().atOffset(ZoneOffset.UTC).toString());

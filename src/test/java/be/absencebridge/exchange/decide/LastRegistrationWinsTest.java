@@ -149,6 +149,52 @@ class LastRegistrationWinsTest {
         assertThat(newer.registeredAt()).isEqualTo(since);
     }
 
+    /**
+     * Informat registers Z at T and corrects it to P at T + 10 s; Z's write reached Smartschool (lastWrite T), P's is
+     * still on its way. The read at T + 45 s shows Z, changed since the previous read at T + 15 s: the bridge's own
+     * superseded write, or a teacher's Z again; the read cannot tell, so it decides nothing.
+     */
+    @Test
+    void aRegisterReadOfAHalfDayWhoseWriteIsOnItsWayIsDeferred() {
+        OffsetDateTime since = T.plusSeconds(15);
+        Stored p = new Stored("P", T.plusSeconds(10), INFORMAT);
+        AbsenceRecord read = observed("Z", since, T.plusSeconds(45), T);
+        Verdict v = LastRegistrationWins.classify(read, "Z", p, true);
+        assertThat(v.decision()).isEqualTo(Decision.DEFERRED);
+        assertThat(v.forward()).isFalse();
+        assertThat(v.stores()).isFalse();
+        assertThat(v.restore()).as("P is on its way already").isFalse();
+        assertThat(v.detail()).contains("on its way");
+        // without the write on its way the same read is a change after the previous read, as before
+        assertThat(LastRegistrationWins.classify(read, "Z", p, false).decision()).isEqualTo(Decision.FORWARDED);
+        // a read that shows what is decided changed nothing, write or not
+        assertThat(LastRegistrationWins.classify(observed("P", since, T.plusSeconds(45), T), "P", p, true).decision())
+                .isEqualTo(Decision.ECHO);
+        // a push carries its own time: never deferred
+        assertThat(LastRegistrationWins.classify(record(SMARTSCHOOL, "Z", T.plusSeconds(30)), "Z", p, true).decision())
+                .isEqualTo(Decision.FORWARDED);
+        // nor a backfill's read, which knows no moment of its read
+        AbsenceRecord backfilled = new AbsenceRecord(SMARTSCHOOL, "e", "123456", "1001", LocalDate.parse("2026-11-27"), HalfDay.AM,
+                "Z", null, null, since, null, null, "i1", new Observation(null, null));
+        assertThat(LastRegistrationWins.classify(backfilled, "Z", p, true).decision()).isNotEqualTo(Decision.DEFERRED);
+    }
+
+    /**
+     * The read after the write settled. The write landed: the read shows P, the bridge's write (ECHO). A teacher had
+     * registered Z again meanwhile (its push lost) and Smartschool refused P as older: lastWrite names P's registration,
+     * which the register held (or something newer), so the read's Z is dated after it and goes to Informat.
+     */
+    @Test
+    void theReadAfterTheWriteSettledDecidesBetweenTheBridgesWriteAndATeachersChange() {
+        Stored p = new Stored("P", T.plusSeconds(10), INFORMAT);
+        assertThat(LastRegistrationWins.classify(observed("P", T.plusSeconds(45), T.plusSeconds(60), T.plusSeconds(10)), "P", p, false)
+                .decision()).isEqualTo(Decision.ECHO);
+        Verdict teacher = LastRegistrationWins.classify(observed("Z", T.plusSeconds(45), T.plusSeconds(60), T.plusSeconds(10)), "Z",
+                p, false);
+        assertThat(teacher.decision()).isEqualTo(Decision.FORWARDED);
+        assertThat(teacher.registeredAt().toInstant()).isAfter(T.plusSeconds(10).toInstant());
+    }
+
     private static AbsenceRecord push(String code, String alias, String motivation, OffsetDateTime at) {
         return new AbsenceRecord(SMARTSCHOOL, "e", "123456", "1001", LocalDate.parse("2026-11-27"), HalfDay.AM, code, alias,
                 motivation, at, "someone", null, "i1");
