@@ -12,6 +12,9 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.component.kubernetes.springboot.cluster.KubernetesClusterServiceAutoConfiguration;
 import org.apache.camel.component.master.springboot.MasterComponentAutoConfiguration;
+import org.apache.camel.component.openshift.build_configs.springboot.OpenshiftBuildConfigsComponentAutoConfiguration;
+import org.apache.camel.component.openshift.builds.springboot.OpenshiftBuildsComponentAutoConfiguration;
+import org.apache.camel.component.openshift.deploymentconfigs.springboot.OpenshiftDeploymentConfigsComponentAutoConfiguration;
 import org.apache.camel.spring.boot.CamelAutoConfiguration;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
@@ -27,13 +30,15 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The pollers' leader election as the kubernetes profile configures it ({@code config/application-kubernetes.yaml}:
  * Camel's Kubernetes cluster service on a Lease, {@code bridge.pollers.leader} = {@code master:absence-bridge-pollers:}),
- * against fabric8's Kubernetes API server: the pod with the Deployment's labels takes the Lease and the master route
- * runs.
+ * against fabric8's Kubernetes API server, on the product's own classpath: the OpenShift client and models are left
+ * out of it (pom.xml), and the Lease is still taken and the master route runs. The OpenShift components' starters
+ * still load (their endpoints, which need the OpenShift client, are used by no route).
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = KubernetesLeaseTest.LeaderElection.class, properties = {
@@ -59,7 +64,8 @@ class KubernetesLeaseTest {
 
     /** Not a {@code @SpringBootConfiguration}, nor a component: the product's tests and scans never find it. */
     @ImportAutoConfiguration({CamelAutoConfiguration.class, KubernetesClusterServiceAutoConfiguration.class,
-            MasterComponentAutoConfiguration.class})
+            MasterComponentAutoConfiguration.class, OpenshiftBuildsComponentAutoConfiguration.class,
+            OpenshiftBuildConfigsComponentAutoConfiguration.class, OpenshiftDeploymentConfigsComponentAutoConfiguration.class})
     static class LeaderElection {
         /** A route with the pollers' prefix: it runs on the Lease holder only. */
         @Bean
@@ -100,7 +106,13 @@ class KubernetesLeaseTest {
     CamelContext camel;
 
     @Test
-    void thePodTakesTheLeaseAndRunsTheLeaderOnlyRoute() throws Exception {
+    void withoutTheOpenShiftClientThePodTakesTheLeaseAndRunsTheLeaderOnlyRoute() throws Exception {
+        assertThatThrownBy(() -> Class.forName("io.fabric8.openshift.client.OpenShiftClient"))
+                .isInstanceOf(ClassNotFoundException.class);
+        for (String component : new String[] {"openshift-builds", "openshift-build-configs", "openshift-deploymentconfigs"}) {
+            assertThat(camel.getComponent(component)).as(component).isNotNull();
+        }
+
         MockEndpoint leader = camel.getEndpoint("mock:leader", MockEndpoint.class);
         leader.expectedMinimumMessageCount(1);
         leader.setResultWaitTime(30_000);
