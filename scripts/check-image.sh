@@ -2,8 +2,8 @@
 # Checks the image tar that `mvn -B -Pimage package` wrote, without a container engine: its config runs as the
 # non-root user, then its layers are unpacked into a folder and the image's own entrypoint starts there (chroot,
 # as user 65532, configuration read from the /config mount as on Kubernetes) in the simulators-only mode until its
-# readiness probe answers. (The bridge itself needs a PostgreSQL server in the image: the embedded one of the local
-# run needs a shell, which the image leaves out.) Needs root (chroot, bind mounts) and python3.
+# readiness probe answers. (The bridge itself needs a PostgreSQL server: the image carries no embedded one, which
+# this checks too.) Needs root (chroot, bind mounts) and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tar_file="${1:-target/absence-bridge-image.tar}"
@@ -31,6 +31,10 @@ grep '^user' "$work/plan"
 while read -r kind value; do
   [ "$kind" = layer ] && tar --warning=no-unknown-keyword -xzf "$work/$value" -C "$root"
 done < "$work/plan"
+if compgen -G "$root/app/libs/embedded-postgres-binaries-*" >/dev/null; then
+  echo "the image carries embedded PostgreSQL binaries:" $(cd "$root/app/libs" && ls embedded-postgres-binaries-*) >&2
+  exit 1
+fi
 IFS=$'\x1f' read -r -a entrypoint <<< "$(sed -n 's/^entrypoint //p' "$work/plan")"
 mkdir -p "$root/proc" "$root/dev"
 mount -t proc proc "$root/proc"

@@ -60,6 +60,17 @@ class StartupChecksTest {
                         .doesNotContain("webhook-secret (BRIDGE_SMARTSCHOOL"));
     }
 
+    /** The image's build has no embedded PostgreSQL: without a database address it says what to set. */
+    @Test
+    void withoutADatabaseAddressABuildWithoutTheEmbeddedPostgresNamesWhatToSet() {
+        EmbeddedDatabaseConfiguration.requireBinaries(getClass().getClassLoader());
+        ClassLoader imageLike = new java.net.URLClassLoader(new java.net.URL[0], null);
+        assertThatThrownBy(() -> EmbeddedDatabaseConfiguration.requireBinaries(imageLike))
+                .hasMessageContaining("spring.datasource.url (SPRING_DATASOURCE_URL) is not set and this build carries no "
+                        + "embedded PostgreSQL")
+                .hasMessageContaining("--bridge.sync.enabled=false");
+    }
+
     @Test
     void aCompleteConfigurationPasses() {
         MockEnvironment env = new MockEnvironment()
