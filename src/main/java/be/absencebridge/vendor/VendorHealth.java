@@ -101,7 +101,7 @@ public class VendorHealth {
         private String connect() {
             try (Socket s = new Socket()) {
                 // through an egress proxy, the proxy is what this pod can reach
-                s.connect(SystemProxy.firstHop(uri, port()), 2000);
+                s.connect(DeliveryHttp.firstHop(uri, port()), 2000);
                 return "yes";
             } catch (IOException e) {
                 return "no (" + e.getClass().getSimpleName() + ")";
