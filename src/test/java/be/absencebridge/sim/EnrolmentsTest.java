@@ -460,7 +460,9 @@ class EnrolmentsTest extends SimulatorTest {
                 "/sim/informat-leerlingen/1/registrations?changedSince=2026-11-28T10:00:00")) {
             Http.Response r = http.get(bad, auth);
             assertThat(r.status()).as(bad).isEqualTo(400);
-            assertThat(r.json().path("detail").asText()).contains("changedSince");
+            // the older API's own error shape: a value that is not of its type
+            assertThat(r.json().path("errors").path(0).path("code").asText()).isEqualTo("BR000");
+            assertThat(r.json().path("errors").path(0).path("message").asText()).contains("changedSince");
         }
     }
 

@@ -130,6 +130,37 @@ public class InformatAdminController {
         return ResponseEntity.noContent().build();
     }
 
+    /**
+     * The older pupil API answers every read (of {@code instituteNo}, or of every institute) with this error, in its own
+     * shape, once the token and the institute are checked: {@code {"instituteNo","status","code","message"}}, status 400
+     * to 599, code null or written like the API's ({@code BR034B}, {@code DNF001}); {@code {}} or no body clears it, and
+     * so does every seed. What a school's vendor may answer the link one day, for the tests of the link's reading of it.
+     */
+    @PostMapping("/pupil-api/error")
+    public Map<String, Object> pupilApiError(@RequestBody(required = false) InformatSimulator.PupilApiRefusal refusal) {
+        if (refusal == null || (refusal.status() == null && refusal.code() == null && refusal.message() == null
+                && refusal.instituteNo() == null)) {
+            sim.pupilApiRefusal(null);
+            return java.util.Collections.singletonMap("error", null);
+        }
+        if (refusal.status() == null || refusal.status() < 400 || refusal.status() > 599) {
+            throw new SimValidationException("status must be between 400 and 599");
+        }
+        if (refusal.code() != null && !refusal.code().matches("[A-Z]{2,3}[0-9]{3}[A-Z]?")) {
+            throw new SimValidationException("code must be written like the API's codes (BR034B, DNF001), or null");
+        }
+        String message = refusal.message() == null || refusal.message().isBlank() ? "The request was refused." : refusal.message();
+        InformatSimulator.PupilApiRefusal set = new InformatSimulator.PupilApiRefusal(refusal.instituteNo(), refusal.status(),
+                refusal.code(), message);
+        sim.pupilApiRefusal(set);
+        Map<String, Object> view = new java.util.LinkedHashMap<>();
+        view.put("instituteNo", set.instituteNo());
+        view.put("status", set.status());
+        view.put("code", set.code());
+        view.put("message", set.message());
+        return Map.of("error", view);
+    }
+
     @PostMapping("/faults")
     public Faults.Settings faults(@RequestBody(required = false) Faults.Settings settings) {
         faults.set(settings == null ? Faults.Settings.NONE : settings);

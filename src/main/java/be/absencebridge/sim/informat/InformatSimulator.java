@@ -104,8 +104,32 @@ public final class InformatSimulator {
         this.variants = variants == null ? InformatVariants.DEFAULT : variants;
     }
 
+    /**
+     * An error the older pupil API answers its reads with (a control, test only): for one institute, or every one when
+     * {@code instituteNo} is null; the status, the code (null: none) and the message, in that API's own shape.
+     */
+    public record PupilApiRefusal(String instituteNo, Integer status, String code, String message) {
+
+        /** Whether it applies to a read for that institute. */
+        public boolean covers(String institute) {
+            return instituteNo == null || instituteNo.equals(institute);
+        }
+    }
+
+    /** The older pupil API's refusal now set (admin control), or null; reset by every seed. */
+    private volatile PupilApiRefusal pupilApiRefusal;
+
+    public PupilApiRefusal pupilApiRefusal() {
+        return pupilApiRefusal;
+    }
+
+    public void pupilApiRefusal(PupilApiRefusal refusal) {
+        this.pupilApiRefusal = refusal;
+    }
+
     public synchronized void reset(Population population) {
         variants = InformatVariants.DEFAULT;
+        pupilApiRefusal = null;
         linkWrites.reset();
         clearedAt.clear();
         this.population = population;
@@ -126,6 +150,11 @@ public final class InformatSimulator {
     /** The population's school year of today by the clock (the year turns on 1 September). */
     public SchoolYear currentYear() {
         return population.currentYear(Timestamps.today(clock));
+    }
+
+    /** Today in Brussels by the simulator's clock. */
+    public java.time.LocalDate today() {
+        return Timestamps.today(clock);
     }
 
     /** The population after a change of enrolments at run time: the register and the switches stay. */
