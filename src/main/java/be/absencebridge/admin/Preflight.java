@@ -3,6 +3,7 @@ package be.absencebridge.admin;
 import be.absencebridge.config.BridgeProperties;
 import be.absencebridge.domain.SchoolYear;
 import be.absencebridge.vendor.VendorHttp;
+import be.absencebridge.vendor.informat.InformatPupilApi;
 import be.absencebridge.vendor.informat.InformatTokens;
 import be.absencebridge.vendor.smartschool.Platforms;
 import be.absencebridge.vendor.smartschool.SmartschoolErrors;
@@ -37,16 +38,18 @@ public class Preflight {
     private final SmartschoolSoap soap;
     private final VendorHttp http;
     private final InformatTokens tokens;
+    private final InformatPupilApi pupilApi;
     private final ObjectMapper json;
     private final Clock clock;
 
     public Preflight(BridgeProperties props, Platforms platforms, SmartschoolSoap soap, VendorHttp http, InformatTokens tokens,
-                     ObjectMapper json, Clock clock) {
+                     InformatPupilApi pupilApi, ObjectMapper json, Clock clock) {
         this.props = props;
         this.platforms = platforms;
         this.soap = soap;
         this.http = http;
         this.tokens = tokens;
+        this.pupilApi = pupilApi;
         this.json = json;
         this.clock = clock;
     }
@@ -258,13 +261,15 @@ public class Preflight {
                 partner.put("changeFeed", feed.has("items"));
             } else {
                 for (String institute : institutes) {
-                    JsonNode registrations = http.getObject(settings.pupilApiUrl() + "/1/registrations?schoolYear=" + year,
-                            Map.of("Authorization", tokens.authorization(institute), "InstituteNo", institute,
-                                    "Timestamp", clock.instant().toString()));
+                    JsonNode registrations = pupilApi.read("/1/registrations?schoolYear=" + year, institute);
                     readings.put("registrations " + institute, registrations.path("registrations").size());
                 }
             }
         } catch (Exception e) {
+            if (e instanceof InformatPupilApi.ErrorAnswer refused && refused.kind() == InformatPupilApi.Kind.CREDENTIAL) {
+                // the token works at the identity server, the API refuses it (its scope lacks the institute)
+                v.put("credential", "refused");
+            }
             problems.add("Informat's reads: " + e.getMessage());
         }
         return v;

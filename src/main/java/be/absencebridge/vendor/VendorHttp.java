@@ -64,15 +64,30 @@ public class VendorHttp {
 
     /** A vendor call that did not answer 2xx. */
     public static class VendorException extends IOException {
+        /** How much of an error answer's body is kept: enough for a vendor's error codes and messages. */
+        private static final int KEPT = 16 * 1024;
+
         private final int status;
+        private final byte[] body;
 
         public VendorException(String message, int status) {
+            this(message, status, null);
+        }
+
+        /** With the answer's body (its first 16 KB), for the adapter that reads the vendor's own error from it. */
+        public VendorException(String message, int status, byte[] body) {
             super(message);
             this.status = status;
+            this.body = body == null ? null : java.util.Arrays.copyOf(body, Math.min(body.length, KEPT));
         }
 
         public int status() {
             return status;
+        }
+
+        /** The start of the error answer's body; empty when none came or none was kept. */
+        public byte[] body() {
+            return body == null ? new byte[0] : body.clone();
         }
     }
 
@@ -334,7 +349,7 @@ public class VendorHttp {
         HttpResponse<byte[]> response = exchange(request);
         if (response.statusCode() / 100 != 2) {
             throw new VendorException(request.method() + " " + URI.create(url).getPath() + " answered " + response.statusCode(),
-                    response.statusCode());
+                    response.statusCode(), response.body());
         }
         JsonNode body = response.body() == null || response.body().length == 0 ? null : json.readTree(response.body());
         if (body == null || body.isMissingNode()) {

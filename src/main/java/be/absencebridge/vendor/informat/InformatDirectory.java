@@ -33,6 +33,7 @@ import java.util.Map;
  * Discimus location by the board's configuration (the pupil API has none); a registration of a branch not configured is
  * left out and counted in the log. The switches of a configured branch are taken as on (the public interfaces do not
  * show them), and its subcodes are the configured ones. Names and everything else these reads return are not kept.
+ * The older API's reads and its error answers are {@link InformatPupilApi}'s.
  */
 @Component("informatDirectory")
 public class InformatDirectory {
@@ -77,18 +78,18 @@ public class InformatDirectory {
     private final Clock clock;
     private final BridgeProperties props;
     private final String baseUrl;
-    private final InformatTokens tokens;
+    private final InformatPupilApi pupilApi;
     private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
     private volatile Snapshot snapshot;
     /** When the copy was last brought up to date (System.nanoTime: an order of events, not a time of the day). */
     private volatile long readNanos = System.nanoTime() - Long.MAX_VALUE / 2;
 
-    public InformatDirectory(VendorHttp http, Clock clock, BridgeProperties props, InformatTokens tokens) {
+    public InformatDirectory(VendorHttp http, Clock clock, BridgeProperties props, InformatPupilApi pupilApi) {
         this.http = http;
         this.clock = clock;
         this.props = props;
         this.baseUrl = props.informat().partnerUrl();
-        this.tokens = tokens;
+        this.pupilApi = pupilApi;
     }
 
     /**
@@ -320,10 +321,10 @@ public class InformatDirectory {
             students += "&changedSince=" + since;
             registrations += "&changedSince=" + LocalDate.ofInstant(since, BRUSSELS);
         }
-        for (JsonNode s : pupilApi(students, institute).path("students")) {
+        for (JsonNode s : pupilApi.read(students, institute).path("students")) {
             born.put(s.path("persoonId").asText(), date(s.path("geboortedatum")));
         }
-        for (JsonNode r : pupilApi(registrations, institute).path("registrations")) {
+        for (JsonNode r : pupilApi.read(registrations, institute).path("registrations")) {
             String id = r.path("inschrijvingsId").asText(r.path("persoonId").asText() + "|" + r.path("begindatum").asText());
             String stamnr = r.path("stamnr").asText(null);
             if (r.path("status").asInt(-1) != 0 || stamnr == null || stamnr.isBlank()) {
@@ -342,25 +343,6 @@ public class InformatDirectory {
                     date(r.path("begindatum")), date(r.path("einddatum"))));
         }
         return unmapped;
-    }
-
-    /** A read of the older pupil API for one institute: its bearer token, {@code InstituteNo} and {@code Timestamp}. */
-    private JsonNode pupilApi(String pathAndQuery, String institute) throws IOException {
-        try {
-            return pupilApiCall(pathAndQuery, institute);
-        } catch (VendorHttp.VendorException e) {
-            if (e.status() != 401) {
-                throw e;
-            }
-            // a token the identity server no longer honours (expired early, revoked): once more with a new one
-            tokens.invalidate(institute);
-            return pupilApiCall(pathAndQuery, institute);
-        }
-    }
-
-    private JsonNode pupilApiCall(String pathAndQuery, String institute) throws IOException {
-        return http.getObject(props.informat().pupilApiUrl() + pathAndQuery, Map.of("Authorization", tokens.authorization(institute),
-                "InstituteNo", institute, "Timestamp", clock.instant().toString()));
     }
 
     /**

@@ -6,15 +6,19 @@ import be.absencebridge.sim.SeedRequest;
 import be.absencebridge.support.BridgeTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -119,5 +123,44 @@ class PublicInterfacesOnlyTest extends BridgeTest {
                 "Authorization", adminAuth());
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.text()).contains("partner endpoints");
+    }
+
+    @Autowired
+    InformatDirectory directory;
+
+    private JsonNode informatPreflight() {
+        be.absencebridge.support.Http.Response r = http.get("/api/admin/preflight", "Authorization", adminAuth());
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        for (JsonNode v : r.json().path("vendors")) {
+            if (v.path("vendor").asText().equals("informat")) {
+                return v;
+            }
+        }
+        throw new AssertionError("no Informat in the preflight: " + r.text());
+    }
+
+    /**
+     * The older pupil API answers an error in its own shape ({@code {"errors":[{"code","message"}]}}, set here by the
+     * simulator's control): the directory's read and the preflight name the vendor's code and message, and a refused
+     * institute (403) is a refused credential.
+     */
+    @Test
+    void anErrorOfTheOlderPupilApiNamesTheVendorsCodeAndMessage() {
+        http.postJson("/sim/informat/admin/pupil-api/error", Map.of("status", 400, "code", "BR034B", "message",
+                "Schooljaar niet gekend."));
+        IOException read = catchThrowableOfType(directory::refresh, IOException.class);
+        assertThat(read).isNotNull();
+        assertThat(read.getMessage()).contains("400 BR034B", "Schooljaar niet gekend.");
+        JsonNode informat = informatPreflight();
+        assertThat(informat.path("credential").asText()).isEqualTo("valid");
+        assertThat(informat.path("problems").toString()).contains("BR034B", "Schooljaar niet gekend.");
+
+        http.postJson("/sim/informat/admin/pupil-api/error", Map.of("status", 403, "message", "Geen toegang tot deze instelling."));
+        informat = informatPreflight();
+        assertThat(informat.path("credential").asText()).isEqualTo("refused");
+        assertThat(informat.path("problems").toString()).contains("403", "Geen toegang tot deze instelling.");
+
+        http.postJson("/sim/informat/admin/pupil-api/error", Map.of());
+        assertThat(informatPreflight().path("problems")).isEmpty();
     }
 }
