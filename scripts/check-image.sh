@@ -43,7 +43,10 @@ PY
     [ "$kind" = layer ] && tar --warning=no-unknown-keyword -xzf "$dir/$value" -C "$root"
   done < "$dir/plan"
   IFS=$'\x1f' read -r -a entrypoint <<< "$(sed -n 's/^entrypoint //p' "$dir/plan")"
-  mkdir -p "$root/proc" "$root/dev"
+  mkdir -p "$root/proc" "$root/dev" "$root/etc"
+  # what a container runtime (Kubernetes, Docker) gives every container: its own host name resolves (Quartz's
+  # clustered job store names its instance after it)
+  printf '127.0.0.1 localhost %s\n' "$(hostname)" > "$root/etc/hosts"
   mount -t proc proc "$root/proc"
   mount --bind /dev "$root/dev"
   # the routes and the configuration as the Deployment mounts them
