@@ -20,15 +20,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The tree shows the flow (README "Layout"): packages import each other without a cycle, no package grows past about
- * fifteen classes, and nothing outside the simulators imports them. Read from the sources: imports and fully
- * qualified references of the product's own packages.
+ * fifteen classes, and three source roots keep apart what ships apart: {@code src/main} (the product), {@code src/sim}
+ * (the vendor simulators, which import nothing of the product) and {@code src/demo} (the local run, which puts both and
+ * an embedded PostgreSQL together). Read from the sources: imports and fully qualified references of the project's
+ * own packages.
  */
 class PackageLayoutTest {
 
     private static final Path MAIN = Path.of("src/main/java");
+    private static final Path SIMULATORS = Path.of("src/sim/java");
+    private static final Path DEMO = Path.of("src/demo/java");
+    private static final List<Path> ROOTS = List.of(MAIN, SIMULATORS, DEMO);
     private static final Pattern REFERENCE = Pattern.compile("\\bbe\\.absencebridge((?:\\.[a-z][a-z0-9]*)+)\\.[A-Z]");
     private static final int MAX_CLASSES = 15;
     private static final String SIM = "be.absencebridge.sim";
+    private static final String DEMO_PACKAGE = "be.absencebridge.demo";
     /**
      * Any reference to a package of the project: a class of a package ({@code be.absencebridge.domain.HalfDay}), a
      * wildcard or static import ({@code be.absencebridge.domain.*}), a class of the root package
@@ -38,9 +44,10 @@ class PackageLayoutTest {
 
     private static Map<String, Set<String>> imports() throws IOException {
         Map<String, Set<String>> graph = new TreeMap<>();
-        try (Stream<Path> files = Files.walk(MAIN)) {
+        for (Path root : ROOTS) {
+          try (Stream<Path> files = Files.walk(root)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-                String pkg = MAIN.relativize(f.getParent()).toString().replace('/', '.');
+                String pkg = root.relativize(f.getParent()).toString().replace('/', '.');
                 Set<String> uses = graph.computeIfAbsent(pkg, k -> new TreeSet<>());
                 Matcher m = REFERENCE.matcher(Files.readString(f));
                 while (m.find()) {
@@ -50,17 +57,9 @@ class PackageLayoutTest {
                     }
                 }
             }
+          }
         }
         return graph;
-    }
-
-    @Test
-    void nothingOutsideTheSimulatorsImportsThem() throws IOException {
-        imports().forEach((pkg, uses) -> {
-            if (!pkg.startsWith("be.absencebridge.sim")) {
-                assertThat(uses).as("%s uses", pkg).noneMatch(u -> u.startsWith("be.absencebridge.sim"));
-            }
-        });
     }
 
     /** The packages a source references, by {@link #ANY_REFERENCE}. */
@@ -78,9 +77,10 @@ class PackageLayoutTest {
     }
 
     /**
-     * The simulators are independent witnesses (DESIGN.md "Layout"): no class under {@code sim} references a package of
-     * the product (their own SOAP envelope, signer, limits, calendar), and no class of the product references
-     * {@code sim}. Read from the sources, comments included: a fully qualified name counts as much as an import.
+     * The simulators are independent witnesses (DESIGN.md "Layout"): no class of {@code src/sim} references a package of
+     * the product (their own SOAP envelope, signer, limits, calendar), and no class of the product references the
+     * simulators, the demo or the embedded PostgreSQL (the product's jar and image carry none of them). Read from the
+     * sources, comments included: a fully qualified name counts as much as an import.
      */
     @Test
     void theSimulatorsAndTheProductReferenceNothingOfEachOther() throws IOException {
@@ -91,29 +91,49 @@ class PackageLayoutTest {
                 .containsExactly("be.absencebridge", "be.absencebridge.config", "be.absencebridge.domain",
                         "be.absencebridge.exchange.receive", "be.absencebridge.vendor.smartschool");
         Map<String, Set<String>> simUsesProduct = new TreeMap<>();
-        Map<String, Set<String>> productUsesSim = new TreeMap<>();
+        Map<String, Set<String>> productUsesSimOrDemo = new TreeMap<>();
+        List<String> misplaced = new ArrayList<>();
         int simClasses = 0;
-        try (Stream<Path> files = Files.walk(MAIN)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-                String pkg = MAIN.relativize(f.getParent()).toString().replace('/', '.');
-                Set<String> uses = referenced(Files.readString(f));
-                if (isSim(pkg)) {
-                    simClasses++;
-                    uses.removeIf(PackageLayoutTest::isSim);
-                    if (!uses.isEmpty()) {
-                        simUsesProduct.put(MAIN.relativize(f).toString(), uses);
-                    }
-                } else {
-                    uses.removeIf(u -> !isSim(u));
-                    if (!uses.isEmpty()) {
-                        productUsesSim.put(MAIN.relativize(f).toString(), uses);
+        for (Path root : ROOTS) {
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                    String pkg = root.relativize(f.getParent()).toString().replace('/', '.');
+                    String source = Files.readString(f);
+                    Set<String> uses = referenced(source);
+                    if (root.equals(SIMULATORS)) {
+                        simClasses++;
+                        if (!isSim(pkg)) {
+                            misplaced.add(f.toString());
+                        }
+                        uses.removeIf(PackageLayoutTest::isSim);
+                        if (!uses.isEmpty()) {
+                            simUsesProduct.put(f.toString(), uses);
+                        }
+                    } else if (root.equals(MAIN)) {
+                        if (isSim(pkg) || isDemo(pkg)) {
+                            misplaced.add(f.toString());
+                        }
+                        uses.removeIf(u -> !isSim(u) && !isDemo(u));
+                        if (source.contains("io.zonky.")) {
+                            uses.add("io.zonky (the embedded PostgreSQL)");
+                        }
+                        if (!uses.isEmpty()) {
+                            productUsesSimOrDemo.put(f.toString(), uses);
+                        }
+                    } else if (!isDemo(pkg)) {
+                        misplaced.add(f.toString());
                     }
                 }
             }
         }
-        assertThat(simClasses).as("classes under " + SIM).isGreaterThan(10);
+        assertThat(simClasses).as("classes under " + SIMULATORS).isGreaterThan(10);
+        assertThat(misplaced).as("classes in the wrong source root").isEmpty();
         assertThat(simUsesProduct).as("simulator classes referencing the product").isEmpty();
-        assertThat(productUsesSim).as("product classes referencing the simulators").isEmpty();
+        assertThat(productUsesSimOrDemo).as("product classes referencing the simulators, the demo or the embedded database").isEmpty();
+    }
+
+    private static boolean isDemo(String pkg) {
+        return pkg.equals(DEMO_PACKAGE) || pkg.startsWith(DEMO_PACKAGE + ".");
     }
 
     @Test
@@ -145,11 +165,13 @@ class PackageLayoutTest {
 
     @Test
     void noPackageHoldsMoreThanAboutFifteenClasses() throws IOException {
-        try (Stream<Path> dirs = Files.walk(MAIN)) {
-            for (Path dir : dirs.filter(Files::isDirectory).toList()) {
-                try (Stream<Path> files = Files.list(dir)) {
-                    assertThat(files.filter(p -> p.toString().endsWith(".java")).count()).as("classes in %s", dir)
-                            .isLessThanOrEqualTo(MAX_CLASSES);
+        for (Path root : ROOTS) {
+            try (Stream<Path> dirs = Files.walk(root)) {
+                for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+                    try (Stream<Path> files = Files.list(dir)) {
+                        assertThat(files.filter(p -> p.toString().endsWith(".java")).count()).as("classes in %s", dir)
+                                .isLessThanOrEqualTo(MAX_CLASSES);
+                    }
                 }
             }
         }

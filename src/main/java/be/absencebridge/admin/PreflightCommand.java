@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * {@code java -jar absence-bridge.jar --bridge.preflight=true} with the production configuration: the {@link Preflight}
  * report printed as JSON, the process ended with 0 only when it is {@code ok}. No route starts in this mode
- * (config/SimulatorsOnlyEnvironment), so nothing is written to a vendor.
+ * (config/ModeEnvironment), so nothing is written to a vendor.
  */
 @Component
 @ConditionalOnProperty(name = "bridge.preflight", havingValue = "true")

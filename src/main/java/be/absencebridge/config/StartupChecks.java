@@ -52,6 +52,9 @@ public class StartupChecks implements BeanFactoryPostProcessor, EnvironmentAware
         if (env.getProperty("bridge.sim.enabled", Boolean.class, false)) {
             problems.add("bridge.sim.enabled (BRIDGE_SIM_ENABLED) is true: the simulators run in the sim profile only");
         }
+        // the product carries no database of its own (the local run's artifact does)
+        address(problems, env.getProperty("spring.datasource.url"), "spring.datasource.url (SPRING_DATASOURCE_URL), the "
+                + "bridge's PostgreSQL,");
         BridgeProperties.Smartschool smartschool = bridge.smartschool();
         List<BridgeProperties.Platform> platforms = smartschool == null ? List.of() : smartschool.platformList();
         if (platforms.isEmpty()) {

@@ -38,6 +38,7 @@ class StartupChecksTest {
     void withNoProfileNamedAndNothingSetItDoesNotStartAndNamesWhatIsMissing() {
         assertThatThrownBy(() -> start())
                 .satisfies(e -> assertThat(rootOf(e).getMessage())
+                        .contains("spring.datasource.url (SPRING_DATASOURCE_URL), the bridge's PostgreSQL, is not set")
                         .contains("bridge.smartschool.platforms lists no platform")
                         .contains("bridge.informat.identity-url (BRIDGE_INFORMAT_IDENTITYURL) is not set")
                         .contains("bridge.informat.client-secret (BRIDGE_INFORMAT_CLIENT_SECRET) is not set"));
@@ -60,20 +61,10 @@ class StartupChecksTest {
                         .doesNotContain("webhook-secret (BRIDGE_SMARTSCHOOL"));
     }
 
-    /** The image's build has no embedded PostgreSQL: without a database address it says what to set. */
-    @Test
-    void withoutADatabaseAddressABuildWithoutTheEmbeddedPostgresNamesWhatToSet() {
-        EmbeddedDatabaseConfiguration.requireBinaries(getClass().getClassLoader());
-        ClassLoader imageLike = new java.net.URLClassLoader(new java.net.URL[0], null);
-        assertThatThrownBy(() -> EmbeddedDatabaseConfiguration.requireBinaries(imageLike))
-                .hasMessageContaining("spring.datasource.url (SPRING_DATASOURCE_URL) is not set and this build carries no "
-                        + "embedded PostgreSQL")
-                .hasMessageContaining("--bridge.sync.enabled=false");
-    }
-
     @Test
     void aCompleteConfigurationPasses() {
         MockEnvironment env = new MockEnvironment()
+                .withProperty("spring.datasource.url", "jdbc:postgresql://db.school.example/bridge")
                 .withProperty("bridge.smartschool.platforms.sint-jan.base-url", "https://sint-jan.smartschool.be")
                 .withProperty("bridge.smartschool.accesscode", "a-real-access-code")
                 .withProperty("bridge.smartschool.webhook-secret", "a-real-push-secret")

@@ -18,8 +18,9 @@ import java.util.stream.Stream;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The product as a process of its own, started from the packaged jar as CONTRACTS.md "Starting the product"
- * says (the simulators alone, or the bridge alone against them and a PostgreSQL server), so that a test can
+ * The product as a process of its own, started from the local run's artifact
+ * ({@code target/absence-bridge-demo-<version>.jar}, which holds the product, both simulators and the embedded
+ * PostgreSQL) as CONTRACTS.md "Starting the product" says (the simulators alone, or the bridge alone against them and a PostgreSQL server), so that a test can
  * kill it with SIGKILL and start it again on the same database. Its output goes to {@code target/it-logs/}.
  */
 public final class ProductProcess implements AutoCloseable {
@@ -155,8 +156,8 @@ public final class ProductProcess implements AutoCloseable {
 
     static Path jar() {
         try (Stream<Path> files = Files.list(Path.of("target"))) {
-            return files.filter(p -> p.getFileName().toString().matches("absence-bridge-[0-9.]+(-SNAPSHOT)?\\.jar"))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("no packaged jar in target/: run mvn package"));
+            return files.filter(p -> p.getFileName().toString().matches("absence-bridge-demo-[0-9.]+(-SNAPSHOT)?\\.jar"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no demo jar in target/: run mvn package"));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -27,7 +27,7 @@ import java.util.Map;
  * The simulators alone ({@code bridge.sync.enabled=false}) over real HTTP, pushing to a real recorder.
  * The clock is pinned to Friday 27 November 2026, noon in Brussels, and can be moved.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@SpringBootTest(classes = be.absencebridge.demo.DemoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "bridge.sync.enabled=false",
         "bridge.sim.traffic-events-per-second=0",
         "bridge.sim.token-ttl-seconds=600",

@@ -22,7 +22,7 @@ import java.util.Map;
  * The whole product as a local run starts it (sim profile: both simulators, the bridge's routes, an embedded
  * PostgreSQL), on a fixed free port so that the bridge reaches the simulators over real HTTP.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
+@SpringBootTest(classes = be.absencebridge.demo.DemoApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
         "bridge.sim.traffic-events-per-second=0",
         "bridge.exchange.settings-refresh=0s",
         "bridge.directory-refresh=0s",

@@ -1,4 +1,6 @@
-package be.absencebridge.config;
+package be.absencebridge.demo;
+
+import be.absencebridge.config.BridgeProperties;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -17,19 +19,19 @@ import javax.sql.DataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
- * PostgreSQL everywhere: when no {@code spring.datasource.url} is configured (the local run, the tests), an
- * embedded PostgreSQL 17 is started from Maven artifacts, its files under {@code bridge.data-dir}, so a
- * restart finds the data again. Production points {@code spring.datasource.url} at a real server.
+ * The local run's database: when no {@code spring.datasource.url} is configured, an embedded PostgreSQL 17 is started
+ * from the binaries this artifact carries, its files under {@code bridge.data-dir}, so a restart finds the data again.
+ * Production (the product's own artifact and image, which carry no PostgreSQL) points {@code spring.datasource.url} at
+ * a real server.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "bridge.sync.enabled", havingValue = "true", matchIfMissing = true)
-@Conditional(EmbeddedDatabaseConfiguration.NoDatasourceUrl.class)
-public class EmbeddedDatabaseConfiguration {
+@Conditional(EmbeddedDatabase.NoDatasourceUrl.class)
+public class EmbeddedDatabase {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
     static final class NoDatasourceUrl implements Condition {
         @Override
@@ -39,24 +41,8 @@ public class EmbeddedDatabaseConfiguration {
         }
     }
 
-    /** The archives of the binaries this build carries (pom.xml): Linux amd64 and macOS, none in the container image. */
-    static final List<String> BINARIES = List.of("postgres-linux-x86_64.txz", "postgres-darwin-x86_64.txz");
-
-    /**
-     * The container image carries no PostgreSQL: started there without {@code spring.datasource.url} (and with the
-     * bridge on), it says so instead of failing deep in the library.
-     */
-    static void requireBinaries(ClassLoader loader) {
-        if (BINARIES.stream().noneMatch(name -> loader.getResource(name) != null)) {
-            throw new IllegalStateException("spring.datasource.url (SPRING_DATASOURCE_URL) is not set and this build carries "
-                    + "no embedded PostgreSQL (the container image never does): point spring.datasource.url at the bridge's "
-                    + "PostgreSQL, or run the simulators alone with --bridge.sync.enabled=false");
-        }
-    }
-
     @Bean(destroyMethod = "close")
     EmbeddedPostgres embeddedPostgres(BridgeProperties props) throws IOException {
-        requireBinaries(EmbeddedPostgres.class.getClassLoader());
         Path dir = Path.of(props.dataDir(), "postgres").toAbsolutePath().normalize();
         Files.createDirectories(dir);
         recoverAfterACrash(dir);

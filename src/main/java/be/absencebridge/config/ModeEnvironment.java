@@ -8,10 +8,11 @@ import org.springframework.core.env.MapPropertySource;
 import java.util.Map;
 
 /**
- * With {@code bridge.sync.enabled=false} the process runs the simulators alone: no database, so it can run
- * beside a bridge process without sharing its data folder.
+ * The process's modes read before anything starts: the preflight command ({@code bridge.preflight=true}) starts no
+ * route; with {@code bridge.sync.enabled=false} the bridge itself is off (no database, no route): what is left is the
+ * demo artifact's simulators, which can then run beside a bridge process without sharing its data folder.
  */
-public class SimulatorsOnlyEnvironment implements EnvironmentPostProcessor {
+public class ModeEnvironment implements EnvironmentPostProcessor {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
