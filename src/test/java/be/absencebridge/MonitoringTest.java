@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
  * The monitoring component ({@code k8s/monitoring}) as a team would include it: the production overlay with the
  * component, rendered by {@code kubectl kustomize} without flags. Every alert's and every dashboard panel's query names
  * only metrics the running product exports (scraped from its Prometheus endpoint after a code went through), every
- * alert has its runbook section in the README, and the dashboard is a well-formed Grafana dashboard.
+ * alert has its runbook section in docs/runbooks.md, and the dashboard is a well-formed Grafana dashboard.
  */
 class MonitoringTest extends BridgeTest {
 
@@ -73,7 +73,7 @@ class MonitoringTest extends BridgeTest {
         Map<String, Object> selector = (Map<String, Object>) map(map(monitor, "spec"), "selector").get("matchLabels");
         assertThat(map(map(service, "metadata"), "labels")).containsAllEntriesOf(selector);
 
-        String readme = Files.readString(Path.of("README.md"));
+        String readme = Files.readString(Path.of("docs", "runbooks.md"));
         List<String> problems = new ArrayList<>();
         int alerts = 0;
         for (Map<String, Object> group : maps(map(find(objects, "PrometheusRule"), "spec").get("groups"))) {
@@ -82,8 +82,8 @@ class MonitoringTest extends BridgeTest {
                 String alert = (String) rule.get("alert");
                 check("alert " + alert, (String) rule.get("expr"), exported, problems);
                 String runbook = (String) map(rule, "annotations").get("runbook_url");
-                assertThat(runbook).as(alert + " runbook").isEqualTo("README.md#" + alert.toLowerCase());
-                assertThat(readme).as("README section of " + alert).contains("\n#### " + alert + "\n");
+                assertThat(runbook).as(alert + " runbook").isEqualTo("docs/runbooks.md#" + alert.toLowerCase());
+                assertThat(readme).as("runbook section of " + alert).contains("\n## " + alert + "\n");
                 assertThat(map(rule, "labels").get("severity")).as(alert + " severity").isIn("warning", "critical");
             }
         }
