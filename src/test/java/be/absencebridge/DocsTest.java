@@ -91,6 +91,31 @@ class DocsTest {
         assertThat(broken).as("broken links").isEmpty();
     }
 
+    /** The README's picture of the flow names routes by their ids: each is a route (or template) of routes/. */
+    @Test
+    void thePictureOfTheFlowNamesRoutesThatExist() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        int at = readme.indexOf("## How it works");
+        int start = readme.indexOf("```", at) + 3;
+        String picture = readme.substring(start, readme.indexOf("```", start));
+        Set<String> ids = new TreeSet<>();
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".camel.yaml")).toList()) {
+                Matcher m = Pattern.compile("(?m)^\\s*-?\\s*(?:id|routeId):\\s*\"?([a-z0-9-]+)").matcher(Files.readString(f));
+                while (m.find()) {
+                    ids.add(m.group(1));
+                }
+            }
+        }
+        Set<String> named = new TreeSet<>();
+        Matcher m = Pattern.compile("\\b[a-z]+(?:-[a-z]+)+\\b").matcher(picture);
+        while (m.find()) {
+            named.add(m.group());
+        }
+        assertThat(named).as("route ids in the README's picture").hasSizeGreaterThanOrEqualTo(8);
+        assertThat(ids).as("the routes' ids").containsAll(named);
+    }
+
     @Test
     void theReadmeIsANewcomersPage() throws IOException {
         List<String> lines = Files.readAllLines(Path.of("README.md"));
