@@ -3,9 +3,11 @@
 # kubectl (the Kustomize render test), PHP's SoapClient (php-cli + php-soap: the real third-party SOAP client of
 # SmartschoolPhpClientTest), Python's zeep (python3-zeep, for Debian's /usr/bin/python3: the second SOAP client, of
 # SmartschoolZeepClientTest) and promtool (Debian's prometheus package: the alerts' unit tests, AlertRulesTest).
-# Installs only what is missing; needs root (or sudo) and apt.
+# Installs only what is missing; needs root (or sudo) and apt. Then Redocly CLI, the OpenAPI linter of
+# ContractsLintTest, from npm at the version tools/lint's lockfile pins (npm ci; needs Node.js >= 20.19).
 set -euo pipefail
 sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+root="$(cd "$(dirname "$0")/.." && pwd)"
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
@@ -49,3 +51,16 @@ php -r 'echo "PHP ", PHP_VERSION, class_exists("SoapClient") ? " with SoapClient
 kubectl version --client 2>/dev/null | head -n 2 || true
 /usr/bin/python3 -c 'import zeep; print("zeep", zeep.__version__)' 
 promtool --version 2>&1 | head -n 1
+# Redocly CLI: tools/lint/node_modules as package-lock.json says, unless the pinned version is there already
+lint="$root/tools/lint"
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "Node.js (>= 20.19) and npm are needed for Redocly CLI (tools/lint): install them, then run this script again" >&2
+  exit 1
+fi
+pinned="$(node -p 'require(process.argv[1]).devDependencies["@redocly/cli"]' "$lint/package.json")"
+installed="$(node -p 'require(process.argv[1]).version' "$lint/node_modules/@redocly/cli/package.json" 2>/dev/null || true)"
+if [ "$installed" != "$pinned" ]; then
+  echo "installing test tools: @redocly/cli $pinned (npm ci in tools/lint)"
+  (cd "$lint" && npm ci --no-audit --no-fund)
+fi
+echo "Redocly CLI $("$lint/node_modules/.bin/redocly" --version 2>/dev/null), Node.js $(node --version)"
