@@ -1,6 +1,7 @@
 package be.absencebridge.exchange;
 
 import be.absencebridge.support.BridgeTest;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
@@ -17,8 +18,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
- * The dead-letter event for the integration team's routes, on the suite's shared context: a route that does not keep
- * up never holds up the product: what its queue cannot take is dropped and counted.
+ * The dead-letter event as the product ships (docs/extending.md), on the suite's shared context: the example route is
+ * off, so nothing consumes the events and they are dropped at once (not kept, not counted); and a route that does not
+ * keep up never holds up the product: what its queue cannot take is dropped and counted.
  */
 class DeadLetterEventsTest extends BridgeTest {
 
@@ -33,6 +35,22 @@ class DeadLetterEventsTest extends BridgeTest {
 
     private SedaEndpoint events() {
         return camel.getEndpoint(Handoff.DEAD_LETTERS, SedaEndpoint.class);
+    }
+
+    @Test
+    void offByDefaultTheExampleRouteIsNotStartedAndTheProductDeadLettersAsEver() {
+        assertThat(((org.apache.camel.model.ModelCamelContext) camel).getRouteDefinition("dead-letter-chat"))
+                .as("the example route is loaded").isNotNull();
+        assertThat(camel.getRouteController().getRouteStatus("dead-letter-chat")).isNotEqualTo(ServiceStatus.Started);
+        double before = dropped();
+        JsonNode pupil = student("secundair", true, 46);
+        // a code Informat refuses for good (A: non-compulsory kindergarten pupils only)
+        assertThat(smartschoolRegister(internalNumberOf(pupil), "2026-11-12", "am", "A", null, null).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> decisions(pupil, "2026-11-12").contains("DEAD_LETTERED"));
+        // no consumer: the event was dropped at once, neither held in memory nor counted as a drop
+        assertThat(events().getConsumers()).isEmpty();
+        assertThat(events().getCurrentQueueSize()).isZero();
+        assertThat(dropped()).isEqualTo(before);
     }
 
     @Test
