@@ -77,7 +77,7 @@ class DocsTest {
                 int hash = target.indexOf('#');
                 String file = hash < 0 ? target : target.substring(0, hash);
                 String anchor = hash < 0 ? null : target.substring(hash + 1);
-                Path resolved = file.isEmpty() ? doc : doc.toAbsolutePath().getParent().resolve(file).normalize();
+                Path resolved = file.isEmpty() ? doc.toAbsolutePath() : doc.toAbsolutePath().getParent().resolve(file).normalize();
                 if (!resolved.startsWith(ROOT)) {
                     broken.add(doc + ": " + target + " leaves the repository");
                 } else if (!Files.exists(resolved)) {

@@ -2,9 +2,13 @@ package be.absencebridge.exchange.deliver;
 
 import be.absencebridge.domain.AbsenceRecord;
 import be.absencebridge.domain.Decision;
+import be.absencebridge.exchange.DeadLetterEvent;
+import be.absencebridge.exchange.Handoff;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.sql.Timestamp;
 import java.util.List;
@@ -14,7 +18,8 @@ import java.util.Map;
  * The one owner of the dead-letter table: records waiting for a person, with their reason. A record the gate or
  * translation parked (unknown pupil, unmapped code) points at its inbox row; a delivery the vendor refused for good at
  * its outbox row. A replay ({@code admin/Replays}) sends it back where it stopped. Writes join the caller's
- * transaction.
+ * transaction; once it commits, each dead letter recorded is published as a {@link DeadLetterEvent} for the
+ * integration team's routes ({@link Handoff#DEAD_LETTERS}; at once when there is no transaction).
  */
 @Component("deadLetters")
 public class DeadLetters {
@@ -29,9 +34,11 @@ public class DeadLetters {
     }
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final Handoff handoff;
 
-    public DeadLetters(NamedParameterJdbcTemplate jdbc) {
+    public DeadLetters(NamedParameterJdbcTemplate jdbc, Handoff handoff) {
         this.jdbc = jdbc;
+        this.handoff = handoff;
     }
 
     /**
@@ -39,20 +46,29 @@ public class DeadLetters {
      * registration waits already (read again: a push, then a poll).
      */
     public boolean park(AbsenceRecord r, Decision stop, String reason, long inboxId) {
-        return jdbc.update("""
+        String stage = stop == Decision.UNMAPPED ? "TRANSLATE" : "GATE";
+        List<Long> id = jdbc.queryForList("""
                 INSERT INTO dead_letter (stage, direction, institution_number, registration_number, date, part,
                                          reason, code, registered_at, inbox_id)
                 SELECT :stage, :direction, :inst, :reg, :date, :part, :reason, :code, :at, :inbox
                 WHERE NOT EXISTS (SELECT 1 FROM dead_letter
                                   WHERE replayed_at IS NULL AND direction = :direction AND institution_number = :inst
                                     AND registration_number = :reg AND date = :date AND part = :part
-                                    AND registered_at = :at AND code IS NOT DISTINCT FROM :code)""",
+                                    AND registered_at = :at AND code IS NOT DISTINCT FROM :code)
+                RETURNING id""",
                 new MapSqlParameterSource()
-                        .addValue("stage", stop == Decision.UNMAPPED ? "TRANSLATE" : "GATE")
+                        .addValue("stage", stage)
                         .addValue("direction", r.direction().label()).addValue("inst", r.institutionNumber())
                         .addValue("reg", r.registrationNumber()).addValue("date", r.date()).addValue("part", r.part().name())
                         .addValue("reason", reason).addValue("code", r.code())
-                        .addValue("at", Timestamp.from(r.registeredAt().toInstant())).addValue("inbox", inboxId)) == 1;
+                        .addValue("at", Timestamp.from(r.registeredAt().toInstant())).addValue("inbox", inboxId), Long.class);
+        if (id.isEmpty()) {
+            return false;
+        }
+        // the gate's and the translation's reasons are the bridge's own words (a code, an alias, a branch)
+        publishAfterCommit(new DeadLetterEvent(id.get(0), stage, r.direction().label(), r.institutionNumber(),
+                r.registrationNumber(), r.date(), r.part().name(), reason, r.platform()));
+        return true;
     }
 
     /**
@@ -62,22 +78,53 @@ public class DeadLetters {
      */
     public boolean received(String direction, String institution, String registration, java.time.LocalDate date, String part,
                             String reason, long inboxId) {
-        return jdbc.update("""
+        List<Long> id = jdbc.queryForList("""
                 INSERT INTO dead_letter (stage, direction, institution_number, registration_number, date, part, reason, inbox_id)
                 SELECT 'RECEIVE', :direction, :inst, :reg, :date, :part, :reason, :inbox
-                WHERE NOT EXISTS (SELECT 1 FROM dead_letter WHERE replayed_at IS NULL AND inbox_id = :inbox)""",
+                WHERE NOT EXISTS (SELECT 1 FROM dead_letter WHERE replayed_at IS NULL AND inbox_id = :inbox)
+                RETURNING id""",
                 new MapSqlParameterSource("direction", direction).addValue("inst", institution).addValue("reg", registration)
-                        .addValue("date", date).addValue("part", part).addValue("reason", reason).addValue("inbox", inboxId)) == 1;
+                        .addValue("date", date).addValue("part", part).addValue("reason", reason).addValue("inbox", inboxId),
+                Long.class);
+        if (id.isEmpty()) {
+            return false;
+        }
+        // why an item could not be read is said in the bridge's words (a field, a rule), never with the item's values
+        publishAfterCommit(new DeadLetterEvent(id.get(0), "RECEIVE", direction, institution, registration, date, part, reason, null));
+        return true;
     }
 
-    /** A delivery the vendor refused for good, or one out of attempts. */
-    void refused(long outboxId, Delivery d, String reason) {
-        jdbc.update("""
+    /**
+     * A delivery the vendor refused for good, or one out of attempts: stored with the whole {@code reason}, published
+     * with {@code ownReason} (the reason without the vendor's own text) and the lane's Smartschool {@code platform}
+     * (empty for Informat).
+     */
+    void refused(long outboxId, Delivery d, String reason, String ownReason, String platform) {
+        long id = jdbc.queryForObject("""
                 INSERT INTO dead_letter (stage, direction, institution_number, registration_number, date, part, reason, outbox_id)
-                VALUES ('DELIVER', :direction, :inst, :reg, :date, :part, :reason, :outbox)""", new MapSqlParameterSource()
+                VALUES ('DELIVER', :direction, :inst, :reg, :date, :part, :reason, :outbox) RETURNING id""", new MapSqlParameterSource()
                 .addValue("direction", d.direction().label()).addValue("inst", d.institutionNumber())
                 .addValue("reg", d.registrationNumber()).addValue("date", d.date()).addValue("part", d.part().name())
-                .addValue("reason", reason).addValue("outbox", outboxId));
+                .addValue("reason", reason).addValue("outbox", outboxId), Long.class);
+        publishAfterCommit(new DeadLetterEvent(id, "DELIVER", d.direction().label(), d.institutionNumber(), d.registrationNumber(),
+                d.date(), d.part().name(), ownReason, platform));
+    }
+
+    /**
+     * Publishes the event once the caller's transaction has committed (none when it rolls back: the dead letter was not
+     * recorded), or at once outside a transaction. Publishing never blocks and never fails ({@link Handoff#deadLetter}).
+     */
+    private void publishAfterCommit(DeadLetterEvent event) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    handoff.deadLetter(event);
+                }
+            });
+        } else {
+            handoff.deadLetter(event);
+        }
     }
 
     public List<Entry> list(boolean openOnly, int limit) {

@@ -523,10 +523,11 @@ public class Outbox {
                         .toArray(MapSqlParameterSource[]::new));
             }
             for (DeliveryBatch.Item i : refused) {
-                deadLetter(i, i.result().getDetail());
+                deadLetter(i, i.result().getDetail(), i.result().getOwnReason(), platform);
             }
             for (DeliveryBatch.Item i : exhausted) {
-                deadLetter(i, "gave up after " + i.attempts() + " attempts: " + reason(i.failure()));
+                String gaveUp = "gave up after " + i.attempts() + " attempts: ";
+                deadLetter(i, gaveUp + reason(i.failure()), gaveUp + ownReason(i.failure()), platform);
             }
         });
         int newer = 0;
@@ -551,11 +552,11 @@ public class Outbox {
                 done.size() - newer, newer, refused.size() + exhausted.size(), retry.size());
     }
 
-    private void deadLetter(DeliveryBatch.Item item, String reason) {
+    private void deadLetter(DeliveryBatch.Item item, String reason, String ownReason, String platform) {
         Delivery d = item.getDelivery();
         jdbc.update("UPDATE outbox SET state = 'DEAD', outcome = :reason, done_at = now(), locked_until = NULL WHERE id = :id",
                 new MapSqlParameterSource("id", item.id()).addValue("reason", reason));
-        deadLetters.refused(item.id(), d, reason);
+        deadLetters.refused(item.id(), d, reason, ownReason, platform);
         audit.record(row(d, Decision.DEAD_LETTERED, reason));
         // no pupil beside the reason (it can name the code): the dead letter's own row has both, for an admin
         LOG.warn("{}: outbox row {} dead-lettered: {}", d.direction(), item.id(), reason);
@@ -579,6 +580,18 @@ public class Outbox {
         long retryAfter = e instanceof VendorUnavailableException v ? v.retryAfterSeconds() : -1;
         return retryAfter >= 0 ? retryAfter : Math.min(settings.retryMaxDelaySeconds(),
                 settings.retryBaseDelayMs() / 1000.0 * Math.pow(2, Math.min(Math.max(attempts, 1) - 1, 20)));
+    }
+
+    /**
+     * A failure in the bridge's own words, for what leaves the product (the dead letter's event): the message of a
+     * {@link VendorUnavailableException} (the bridge writes those), else only the exception's kind, never a message a
+     * library or a vendor wrote.
+     */
+    private static String ownReason(Exception e) {
+        if (e == null) {
+            return "unknown";
+        }
+        return e instanceof VendorUnavailableException ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private static String reason(Exception e) {

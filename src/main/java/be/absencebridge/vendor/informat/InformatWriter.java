@@ -196,8 +196,11 @@ public class InformatWriter {
                     item.result().set(DeliveryOutcome.TARGET_NEWER, "Informat holds a newer registration (MNA007)");
                 } else {
                     String reason = error == null ? null : error.path("reason").asText(null);
-                    item.result().refuse("Informat refused: " + status + (code == null ? "" : " " + code)
-                            + (reason == null ? "" : " (" + reason + ")"));
+                    String refused = "Informat refused: " + status + (code == null ? "" : " " + code);
+                    // Informat's reason is its own text: stored with the dead letter, not in what leaves the product
+                    // (nor its code, should it be more than a code)
+                    item.result().refuse(refused + (reason == null ? "" : " (" + reason + ")"),
+                            code == null || code.matches("[A-Za-z0-9_-]{1,16}") ? refused : "Informat refused: " + status);
                 }
             }
         }

@@ -188,7 +188,9 @@ public class SmartschoolWriter {
             switch (cellStatus) {
                 case "saved", "unchanged" -> item.result().set(DeliveryOutcome.DELIVERED, cellStatus);
                 case "stale" -> item.result().set(DeliveryOutcome.TARGET_NEWER, "Smartschool holds a newer registration");
-                case "rejected" -> item.result().refuse("Smartschool rejected: " + result.path("reason").asText("no reason"));
+                // Smartschool's reason is its own text: stored with the dead letter, not in what leaves the product
+                case "rejected" -> item.result().refuse("Smartschool rejected: " + result.path("reason").asText("no reason"),
+                        "Smartschool rejected");
                 default -> item.failed(new VendorUnavailableException("Smartschool answered an unexpected cell status"));
             }
         }
