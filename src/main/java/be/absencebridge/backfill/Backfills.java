@@ -3,6 +3,7 @@ package be.absencebridge.backfill;
 import be.absencebridge.config.BridgeProperties;
 import be.absencebridge.domain.Direction;
 import be.absencebridge.exchange.Handoff;
+import be.absencebridge.job.Refused;
 import be.absencebridge.vendor.informat.InformatCalendar;
 import be.absencebridge.vendor.VendorHttp;
 import be.absencebridge.vendor.smartschool.SmartschoolSettings;
@@ -35,20 +36,6 @@ public class Backfills {
     private static final ZoneId BRUSSELS = ZoneId.of("Europe/Brussels");
 
     public record Request(String direction, String institutionNumber, Integer locationIdDiscimus, Boolean dryRun) {
-    }
-
-    /** A backfill the rules forbid (409) or a request that is not one (400), with the reason. */
-    public static final class Refused extends RuntimeException {
-        private final int status;
-
-        public Refused(int status, String reason) {
-            super(reason);
-            this.status = status;
-        }
-
-        public int status() {
-            return status;
-        }
     }
 
     private final NamedParameterJdbcTemplate jdbc;

@@ -3,6 +3,7 @@ package be.absencebridge.reconcile;
 import be.absencebridge.config.BridgeProperties;
 import be.absencebridge.domain.SchoolYear;
 import be.absencebridge.exchange.Handoff;
+import be.absencebridge.job.Refused;
 import be.absencebridge.vendor.informat.InformatDirectory;
 import be.absencebridge.vendor.informat.InformatFeed;
 import be.absencebridge.vendor.smartschool.Platforms;
@@ -51,20 +52,6 @@ public class Reconciliations {
     }
 
     public record Pupil(String institutionNumber, String registrationNumber) {
-    }
-
-    /** A request that is not one (400), a scope that does not exist (404) or one the interfaces cannot read (409). */
-    public static final class Refused extends RuntimeException {
-        private final int status;
-
-        public Refused(int status, String reason) {
-            super(reason);
-            this.status = status;
-        }
-
-        public int status() {
-            return status;
-        }
     }
 
     /** Another instance took the run over (its lease ran out here): this one stops without writing. */
