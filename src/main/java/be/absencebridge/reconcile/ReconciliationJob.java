@@ -466,11 +466,8 @@ public class ReconciliationJob {
             }
             jdbc.update("UPDATE reconciliation_difference SET repaired = true WHERE reconciliation_id = :id AND action NOT IN ('AGREE', 'REVIEW', 'NOT_EXCHANGED')",
                     new MapSqlParameterSource("id", run.id()));
-            if (!rows.isEmpty()) {
-                // the run's writes, so that it is DONE only once they have reached their end
-                jdbc.update("UPDATE outbox SET reconciliation_id = :run WHERE id IN (:ids)", new MapSqlParameterSource("run", run.id())
-                        .addValue("ids", rows.stream().map(r -> ((Number) r.get("id")).longValue()).toList()));
-            }
+            // the run's writes, so that it is DONE only once they have reached their end
+            outbox.markRepair(run.id(), rows);
             runs.finishRepair(run.id(), repaired);
         });
         handoff.deliver(rows);
