@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The retention's runs: started every night (retention.camel.yaml, one instance through Quartz's clustered store or the
+ * The retention's runs: started every night (jobs.camel.yaml, one instance through Quartz's clustered store or the
  * Lease) and on demand (the admin API), one at a time, run by {@link Purge} in chunks; a run left by a stopped instance
  * is run again by another after its lease. The one owner of {@code retention_run}: a run's life (lease, progress, end)
  * through its {@link Runs}, as a backfill's and a reconciliation's.
@@ -67,7 +67,7 @@ public class Retention {
         return id;
     }
 
-    /** The nightly run (retention.camel.yaml). */
+    /** The nightly run (jobs.camel.yaml, retention-nightly). */
     public void nightly() {
         start("schedule");
     }
