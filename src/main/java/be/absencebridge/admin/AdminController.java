@@ -3,6 +3,7 @@ package be.absencebridge.admin;
 import be.absencebridge.backfill.Backfills;
 import be.absencebridge.exchange.audit.Audit;
 import be.absencebridge.exchange.deliver.DeadLetters;
+import be.absencebridge.job.Refused;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -80,7 +81,7 @@ public class AdminController {
             throws java.io.IOException {
         try {
             return ResponseEntity.accepted().body(Map.of("id", backfills.start(request)));
-        } catch (Backfills.Refused e) {
+        } catch (Refused e) {
             return problem(HttpStatus.valueOf(e.status()), e.getMessage());
         }
     }

@@ -1,5 +1,6 @@
 package be.absencebridge.admin;
 
+import be.absencebridge.job.Refused;
 import be.absencebridge.reconcile.Reconciliations;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -54,7 +55,7 @@ public class ReconciliationController {
     public ResponseEntity<?> start(@RequestBody(required = false) Reconciliations.Request request, Principal who) throws IOException {
         try {
             return ResponseEntity.accepted().body(Map.of("id", reconciliations.start(request, "api:" + who.getName())));
-        } catch (Reconciliations.Refused e) {
+        } catch (Refused e) {
             return problem(HttpStatus.valueOf(e.status()), e.getMessage());
         }
     }
@@ -94,7 +95,7 @@ public class ReconciliationController {
     public ResponseEntity<?> resync(@RequestBody(required = false) Reconciliations.Resync request, Principal who) throws IOException {
         try {
             return ResponseEntity.accepted().body(Map.of("id", reconciliations.resync(request, "api:" + who.getName())));
-        } catch (Reconciliations.Refused e) {
+        } catch (Refused e) {
             return problem(HttpStatus.valueOf(e.status()), e.getMessage());
         }
     }

@@ -19,25 +19,20 @@ import be.absencebridge.vendor.informat.InformatDirectory;
 import be.absencebridge.domain.AbsenceCodes;
 import be.absencebridge.domain.HalfDay;
 import be.absencebridge.domain.SchoolYear;
+import be.absencebridge.domain.VendorTime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.IOException;
-import java.sql.Date;
-import java.sql.Timestamp;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -62,8 +57,8 @@ public class BackfillJob {
     /** A backfill's own tally besides the decisions: the presences it made up for empty Informat half-days. */
     static final String PRESENCE = "PRESENCE";
 
-    private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final Backfills backfills;
     private final InformatDirectory informat;
     private final InformatCalendar calendar;
     private final InformatFeed feed;
@@ -77,16 +72,15 @@ public class BackfillJob {
     private final Handoff handoff;
     private final ObjectMapper json;
     private final MeterRegistry meters;
-    private final int leaseSeconds;
     private final int maxDaysPerRun;
 
-    public BackfillJob(NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, InformatDirectory informat,
+    public BackfillJob(TransactionTemplate tx, Backfills backfills, InformatDirectory informat,
                        InformatCalendar calendar, InformatFeed feed, SmartschoolSoapClient soap,
                        be.absencebridge.vendor.smartschool.SmartschoolDirectory smartschool,
                        be.absencebridge.vendor.smartschool.Platforms platforms, SmartschoolPoller smartschoolEvents, Translator translator, Decisions decisions, InboundEvents events,
                        Handoff handoff, ObjectMapper json, MeterRegistry meters, BridgeProperties props) {
-        this.jdbc = jdbc;
         this.tx = tx;
+        this.backfills = backfills;
         this.informat = informat;
         this.calendar = calendar;
         this.feed = feed;
@@ -100,94 +94,52 @@ public class BackfillJob {
         this.handoff = handoff;
         this.json = json;
         this.meters = meters;
-        this.leaseSeconds = props.backfill().leaseSeconds();
         this.maxDaysPerRun = props.backfill().maxDaysPerRun();
     }
 
-    private record Job(long id, Direction direction, String scope, boolean dryRun, String phase, String feedCursor,
-                       LocalDate upTo, LocalDate position) {
-    }
-
+    /** Runs (or continues) a backfill that no other instance holds (backfill-run); how it ends: {@link Backfills#run}. */
     public void run(long id) {
-        Job job = claim(id);
-        if (job == null) {
-            return;
-        }
-        try {
-            if ("SNAPSHOT".equals(job.phase())) {
-                snapshot(job);
-            }
-            List<LocalDate> days = calendar.instructionDays(job.position(), job.upTo());
-            Map<LocalDate, List<HalfDay>> slots = calendar.halfDays(SchoolYear.of(job.upTo()));
-            int ran = 0;
-            for (LocalDate day : days) {
-                if (maxDaysPerRun > 0 && ran++ >= maxDaysPerRun) {
-                    // pause: another run (this instance or another) continues from the committed position
-                    release(id, null);
-                    return;
-                }
-                runDay(job, day, slots.getOrDefault(day, List.of()));
-            }
-            // decided: a real run is DONE once its writes have reached their end (Backfills.settleDelivered)
-            jdbc.update("""
-                    UPDATE backfill SET state = CASE WHEN dry_run THEN 'DONE' ELSE 'DELIVERING' END, locked_until = NULL,
-                                        updated_at = now() WHERE id = :id""", new MapSqlParameterSource("id", id));
-            LOG.info("backfill {} decided{}: {}", id, job.dryRun() ? " (dry run, done)" : ", delivering",
-                    jdbc.queryForObject("SELECT counts::text FROM backfill WHERE id = :id", new MapSqlParameterSource("id", id), String.class));
-        } catch (Exception e) {
-            if (be.absencebridge.job.Failures.retryable(e)) {
-                // a vendor unreachable, the database gone: the job stays RUNNING and is resumed later
-                LOG.warn("backfill {} interrupted, resumes later: {}", id, e.toString());
-                release(id, be.absencebridge.job.Failures.reason(e));
-            } else {
-                // what no retry fixes (data it cannot read, a configuration that no longer holds, a bug): FAILED with
-                // the reason, for a person (AbsenceBridgeBackfillFailed), not resumed every half minute for ever
-                LOG.error("backfill {} failed: {}", id, e.toString());
-                jdbc.update("UPDATE backfill SET state = 'FAILED', locked_until = NULL, error = :error, updated_at = now() WHERE id = :id",
-                        new MapSqlParameterSource("id", id).addValue("error", be.absencebridge.job.Failures.reason(e)));
-            }
-        }
+        backfills.run(id, this::work);
     }
 
-    private Job claim(long id) {
-        List<Job> jobs = jdbc.query("""
-                UPDATE backfill SET locked_until = now() + make_interval(secs => :lease), updated_at = now()
-                WHERE id = :id AND state = 'RUNNING' AND (locked_until IS NULL OR locked_until < now())
-                RETURNING id, direction, scope, dry_run, phase, feed_cursor, up_to, position""",
-                new MapSqlParameterSource("id", id).addValue("lease", leaseSeconds), (rs, i) -> new Job(rs.getLong(1),
-                        Direction.valueOf(rs.getString(2)), rs.getString(3), rs.getBoolean(4), rs.getString(5), rs.getString(6),
-                        rs.getDate(7).toLocalDate(), rs.getDate(8) == null ? null : rs.getDate(8).toLocalDate()));
-        return jobs.isEmpty() ? null : jobs.get(0);
-    }
-
-    private void release(long id, String error) {
-        jdbc.update("UPDATE backfill SET locked_until = NULL, error = :error, updated_at = now() WHERE id = :id",
-                new MapSqlParameterSource("id", id).addValue("error", error));
+    private void work(Backfills.Run job) throws Exception {
+        if ("SNAPSHOT".equals(job.phase())) {
+            snapshot(job);
+        }
+        List<LocalDate> days = calendar.instructionDays(job.position(), job.upTo());
+        Map<LocalDate, List<HalfDay>> slots = calendar.halfDays(SchoolYear.of(job.upTo()));
+        int ran = 0;
+        for (LocalDate day : days) {
+            if (maxDaysPerRun > 0 && ran++ >= maxDaysPerRun) {
+                // pause: another run (this instance or another) continues from the committed position
+                backfills.pause(job.id());
+                return;
+            }
+            runDay(job, day, slots.getOrDefault(day, List.of()));
+        }
+        // decided: a real run is DONE once its writes have reached their end (Backfills.settleDelivered)
+        backfills.decided(job.id(), job.dryRun());
     }
 
     // ---- Informat's register from the change feed ----
 
-    private void snapshot(Job job) throws IOException {
+    private void snapshot(Backfills.Run job) throws IOException {
         String cursor = job.feedCursor();
         int location = Integer.parseInt(job.scope());
         while (true) {
             InformatFeed.Page page = feed.page(cursor, 1000);
             String next = page.next();
-            List<MapSqlParameterSource> rows = new ArrayList<>();
+            List<Backfills.SourceItem> items = new ArrayList<>();
             long unreadable = 0;
             for (JsonNode item : page.items()) {
                 if (item.path("locationIdDiscimus").asInt() != location) {
                     continue;
                 }
                 try {
-                    rows.add(new MapSqlParameterSource().addValue("id", job.id())
-                            .addValue("student", item.path("studentNo").asText())
-                            .addValue("date", Date.valueOf(java.time.LocalDate.parse(item.path("date").asText())))
-                            .addValue("part", HalfDay.fromInformat(item.path("partOfDay").asText()).name())
-                            .addValue("payload", item.toString())
-                            .addValue("deleted", item.path("deleted").asBoolean())
+                    items.add(new Backfills.SourceItem(item.path("studentNo").asText(), LocalDate.parse(item.path("date").asText()),
+                            HalfDay.fromInformat(item.path("partOfDay").asText()), item.toString(), item.path("deleted").asBoolean(),
                             // the times the partner contract allows, read as the exchange reads them (local time too)
-                            .addValue("at", Timestamp.from(be.absencebridge.domain.VendorTime.parse(item.path("timestamp").asText()).toInstant())));
+                            VendorTime.parse(item.path("timestamp").asText()).toInstant()));
                 } catch (RuntimeException e) {
                     // an item the backfill cannot read stops only itself: counted, never decided (it threw before, and
                     // the run was resumed for ever)
@@ -197,37 +149,18 @@ public class BackfillJob {
             }
             String committed = next;
             long left = unreadable;
-            tx.executeWithoutResult(s -> {
-                if (left > 0) {
-                    jdbc.update("""
-                            UPDATE backfill SET counts = jsonb_set(counts, '{UNREADABLE}',
-                                to_jsonb(coalesce((counts->>'UNREADABLE')::bigint, 0) + :n)) WHERE id = :id""",
-                            new MapSqlParameterSource("id", job.id()).addValue("n", left));
-                }
-                if (!rows.isEmpty()) {
-                    jdbc.batchUpdate("""
-                            INSERT INTO backfill_source (backfill_id, student_no, date, part, payload, deleted, registered_at)
-                            VALUES (:id, :student, :date, :part, CAST(:payload AS jsonb), :deleted, :at)
-                            -- the last item of a half-day in the feed's commit order is what the register holds (not the
-                            -- greatest time: two local times of the hour that comes twice in October compare wrongly)
-                            ON CONFLICT (backfill_id, date, student_no, part) DO UPDATE
-                            SET payload = EXCLUDED.payload, deleted = EXCLUDED.deleted, registered_at = EXCLUDED.registered_at""",
-                            rows.toArray(new MapSqlParameterSource[0]));
-                }
-                jdbc.update("UPDATE backfill SET feed_cursor = :cursor, locked_until = now() + make_interval(secs => :lease) WHERE id = :id",
-                        new MapSqlParameterSource("id", job.id()).addValue("cursor", committed).addValue("lease", leaseSeconds));
-            });
+            tx.executeWithoutResult(s -> backfills.sourcePage(job.id(), items, committed, left));
             if (page.items().size() < 1000 || next == null || next.equals(cursor)) {
                 break;
             }
             cursor = next;
         }
-        jdbc.update("UPDATE backfill SET phase = 'DAYS' WHERE id = :id", new MapSqlParameterSource("id", job.id()));
+        backfills.sourceRead(job.id());
     }
 
     // ---- one day ----
 
-    private void runDay(Job job, LocalDate day, List<HalfDay> parts) throws Exception {
+    private void runDay(Backfills.Run job, LocalDate day, List<HalfDay> parts) throws Exception {
         List<AbsenceRecord> records = new ArrayList<>();
         Map<String, Long> counts = new TreeMap<>();
         if (job.direction() == Direction.SMARTSCHOOL_TO_INFORMAT) {
@@ -259,25 +192,8 @@ public class BackfillJob {
         });
         // the day's progress, committed (for a real run this follows the decisions' commit: a crash in between
         // repeats the day, whose decisions are then duplicates)
-        tx.executeWithoutResult(s -> {
-            Map<String, Long> merged = new TreeMap<>();
-            String current = jdbc.queryForObject("SELECT counts::text FROM backfill WHERE id = :id FOR UPDATE",
-                    new MapSqlParameterSource("id", job.id()), String.class);
-            try {
-                json.readTree(current).fields().forEachRemaining(e -> merged.put(e.getKey(), e.getValue().asLong()));
-                counts.forEach((k, v) -> merged.merge(k, v, Long::sum));
-                jdbc.update("""
-                        UPDATE backfill SET position = :day, done = done + 1, half_days = half_days + :n,
-                               counts = CAST(:counts AS jsonb), error = NULL, updated_at = now(),
-                               locked_until = now() + make_interval(secs => :lease)
-                        WHERE id = :id""", new MapSqlParameterSource("id", job.id()).addValue("day", Date.valueOf(day))
-                        .addValue("n", counts.entrySet().stream().filter(e -> !PRESENCE.equals(e.getKey()))
-                                .mapToLong(Map.Entry::getValue).sum())
-                        .addValue("counts", json.writeValueAsString(merged)).addValue("lease", leaseSeconds));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        long halfDays = counts.entrySet().stream().filter(e -> !PRESENCE.equals(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+        tx.executeWithoutResult(s -> backfills.dayDone(job.id(), day, halfDays, counts));
         counts.forEach((k, v) -> meters.counter("bridge.backfill.half.days", "direction", job.direction().name(), "outcome", k).increment(v));
         handoff.deliver(outboxRows);
         if (day.getDayOfWeek() == java.time.DayOfWeek.FRIDAY) {
@@ -286,7 +202,7 @@ public class BackfillJob {
         }
     }
 
-    private void smartschoolDay(Job job, LocalDate day, List<AbsenceRecord> records, Map<String, Long> counts) throws Exception {
+    private void smartschoolDay(Backfills.Run job, LocalDate day, List<AbsenceRecord> records, Map<String, Long> counts) throws Exception {
         // the institution's own platform
         BridgeProperties.Platform platform = platforms.get(smartschool.platformOf(job.scope()));
         if (platform == null) {
@@ -314,20 +230,10 @@ public class BackfillJob {
         }
     }
 
-    private void informatDay(Job job, LocalDate day, List<HalfDay> parts, List<AbsenceRecord> records, Map<String, Long> counts)
+    private void informatDay(Backfills.Run job, LocalDate day, List<HalfDay> parts, List<AbsenceRecord> records, Map<String, Long> counts)
             throws IOException {
         int location = Integer.parseInt(job.scope());
-        Map<String, JsonNode> stored = new HashMap<>();
-        jdbc.query("SELECT student_no, part, payload::text, deleted FROM backfill_source WHERE backfill_id = :id AND date = :date",
-                new MapSqlParameterSource("id", job.id()).addValue("date", Date.valueOf(day)), rs -> {
-                    if (!rs.getBoolean(4)) {
-                        try {
-                            stored.put(rs.getString(1) + "|" + rs.getString(2), json.readTree(rs.getString(3)));
-                        } catch (IOException e) {
-                            throw new java.io.UncheckedIOException(e);
-                        }
-                    }
-                });
+        Map<String, JsonNode> stored = backfills.source(job.id(), day);
         // an empty half-day's presence counts as registered at the start of that day, so any registration
         // Smartschool holds for it is newer and stays
         String startOfDay = day.atStartOfDay(BRUSSELS).toOffsetDateTime().toString();

@@ -1,6 +1,7 @@
 package be.absencebridge.backfill;
 
 import be.absencebridge.domain.Direction;
+import be.absencebridge.job.Refused;
 import org.springframework.jmx.export.annotation.ManagedOperation;
 import org.springframework.jmx.export.annotation.ManagedOperationParameter;
 import org.springframework.jmx.export.annotation.ManagedOperationParameters;
@@ -33,7 +34,7 @@ public class BackfillOperations {
                     ? new Backfills.Request(direction, scope, null, dryRun)
                     : new Backfills.Request(direction, null, Integer.valueOf(scope.trim()), dryRun);
             return "started backfill " + backfills.start(r);
-        } catch (Backfills.Refused e) {
+        } catch (Refused e) {
             return "refused: " + e.getMessage();
         } catch (NumberFormatException e) {
             return "refused: a locationIdDiscimus is a number";

@@ -1,8 +1,12 @@
 package be.absencebridge.backfill;
 
 import be.absencebridge.config.BridgeProperties;
+import be.absencebridge.domain.Decision;
 import be.absencebridge.domain.Direction;
+import be.absencebridge.domain.HalfDay;
 import be.absencebridge.exchange.Handoff;
+import be.absencebridge.job.Refused;
+import be.absencebridge.job.Runs;
 import be.absencebridge.vendor.informat.InformatCalendar;
 import be.absencebridge.vendor.VendorHttp;
 import be.absencebridge.vendor.smartschool.SmartschoolSettings;
@@ -15,7 +19,10 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
+import java.sql.Date;
+import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
@@ -23,10 +30,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Starting a backfill (DOMAIN.md rule 3) under the Discimus rules, and reading its progress. Existing codes
- * can only be sent from the package where the Discimus link is active: Smartschool to Informat per
+ * Starting a backfill (DOMAIN.md rule 3) under the Discimus rules, its progress and its end, and reading it. Existing
+ * codes can only be sent from the package where the Discimus link is active: Smartschool to Informat per
  * institution whose Discimus link is active in Smartschool; Informat to Smartschool per branch where both
  * the Smartschool link and the Discimus link are active in Informat. Anything else is refused with the rule.
+ * <p>
+ * The one owner of {@code backfill} and {@code backfill_source}: a run's life (lease, progress, end) through its
+ * {@link Runs}; the run itself is {@link BackfillJob}.
  */
 @Component("backfills")
 public class Backfills {
@@ -37,18 +47,13 @@ public class Backfills {
     public record Request(String direction, String institutionNumber, Integer locationIdDiscimus, Boolean dryRun) {
     }
 
-    /** A backfill the rules forbid (409) or a request that is not one (400), with the reason. */
-    public static final class Refused extends RuntimeException {
-        private final int status;
+    /** A backfill as its run reads it when it claims it. */
+    record Run(long id, Direction direction, String scope, boolean dryRun, String phase, String feedCursor, LocalDate upTo,
+               LocalDate position) {
+    }
 
-        public Refused(int status, String reason) {
-            super(reason);
-            this.status = status;
-        }
-
-        public int status() {
-            return status;
-        }
+    /** An item of Informat's change feed, kept for the days of an Informat to Smartschool backfill. */
+    record SourceItem(String studentNo, LocalDate date, HalfDay part, String payload, boolean deleted, Instant registeredAt) {
     }
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -63,6 +68,7 @@ public class Backfills {
     private final be.absencebridge.vendor.informat.InformatDirectory informat;
     private final String informatUrl;
     private final be.absencebridge.exchange.gate.Directories directories;
+    private final Runs runs;
     private final java.util.concurrent.atomic.AtomicLong pendingWrites = new java.util.concurrent.atomic.AtomicLong();
 
     public Backfills(NamedParameterJdbcTemplate jdbc, VendorHttp http, SmartschoolSettings smartschool,
@@ -85,6 +91,7 @@ public class Backfills {
         this.directory = directory;
         this.informat = informat;
         this.informatUrl = props.informat().partnerUrl();
+        this.runs = new Runs(jdbc, "backfill", "backfill", "backfill_id", props.backfill().leaseSeconds());
     }
 
     public long start(Request r) throws IOException {
@@ -187,38 +194,78 @@ public class Backfills {
         return l != null && institutions.contains(l.instituteNo());
     }
 
+    // ---- a run's life, in the run's transactions ----
+
+    /** Claims the backfill and runs {@code work} on it; how it ends when the work throws: {@link Runs#run}. */
+    void run(long id, Runs.Work<Run> work) {
+        runs.run(id, "id, direction, scope, dry_run, phase, feed_cursor, up_to, position", (rs, i) -> new Run(rs.getLong(1),
+                Direction.valueOf(rs.getString(2)), rs.getString(3), rs.getBoolean(4), rs.getString(5), rs.getString(6),
+                rs.getDate(7).toLocalDate(), rs.getDate(8) == null ? null : rs.getDate(8).toLocalDate()), work);
+    }
+
+    /**
+     * A page of Informat's change feed read: its items of the branch kept (the last of a half-day in the feed's commit
+     * order is what the register holds: not the greatest time, as two local times of the hour that comes twice in
+     * October compare wrongly), the items it could not read counted, the feed's cursor after it.
+     */
+    void sourcePage(long id, List<SourceItem> items, String cursor, long unreadable) {
+        if (!items.isEmpty()) {
+            jdbc.batchUpdate("""
+                    INSERT INTO backfill_source (backfill_id, student_no, date, part, payload, deleted, registered_at)
+                    VALUES (:id, :student, :date, :part, CAST(:payload AS jsonb), :deleted, :at)
+                    ON CONFLICT (backfill_id, date, student_no, part) DO UPDATE
+                    SET payload = EXCLUDED.payload, deleted = EXCLUDED.deleted, registered_at = EXCLUDED.registered_at""",
+                    items.stream().map(item -> new MapSqlParameterSource("id", id).addValue("student", item.studentNo())
+                            .addValue("date", Date.valueOf(item.date())).addValue("part", item.part().name())
+                            .addValue("payload", item.payload()).addValue("deleted", item.deleted())
+                            .addValue("at", Timestamp.from(item.registeredAt()))).toArray(MapSqlParameterSource[]::new));
+        }
+        runs.advance(id, unreadable > 0 ? Map.of(Decision.UNREADABLE.name(), unreadable) : Map.of(), "feed_cursor = :cursor",
+                new MapSqlParameterSource("cursor", cursor));
+    }
+
+    /** Informat's register read to its end: the run goes on with the days. */
+    void sourceRead(long id) {
+        runs.advance(id, Map.of(), "phase = 'DAYS'", null);
+    }
+
+    /** What {@link #sourcePage} kept of a day that was not deleted, by {@code studentNo|AM/PM}. */
+    Map<String, JsonNode> source(long id, LocalDate day) {
+        Map<String, JsonNode> out = new java.util.HashMap<>();
+        jdbc.query("SELECT student_no, part, payload::text FROM backfill_source WHERE backfill_id = :id AND date = :date AND NOT deleted",
+                new MapSqlParameterSource("id", id).addValue("date", Date.valueOf(day)), rs -> {
+                    try {
+                        out.put(rs.getString(1) + "|" + rs.getString(2), json.readTree(rs.getString(3)));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+        return out;
+    }
+
+    /** A day decided: its half-days and counts added, its position the day (a run resumes after it). */
+    void dayDone(long id, LocalDate day, long halfDays, Map<String, Long> counts) {
+        runs.advanceDay(id, day, counts, "done = done + 1, half_days = half_days + :n", new MapSqlParameterSource("n", halfDays));
+    }
+
+    /** The run pauses (bridge.backfill.max-days-per-run): another run continues from its position. */
+    void pause(long id) {
+        runs.release(id, null);
+    }
+
+    /** Every day decided: a dry run is DONE, a real one DELIVERING until its writes have reached their end. */
+    void decided(long id, boolean dryRun) {
+        runs.end(id, dryRun ? "DONE" : "DELIVERING", null, null);
+        LOG.info("backfill {} decided{}: {}", id, dryRun ? " (dry run, done)" : ", delivering", runs.counts(id));
+    }
+
     /**
      * Backfills that have decided everything become DONE once none of their writes waits any more (delivered, held
      * newer by the target, superseded by a newer registration, or in the dead letters); the others log their progress.
-     * Run on a timer by every instance: the update is conditional, so two instances finish a backfill once.
+     * Run on a timer by every instance (backfill-delivered): see {@link Runs#settleDelivered}.
      */
     public void settleDelivered() {
-        long pending = 0;
-        for (Map<String, Object> row : jdbc.queryForList("""
-                SELECT b.id, b.state,
-                       count(o.id) FILTER (WHERE o.state = 'PENDING') AS pending,
-                       count(o.id) FILTER (WHERE o.state = 'DONE') AS delivered,
-                       count(o.id) FILTER (WHERE o.state = 'DEAD') AS dead
-                FROM backfill b LEFT JOIN outbox o ON o.backfill_id = b.id
-                WHERE b.state IN ('RUNNING', 'DELIVERING') GROUP BY b.id, b.state ORDER BY b.id""", new MapSqlParameterSource())) {
-            long id = ((Number) row.get("id")).longValue();
-            long waiting = ((Number) row.get("pending")).longValue();
-            pending += waiting;
-            if (!"DELIVERING".equals(row.get("state"))) {
-                continue;
-            }
-            if (waiting == 0 && jdbc.update("""
-                    UPDATE backfill b SET state = 'DONE', updated_at = now() WHERE id = :id AND state = 'DELIVERING'
-                      AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.backfill_id = b.id AND o.state = 'PENDING')""",
-                    new MapSqlParameterSource("id", id)) == 1) {
-                LOG.info("backfill {} done: {} writes reached their end, {} of them in the dead letters", id,
-                        row.get("delivered"), row.get("dead"));
-            } else if (waiting > 0) {
-                LOG.info("backfill {} delivering: {} delivered, {} pending, {} in the dead letters", id, row.get("delivered"),
-                        waiting, row.get("dead"));
-            }
-        }
-        pendingWrites.set(pending);
+        pendingWrites.set(runs.settleDelivered());
     }
 
     /**
@@ -243,15 +290,12 @@ public class Backfills {
         out.put("total", row.get("total"));
         out.put("unit", "instruction days");
         out.put("halfDays", row.get("half_days"));
-        Map<String, Object> writes = jdbc.queryForMap("""
-                SELECT count(*) FILTER (WHERE state = 'DONE') AS delivered, count(*) FILTER (WHERE state = 'PENDING') AS pending,
-                       count(*) FILTER (WHERE state = 'DEAD') AS dead, count(*) FILTER (WHERE state = 'SUPERSEDED') AS superseded
-                FROM outbox WHERE backfill_id = :id""", new MapSqlParameterSource("id", id));
+        Runs.Writes writes = runs.writes(id);
         // the writes of what it decided: delivered (or held newer by the target), waiting, refused, replaced by newer ones
-        out.put("delivered", writes.get("delivered"));
-        out.put("pending", writes.get("pending"));
-        out.put("deadLettered", writes.get("dead"));
-        out.put("superseded", writes.get("superseded"));
+        out.put("delivered", writes.delivered());
+        out.put("pending", writes.pending());
+        out.put("deadLettered", writes.deadLettered());
+        out.put("superseded", writes.superseded());
         out.put("upTo", row.get("up_to").toString());
         try {
             out.put("counts", json.readTree((String) row.get("counts_text")));

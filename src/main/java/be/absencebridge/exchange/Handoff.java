@@ -25,13 +25,13 @@ public class Handoff {
     public static final String PROCESS = "seda:process";
     /** Outbox rows to deliver (exchange.camel.yaml, deliver-handoff); the body is a list of rows (id, target). */
     public static final String DELIVER = "direct:deliver";
-    /** A backfill to run or continue (backfill.camel.yaml, backfill-run); the body is its id. */
+    /** A backfill to run or continue (jobs.camel.yaml, backfill-run); the body is its id. */
     public static final String BACKFILL = "seda:backfill";
 
-    /** A reconciliation or resync to run or continue (reconcile.camel.yaml, reconciliation-run); the body is its id. */
+    /** A reconciliation or resync to run or continue (jobs.camel.yaml, reconciliation-run); the body is its id. */
     public static final String RECONCILE = "seda:reconcile";
 
-    /** A retention run to run (retention.camel.yaml, retention-run); the body is its id. */
+    /** A retention run to run (jobs.camel.yaml, retention-run); the body is its id. */
     public static final String RETENTION = "seda:retention";
 
     /**

@@ -62,7 +62,7 @@ public class ReconciliationJob {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate tx;
-    private final Reconciliations runs;
+    private final Reconciliations reconciliations;
     private final InformatDirectory informat;
     private final InformatCalendar calendar;
     private final InformatFeed feed;
@@ -80,7 +80,7 @@ public class ReconciliationJob {
     private final BridgeProperties.Reconcile settings;
     private final LinkSettings links;
 
-    public ReconciliationJob(LinkSettings links, NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, Reconciliations runs,
+    public ReconciliationJob(LinkSettings links, NamedParameterJdbcTemplate jdbc, TransactionTemplate tx, Reconciliations reconciliations,
                              InformatDirectory informat, InformatCalendar calendar, InformatFeed feed, SmartschoolSoapClient soap,
                              SmartschoolDirectory smartschool, Platforms platforms, SmartschoolPoller smartschoolEvents,
                              InboundEvents events, Translator translator, Decisions decisions, Outbox outbox, Handoff handoff,
@@ -93,7 +93,7 @@ public class ReconciliationJob {
         }
         this.jdbc = jdbc;
         this.tx = tx;
-        this.runs = runs;
+        this.reconciliations = reconciliations;
         this.informat = informat;
         this.calendar = calendar;
         this.feed = feed;
@@ -112,56 +112,32 @@ public class ReconciliationJob {
         this.links = links;
     }
 
-    private record Run(long id, String kind, String scopeKind, String scope, JsonNode pupils, LocalDate from, LocalDate to,
-                       boolean repair, String phase, String feedCursor, LocalDate position, String approvedBy) {
-
-        boolean resync() {
-            return "RESYNC".equals(kind);
-        }
-    }
-
     /** The pupils a run compares, by {@code institution|registration}, and the platforms that hold them. */
     private record Scope(Map<String, InformatDirectory.Student> pupils, Set<Integer> branches, Set<String> platforms) {
     }
 
+    /** Runs (or continues) a run that no other instance holds (reconciliation-run); how it ends: {@link Reconciliations#run}. */
     public void run(long id) {
-        Run run = claim(id);
-        if (run == null) {
-            return;
+        reconciliations.run(id, this::work);
+    }
+
+    private void work(Reconciliations.Run run) throws Exception {
+        Scope scope = scope(run);
+        String phase = run.phase();
+        if ("FEED".equals(phase)) {
+            // a run started before the register read: it reads the register day by day as a new one does
+            phase = "DAYS";
         }
-        try {
-            Scope scope = scope(run);
-            String phase = run.phase();
-            if ("FEED".equals(phase)) {
-                // a run started before the register read: it reads the register day by day as a new one does
-                phase = "DAYS";
+        if ("DAYS".equals(phase)) {
+            TreeMap<LocalDate, List<HalfDay>> slots = calendar.halfDays(SchoolYear.of(run.to()));
+            LocalDate after = run.position() != null ? run.position() : run.from().minusDays(1);
+            for (LocalDate day : calendar.instructionDays(after, run.to())) {
+                compareDay(run, scope, day, slots.getOrDefault(day, List.of()));
             }
-            if ("DAYS".equals(phase)) {
-                TreeMap<LocalDate, List<HalfDay>> slots = calendar.halfDays(SchoolYear.of(run.to()));
-                LocalDate after = run.position() != null ? run.position() : run.from().minusDays(1);
-                for (LocalDate day : calendar.instructionDays(after, run.to())) {
-                    compareDay(run, scope, day, slots.getOrDefault(day, List.of()));
-                }
-                phase = afterComparison(run);
-            }
-            if ("APPLY".equals(phase)) {
-                apply(run);
-            }
-        } catch (Reconciliations.LostRun e) {
-            LOG.warn("reconciliation {}: {}; left to the instance that holds it", id, e.getMessage());
-        } catch (Exception e) {
-            String error = e.getClass().getSimpleName() + ": " + e.getMessage();
-            if (retryable(e)) {
-                // a vendor unreachable, the database gone: the run stays RUNNING and is resumed later
-                LOG.warn("reconciliation {} interrupted, resumes later: {}", id, e.toString());
-                jdbc.update("UPDATE reconciliation SET locked_until = NULL, error = :error, updated_at = now() WHERE id = :id",
-                        new MapSqlParameterSource("id", id).addValue("error", error));
-            } else {
-                // what no retry fixes (data it cannot read, a bug): FAILED with the reason, not retried forever
-                LOG.error("reconciliation {} failed: {}", id, e.toString());
-                jdbc.update("UPDATE reconciliation SET state = 'FAILED', locked_until = NULL, error = :error, updated_at = now() WHERE id = :id",
-                        new MapSqlParameterSource("id", id).addValue("error", error));
-            }
+            phase = afterComparison(run);
+        }
+        if ("APPLY".equals(phase)) {
+            apply(run);
         }
     }
 
@@ -174,31 +150,8 @@ public class ReconciliationJob {
         }
     }
 
-    private static boolean retryable(Throwable e) {
-        return be.absencebridge.job.Failures.retryable(e);
-    }
-
-    private Run claim(long id) {
-        List<Run> claimed = jdbc.query("""
-                UPDATE reconciliation SET locked_until = now() + make_interval(secs => :lease), updated_at = now()
-                WHERE id = :id AND state = 'RUNNING' AND (locked_until IS NULL OR locked_until < now())
-                RETURNING id, kind, scope_kind, scope, pupils::text, date_from, date_to, repair, phase, feed_cursor, position,
-                          approved_by""", new MapSqlParameterSource("id", id).addValue("lease", settings.leaseSeconds()),
-                (rs, i) -> {
-                    try {
-                        return new Run(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getString(5) == null ? null : json.readTree(rs.getString(5)), rs.getDate(6).toLocalDate(),
-                                rs.getDate(7).toLocalDate(), rs.getBoolean(8), rs.getString(9), rs.getString(10),
-                                rs.getDate(11) == null ? null : rs.getDate(11).toLocalDate(), rs.getString(12));
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                });
-        return claimed.isEmpty() ? null : claimed.get(0);
-    }
-
-    private Scope scope(Run run) throws IOException {
-        Set<String> institutions = runs.institutionsOf(run.scopeKind(), run.scope());
+    private Scope scope(Reconciliations.Run run) throws IOException {
+        Set<String> institutions = reconciliations.institutionsOf(run.scopeKind(), run.scope());
         Set<Integer> branches = new HashSet<>();
         Map<String, InformatDirectory.Student> pupils = new HashMap<>();
         Set<String> wanted = null;
@@ -237,10 +190,10 @@ public class ReconciliationJob {
     private record Side(String meaning, ObjectNode event) {
     }
 
-    private void compareDay(Run run, Scope scope, LocalDate day, List<HalfDay> parts) throws Exception {
+    private void compareDay(Reconciliations.Run run, Scope scope, LocalDate day, List<HalfDay> parts) throws Exception {
         if (scope.pupils().isEmpty()) {
             // a scope without pupils in Informat (a branch emptied since): nothing to compare, the day is done
-            tx.executeWithoutResult(status -> runs.addProgress(run.id(), day, 0, Map.of(), Map.of(), settings.leaseSeconds()));
+            tx.executeWithoutResult(status -> reconciliations.addProgress(run.id(), day, 0, Map.of(), Map.of(), List.of()));
             return;
         }
         Map<String, Side> smartschoolCells = new HashMap<>();
@@ -291,7 +244,7 @@ public class ReconciliationJob {
         LinkSettings.Snapshot links = this.links.current();
         long checked = 0;
         Map<Integer, long[]> branches = new HashMap<>();
-        List<MapSqlParameterSource> differences = new ArrayList<>();
+        List<Reconciliations.Difference> differences = new ArrayList<>();
         for (InformatDirectory.Student s : scope.pupils().values()) {
             if (!s.enrolledOn(day)) {
                 continue;
@@ -324,25 +277,13 @@ public class ReconciliationJob {
                 }
                 branch[1] += action.writes() ? 1 : 0;
                 ObjectNode cell = action == Action.COPY_TO_INFORMAT ? ss.event() : action == Action.COPY_TO_SMARTSCHOOL ? inf.event() : null;
-                differences.add(new MapSqlParameterSource().addValue("id", run.id()).addValue("inst", s.instituteNo())
-                        .addValue("reg", s.studentNo()).addValue("date", Date.valueOf(day)).addValue("part", part.name())
-                        .addValue("branch", s.locationIdDiscimus())
-                        .addValue("ss", ss == null ? null : shown(ss)).addValue("inf", inf == null ? null : shown(inf))
-                        .addValue("decided", d == null ? null : d.officialCode()).addValue("action", action.name())
-                        .addValue("cell", cell == null ? null : cell.toString()));
+                differences.add(new Reconciliations.Difference(s.instituteNo(), s.studentNo(), day, part.name(), s.locationIdDiscimus(),
+                        ss == null ? null : shown(ss), inf == null ? null : shown(inf), d == null ? null : d.officialCode(),
+                        action.name(), cell == null ? null : cell.toString()));
             }
         }
         long dayChecked = checked;
-        tx.executeWithoutResult(status -> {
-            if (!differences.isEmpty()) {
-                jdbc.batchUpdate("""
-                        INSERT INTO reconciliation_difference (reconciliation_id, institution_number, registration_number, date,
-                                                               part, branch, smartschool, informat, decided, action, cell)
-                        VALUES (:id, :inst, :reg, :date, :part, :branch, :ss, :inf, :decided, :action, CAST(:cell AS jsonb))
-                        ON CONFLICT DO NOTHING""", differences.toArray(new MapSqlParameterSource[0]));
-            }
-            runs.addProgress(run.id(), day, dayChecked, counts, branches, settings.leaseSeconds());
-        });
+        tx.executeWithoutResult(status -> reconciliations.addProgress(run.id(), day, dayChecked, counts, branches, differences));
         counts.forEach((k, v) -> meters.counter("bridge.reconciliation.half.days", "kind", run.kind(), "outcome", k).increment(v));
     }
 
@@ -387,22 +328,22 @@ public class ReconciliationJob {
 
     // ---- after the comparison: done, or the guard, or the repair ----
 
-    private String afterComparison(Run run) {
+    private String afterComparison(Reconciliations.Run run) {
         if (!run.repair()) {
-            runs.finish(run.id(), "the registers were compared; nothing written (a dry run)");
+            reconciliations.finish(run.id(), "the registers were compared; nothing written (a dry run)");
             return "END";
         }
-        String over = run.resync() || run.approvedBy() != null ? null : runs.overGuard(run.id(), settings.guardShare());
+        String over = run.resync() || run.approvedBy() != null ? null : reconciliations.overGuard(run.id(), settings.guardShare());
         if (over != null) {
-            runs.waitForApproval(run.id(), over);
+            reconciliations.waitForApproval(run.id(), over);
             LOG.warn("reconciliation {} waits for an admin's approval: {}", run.id(), over);
             return "END";
         }
-        jdbc.update("UPDATE reconciliation SET phase = 'APPLY' WHERE id = :id", new MapSqlParameterSource("id", run.id()));
+        reconciliations.repairing(run.id());
         return "APPLY";
     }
 
-    private void apply(Run run) throws IOException {
+    private void apply(Reconciliations.Run run) throws IOException {
         String cid = (run.resync() ? "rs-" : "rc-") + run.id();
         List<Map<String, Object>> rows = new ArrayList<>();
         Map<String, Long> repaired = new TreeMap<>();
@@ -464,14 +405,9 @@ public class ReconciliationJob {
             if (!copies.isEmpty()) {
                 rows.addAll(decisions.decideAll(copies, true).outboxRows());
             }
-            jdbc.update("UPDATE reconciliation_difference SET repaired = true WHERE reconciliation_id = :id AND action NOT IN ('AGREE', 'REVIEW', 'NOT_EXCHANGED')",
-                    new MapSqlParameterSource("id", run.id()));
-            if (!rows.isEmpty()) {
-                // the run's writes, so that it is DONE only once they have reached their end
-                jdbc.update("UPDATE outbox SET reconciliation_id = :run WHERE id IN (:ids)", new MapSqlParameterSource("run", run.id())
-                        .addValue("ids", rows.stream().map(r -> ((Number) r.get("id")).longValue()).toList()));
-            }
-            runs.finishRepair(run.id(), repaired);
+            // the run's writes, so that it is DONE only once they have reached their end
+            outbox.markRepair(run.id(), rows);
+            reconciliations.finishRepair(run.id(), repaired);
         });
         handoff.deliver(rows);
         LOG.info("reconciliation {} repaired through the outbox: {}", run.id(), repaired);

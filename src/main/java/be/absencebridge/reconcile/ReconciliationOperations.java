@@ -1,5 +1,7 @@
 package be.absencebridge.reconcile;
 
+import be.absencebridge.job.Refused;
+
 import org.springframework.jmx.export.annotation.ManagedOperation;
 import org.springframework.jmx.export.annotation.ManagedOperationParameter;
 import org.springframework.jmx.export.annotation.ManagedOperationParameters;
@@ -34,10 +36,10 @@ public class ReconciliationOperations {
                 case "INSTITUTION" -> new Reconciliations.Request(scope, null, null, from, to, repair);
                 case "BRANCH" -> new Reconciliations.Request(null, Integer.valueOf(scope.trim()), null, from, to, repair);
                 case "PLATFORM" -> new Reconciliations.Request(null, null, scope, from, to, repair);
-                default -> throw new Reconciliations.Refused(400, "scopeKind must be INSTITUTION, BRANCH or PLATFORM");
+                default -> throw new Refused(400, "scopeKind must be INSTITUTION, BRANCH or PLATFORM");
             };
             return "started reconciliation " + reconciliations.start(r, "jmx");
-        } catch (Reconciliations.Refused e) {
+        } catch (Refused e) {
             return "refused: " + e.getMessage();
         } catch (NumberFormatException e) {
             return "refused: a locationIdDiscimus is a number";
@@ -54,7 +56,7 @@ public class ReconciliationOperations {
         try {
             return "started resync " + reconciliations.resync(new Reconciliations.Resync(institutionNumber, registrationNumber,
                     List.of(), from, to), "jmx");
-        } catch (Reconciliations.Refused e) {
+        } catch (Refused e) {
             return "refused: " + e.getMessage();
         }
     }

@@ -3,6 +3,8 @@ package be.absencebridge.reconcile;
 import be.absencebridge.config.BridgeProperties;
 import be.absencebridge.domain.SchoolYear;
 import be.absencebridge.exchange.Handoff;
+import be.absencebridge.job.Refused;
+import be.absencebridge.job.Runs;
 import be.absencebridge.vendor.informat.InformatDirectory;
 import be.absencebridge.vendor.informat.InformatFeed;
 import be.absencebridge.vendor.smartschool.Platforms;
@@ -28,11 +30,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Reconciliations and resyncs: starting one (API, JMX, the nightly schedule), its progress and result, an admin's
- * approval of a repair the mass-change guard held. The one owner of the reconciliation tables; the run itself is
+ * approval of a repair the mass-change guard held. The one owner of the reconciliation tables ({@code reconciliation},
+ * {@code reconciliation_difference}): a run's life (lease, progress, end) through its {@link Runs}; the run itself is
  * {@link ReconciliationJob}.
  */
 @Component("reconciliations")
@@ -53,25 +55,21 @@ public class Reconciliations {
     public record Pupil(String institutionNumber, String registrationNumber) {
     }
 
-    /** A request that is not one (400), a scope that does not exist (404) or one the interfaces cannot read (409). */
-    public static final class Refused extends RuntimeException {
-        private final int status;
+    /** A reconciliation or resync as its run reads it when it claims it. */
+    record Run(long id, String kind, String scopeKind, String scope, JsonNode pupils, LocalDate from, LocalDate to,
+               boolean repair, String phase, String feedCursor, LocalDate position, String approvedBy) {
 
-        public Refused(int status, String reason) {
-            super(reason);
-            this.status = status;
-        }
-
-        public int status() {
-            return status;
+        boolean resync() {
+            return "RESYNC".equals(kind);
         }
     }
 
-    /** Another instance took the run over (its lease ran out here): this one stops without writing. */
-    static final class LostRun extends RuntimeException {
-        LostRun(String reason) {
-            super(reason);
-        }
+    /**
+     * A half-day the registers or the decision disagree on: each side's official meaning as shown, the decided code, the
+     * action, and the side's cell a copy decides from (JSON, or null).
+     */
+    record Difference(String institutionNumber, String registrationNumber, LocalDate date, String part, int branch,
+                      String smartschool, String informat, String decided, String action, String cell) {
     }
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -84,6 +82,7 @@ public class Reconciliations {
     private final Clock clock;
     private final BridgeProperties.Reconcile settings;
     private final be.absencebridge.exchange.gate.Directories directories;
+    private final Runs runs;
 
     public Reconciliations(NamedParameterJdbcTemplate jdbc, InformatDirectory informat, SmartschoolDirectory smartschool,
                            Platforms platforms, InformatFeed feed, Handoff handoff, ObjectMapper json, Clock clock,
@@ -98,6 +97,7 @@ public class Reconciliations {
         this.json = json;
         this.clock = clock;
         this.settings = props.reconcile();
+        this.runs = new Runs(jdbc, "reconciliation", "reconciliation", "reconciliation_id", settings.leaseSeconds());
     }
 
     // ---- starting ----
@@ -158,8 +158,7 @@ public class Reconciliations {
             // the summer holidays: nothing registered to compare
             return;
         }
-        int removed = jdbc.update("DELETE FROM reconciliation WHERE created_at < now() - make_interval(days => :days) AND state <> 'RUNNING'",
-                new MapSqlParameterSource("days", settings.keepDays()));
+        int removed = runs.removeEndedBefore(clock.instant().minus(java.time.Duration.ofDays(settings.keepDays())));
         if (removed > 0) {
             LOG.info("{} reconciliations older than {} days removed", removed, settings.keepDays());
         }
@@ -240,38 +239,50 @@ public class Reconciliations {
         return out;
     }
 
-    // ---- progress, in the run's transactions ----
+    // ---- a run's life, in the run's transactions ----
 
-    /** A compared day: the position, the half-days checked and the counts merged, per branch the checked and changes. */
-    void addProgress(long id, LocalDate day, long checked, Map<String, Long> counts, Map<Integer, long[]> branches, int lease) {
-        Map<String, Object> row = jdbc.queryForMap("SELECT counts::text AS c, branches::text AS b FROM reconciliation WHERE id = :id FOR UPDATE",
-                new MapSqlParameterSource("id", id));
-        try {
-            Map<String, Long> merged = new TreeMap<>();
-            json.readTree((String) row.get("c")).fields().forEachRemaining(e -> merged.put(e.getKey(), e.getValue().asLong()));
-            counts.forEach((k, v) -> merged.merge(k, v, Long::sum));
-            com.fasterxml.jackson.databind.node.ObjectNode b = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree((String) row.get("b"));
-            branches.forEach((branch, n) -> {
-                com.fasterxml.jackson.databind.node.ObjectNode o = b.has(String.valueOf(branch))
-                        ? (com.fasterxml.jackson.databind.node.ObjectNode) b.get(String.valueOf(branch)) : b.putObject(String.valueOf(branch));
-                o.put("checked", o.path("checked").asLong() + n[0]);
-                o.put("changes", o.path("changes").asLong() + n[1]);
-            });
-            int updated = jdbc.update("""
-                    UPDATE reconciliation SET position = :day, half_days_checked = half_days_checked + :checked,
-                           counts = CAST(:counts AS jsonb), branches = CAST(:branches AS jsonb),
-                           locked_until = now() + make_interval(secs => :lease), updated_at = now()
-                    WHERE id = :id AND state = 'RUNNING' AND (position IS NULL OR position < :day)""",
-                    new MapSqlParameterSource("id", id).addValue("day", Date.valueOf(day))
-                    .addValue("checked", checked).addValue("counts", json.writeValueAsString(merged))
-                    .addValue("branches", b.toString()).addValue("lease", lease));
-            if (updated == 0) {
-                // another instance compared this day already (this one outlived its lease): its counts stand
-                throw new LostRun("day " + day + " was compared by another run");
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+    /** Claims the run and runs {@code work} on it; how it ends when the work throws: {@link Runs#run}. */
+    void run(long id, Runs.Work<Run> work) {
+        runs.run(id, "id, kind, scope_kind, scope, pupils::text, date_from, date_to, repair, phase, feed_cursor, position, approved_by",
+                (rs, i) -> {
+                    try {
+                        return new Run(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5) == null ? null : json.readTree(rs.getString(5)), rs.getDate(6).toLocalDate(),
+                                rs.getDate(7).toLocalDate(), rs.getBoolean(8), rs.getString(9), rs.getString(10),
+                                rs.getDate(11) == null ? null : rs.getDate(11).toLocalDate(), rs.getString(12));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }, work);
+    }
+
+    /**
+     * A compared day: its differences kept, the position, the half-days checked and the counts merged, per branch the
+     * half-days checked and the changes a repair would make (the guard's); {@link Runs.LostRun} when another instance
+     * compared the day already.
+     */
+    void addProgress(long id, LocalDate day, long checked, Map<String, Long> counts, Map<Integer, long[]> branches,
+                     List<Difference> differences) {
+        if (!differences.isEmpty()) {
+            jdbc.batchUpdate("""
+                    INSERT INTO reconciliation_difference (reconciliation_id, institution_number, registration_number, date,
+                                                           part, branch, smartschool, informat, decided, action, cell)
+                    VALUES (:id, :inst, :reg, :date, :part, :branch, :ss, :inf, :decided, :action, CAST(:cell AS jsonb))
+                    ON CONFLICT DO NOTHING""", differences.stream().map(d -> new MapSqlParameterSource("id", id)
+                    .addValue("inst", d.institutionNumber()).addValue("reg", d.registrationNumber()).addValue("date", Date.valueOf(d.date()))
+                    .addValue("part", d.part()).addValue("branch", d.branch()).addValue("ss", d.smartschool())
+                    .addValue("inf", d.informat()).addValue("decided", d.decided()).addValue("action", d.action())
+                    .addValue("cell", d.cell())).toArray(MapSqlParameterSource[]::new));
         }
+        com.fasterxml.jackson.databind.node.ObjectNode added = json.createObjectNode();
+        branches.forEach((branch, n) -> added.putObject(String.valueOf(branch)).put("checked", n[0]).put("changes", n[1]));
+        runs.advanceDay(id, day, counts, """
+                half_days_checked = half_days_checked + :checked,
+                branches = branches || coalesce((SELECT jsonb_object_agg(b.key, jsonb_build_object(
+                    'checked', coalesce((branches->b.key->>'checked')::bigint, 0) + (b.value->>'checked')::bigint,
+                    'changes', coalesce((branches->b.key->>'changes')::bigint, 0) + (b.value->>'changes')::bigint))
+                    FROM jsonb_each(CAST(:branches AS jsonb)) b), '{}'::jsonb)""",
+                new MapSqlParameterSource("checked", checked).addValue("branches", added.toString()));
     }
 
     /** The first branch whose share of changed half-days exceeds the guard, as a reason; null when none does. */
@@ -294,49 +305,45 @@ public class Reconciliations {
         }
     }
 
+    /** The repair would change more than the guard lets it: the run waits for an admin's approval ({@link #approve}). */
     void waitForApproval(long id, String reason) {
-        jdbc.update("UPDATE reconciliation SET state = 'WAITING_APPROVAL', error = :reason, locked_until = NULL, updated_at = now() WHERE id = :id",
-                new MapSqlParameterSource("id", id).addValue("reason", reason));
+        runs.end(id, "WAITING_APPROVAL", null, reason);
     }
 
+    /** Compared, nothing to write: DONE. */
     void finish(long id, String detail) {
-        jdbc.update("UPDATE reconciliation SET state = 'DONE', phase = 'END', error = NULL, locked_until = NULL, updated_at = now() WHERE id = :id",
-                new MapSqlParameterSource("id", id));
-        LOG.info("reconciliation {} done: {} {}", id, detail, jdbc.queryForObject("SELECT counts::text FROM reconciliation WHERE id = :id",
-                new MapSqlParameterSource("id", id), String.class));
+        runs.end(id, "DONE", "END", null);
+        LOG.info("reconciliation {} done: {} {}", id, detail, runs.counts(id));
     }
 
-    /** The repair written to the outbox: counted under {@code repaired}, DELIVERING until its writes have reached their end. */
+    /** Compared, the repair goes on: its writes next. */
+    void repairing(long id) {
+        runs.advance(id, Map.of(), "phase = 'APPLY'", null);
+    }
+
+    /**
+     * The repair written to the outbox, in its transaction: its differences repaired, counted under {@code repaired},
+     * DELIVERING until its writes have reached their end.
+     */
     void finishRepair(long id, Map<String, Long> repaired) {
+        jdbc.update("""
+                UPDATE reconciliation_difference SET repaired = true
+                WHERE reconciliation_id = :id AND action NOT IN ('AGREE', 'REVIEW', 'NOT_EXCHANGED')""", new MapSqlParameterSource("id", id));
         try {
-            jdbc.update("""
-                    UPDATE reconciliation SET state = 'DELIVERING', phase = 'END', error = NULL, locked_until = NULL, updated_at = now(),
-                           counts = counts || jsonb_build_object('repaired', CAST(:repaired AS jsonb))
-                    WHERE id = :id""", new MapSqlParameterSource("id", id).addValue("repaired", json.writeValueAsString(repaired)));
+            jdbc.update("UPDATE reconciliation SET counts = counts || jsonb_build_object('repaired', CAST(:repaired AS jsonb)) WHERE id = :id",
+                    new MapSqlParameterSource("id", id).addValue("repaired", json.writeValueAsString(repaired)));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+        runs.end(id, "DELIVERING", "END", null);
     }
 
     /**
      * Repairs whose writes have all reached their end (delivered, held newer by the target, superseded, or in the dead
-     * letters) become DONE; run on a timer by every instance (the update is conditional).
+     * letters) become DONE; run on a timer by every instance (reconciliation-delivered): see {@link Runs#settleDelivered}.
      */
     public void settleDelivered() {
-        for (Map<String, Object> row : jdbc.queryForList("""
-                SELECT r.id, count(o.id) FILTER (WHERE o.state = 'PENDING') AS pending,
-                       count(o.id) FILTER (WHERE o.state = 'DONE') AS delivered, count(o.id) FILTER (WHERE o.state = 'DEAD') AS dead
-                FROM reconciliation r LEFT JOIN outbox o ON o.reconciliation_id = r.id
-                WHERE r.state = 'DELIVERING' GROUP BY r.id ORDER BY r.id""", new MapSqlParameterSource())) {
-            long id = ((Number) row.get("id")).longValue();
-            if (((Number) row.get("pending")).longValue() == 0 && jdbc.update("""
-                    UPDATE reconciliation r SET state = 'DONE', updated_at = now() WHERE id = :id AND state = 'DELIVERING'
-                      AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.reconciliation_id = r.id AND o.state = 'PENDING')""",
-                    new MapSqlParameterSource("id", id)) == 1) {
-                LOG.info("reconciliation {} done: its repair's {} writes reached their end, {} of them in the dead letters", id,
-                        row.get("delivered"), row.get("dead"));
-            }
-        }
+        runs.settleDelivered();
     }
 
     /** An admin lets a repair the guard held write: it continues with the repair. */
@@ -420,13 +427,10 @@ public class Reconciliations {
         out.put("phase", row.get("phase"));
         out.put("position", row.get("position") == null ? null : row.get("position").toString());
         out.put("halfDaysChecked", row.get("half_days_checked"));
-        Map<String, Object> writes = jdbc.queryForMap("""
-                SELECT count(*) FILTER (WHERE state = 'DONE') AS delivered, count(*) FILTER (WHERE state = 'PENDING') AS pending,
-                       count(*) FILTER (WHERE state = 'DEAD') AS dead
-                FROM outbox WHERE reconciliation_id = :id""", new MapSqlParameterSource("id", row.get("id")));
-        out.put("delivered", writes.get("delivered"));
-        out.put("pending", writes.get("pending"));
-        out.put("deadLettered", writes.get("dead"));
+        Runs.Writes writes = runs.writes(((Number) row.get("id")).longValue());
+        out.put("delivered", writes.delivered());
+        out.put("pending", writes.pending());
+        out.put("deadLettered", writes.deadLettered());
         out.put("counts", json.readTree((String) row.get("counts_text")));
         out.put("branches", json.readTree((String) row.get("branches_text")));
         out.put("approvedBy", row.get("approved_by"));

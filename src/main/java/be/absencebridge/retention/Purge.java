@@ -151,9 +151,6 @@ public class Purge {
                 DELETE FROM admin_action WHERE ctid = ANY(ARRAY(SELECT ctid FROM admin_action WHERE at < :cutoff LIMIT :n))
                   AND at < :cutoff""", new MapSqlParameterSource("cutoff", Timestamp.from(now.minus(settings.adminActionsAfter()))),
                 progress));
-        counts.put("retentionRunsRemoved", (long) jdbc.update("""
-                DELETE FROM retention_run WHERE state <> 'RUNNING' AND created_at < :cutoff""",
-                new MapSqlParameterSource("cutoff", eventCutoff)));
         return counts;
     }
 

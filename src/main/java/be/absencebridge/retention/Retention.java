@@ -1,7 +1,7 @@
 package be.absencebridge.retention;
 
 import be.absencebridge.exchange.Handoff;
-import be.absencebridge.job.Failures;
+import be.absencebridge.job.Runs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,9 +17,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The retention's runs: started every night (retention.camel.yaml, one instance through Quartz's clustered store or the
+ * The retention's runs: started every night (jobs.camel.yaml, one instance through Quartz's clustered store or the
  * Lease) and on demand (the admin API), one at a time, run by {@link Purge} in chunks; a run left by a stopped instance
- * is run again by another after its lease. The one owner of {@code retention_run}.
+ * is run again by another after its lease. The one owner of {@code retention_run}: a run's life (lease, progress, end)
+ * through its {@link Runs}, as a backfill's and a reconciliation's.
  */
 @Component("retention")
 @EnableConfigurationProperties(RetentionProperties.class)
@@ -27,19 +28,13 @@ public class Retention {
 
     private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
 
-    /** Another instance took the run over (its lease ran out here): this one stops. */
-    static final class LostRun extends RuntimeException {
-        LostRun(long id) {
-            super("retention run " + id + " is no longer this instance's");
-        }
-    }
-
     private final NamedParameterJdbcTemplate jdbc;
     private final Purge purge;
     private final Handoff handoff;
     private final Clock clock;
     private final RetentionProperties settings;
     private final ObjectMapper json;
+    private final Runs runs;
 
     public Retention(NamedParameterJdbcTemplate jdbc, Purge purge, Handoff handoff, Clock clock, RetentionProperties settings,
                      ObjectMapper json) {
@@ -49,6 +44,7 @@ public class Retention {
         this.clock = clock;
         this.settings = settings;
         this.json = json;
+        this.runs = new Runs(jdbc, "retention_run", "retention run", null, settings.leaseSeconds());
     }
 
     /** A run started (or the one running already): its id. */
@@ -71,51 +67,25 @@ public class Retention {
         return id;
     }
 
-    /** The nightly run (retention.camel.yaml). */
+    /** The nightly run (jobs.camel.yaml, retention-nightly). */
     public void nightly() {
         start("schedule");
     }
 
+    /** Runs a run that no other instance holds (retention-run); how it ends: {@link Runs#run}. */
     public void run(long id) {
-        int claimed = jdbc.update("""
-                UPDATE retention_run SET locked_until = now() + make_interval(secs => :lease), updated_at = now()
-                WHERE id = :id AND state = 'RUNNING' AND (locked_until IS NULL OR locked_until < now())""",
-                new MapSqlParameterSource("id", id).addValue("lease", settings.leaseSeconds()));
-        if (claimed == 0) {
-            return;
-        }
-        long started = System.nanoTime();
-        try {
-            Map<String, Long> counts = purge.all(clock.instant(), (step, rows) -> progress(id, step, rows));
-            jdbc.update("UPDATE retention_run SET state = 'DONE', locked_until = NULL, error = NULL, updated_at = now() WHERE id = :id",
-                    new MapSqlParameterSource("id", id));
-            LOG.info("retention run {} done in {} s: {}", id, (System.nanoTime() - started) / 1_000_000_000, counts);
-        } catch (LostRun e) {
-            LOG.warn("{}; left to the instance that holds it", e.getMessage());
-        } catch (RuntimeException e) {
-            if (Failures.retryable(e)) {
-                // the database gone a moment: the run stays RUNNING and is run again after its lease
-                LOG.warn("retention run {} interrupted, resumes later: {}", id, e.toString());
-                jdbc.update("UPDATE retention_run SET locked_until = NULL, error = :error, updated_at = now() WHERE id = :id",
-                        new MapSqlParameterSource("id", id).addValue("error", Failures.reason(e)));
-            } else {
-                LOG.error("retention run {} failed: {}", id, e.toString());
-                jdbc.update("UPDATE retention_run SET state = 'FAILED', locked_until = NULL, error = :error, updated_at = now() WHERE id = :id",
-                        new MapSqlParameterSource("id", id).addValue("error", Failures.reason(e)));
-            }
-        }
+        runs.run(id, "id", (rs, i) -> rs.getLong(1), this::purge);
     }
 
-    /** A chunk done: its rows added to the step's count, the lease renewed; a run another instance holds stops. */
-    private void progress(long id, String step, long rows) {
-        int n = jdbc.update("""
-                UPDATE retention_run SET locked_until = now() + make_interval(secs => :lease), updated_at = now(),
-                       counts = counts || jsonb_build_object(CAST(:step AS text), coalesce((counts->>CAST(:step AS text))::bigint, 0) + :rows)
-                WHERE id = :id AND state = 'RUNNING'""", new MapSqlParameterSource("id", id).addValue("step", step)
-                .addValue("rows", rows).addValue("lease", settings.leaseSeconds()));
-        if (n == 0) {
-            throw new LostRun(id);
-        }
+    /** Every step, each chunk added to its count with the lease renewed; then the runs that ended long ago. */
+    private void purge(long id) {
+        long started = System.nanoTime();
+        Map<String, Long> counts = purge.all(clock.instant(), (step, rows) -> runs.advance(id, Map.of(step, rows), null, null));
+        long removed = runs.removeEndedBefore(clock.instant().minus(settings.eventsAfter()));
+        runs.advance(id, Map.of("retentionRunsRemoved", removed), null, null);
+        runs.end(id, "DONE", null, null);
+        LOG.info("retention run {} done in {} s: {}, {} earlier runs removed", id, (System.nanoTime() - started) / 1_000_000_000,
+                counts, removed);
     }
 
     /** {@code {"id","state","counts","startedBy","error","createdAt","updatedAt"}}, or null when there is no such run. */

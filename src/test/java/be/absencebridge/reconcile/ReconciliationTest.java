@@ -217,4 +217,31 @@ class ReconciliationTest extends BridgeTest {
         assertThat(awaitState(start("/api/admin/reconciliations", scope + "}"), "DONE").path("differences"))
                 .as("the registers agree").isEmpty();
     }
+
+    /**
+     * A run that no retry can fix ends FAILED with its reason, through the same run mechanism as a backfill, and is not
+     * run again: here a repair, approved by an admin, meets a difference whose action this bridge does not know (a row
+     * written by another version, or a bug). Before, such a run was resumed every half minute for ever.
+     */
+    @Test
+    void aRepairThatNoRetryCanFixEndsFailedWithItsReason() {
+        // an institution no platform holds: the run compares nobody, and goes straight to the repair once approved
+        Long id = jdbc.queryForObject("""
+                INSERT INTO reconciliation (kind, scope_kind, scope, date_from, date_to, repair, started_by, state, phase, error)
+                VALUES ('RECONCILIATION', 'INSTITUTION', '990077', DATE '2026-10-20', DATE '2026-10-20', true, 'test',
+                        'WAITING_APPROVAL', 'END', 'the guard') RETURNING id""", Long.class);
+        jdbc.update("""
+                INSERT INTO reconciliation_difference (reconciliation_id, institution_number, registration_number, date, part, branch,
+                                                       smartschool, informat, action)
+                VALUES (?, '990077', 'R1', DATE '2026-10-20', 'AM', 1, 'Z', NULL, 'SIDEWAYS')""", id);
+
+        assertThat(http.post("/api/admin/reconciliations/" + id + "/approve", "application/json", "", "Authorization", adminAuth())
+                .status()).isEqualTo(202);
+        JsonNode failed = awaitState(id, "FAILED");
+        assertThat(failed.path("error").asText()).contains("IllegalArgumentException", "SIDEWAYS");
+        assertThat(failed.path("differences").get(0).path("repaired").asBoolean()).as("nothing of the repair was kept").isFalse();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM outbox WHERE reconciliation_id = ?", Integer.class, id)).isZero();
+        assertThat(jdbc.queryForObject("SELECT locked_until IS NULL FROM reconciliation WHERE id = ?", Boolean.class, id))
+                .as("its lease given up").isTrue();
+    }
 }

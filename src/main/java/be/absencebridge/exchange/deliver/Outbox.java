@@ -356,6 +356,17 @@ public class Outbox {
         }
     }
 
+    /**
+     * The rows a reconciliation's repair wrote (as {@link #enqueue} and the decision answer them), marked as that run's, in
+     * the caller's transaction: the run is DONE only once they have reached their end.
+     */
+    public void markRepair(long reconciliationId, List<Map<String, Object>> rows) {
+        if (!rows.isEmpty()) {
+            jdbc.update("UPDATE outbox SET reconciliation_id = :run WHERE id IN (:ids)", new MapSqlParameterSource("run", reconciliationId)
+                    .addValue("ids", rows.stream().map(r -> ((Number) r.get("id")).longValue()).toList()));
+        }
+    }
+
     /** A dead-lettered row made due again (a replay), in the caller's transaction; its target's route name. */
     public String reopen(long id) {
         return jdbc.queryForObject("""
