@@ -53,16 +53,17 @@ import static org.mockito.Mockito.when;
  * lanes are made from the templates by the product's own {@link SmartschoolRoutes}, for two platforms,
  * {@code school1} and {@code school2}.
  *
- * <p>backfill.camel.yaml and reconcile.camel.yaml are not loaded (not part of this layer yet).
+ * <p>Every route file is loaded but the integration team's example, which is shipped off.
  */
 abstract class RoutesTestSupport extends CamelTestSupport {
 
-    static final List<String> ROUTE_FILES = List.of("error-handling", "exchange", "delivery", "pollers", "webhooks", "retention");
+    static final List<String> ROUTE_FILES = List.of("error-handling", "exchange", "delivery", "pollers", "webhooks", "retention", "jobs");
 
     /** Routes whose consumer needs a scheduler or the database: their {@code from} becomes {@code direct:<id>}. */
     static final List<String> SCHEDULED = List.of("inbox-recovery", "outbox-poller", "directories", "link-settings",
             "informat-poller", "smartschool-poller-school1", "smartschool-poller-school2",
-            "retention-resume", "retention-nightly", "storage-report");
+            "retention-resume", "retention-nightly", "storage-report", "backfill-resume", "backfill-delivered",
+            "reconciliation-resume", "reconciliation-delivered", "reconciliation-nightly");
 
     /** Where the informat-call route's requests go in this layer (bridge.informat.student-api-url, mocked). */
     static final String INFORMAT_API = "mock:http:informat.test/api/v1";
@@ -91,6 +92,10 @@ abstract class RoutesTestSupport extends CamelTestSupport {
     protected final Retention retention = mock(Retention.class);
     protected final Storage storage = mock(Storage.class);
     protected final Platforms platforms = mock(Platforms.class);
+    protected final be.absencebridge.backfill.BackfillJob backfillJob = mock(be.absencebridge.backfill.BackfillJob.class);
+    protected final be.absencebridge.backfill.Backfills backfills = mock(be.absencebridge.backfill.Backfills.class);
+    protected final be.absencebridge.reconcile.ReconciliationJob reconciliationJob = mock(be.absencebridge.reconcile.ReconciliationJob.class);
+    protected final be.absencebridge.reconcile.Reconciliations reconciliations = mock(be.absencebridge.reconcile.Reconciliations.class);
 
     @Override
     public void configureTest(TestExecutionConfiguration test) {
@@ -143,6 +148,10 @@ abstract class RoutesTestSupport extends CamelTestSupport {
         registry.bind("linkSettings", linkSettings);
         registry.bind("retention", retention);
         registry.bind("storage", storage);
+        registry.bind("backfillJob", backfillJob);
+        registry.bind("backfills", backfills);
+        registry.bind("reconciliationJob", reconciliationJob);
+        registry.bind("reconciliations", reconciliations);
         registry.bind("smartschoolPlatforms", platforms);
         // the product's own: it only writes the problem body the routes' error handlers ask for
         registry.bind("problemResponse", new ProblemResponse(new ObjectMapper()));
