@@ -62,28 +62,46 @@ class BenchIT extends ProcessTest {
     private static final int LATENCY_SECONDS = Integer.getInteger("bench.latencySeconds", 30);
     private static final int BACKFILL_PUPILS = Integer.getInteger("bench.backfillPupils", 2000);
     private static final String BRIDGE_HEAP = System.getProperty("bench.bridgeHeap", "512m");
-    /** Which phases run: {@code steady} (direct writes, pass-through, steady, latency) and {@code backfill}, comma-separated. */
     /** PostgreSQL's statement statistics printed after the backfill ({@code -Dbench.statements=true}). */
     private static final boolean STATEMENTS = Boolean.getBoolean("bench.statements");
     /** The simulators push the link's own writes back too ({@code -Dbench.echo=true}): the partner model before issue 17. */
     private static final boolean ECHO = Boolean.getBoolean("bench.echo");
+    /**
+     * Which phases run, comma-separated: {@code steady} (direct writes, pass-through, steady, latency), {@code backfill}
+     * (a branch's school year backfilled, then reconciled) and {@code year} (the steady flow, its latency and the
+     * backfill and reconciliation again on a database holding a school year of a board's history, and the retention's
+     * purge of that year).
+     */
     private static final List<String> PHASES = List.of(System.getProperty("bench.phases", "steady,backfill").split(","));
+    /** The year phase's board: the pupils whose school year of history fills the database. */
+    private static final int YEAR_PUPILS = Integer.getInteger("bench.yearPupils", 10_000);
+    /** The school year the steady flow registers in (the simulators' year); the history is the one before it. */
+    private static final SchoolYear STEADY_YEAR = SchoolYear.parse("2026-27");
     /** A folder for flight recordings of the bridge in the steady and latency phases ({@code -Dbench.jfr=target/jfr}). */
     private static final String JFR = System.getProperty("bench.jfr");
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A copy of the year phase's database as filled (before its purge), for the backfill on a full database. */
+    private String historyCopy;
 
     @Test
     void benchmark() throws Exception {
         Map<String, Object> results = new LinkedHashMap<>();
         // whether the vendors pushed the link's own writes back (the partner model before issue 17)
         results.put("vendorsEchoLinkWrites", ECHO);
-        if (PHASES.contains("steady")) {
+        if (PHASES.contains("steady") || PHASES.contains("year")) {
             steady(results);
         }
-        // 4. the backfill (-Dbench.backfillPupils=0 leaves it out, for a quick look at the steady flow)
-        if (BACKFILL_PUPILS > 0 && PHASES.contains("backfill")) {
-            backfill(results);
+        // 4. the backfill (-Dbench.backfillPupils=0 leaves it out, for a quick look at the steady flow), and with the year
+        // phase the same backfill on a copy of the database holding the year's history
+        if (BACKFILL_PUPILS > 0 && (PHASES.contains("backfill") || PHASES.contains("year"))) {
+            backfill(results, newDatabase(), "");
+            if (historyCopy != null) {
+                backfill(results, historyCopy, "WithHistory");
+                results.put("backfillToEmpty", round3((double) results.get("backfillSecondsWithHistory") / (double) results.get("backfillSeconds")));
+                results.put("reconciliationToEmpty", round3((double) results.get("reconciliationSecondsWithHistory")
+                        / (double) results.get("reconciliationSeconds")));
+            }
         }
         results.put("cores", Runtime.getRuntime().availableProcessors());
 
@@ -94,7 +112,10 @@ class BenchIT extends ProcessTest {
     }
 
 
-    /** Direct writes, the pass-through, the bridge's steady flow and its latency at a fixed rate. */
+    /**
+     * Direct writes, the pass-through (the steady phase), the bridge's steady flow and its latency at a fixed rate on an
+     * empty database, and with the year phase the same on a database holding a school year of history.
+     */
     private void steady(Map<String, Object> results) throws Exception {
         String db = newDatabase();
         int bridgePort = FreePort.find();
@@ -104,72 +125,117 @@ class BenchIT extends ProcessTest {
                 "pupilsPerBranch", 500, "schoolYear", "2026-27", "seed", 42));
         Registers registers = new Registers(simHttp);
         List<Registers.Pupil> pupils = registers.pupils.stream().filter(p -> !p.kindergarten()).toList();
-        List<LocalDate> days = new FlemishSchoolCalendar(SchoolYear.parse("2026-27")).instructionDaysUpTo(LocalDate.now(), 40);
-
-        // 1. the reference: the simulators alone, written to directly (no bridge yet, pushes off)
-        simHttp.postJson("/sim/smartschool/admin/faults", Map.of("push", false));
-        simHttp.postJson("/sim/informat/admin/faults", Map.of("push", false));
+        List<LocalDate> days = new FlemishSchoolCalendar(STEADY_YEAR).instructionDaysUpTo(LocalDate.now(), 40);
         long postmaster = postmaster(db);
-        // a fresh JVM compiles its hot paths first: not measured
-        closedLoop(sims, pupils, days, Duration.ofSeconds(15));
-        CpuTime.Reading directBefore = CpuTime.Reading.of(0, sims.pid(), postmaster);
-        long direct = closedLoop(sims, pupils, days, Duration.ofSeconds(15));
-        CpuTime.Reading directCpu = CpuTime.Reading.of(0, sims.pid(), postmaster).minus(directBefore);
-        double directPerSecond = direct / 15.0;
-        results.put("directWriteEventsPerSecond", round(directPerSecond));
-        results.put("simulatorsDirectCpuMsPerEvent", round3(directCpu.simulators() / direct));
-        System.out.printf("direct writes to the simulators: %d in 15 s = %.0f/s, simulators' CPU %.3f ms per registration%n", direct,
-                directPerSecond, directCpu.simulators() / direct);
+        Floor floor = new Floor(Double.NaN, Double.NaN, Double.NaN);
 
-        // 2. the floor: the simplest Camel bridge (no database, no decision) carrying the same writers' registrations
-        // between the same simulators, at the bridge's address (the simulators push there)
-        reseed(simHttp);
-        vendorsPush(simHttp);
-        ProductProcess passThrough = track(ProductProcess.testProgram("pass-through", bridgePort, "/api/inbound/stats",
-                PassThrough.class, BRIDGE_HEAP, String.valueOf(bridgePort), sims.url())).start().awaitReady();
-        closedLoop(sims, pupils, days, Duration.ofSeconds(WARMUP_SECONDS));
-        Http passHttp = new Http(passThrough.url());
-        long[] settled = {-1};
-        // the warm-up's last forwards done: the count stands still for a second
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            long now = carried(passHttp);
-            boolean still = now == settled[0];
-            settled[0] = now;
-            return still;
-        });
-        long carriedBefore = carried(passHttp);
-        CpuTime.Reading passBefore = CpuTime.Reading.of(passThrough.pid(), sims.pid(), postmaster);
-        long passStartMs = System.currentTimeMillis();
-        long passRegistered = closedLoop(sims, pupils, days, Duration.ofSeconds(STEADY_SECONDS));
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> carried(passHttp) - carriedBefore >= passRegistered);
-        CpuTime.Reading passCpu = CpuTime.Reading.of(passThrough.pid(), sims.pid(), postmaster).minus(passBefore);
-        JsonNode passStats = passHttp.get("/api/inbound/stats").json();
-        double passSeconds = (passStats.path("lastForwardMs").asLong() - passStartMs) / 1000.0;
-        double passPerSecond = passRegistered / passSeconds;
-        results.put("passThroughEventsPerSecond", round(passPerSecond));
-        results.put("passThroughCpuMsPerEvent", round3(passCpu.bridge() / passRegistered));
-        results.put("passThroughJitCpuMsPerEvent", round3(passCpu.bridgeJit() / passRegistered));
-        results.put("passThroughGcCpuMsPerEvent", round3(passCpu.bridgeGc() / passRegistered));
-        results.put("passThroughSimulatorsCpuMsPerEvent", round3(passCpu.simulators() / passRegistered));
-        System.out.printf("pass-through: %d registrations carried in %.1f s = %.0f/s (%s); CPU per registration: pass-through %.3f ms "
-                        + "(of which JIT %.3f, GC %.3f), simulators %.3f ms, load generator %.3f ms%n", passRegistered, passSeconds,
-                passPerSecond, passStats, passCpu.bridge() / passRegistered, passCpu.bridgeJit() / passRegistered,
-                passCpu.bridgeGc() / passRegistered, passCpu.simulators() / passRegistered, passCpu.loadGenerator() / passRegistered);
-        passThrough.close();
+        if (PHASES.contains("steady")) {
+            // 1. the reference: the simulators alone, written to directly (no bridge yet, pushes off)
+            simHttp.postJson("/sim/smartschool/admin/faults", Map.of("push", false));
+            simHttp.postJson("/sim/informat/admin/faults", Map.of("push", false));
+            // a fresh JVM compiles its hot paths first: not measured
+            closedLoop(sims, pupils, days, Duration.ofSeconds(15));
+            CpuTime.Reading directBefore = CpuTime.Reading.of(0, sims.pid(), postmaster);
+            long direct = closedLoop(sims, pupils, days, Duration.ofSeconds(15));
+            CpuTime.Reading directCpu = CpuTime.Reading.of(0, sims.pid(), postmaster).minus(directBefore);
+            double directPerSecond = direct / 15.0;
+            results.put("directWriteEventsPerSecond", round(directPerSecond));
+            results.put("simulatorsDirectCpuMsPerEvent", round3(directCpu.simulators() / direct));
+            System.out.printf("direct writes to the simulators: %d in 15 s = %.0f/s, simulators' CPU %.3f ms per registration%n", direct,
+                    directPerSecond, directCpu.simulators() / direct);
 
-        // 3. steady state, end to end, the same writers with pushes on (a fresh register: nothing stale)
+            // 2. the floor: the simplest Camel bridge (no database, no decision) carrying the same writers' registrations
+            // between the same simulators, at the bridge's address (the simulators push there)
+            reseed(simHttp);
+            vendorsPush(simHttp);
+            ProductProcess passThrough = track(ProductProcess.testProgram("pass-through", bridgePort, "/api/inbound/stats",
+                    PassThrough.class, BRIDGE_HEAP, String.valueOf(bridgePort), sims.url())).start().awaitReady();
+            closedLoop(sims, pupils, days, Duration.ofSeconds(WARMUP_SECONDS));
+            Http passHttp = new Http(passThrough.url());
+            long[] settled = {-1};
+            // the warm-up's last forwards done: the count stands still for a second
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                long now = carried(passHttp);
+                boolean still = now == settled[0];
+                settled[0] = now;
+                return still;
+            });
+            long carriedBefore = carried(passHttp);
+            CpuTime.Reading passBefore = CpuTime.Reading.of(passThrough.pid(), sims.pid(), postmaster);
+            long passStartMs = System.currentTimeMillis();
+            long passRegistered = closedLoop(sims, pupils, days, Duration.ofSeconds(STEADY_SECONDS));
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> carried(passHttp) - carriedBefore >= passRegistered);
+            CpuTime.Reading passCpu = CpuTime.Reading.of(passThrough.pid(), sims.pid(), postmaster).minus(passBefore);
+            JsonNode passStats = passHttp.get("/api/inbound/stats").json();
+            double passSeconds = (passStats.path("lastForwardMs").asLong() - passStartMs) / 1000.0;
+            double passPerSecond = passRegistered / passSeconds;
+            results.put("passThroughEventsPerSecond", round(passPerSecond));
+            results.put("passThroughCpuMsPerEvent", round3(passCpu.bridge() / passRegistered));
+            results.put("passThroughJitCpuMsPerEvent", round3(passCpu.bridgeJit() / passRegistered));
+            results.put("passThroughGcCpuMsPerEvent", round3(passCpu.bridgeGc() / passRegistered));
+            results.put("passThroughSimulatorsCpuMsPerEvent", round3(passCpu.simulators() / passRegistered));
+            System.out.printf("pass-through: %d registrations carried in %.1f s = %.0f/s (%s); CPU per registration: pass-through %.3f ms "
+                            + "(of which JIT %.3f, GC %.3f), simulators %.3f ms, load generator %.3f ms%n", passRegistered, passSeconds,
+                    passPerSecond, passStats, passCpu.bridge() / passRegistered, passCpu.bridgeJit() / passRegistered,
+                    passCpu.bridgeGc() / passRegistered, passCpu.simulators() / passRegistered, passCpu.loadGenerator() / passRegistered);
+            passThrough.close();
+            floor = new Floor(directPerSecond, passPerSecond, passCpu.bridge() / passRegistered);
+        }
+
+        // 3. steady state, end to end, the same writers with pushes on (a fresh register: nothing stale), and the latency
+        Flow empty = flow(results, "", sims, simHttp, db, bridgePort, pupils, days, floor);
+        if (PHASES.contains("year")) {
+            // what a registration writes, per table: the steady flow's own rows (absences only, repeated keys, on 40 days
+            // of which the Smartschool poller reads 3), and the history's mix registered through this bridge
+            Map<String, Long> rows = tableRows(db);
+            Map<String, Object> steadyRatio = new LinkedHashMap<>();
+            rows.forEach((t, n) -> steadyRatio.put(t, round3((double) n / empty.registrations())));
+            results.put("steadyRowsPerRegistration", steadyRatio);
+            System.out.printf("rows per registration written by the steady flow (%d registrations: absences on %d days, keys repeated): %s%n",
+                    empty.registrations(), days.size(), steadyRatio);
+            LocalDate calibrationDay = new FlemishSchoolCalendar(STEADY_YEAR).instructionDaysUpTo(LocalDate.now(), 3).stream()
+                    .filter(d -> d.getDayOfWeek() != java.time.DayOfWeek.WEDNESDAY).findFirst().orElseThrow();
+            List<YearOfHistory.Pupil> board = YearOfHistory.board(simHttp, YEAR_PUPILS, calibrationDay);
+            Map<String, Double> real = calibrate(results, empty.bridge(), simHttp, db, board, calibrationDay);
+            empty.bridge().close();
+            year(results, sims, simHttp, bridgePort, pupils, days, floor, board, real, empty);
+        } else {
+            empty.bridge().close();
+        }
+        sims.close();
+    }
+
+    /** The steady phase's reference figures (NaN when the steady phase did not run). */
+    private record Floor(double directPerSecond, double passPerSecond, double passCpuMsPerEvent) {
+    }
+
+    /** A bridge's steady flow and latency, the bridge still running; registrations made to it in all. */
+    private record Flow(ProductProcess bridge, double cpuMsPerEvent, double perSecond, long p99, long registrations) {
+    }
+
+    /**
+     * A bridge started on {@code db}, warmed up, then its steady flow ({@link #STEADY_SECONDS} of the closed loop) and its
+     * latency at {@link #LATENCY_RATE} a second; the figures go to {@code results} under their names followed by
+     * {@code suffix}. The bridge is left running.
+     */
+    private Flow flow(Map<String, Object> results, String suffix, ProductProcess sims, Http simHttp, String db, int bridgePort,
+                      List<Registers.Pupil> pupils, List<LocalDate> days, Floor floor, String... extraArgs) throws Exception {
+        String label = suffix.isEmpty() ? "" : " (" + suffix + ")";
         reseed(simHttp);
         // the bridge starts on the fresh registers: the earlier phases' registrations are gone with the new seed
-        ProductProcess bridge = ProductProcess.bridge("bench-bridge", bridgePort, sims.port, db,
-                bridgeArgs("--bridge.exchange.links-active-since=2026-09-01T00:00:00+02:00"));
+        List<String> args = new ArrayList<>(List.of("--bridge.exchange.links-active-since=2026-09-01T00:00:00+02:00"));
+        args.addAll(List.of(extraArgs));
+        String name = "bench-bridge" + (suffix.isEmpty() ? "" : "-" + suffix.toLowerCase());
+        ProductProcess bridge = ProductProcess.bridge(name, bridgePort, sims.port, db, bridgeArgs(args.toArray(String[]::new)));
         if (JFR != null) {
             Files.createDirectories(Path.of(JFR).toAbsolutePath());
             bridge.jvmOption("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
-                    + Path.of(JFR, "bench-bridge.jfr").toAbsolutePath());
+                    + Path.of(JFR, name + ".jfr").toAbsolutePath());
         }
         track(bridge).start().awaitReady();
+        long postmaster = postmaster(db);
         // warm-up (not measured): a freshly started JVM compiles its hot paths during its first half minute
-        closedLoop(sims, pupils, days, Duration.ofSeconds(WARMUP_SECONDS));
+        long registrations = closedLoop(sims, pupils, days, Duration.ofSeconds(WARMUP_SECONDS));
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200)).until(() -> drained(db));
         long doneBefore = count(db, "SELECT count(*) FROM outbox WHERE state = 'DONE'");
         long[] writesBefore = writes(db);
@@ -182,7 +248,7 @@ class BenchIT extends ProcessTest {
         long opensBefore = Connections.activeOpens();
         long start = System.nanoTime();
         long steady = closedLoop(sims, pupils, days, Duration.ofSeconds(STEADY_SECONDS));
-        long forwardedTarget = steady;
+        registrations += steady;
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200)).until(() -> drained(db));
         double steadySeconds = (System.nanoTime() - start) / 1e9;
         CpuTime.Reading steadyCpu = CpuTime.Reading.of(bridge.pid(), sims.pid(), postmaster).minus(steadyBefore);
@@ -195,117 +261,399 @@ class BenchIT extends ProcessTest {
         long rowsWritten = writesAfter[1] - writesBefore[1];
         long delivered = count(db, "SELECT count(*) FROM outbox WHERE state = 'DONE'") - doneBefore;
         double steadyPerSecond = steady / steadySeconds;
-        results.put("steadyEventsPerSecond", round(steadyPerSecond));
-        results.put("steadyToPassThrough", round3(steadyPerSecond / passPerSecond));
-        results.put("bridgeCpuMsPerEvent", round3(steadyCpu.bridge() / steady));
-        results.put("bridgeJitCpuMsPerEvent", round3(steadyCpu.bridgeJit() / steady));
-        results.put("bridgeGcCpuMsPerEvent", round3(steadyCpu.bridgeGc() / steady));
-        results.put("databaseCpuMsPerEvent", round3(steadyCpu.database() / steady));
-        results.put("simulatorsCpuMsPerEvent", round3(steadyCpu.simulators() / steady));
-        results.put("databaseTransactionsPerEvent", round3((double) transactions / steady));
-        results.put("databaseRowsWrittenPerEvent", round3((double) rowsWritten / steady));
+        results.put("steadyEventsPerSecond" + suffix, round(steadyPerSecond));
+        if (!Double.isNaN(floor.passPerSecond())) {
+            results.put("steadyToPassThrough" + suffix, round3(steadyPerSecond / floor.passPerSecond()));
+        }
+        results.put("bridgeCpuMsPerEvent" + suffix, round3(steadyCpu.bridge() / steady));
+        results.put("bridgeJitCpuMsPerEvent" + suffix, round3(steadyCpu.bridgeJit() / steady));
+        results.put("bridgeGcCpuMsPerEvent" + suffix, round3(steadyCpu.bridgeGc() / steady));
+        results.put("databaseCpuMsPerEvent" + suffix, round3(steadyCpu.database() / steady));
+        results.put("simulatorsCpuMsPerEvent" + suffix, round3(steadyCpu.simulators() / steady));
+        results.put("databaseTransactionsPerEvent" + suffix, round3((double) transactions / steady));
+        results.put("databaseRowsWrittenPerEvent" + suffix, round3((double) rowsWritten / steady));
         // the pools: connections kept alive (connects per registration on the whole machine: the load generator's, the
         // simulators' pushes, the bridge's vendor calls), what the bridge holds open, and whether its threads wait for a
         // database connection
         double acquires = poolAfter[0] - poolBefore[0];
-        results.put("tcpConnectsPerEvent", round3((double) connects / steady));
-        results.put("bridgeConnectionsToSimulators", toSimulators);
-        results.put("bridgeConnectionsToDatabase", toDatabase);
-        results.put("dbPoolAcquireWaitMsAverage", round3(acquires == 0 ? 0 : (poolAfter[1] - poolBefore[1]) * 1000 / acquires));
-        results.put("dbPoolAcquireWaitMsMax", round3(poolAfter[2] * 1000));
-        results.put("dbPoolAcquiresPerEvent", round3(acquires / steady));
-        System.out.printf("pools: %d TCP connects on the machine (%.3f per registration); the bridge holds %d connections to the "
+        results.put("tcpConnectsPerEvent" + suffix, round3((double) connects / steady));
+        results.put("bridgeConnectionsToSimulators" + suffix, toSimulators);
+        results.put("bridgeConnectionsToDatabase" + suffix, toDatabase);
+        results.put("dbPoolAcquireWaitMsAverage" + suffix, round3(acquires == 0 ? 0 : (poolAfter[1] - poolBefore[1]) * 1000 / acquires));
+        results.put("dbPoolAcquireWaitMsMax" + suffix, round3(poolAfter[2] * 1000));
+        results.put("dbPoolAcquiresPerEvent" + suffix, round3(acquires / steady));
+        System.out.printf("pools%s: %d TCP connects on the machine (%.3f per registration); the bridge holds %d connections to the "
                         + "simulators and %d to PostgreSQL (pool of %.0f); %.0f database connections acquired (%.2f per registration), "
-                        + "waiting %.3f ms on average, %.1f ms at most%n", connects, (double) connects / steady, toSimulators, toDatabase,
-                poolAfter[3], acquires, acquires / steady, acquires == 0 ? 0 : (poolAfter[1] - poolBefore[1]) * 1000 / acquires,
+                        + "waiting %.3f ms on average, %.1f ms at most%n", label, connects, (double) connects / steady, toSimulators,
+                toDatabase, poolAfter[3], acquires, acquires / steady, acquires == 0 ? 0 : (poolAfter[1] - poolBefore[1]) * 1000 / acquires,
                 poolAfter[2] * 1000);
         if (STATEMENTS) {
-            printStatements(db, steady, "steady", "registrations");
+            printStatements(db, steady, "steady" + label, "registrations");
         }
-        System.out.printf("steady state: %d registrations carried end to end (%d deliveries) in %.1f s = %.0f/s (%.2f of direct, %.2f of "
-                        + "the pass-through)%n", forwardedTarget, delivered, steadySeconds, steadyPerSecond, steadyPerSecond / directPerSecond,
-                steadyPerSecond / passPerSecond);
-        System.out.printf("steady CPU per registration: bridge %.3f ms (of which JIT %.3f, GC %.3f; pass-through %.3f), database %.3f ms, "
+        System.out.printf("steady state%s: %d registrations carried end to end (%d deliveries) in %.1f s = %.0f/s (%.2f of direct, %.2f of "
+                        + "the pass-through)%n", label, steady, delivered, steadySeconds, steadyPerSecond,
+                steadyPerSecond / floor.directPerSecond(), steadyPerSecond / floor.passPerSecond());
+        System.out.printf("steady CPU per registration%s: bridge %.3f ms (of which JIT %.3f, GC %.3f; pass-through %.3f), database %.3f ms, "
                         + "simulators %.3f ms, load generator %.3f ms; database transactions %.2f and rows written %.2f per registration%n",
-                steadyCpu.bridge() / steady, steadyCpu.bridgeJit() / steady, steadyCpu.bridgeGc() / steady,
-                passCpu.bridge() / passRegistered, steadyCpu.database() / steady,
+                label, steadyCpu.bridge() / steady, steadyCpu.bridgeJit() / steady, steadyCpu.bridgeGc() / steady,
+                floor.passCpuMsPerEvent(), steadyCpu.database() / steady,
                 steadyCpu.simulators() / steady, steadyCpu.loadGenerator() / steady, (double) transactions / steady,
                 (double) rowsWritten / steady);
 
-        // 3. latency at a fixed rate: registration moment (client) to delivery (database clock, same machine)
+        // latency at a fixed rate: registration moment (client) to delivery (database clock, same machine)
+        List<Object[]> keys = new ArrayList<>();
+        for (Registers.Pupil p : pupils) {
+            for (LocalDate d : days) {
+                keys.add(new Object[] {p, d, true});
+            }
+        }
+        Collections.shuffle(keys);
+        int total = LATENCY_RATE * LATENCY_SECONDS;
+        AtomicLong accepted = new AtomicLong();
+        List<Long> latencies = paced(sims, db, keys, total, () -> true, accepted, "latency phase" + label);
+        registrations += accepted.get();
+        assertThat(latencies).as("deliveries matched to registrations").hasSizeGreaterThan(total / 2);
+        long p50 = latencies.get(latencies.size() / 2);
+        long p99 = percentile(latencies, 0.99);
+        results.put("p50LatencyMs" + suffix, p50);
+        results.put("p99LatencyMs" + suffix, p99);
+        System.out.printf("latency%s at %d/s for %d s: %d deliveries, p50 %d ms, p99 %d ms, max %d ms%n", label, LATENCY_RATE,
+                LATENCY_SECONDS, latencies.size(), p50, p99, latencies.get(latencies.size() - 1));
+        return new Flow(bridge, steadyCpu.bridge() / steady, steadyPerSecond, p99, registrations);
+    }
+
+    private static long percentile(List<Long> sorted, double p) {
+        return sorted.get((int) Math.min(sorted.size() - 1, Math.max(0, Math.ceil(sorted.size() * p) - 1)));
+    }
+
+    /**
+     * Registrations handed out at {@link #LATENCY_RATE} a second, each to a sender of its own, one per key (a pupil, a
+     * day and a half-day: {@code true} the morning), at most {@code max}, while {@code running} holds; their latencies
+     * from the registration's moment (client) to its delivery (the outbox row's {@code done_at}, database clock, same
+     * machine), sorted, once everything is delivered. {@code accepted} counts the registrations the simulators took.
+     */
+    private static List<Long> paced(ProductProcess sims, String db, List<Object[]> keys, int max, java.util.function.BooleanSupplier running,
+                                    AtomicLong accepted, String label) throws Exception {
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         long latencyStart = System.currentTimeMillis();
         ScheduledExecutorService pacer = Executors.newScheduledThreadPool(1);
         // the pacer only hands each registration to a sender: a slow answer does not slow the rate (a periodic task
         // never overlaps itself, so sending from it capped the rate at one answer at a time)
-        java.util.concurrent.ExecutorService senders = Executors.newFixedThreadPool(32);
+        ExecutorService senders = Executors.newFixedThreadPool(32);
         AtomicLong sent = new AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
         long periodMicros = 1_000_000L / LATENCY_RATE;
-        List<Object[]> keys = new ArrayList<>();
-        for (Registers.Pupil p : pupils) {
-            for (LocalDate d : days) {
-                keys.add(new Object[] {p, d});
-            }
-        }
-        Collections.shuffle(keys);
-        int total = LATENCY_RATE * LATENCY_SECONDS;
+        int limit = Math.min(max, keys.size());
         pacer.scheduleAtFixedRate(() -> {
-            long n = sent.getAndIncrement();
-            if (n >= total) {
+            if (stopped.get()) {
                 return;
             }
-            Object[] k = keys.get((int) (n % keys.size()));
+            long n = sent.get();
+            if (n >= limit || !running.getAsBoolean()) {
+                stopped.set(true);
+                return;
+            }
+            sent.incrementAndGet();
+            Object[] k = keys.get((int) n);
             Registers.Pupil p = (Registers.Pupil) k[0];
             LocalDate d = (LocalDate) k[1];
-            sentAt.put(p.institutionNumber() + "|" + p.registrationNumber() + "|" + d + "|AM", System.currentTimeMillis());
-            senders.execute(() -> register(sims, p, d, n % 2 == 0));
+            boolean am = (Boolean) k[2];
+            sentAt.put(p.institutionNumber() + "|" + p.registrationNumber() + "|" + d + "|" + (am ? "AM" : "PM"), System.currentTimeMillis());
+            senders.execute(() -> {
+                if (register(sims, p, d, n % 2 == 0, am)) {
+                    accepted.incrementAndGet();
+                }
+            });
         }, 0, periodMicros, TimeUnit.MICROSECONDS);
-        await().atMost(Duration.ofSeconds(LATENCY_SECONDS + 60)).until(() -> sent.get() >= total);
+        await().atMost(Duration.ofHours(2)).pollInterval(Duration.ofMillis(100)).until(stopped::get);
         pacer.shutdown();
         pacer.awaitTermination(10, TimeUnit.SECONDS);
         senders.shutdown();
         senders.awaitTermination(60, TimeUnit.SECONDS);
-        System.out.printf("latency phase: %d registrations handed out in %.1f s (%d planned at %d/s)%n", total,
-                (System.currentTimeMillis() - latencyStart) / 1000.0, total, LATENCY_RATE);
-        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200)).until(() -> drained(db));
+        double seconds = (System.currentTimeMillis() - latencyStart) / 1000.0;
+        System.out.printf("%s: %d registrations handed out in %.1f s (%.0f/s planned)%n", label, sent.get(), seconds, (double) LATENCY_RATE);
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200)).until(() -> drained(db));
         List<Long> latencies = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(db, "postgres", "postgres"); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT institution_number, registration_number, date, extract(epoch FROM done_at) * 1000 "
-                     + "FROM outbox WHERE state = 'DONE' AND part = 'AM' AND done_at > to_timestamp(" + latencyStart / 1000.0 + ")")) {
+             ResultSet rs = s.executeQuery("SELECT institution_number, registration_number, date, part, extract(epoch FROM done_at) * 1000 "
+                     + "FROM outbox WHERE state = 'DONE' AND done_at > to_timestamp(" + latencyStart / 1000.0 + ")")) {
             while (rs.next()) {
-                Long t0 = sentAt.get(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3) + "|AM");
+                Long t0 = sentAt.get(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3) + "|" + rs.getString(4));
                 if (t0 != null) {
-                    latencies.add((long) rs.getDouble(4) - t0);
+                    latencies.add((long) rs.getDouble(5) - t0);
                 }
             }
         }
         Collections.sort(latencies);
-        assertThat(latencies).as("deliveries matched to registrations").hasSizeGreaterThan(total / 2);
-        results.put("p50LatencyMs", latencies.get(latencies.size() / 2));
-        results.put("p99LatencyMs", latencies.get((int) Math.min(latencies.size() - 1, Math.ceil(latencies.size() * 0.99) - 1)));
-        System.out.printf("latency at %d/s for %d s: %d deliveries, p50 %d ms, p99 %d ms, max %d ms%n", LATENCY_RATE, LATENCY_SECONDS,
-                latencies.size(), results.get("p50LatencyMs"), results.get("p99LatencyMs"), latencies.get(latencies.size() - 1));
-        bridge.close();
-        sims.close();
-
+        return latencies;
     }
 
-    /** One branch of {@link #BACKFILL_PUPILS} pupils backfilled over the whole school year, clocks at its last day. */
-    private void backfill(Map<String, Object> results) throws Exception {
+    /** Rows of the tables a registration writes to. */
+    private static Map<String, Long> tableRows(String db) throws Exception {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String t : YearOfHistory.TABLES) {
+            out.put(t, count(db, "SELECT count(*) FROM " + t));
+        }
+        return out;
+    }
+
+    /**
+     * What a registration of the history's mix writes, per table, measured through the running bridge: one registration
+     * per pupil of the simulators (the history's first pupils, {@link YearOfHistory#board}) in the afternoon of a day the
+     * Smartschool poller reads (the steady flow registers mornings only), of the kind the fill gives it, until both
+     * pollers have read it back and everything is delivered. The rows added per registration, per table.
+     */
+    private Map<String, Double> calibrate(Map<String, Object> results, ProductProcess bridge, Http simHttp, String db,
+                                          List<YearOfHistory.Pupil> board, LocalDate day) throws Exception {
+        // what the steady flow and its latency left on its way (Informat's feed read back, the register reads of the last
+        // days) is in before the count
+        settle(db);
+        Map<String, Long> before = tableRows(db);
+        long inboxBefore = count(db, "SELECT coalesce(max(id), 0) FROM inbox");
+        long auditBefore = count(db, "SELECT coalesce(max(id), 0) FROM audit");
+        List<YearOfHistory.Pupil> simulated = board.stream().filter(p -> !p.platform().startsWith("board")).toList();
+        Map<YearOfHistory.Kind, Integer> kinds = new java.util.EnumMap<>(YearOfHistory.Kind.class);
+        int registered = 0;
+        for (int i = 0; i < simulated.size(); i++) {
+            YearOfHistory.Pupil p = simulated.get(i);
+            // the calibration's own ordinals (the fill's start at 0): the same choice of kind, code and text
+            long n = 1_000_000_000L + i;
+            YearOfHistory.Kind kind = YearOfHistory.kind(n, p.presenceStored());
+            kinds.merge(kind, 1, Integer::sum);
+            String text = YearOfHistory.text(n, kind);
+            Map<String, Object> body = new LinkedHashMap<>();
+            String path;
+            if (kind == YearOfHistory.Kind.INFORMAT_ABSENCE) {
+                path = "/sim/informat/admin/register";
+                body.put("personId", p.personId());
+                body.put("date", day.toString());
+                body.put("partOfDay", "NM");
+                body.put("absenceCode", YearOfHistory.informatCode(n));
+                if (text != null) {
+                    body.put("remark", text);
+                }
+            } else {
+                path = "/sim/smartschool/admin/register";
+                body.put("internalNumber", p.internalNumber());
+                body.put("date", day.toString());
+                body.put("part", "pm");
+                body.put("code", kind == YearOfHistory.Kind.SMARTSCHOOL_ABSENCE ? YearOfHistory.smartschoolCode(n) : "|");
+                if (text != null) {
+                    body.put("motivation", text);
+                }
+            }
+            Http.Response r = simHttp.postJson(path, body);
+            assertThat(r.status()).as(path + " " + body + ": " + r.text()).isEqualTo(200);
+            registered++;
+        }
+        long registeredAt = System.currentTimeMillis();
+        settle(db);
+        Map<String, Long> after = tableRows(db);
+        Map<String, Double> perRegistration = new LinkedHashMap<>();
+        for (String t : YearOfHistory.TABLES) {
+            perRegistration.put(t, (double) (after.get(t) - before.get(t)) / registered);
+        }
+        System.out.printf("calibration: %d registrations of the history's mix %s on %s afternoon, read back and delivered in %.0f s; rows per "
+                + "registration: %s%n", registered, kinds, day, (System.currentTimeMillis() - registeredAt) / 1000.0, perRegistration);
+        // what the rows are: the inbox's by source and way, the audit's by decision
+        System.out.println("calibration: inbox rows (source | way | rows) " + rows(db, "SELECT source, received_via, count(*) FROM inbox WHERE id > "
+                + inboxBefore + " GROUP BY 1, 2 ORDER BY 1, 2") + ", audit rows (direction | decision | detail | rows) " + rows(db,
+                "SELECT direction, decision, detail, count(*) FROM audit WHERE id > " + auditBefore + " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"));
+        Map<String, Object> rounded = new LinkedHashMap<>();
+        perRegistration.forEach((t, v) -> rounded.put(t, round3(v)));
+        results.put("calibrationRowsPerRegistration", rounded);
+        return perRegistration;
+    }
+
+    /**
+     * Everything delivered and both pollers done with what was registered: the Smartschool poller has read the days it
+     * reads (the last three instruction days, every 30 s) twice since, Informat's feed (read every 10 s) with it, and
+     * what they stored is decided and delivered.
+     */
+    private static void settle(String db) throws Exception {
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).until(() -> drained(db));
+        LocalDate oldest = new FlemishSchoolCalendar(STEADY_YEAR).instructionDaysUpTo(LocalDate.now(), 3).get(2);
+        for (int read = 0; read < 2; read++) {
+            long after = System.currentTimeMillis();
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() -> count(db,
+                    "SELECT count(*) FROM smartschool_read_day WHERE date >= '" + oldest + "' AND read_at <= to_timestamp(" + after / 1000.0 + ")") == 0);
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500)).until(() -> drained(db));
+        }
+    }
+
+    /**
+     * The year phase: a new database filled with a school year of the board's history (the school year before the steady
+     * flow's), its size, then the steady flow and its latency on it, and the retention's purge of that year beside
+     * traffic at {@link #LATENCY_RATE} a second.
+     */
+    private void year(Map<String, Object> results, ProductProcess sims, Http simHttp, int bridgePort, List<Registers.Pupil> pupils,
+                      List<LocalDate> days, Floor floor, List<YearOfHistory.Pupil> board, Map<String, Double> real, Flow empty)
+            throws Exception {
+        String db = newDatabase();
+        // the bridge's schema, as the bridge migrates it at its start
+        org.flywaydb.core.Flyway.configure().dataSource(db, "postgres", "postgres").load().migrate();
+        long bytesBefore = count(db, "SELECT pg_database_size(current_database())");
+        SchoolYear historyYear = STEADY_YEAR.previous();
+        System.out.printf("history: filling school year %s for %d pupils%n", historyYear, board.size());
+        YearOfHistory.Filled filled = YearOfHistory.fill(db, board, historyYear);
+        long bytesAfter = count(db, "SELECT pg_database_size(current_database())");
+        Map<String, Object> fillRatio = new LinkedHashMap<>();
+        filled.rows().forEach((t, n) -> fillRatio.put(t, round3((double) n / filled.registrations())));
+        results.put("historyRegistrations", filled.registrations());
+        results.put("historyPupils", board.size());
+        results.put("historySchoolYear", historyYear.toString());
+        results.put("historyRowsPerRegistration", fillRatio);
+        results.put("historyFillSeconds", round(filled.seconds()));
+        results.put("historyVacuumAnalyzeSeconds", round(filled.vacuumSeconds()));
+        results.put("databaseBytesPerPupilYear", (bytesAfter - bytesBefore) / board.size());
+        Map<String, Object> tableBytes = new LinkedHashMap<>();
+        for (String row : rows(db, "SELECT c.relname, pg_total_relation_size(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY 2 DESC")) {
+            String[] f = row.split(" \\| ");
+            if (Long.parseLong(f[1]) > 1_000_000) {
+                tableBytes.put(f[0], Long.parseLong(f[1]) / board.size());
+            }
+        }
+        results.put("databaseBytesPerPupilYearByTable", tableBytes);
+        System.out.printf("history: %d registrations (%d pupils, school year %s) filled in %.0f s, VACUUM ANALYZE %.0f s; database %d MB "
+                        + "(%d MB empty): %d bytes per pupil-year, per table (with its indexes and TOAST) %s%n", filled.registrations(),
+                board.size(), historyYear, filled.seconds(), filled.vacuumSeconds(), bytesAfter >> 20, bytesBefore >> 20,
+                (bytesAfter - bytesBefore) / board.size(), tableBytes);
+        System.out.printf("rows per registration: the fill %s, the bridge (calibration) %s%n", fillRatio, real);
+        if (BACKFILL_PUPILS > 0) {
+            // the backfill phase runs the same backfill on this copy of the full database
+            historyCopy = copyDatabase(db);
+        }
+
+        // the same steady flow and latency on the full database; the retention's settings make the whole year due
+        Flow full = flow(results, "WithHistory", sims, simHttp, db, bridgePort, pupils, days, floor,
+                "--bridge.retention.decision-school-years=1", "--bridge.retention.audit-school-years=1");
+        results.put("cpuRatioWithHistory", round3(full.cpuMsPerEvent() / empty.cpuMsPerEvent()));
+        System.out.printf("with a year of history: bridge CPU %.3f ms per registration against %.3f ms empty (%.2f), p99 %d ms against %d ms%n",
+                full.cpuMsPerEvent(), empty.cpuMsPerEvent(), full.cpuMsPerEvent() / empty.cpuMsPerEvent(), full.p99(), empty.p99());
+        purge(results, full.bridge(), sims, db, pupils, days);
+        full.bridge().close();
+    }
+
+    /** A copy of a database (its files copied: statistics, visibility map and all), for a later phase. */
+    private static String copyDatabase(String db) throws Exception {
+        String name = db.substring(db.lastIndexOf('/') + 1);
+        String copy = name + "_copy";
+        long start = System.nanoTime();
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + copy + " TEMPLATE " + name + " STRATEGY FILE_COPY");
+        }
+        System.out.printf("history: database copied for the backfill in %.0f s%n", (System.nanoTime() - start) / 1e9);
+        return db.substring(0, db.lastIndexOf('/') + 1) + copy;
+    }
+
+    /**
+     * The retention's run on the full database (the product's own purge, started through the admin API as an operator
+     * would), timed until it is DONE, with registrations at {@link #LATENCY_RATE} a second beside it (afternoons, which
+     * the steady flow left empty) and their latency.
+     */
+    private void purge(Map<String, Object> results, ProductProcess bridge, ProductProcess sims, String db, List<Registers.Pupil> pupils,
+                       List<LocalDate> days) throws Exception {
+        Map<String, Long> before = tableRows(db);
+        long bytesBefore = count(db, "SELECT pg_database_size(current_database())");
+        if (STATEMENTS) {
+            resetStatements(db);
+        }
+        long postmaster = postmaster(db);
+        List<Object[]> keys = new ArrayList<>();
+        for (Registers.Pupil p : pupils) {
+            for (LocalDate d : days) {
+                if (d.getDayOfWeek() != java.time.DayOfWeek.WEDNESDAY) {
+                    keys.add(new Object[] {p, d, false});
+                }
+            }
+        }
+        Collections.shuffle(keys);
+        CpuTime.Reading cpuBefore = CpuTime.Reading.of(bridge.pid(), sims.pid(), postmaster);
+        long start = System.nanoTime();
+        Http.Response started = new Http(bridge.managementUrl()).postJson("/api/admin/retention", Map.of(), "Authorization",
+                ProductProcess.ADMIN_AUTH);
+        assertThat(started.status()).as(started.text()).isEqualTo(202);
+        long id = started.json().path("id").asLong();
+        // the run's steps as they appear in its counts (read from the database: a login a second would cost the bridge a bcrypt each)
+        Map<String, Double> stepStarts = new LinkedHashMap<>();
+        double[] purgeSeconds = {Double.NaN};
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor();
+        watcher.scheduleWithFixedDelay(() -> {
+            try {
+                String[] row = rows(db, "SELECT state, counts::text FROM retention_run WHERE id = " + id).get(0).split(" \\| ", 2);
+                double now = (System.nanoTime() - start) / 1e9;
+                for (java.util.Iterator<String> it = JSON.readTree(row[1]).fieldNames(); it.hasNext(); ) {
+                    stepStarts.putIfAbsent(it.next(), now);
+                }
+                if (!row[0].equals("RUNNING") && running.get()) {
+                    purgeSeconds[0] = now;
+                    running.set(false);
+                }
+            } catch (Exception e) {
+                System.out.println("purge: its run could not be read: " + e);
+            }
+        }, 0, 1, TimeUnit.SECONDS);
+        AtomicLong accepted = new AtomicLong();
+        List<Long> latencies = paced(sims, db, keys, Integer.MAX_VALUE, running::get, accepted, "latency during the purge");
+        // the pacer stops when the run ends or its keys run out: the run is awaited either way
+        await().atMost(Duration.ofHours(3)).pollInterval(Duration.ofSeconds(1)).until(() -> !running.get());
+        watcher.shutdownNow();
+        CpuTime.Reading cpu = CpuTime.Reading.of(bridge.pid(), sims.pid(), postmaster).minus(cpuBefore);
+        List<String> run = rows(db, "SELECT state, counts::text, error FROM retention_run WHERE id = " + id);
+        assertThat(run.get(0)).as("the retention run").startsWith("DONE");
+        Map<String, Long> after = tableRows(db);
+        Map<String, Object> removed = new LinkedHashMap<>();
+        for (String t : YearOfHistory.TABLES) {
+            removed.put(t, before.get(t) - after.get(t));
+        }
+        Map<String, Object> steps = new LinkedHashMap<>();
+        stepStarts.forEach((step, at) -> steps.put(step, round(at)));
+        results.put("purgeSecondsForAYear", round(purgeSeconds[0]));
+        results.put("purgeCounts", JSON.readTree(run.get(0).split(" \\| ")[1]));
+        results.put("purgeStepsStartedAtSeconds", steps);
+        results.put("purgeBridgeCpuSeconds", round(cpu.bridge() / 1000));
+        results.put("purgeDatabaseCpuSeconds", round(cpu.database() / 1000));
+        if (!latencies.isEmpty()) {
+            results.put("p50LatencyMsDuringPurge", latencies.get(latencies.size() / 2));
+            results.put("p99LatencyMsDuringPurge", percentile(latencies, 0.99));
+        }
+        results.put("registrationsDuringPurge", latencies.size());
+        if (STATEMENTS) {
+            printStatements(db, Math.max(1, accepted.get()), "purge", "registrations beside it");
+        }
+        System.out.printf("purge of a year: %.0f s (bridge CPU %.0f s, database %.0f s), rows removed per table %s, counts %s, steps began at "
+                        + "(s) %s; database %d MB before, %d MB after (space kept for new rows, not returned to the disk)%n",
+                purgeSeconds[0], cpu.bridge() / 1000, cpu.database() / 1000, removed, run.get(0), steps, bytesBefore >> 20,
+                count(db, "SELECT pg_database_size(current_database())") >> 20);
+        if (!latencies.isEmpty()) {
+            System.out.printf("latency during the purge: %d deliveries, p50 %d ms, p99 %d ms, max %d ms%n", latencies.size(),
+                    latencies.get(latencies.size() / 2), percentile(latencies, 0.99), latencies.get(latencies.size() - 1));
+        }
+    }
+
+    /**
+     * One branch of {@link #BACKFILL_PUPILS} pupils backfilled over the whole school year, clocks at its last day, then
+     * that branch's school year reconciled (both registers read through their interfaces, compared with each other and
+     * with the decisions; a dry run), on {@code backfillDb}; the figures under their names followed by {@code suffix}.
+     */
+    private void backfill(Map<String, Object> results, String backfillDb, String suffix) throws Exception {
+        String label = suffix.isEmpty() ? "" : " (" + suffix + ")";
         // one branch of 2,000 pupils, the whole school year, clocks at its last day
-        String backfillDb = newDatabase();
         int backfillPort = FreePort.find();
         String clock = "--bridge.sim.clock=2027-06-30T18:00:00+02:00";
         ProductProcess yearSims = track(ProductProcess.simulators(FreePort.find(), "http://127.0.0.1:" + backfillPort, clock)).start().awaitReady();
         Http yearHttp = new Http(yearSims.url());
         yearHttp.postJson("/sim/smartschool/admin/seed", Map.of("institutions", 1, "branchesPerInstitution", 1,
                 "pupilsPerBranch", BACKFILL_PUPILS, "schoolYear", "2026-27", "seed", 42));
-        ProductProcess yearBridge = ProductProcess.bridge("bench-backfill-bridge", backfillPort, yearSims.port, backfillDb,
+        ProductProcess yearBridge = ProductProcess.bridge("bench-backfill-bridge" + (suffix.isEmpty() ? "" : "-" + suffix.toLowerCase()),
+                backfillPort, yearSims.port, backfillDb,
                 bridgeArgs(clock, "--bridge.exchange.links-active-since=2026-09-01T00:00:00+02:00")).heap(BRIDGE_HEAP);
         if (JFR != null) {
             Files.createDirectories(Path.of(JFR).toAbsolutePath());
             yearBridge.jvmOption("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
-                    + Path.of(JFR, "bench-backfill-bridge.jfr").toAbsolutePath());
+                    + Path.of(JFR, "bench-backfill-bridge" + suffix + ".jfr").toAbsolutePath());
         }
         track(yearBridge).start().awaitReady();
         vendorsPush(yearHttp);
@@ -361,33 +709,64 @@ class BenchIT extends ProcessTest {
         long backfillConnects = Connections.activeOpens() - opensBefore;
         jstat.destroy();
         long halfDays = count(backfillDb, "SELECT half_days FROM backfill WHERE id = " + id);
-        long deliveredHalfDays = count(backfillDb, "SELECT count(*) FROM outbox WHERE state = 'DONE' AND target = 'SMARTSCHOOL'");
-        results.put("backfillHalfDaysPerSecond", round(halfDays / backfillSeconds));
-        results.put("backfillHeapPeakMb", heapPeak.get() / (1024 * 1024));
+        long deliveredHalfDays = count(backfillDb, "SELECT count(*) FROM outbox WHERE state = 'DONE' AND target = 'SMARTSCHOOL' AND backfill_id = " + id);
+        results.put("backfillHalfDaysPerSecond" + suffix, round(halfDays / backfillSeconds));
+        results.put("backfillSeconds" + suffix, round(backfillSeconds));
+        results.put("backfillHeapPeakMb" + suffix, heapPeak.get() / (1024 * 1024));
         // what a half-day backfilled costs each process: which one bounds the backfill
-        results.put("backfillBridgeCpuMsPerHalfDay", round3(backfillCpu.bridge() / halfDays));
-        results.put("backfillDatabaseCpuMsPerHalfDay", round3(backfillCpu.database() / halfDays));
-        results.put("backfillSimulatorsCpuMsPerHalfDay", round3(backfillCpu.simulators() / halfDays));
-        System.out.printf("backfill CPU: bridge %.0f s (%.0f%% of a core), database %.0f s (%.0f%%), simulators %.0f s (%.0f%%); per half-day "
+        results.put("backfillBridgeCpuMsPerHalfDay" + suffix, round3(backfillCpu.bridge() / halfDays));
+        results.put("backfillDatabaseCpuMsPerHalfDay" + suffix, round3(backfillCpu.database() / halfDays));
+        results.put("backfillSimulatorsCpuMsPerHalfDay" + suffix, round3(backfillCpu.simulators() / halfDays));
+        System.out.printf("backfill CPU" + label + ": bridge %.0f s (%.0f%% of a core), database %.0f s (%.0f%%), simulators %.0f s (%.0f%%); per half-day "
                         + "%.3f / %.3f / %.3f ms%n", backfillCpu.bridge() / 1000, backfillCpu.bridge() / backfillSeconds / 10,
                 backfillCpu.database() / 1000, backfillCpu.database() / backfillSeconds / 10, backfillCpu.simulators() / 1000,
                 backfillCpu.simulators() / backfillSeconds / 10, backfillCpu.bridge() / halfDays, backfillCpu.database() / halfDays,
                 backfillCpu.simulators() / halfDays);
         long[] writesAfter = writes(backfillDb);
-        results.put("backfillDatabaseTransactionsPerHalfDay", round3((double) (writesAfter[0] - writesBefore[0]) / halfDays));
-        results.put("backfillTcpConnects", backfillConnects);
-        results.put("backfillDatabaseRowsWrittenPerHalfDay", round3((double) (writesAfter[1] - writesBefore[1]) / halfDays));
-        System.out.printf("backfill: database transactions %.3f and rows written %.2f per half-day, %d TCP connects on the machine%n",
+        results.put("backfillDatabaseTransactionsPerHalfDay" + suffix, round3((double) (writesAfter[0] - writesBefore[0]) / halfDays));
+        results.put("backfillTcpConnects" + suffix, backfillConnects);
+        results.put("backfillDatabaseRowsWrittenPerHalfDay" + suffix, round3((double) (writesAfter[1] - writesBefore[1]) / halfDays));
+        System.out.printf("backfill" + label + ": database transactions %.3f and rows written %.2f per half-day, %d TCP connects on the machine%n",
                 (double) (writesAfter[0] - writesBefore[0]) / halfDays, (double) (writesAfter[1] - writesBefore[1]) / halfDays,
                 backfillConnects);
         if (STATEMENTS) {
-            printStatements(backfillDb, halfDays, "backfill", "half-days");
+            printStatements(backfillDb, halfDays, "backfill" + label, "half-days");
         }
-        results.put("halfDays", halfDays);
+        results.put("halfDays" + suffix, halfDays);
         results.put("database", "PostgreSQL " + serverVersion(backfillDb) + " (embedded server, separate process, fsync="
                 + rows(backfillDb, "SHOW fsync").get(0) + ", synchronous_commit=" + rows(backfillDb, "SHOW synchronous_commit").get(0) + ")");
-        System.out.printf("backfill: %d half-days decided in %.0f s, %d delivered in %.0f s = %.0f/s, bridge heap peak %d MB (-Xmx%s)%n",
-                halfDays, decidedSeconds, deliveredHalfDays, backfillSeconds, halfDays / backfillSeconds, heapPeak.get() / (1024 * 1024), BRIDGE_HEAP);
+        System.out.printf("backfill%s: %d half-days decided in %.0f s, %d delivered in %.0f s = %.0f/s, bridge heap peak %d MB (-Xmx%s)%n",
+                label, halfDays, decidedSeconds, deliveredHalfDays, backfillSeconds, halfDays / backfillSeconds, heapPeak.get() / (1024 * 1024),
+                BRIDGE_HEAP);
+
+        // the branch's school year reconciled: both registers read day by day through their interfaces, compared with each
+        // other and with the decisions (a dry run: differences reported, nothing written)
+        if (STATEMENTS) {
+            resetStatements(backfillDb);
+        }
+        CpuTime.Reading reconcileBefore = CpuTime.Reading.of(yearBridge.pid(), yearSims.pid(), postmaster);
+        long reconcileStart = System.nanoTime();
+        Http.Response reconciliation = api.postJson("/api/admin/reconciliations", Map.of("locationIdDiscimus", location,
+                "from", SchoolYear.parse("2026-27").firstDay().toString(), "to", "2027-06-30", "repair", false), "Authorization", auth);
+        assertThat(reconciliation.status()).as(reconciliation.text()).isEqualTo(202);
+        long reconciliationId = reconciliation.json().path("id").asLong();
+        await().atMost(Duration.ofMinutes(60)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                !rows(backfillDb, "SELECT state FROM reconciliation WHERE id = " + reconciliationId).get(0).equals("RUNNING"));
+        double reconcileSeconds = (System.nanoTime() - reconcileStart) / 1e9;
+        CpuTime.Reading reconcileCpu = CpuTime.Reading.of(yearBridge.pid(), yearSims.pid(), postmaster).minus(reconcileBefore);
+        List<String> reconciled = rows(backfillDb, "SELECT state, half_days_checked, counts::text FROM reconciliation WHERE id = " + reconciliationId);
+        assertThat(reconciled.get(0)).as("the reconciliation").startsWith("DONE");
+        results.put("reconciliationSeconds" + suffix, round(reconcileSeconds));
+        results.put("reconciliationHalfDaysChecked" + suffix, Long.parseLong(reconciled.get(0).split(" \\| ")[1]));
+        results.put("reconciliationDatabaseCpuSeconds" + suffix, round(reconcileCpu.database() / 1000));
+        System.out.printf("reconciliation%s of the branch's school year: %s in %.0f s (CPU: bridge %.0f s, database %.0f s, simulators %.0f s)%n",
+                label, reconciled.get(0), reconcileSeconds, reconcileCpu.bridge() / 1000, reconcileCpu.database() / 1000,
+                reconcileCpu.simulators() / 1000);
+        if (STATEMENTS) {
+            printStatements(backfillDb, Long.parseLong(reconciled.get(0).split(" \\| ")[1]), "reconciliation" + label, "half-days checked");
+        }
+        yearBridge.close();
+        yearSims.close();
 
     }
 
@@ -523,14 +902,21 @@ class BenchIT extends ProcessTest {
 
     /** One registration of an absence for the morning, in Smartschool or in Informat; true when accepted. */
     private static boolean register(ProductProcess sims, Registers.Pupil p, LocalDate date, boolean smartschool) {
+        return register(sims, p, date, smartschool, true);
+    }
+
+    /** One registration of an absence for the morning ({@code am}) or the afternoon, in Smartschool or in Informat. */
+    private static boolean register(ProductProcess sims, Registers.Pupil p, LocalDate date, boolean smartschool, boolean am) {
         String body;
         String path;
         if (smartschool) {
             path = "/sim/smartschool/admin/register";
-            body = "{\"internalNumber\":\"" + p.internalNumber() + "\",\"date\":\"" + date + "\",\"part\":\"am\",\"code\":\"Z\"}";
+            body = "{\"internalNumber\":\"" + p.internalNumber() + "\",\"date\":\"" + date + "\",\"part\":\"" + (am ? "am" : "pm")
+                    + "\",\"code\":\"Z\"}";
         } else {
             path = "/sim/informat/admin/register";
-            body = "{\"personId\":\"" + p.personId() + "\",\"date\":\"" + date + "\",\"partOfDay\":\"VM\",\"absenceCode\":\"R\"}";
+            body = "{\"personId\":\"" + p.personId() + "\",\"date\":\"" + date + "\",\"partOfDay\":\"" + (am ? "VM" : "NM")
+                    + "\",\"absenceCode\":\"R\"}";
         }
         try {
             HttpResponse<Void> r = CLIENT.send(HttpRequest.newBuilder(URI.create(sims.url() + path))
