@@ -310,7 +310,7 @@ class BenchIT extends ProcessTest {
         Collections.shuffle(keys);
         int total = LATENCY_RATE * LATENCY_SECONDS;
         AtomicLong accepted = new AtomicLong();
-        List<Long> latencies = paced(sims, db, keys, total, () -> true, accepted, "latency phase" + label);
+        List<Long> latencies = sorted(paced(sims, db, keys, total, () -> true, accepted, "latency phase" + label));
         registrations += accepted.get();
         assertThat(latencies).as("deliveries matched to registrations").hasSizeGreaterThan(total / 2);
         long p50 = latencies.get(latencies.size() / 2);
@@ -328,13 +328,15 @@ class BenchIT extends ProcessTest {
 
     /**
      * Registrations handed out at {@link #LATENCY_RATE} a second, each to a sender of its own, one per key (a pupil, a
-     * day and a half-day: {@code true} the morning), at most {@code max}, while {@code running} holds; their latencies
-     * from the registration's moment (client) to its delivery (the outbox row's {@code done_at}, database clock, same
-     * machine), sorted, once everything is delivered. {@code accepted} counts the registrations the simulators took.
+     * day and a half-day: {@code true} the morning; the keys again from the first once all were used), at most
+     * {@code max}, while {@code running} holds; their latencies from the registration's moment (client) to its delivery
+     * (the outbox row's {@code done_at}, database clock, same machine; a key's latest registration before it) with the
+     * registration's moment ({@code {sentMs, latencyMs}}), once everything is delivered. {@code accepted} counts the
+     * registrations the simulators took.
      */
-    private static List<Long> paced(ProductProcess sims, String db, List<Object[]> keys, int max, java.util.function.BooleanSupplier running,
+    private static List<long[]> paced(ProductProcess sims, String db, List<Object[]> keys, int max, java.util.function.BooleanSupplier running,
                                     AtomicLong accepted, String label) throws Exception {
-        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        Map<String, List<Long>> sentAt = new ConcurrentHashMap<>();
         long latencyStart = System.currentTimeMillis();
         ScheduledExecutorService pacer = Executors.newScheduledThreadPool(1);
         // the pacer only hands each registration to a sender: a slow answer does not slow the rate (a periodic task
@@ -343,22 +345,22 @@ class BenchIT extends ProcessTest {
         AtomicLong sent = new AtomicLong();
         java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
         long periodMicros = 1_000_000L / LATENCY_RATE;
-        int limit = Math.min(max, keys.size());
         pacer.scheduleAtFixedRate(() -> {
             if (stopped.get()) {
                 return;
             }
             long n = sent.get();
-            if (n >= limit || !running.getAsBoolean()) {
+            if (n >= max || !running.getAsBoolean()) {
                 stopped.set(true);
                 return;
             }
             sent.incrementAndGet();
-            Object[] k = keys.get((int) n);
+            Object[] k = keys.get((int) (n % keys.size()));
             Registers.Pupil p = (Registers.Pupil) k[0];
             LocalDate d = (LocalDate) k[1];
             boolean am = (Boolean) k[2];
-            sentAt.put(p.institutionNumber() + "|" + p.registrationNumber() + "|" + d + "|" + (am ? "AM" : "PM"), System.currentTimeMillis());
+            sentAt.computeIfAbsent(p.institutionNumber() + "|" + p.registrationNumber() + "|" + d + "|" + (am ? "AM" : "PM"),
+                    key -> Collections.synchronizedList(new ArrayList<>())).add(System.currentTimeMillis());
             senders.execute(() -> {
                 if (register(sims, p, d, n % 2 == 0, am)) {
                     accepted.incrementAndGet();
@@ -373,19 +375,26 @@ class BenchIT extends ProcessTest {
         double seconds = (System.currentTimeMillis() - latencyStart) / 1000.0;
         System.out.printf("%s: %d registrations handed out in %.1f s (%.0f/s planned)%n", label, sent.get(), seconds, (double) LATENCY_RATE);
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200)).until(() -> drained(db));
-        List<Long> latencies = new ArrayList<>();
+        List<long[]> latencies = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(db, "postgres", "postgres"); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT institution_number, registration_number, date, part, extract(epoch FROM done_at) * 1000 "
                      + "FROM outbox WHERE state = 'DONE' AND done_at > to_timestamp(" + latencyStart / 1000.0 + ")")) {
             while (rs.next()) {
-                Long t0 = sentAt.get(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3) + "|" + rs.getString(4));
+                List<Long> sends = sentAt.get(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3) + "|" + rs.getString(4));
+                long done = (long) rs.getDouble(5);
+                Long t0 = sends == null ? null : sends.stream().filter(t -> t <= done).max(Long::compare).orElse(null);
                 if (t0 != null) {
-                    latencies.add((long) rs.getDouble(5) - t0);
+                    latencies.add(new long[] {t0, done - t0});
                 }
             }
         }
-        Collections.sort(latencies);
         return latencies;
+    }
+
+    private static List<Long> sorted(List<long[]> latencies) {
+        List<Long> out = new ArrayList<>(latencies.stream().map(l -> l[1]).toList());
+        Collections.sort(out);
+        return out;
     }
 
     /** Rows of the tables a registration writes to. */
@@ -596,7 +605,9 @@ class BenchIT extends ProcessTest {
             }
         }, 0, 1, TimeUnit.SECONDS);
         AtomicLong accepted = new AtomicLong();
-        List<Long> latencies = paced(sims, db, keys, Integer.MAX_VALUE, running::get, accepted, "latency during the purge");
+        long startMs = System.currentTimeMillis();
+        List<long[]> sent = paced(sims, db, keys, Integer.MAX_VALUE, running::get, accepted, "latency during the purge");
+        List<Long> latencies = sorted(sent);
         // the pacer stops when the run ends or its keys run out: the run is awaited either way
         await().atMost(Duration.ofHours(3)).pollInterval(Duration.ofSeconds(1)).until(() -> !running.get());
         watcher.shutdownNow();
@@ -630,6 +641,20 @@ class BenchIT extends ProcessTest {
         if (!latencies.isEmpty()) {
             System.out.printf("latency during the purge: %d deliveries, p50 %d ms, p99 %d ms, max %d ms%n", latencies.size(),
                     latencies.get(latencies.size() / 2), percentile(latencies, 0.99), latencies.get(latencies.size() - 1));
+            // per step of the run: the registrations made while it ran
+            List<Map.Entry<String, Double>> order = new ArrayList<>(stepStarts.entrySet());
+            Map<String, Object> perStep = new LinkedHashMap<>();
+            for (int i = 0; i < order.size(); i++) {
+                double from = i == 0 ? 0 : order.get(i).getValue();
+                double to = i + 1 < order.size() ? order.get(i + 1).getValue() : Double.MAX_VALUE;
+                List<Long> during = sorted(sent.stream().filter(l -> (l[0] - startMs) / 1000.0 >= from && (l[0] - startMs) / 1000.0 < to).toList());
+                if (during.size() >= 100) {
+                    perStep.put(order.get(i).getKey(), Map.of("registrations", during.size(), "p50", during.get(during.size() / 2),
+                            "p99", percentile(during, 0.99)));
+                }
+            }
+            results.put("latencyMsDuringPurgeSteps", perStep);
+            System.out.println("latency during the purge's steps (the registrations made while each ran): " + perStep);
         }
     }
 

@@ -32,7 +32,13 @@ abstract class ProcessTest {
         if (Boolean.getBoolean("bench.statements")) {
             // the benchmark's statement statistics (-Dbench.statements=true): where the database's time goes
             builder.setServerConfig("shared_preload_libraries", "pg_stat_statements,auto_explain")
-                    .setServerConfig("auto_explain.log_min_duration", "100");
+                    .setServerConfig("auto_explain.log_min_duration", "100")
+                    // the server's own log in a file (the embedded server's output reaches the test's log only at its start):
+                    // auto_explain's plans, checkpoints, autovacuum
+                    .setServerConfig("logging_collector", "on")
+                    .setServerConfig("log_directory", java.nio.file.Path.of("target", "bench", "postgres-log").toAbsolutePath().toString())
+                    .setServerConfig("log_filename", "postgresql-%Y-%m-%d_%H%M%S.log")
+                    .setServerConfig("auto_explain.log_parameter_max_length", "200");
         }
         postgres = builder.start();
     }
