@@ -47,7 +47,14 @@ import static org.awaitility.Awaitility.await;
  *   <li>{@code p50LatencyMs}/{@code p99LatencyMs}: from a registration's moment to its delivery, at 200 a second;</li>
  *   <li>{@code backfillHalfDaysPerSecond}, {@code halfDays}, {@code backfillHeapPeakMb}: a backfill of one branch of
  *       2,000 pupils over the full school year 2026-27 (clocks started at its last day), with the bridge's
- *       largest heap use sampled every second.</li>
+ *       largest heap use sampled every second; {@code reconciliationSeconds}: that branch's year reconciled after it;</li>
+ *   <li>with {@code -Dbench.phases=...,year}: a database filled with a school year of history of a board of
+ *       {@code -Dbench.yearPupils} pupils ({@link YearOfHistory}; {@code historyRegistrations},
+ *       {@code databaseBytesPerPupilYear}), the steady flow and its latency on it ({@code bridgeCpuMsPerEventWithHistory},
+ *       {@code cpuRatioWithHistory}, {@code p99LatencyMsWithHistory}), the retention's purge of that year beside
+ *       registrations at 200 a second ({@code purgeSecondsForAYear}, {@code p99LatencyMsDuringPurge}), and the backfill
+ *       and the reconciliation on a copy of the full database ({@code backfillSecondsWithHistory},
+ *       {@code reconciliationSecondsWithHistory}).</li>
  * </ol>
  * and writes them to {@code target/bench/results.json}. Printed figures only: nothing here asserts a time.
  */
@@ -596,8 +603,11 @@ class BenchIT extends ProcessTest {
                 ProductProcess.ADMIN_AUTH);
         assertThat(started.status()).as(started.text()).isEqualTo(202);
         long id = started.json().path("id").asLong();
-        // the run's steps as they appear in its counts (read from the database: a login a second would cost the bridge a bcrypt each)
+        // the run's steps as its counts show them working (read from the database: a login a second would cost the bridge a
+        // bcrypt each): the step whose count grew since the last look, from then on
         Map<String, Double> stepStarts = new LinkedHashMap<>();
+        java.util.TreeMap<Double, String> activeFrom = new java.util.TreeMap<>();
+        Map<String, Long> lastCounts = new java.util.HashMap<>();
         double[] purgeSeconds = {Double.NaN};
         java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
         ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor();
@@ -605,8 +615,16 @@ class BenchIT extends ProcessTest {
             try {
                 String[] row = rows(db, "SELECT state, counts::text FROM retention_run WHERE id = " + id).get(0).split(" \\| ", 2);
                 double now = (System.nanoTime() - start) / 1e9;
-                for (java.util.Iterator<String> it = JSON.readTree(row[1]).fieldNames(); it.hasNext(); ) {
-                    stepStarts.putIfAbsent(it.next(), now);
+                for (java.util.Iterator<Map.Entry<String, JsonNode>> it = JSON.readTree(row[1]).fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> step = it.next();
+                    long n = step.getValue().asLong();
+                    if (n > lastCounts.getOrDefault(step.getKey(), 0L)) {
+                        stepStarts.putIfAbsent(step.getKey(), now);
+                        if (activeFrom.isEmpty() || !activeFrom.lastEntry().getValue().equals(step.getKey())) {
+                            activeFrom.put(now, step.getKey());
+                        }
+                    }
+                    lastCounts.put(step.getKey(), n);
                 }
                 if (!row[0].equals("RUNNING") && running.get()) {
                     purgeSeconds[0] = now;
@@ -636,6 +654,10 @@ class BenchIT extends ProcessTest {
         results.put("purgeSecondsForAYear", round(purgeSeconds[0]));
         results.put("purgeCounts", JSON.readTree(run.get(0).split(" \\| ")[1]));
         results.put("purgeStepsStartedAtSeconds", steps);
+        Map<String, Object> timeline = new LinkedHashMap<>();
+        activeFrom.forEach((at, step) -> timeline.put(String.valueOf(round(at)), step));
+        results.put("purgeStepsWorkingFromSeconds", timeline);
+        System.out.println("purge: the step working from (s) " + timeline);
         results.put("purgeBridgeCpuSeconds", round(cpu.bridge() / 1000));
         results.put("purgeDatabaseCpuSeconds", round(cpu.database() / 1000));
         if (!latencies.isEmpty()) {
@@ -653,18 +675,20 @@ class BenchIT extends ProcessTest {
         if (!latencies.isEmpty()) {
             System.out.printf("latency during the purge: %d deliveries, p50 %d ms, p99 %d ms, max %d ms%n", latencies.size(),
                     latencies.get(latencies.size() / 2), percentile(latencies, 0.99), latencies.get(latencies.size() - 1));
-            // per step of the run: the registrations made while it ran
-            List<Map.Entry<String, Double>> order = new ArrayList<>(stepStarts.entrySet());
+            // per step of the run: the registrations made while it was the one working (seen a second at a time)
+            Map<String, List<long[]>> byStep = new LinkedHashMap<>();
+            for (long[] l : sent) {
+                Map.Entry<Double, String> step = activeFrom.floorEntry((l[0] - startMs) / 1000.0);
+                byStep.computeIfAbsent(step == null ? "starting" : step.getValue(), k -> new ArrayList<>()).add(l);
+            }
             Map<String, Object> perStep = new LinkedHashMap<>();
-            for (int i = 0; i < order.size(); i++) {
-                double from = i == 0 ? 0 : order.get(i).getValue();
-                double to = i + 1 < order.size() ? order.get(i + 1).getValue() : Double.MAX_VALUE;
-                List<Long> during = sorted(sent.stream().filter(l -> (l[0] - startMs) / 1000.0 >= from && (l[0] - startMs) / 1000.0 < to).toList());
+            byStep.forEach((step, list) -> {
+                List<Long> during = sorted(list);
                 if (during.size() >= 100) {
-                    perStep.put(order.get(i).getKey(), Map.of("registrations", during.size(), "p50", during.get(during.size() / 2),
+                    perStep.put(step, Map.of("registrations", during.size(), "p50", during.get(during.size() / 2),
                             "p99", percentile(during, 0.99)));
                 }
-            }
+            });
             results.put("latencyMsDuringPurgeSteps", perStep);
             System.out.println("latency during the purge's steps (the registrations made while each ran): " + perStep);
         }
