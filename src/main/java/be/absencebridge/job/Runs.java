@@ -201,13 +201,12 @@ public final class Runs {
      */
     public long settleDelivered() {
         long pending = 0;
+        // only the writes still waiting are counted, along the outbox's index on (run column, state): counting all of a
+        // school year's backfill writes every tick cost the database 0.6 s a tick, 2 s on a database holding a year
         for (Map<String, Object> row : jdbc.queryForList("""
                 SELECT r.id, r.state,
-                       count(o.id) FILTER (WHERE o.state = 'PENDING') AS pending,
-                       count(o.id) FILTER (WHERE o.state = 'DONE') AS delivered,
-                       count(o.id) FILTER (WHERE o.state = 'DEAD') AS dead
-                FROM %1$s r LEFT JOIN outbox o ON o.%2$s = r.id
-                WHERE r.state IN ('RUNNING', 'DELIVERING') GROUP BY r.id, r.state ORDER BY r.id""".formatted(table, outboxColumn),
+                       (SELECT count(*) FROM outbox o WHERE o.%2$s = r.id AND o.state = 'PENDING') AS pending
+                FROM %1$s r WHERE r.state IN ('RUNNING', 'DELIVERING') ORDER BY r.id""".formatted(table, outboxColumn),
                 new MapSqlParameterSource())) {
             long id = number(row.get("id"));
             long waiting = number(row.get("pending"));
@@ -219,11 +218,11 @@ public final class Runs {
                     UPDATE %1$s r SET state = 'DONE', updated_at = now() WHERE id = :id AND state = 'DELIVERING'
                       AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.%2$s = r.id AND o.state = 'PENDING')"""
                     .formatted(table, outboxColumn), new MapSqlParameterSource("id", id)) == 1) {
-                LOG.info("{} {} done: {} writes reached their end, {} of them in the dead letters", noun, id, row.get("delivered"),
-                        row.get("dead"));
+                Writes ended = writes(id);
+                LOG.info("{} {} done: {} writes reached their end, {} of them in the dead letters", noun, id,
+                        ended.delivered() + ended.deadLettered() + ended.superseded(), ended.deadLettered());
             } else if (waiting > 0) {
-                LOG.info("{} {} delivering: {} delivered, {} pending, {} in the dead letters", noun, id, row.get("delivered"),
-                        waiting, row.get("dead"));
+                LOG.info("{} {} delivering: {} writes pending", noun, id, waiting);
             }
         }
         return pending;
