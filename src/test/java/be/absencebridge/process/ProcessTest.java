@@ -31,12 +31,15 @@ abstract class ProcessTest {
                 .setServerConfig("synchronous_commit", "on").setServerConfig("max_connections", "300");
         if (Boolean.getBoolean("bench.statements")) {
             // the benchmark's statement statistics (-Dbench.statements=true): where the database's time goes
+            // the server may run as another user (initdb as root hands it to "nobody"): the folder is made writable by all
+            java.nio.file.Path logs = java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "bench", "postgres-log").toAbsolutePath());
+            java.nio.file.Files.setPosixFilePermissions(logs, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
             builder.setServerConfig("shared_preload_libraries", "pg_stat_statements,auto_explain")
                     .setServerConfig("auto_explain.log_min_duration", "100")
                     // the server's own log in a file (the embedded server's output reaches the test's log only at its start):
                     // auto_explain's plans, checkpoints, autovacuum
                     .setServerConfig("logging_collector", "on")
-                    .setServerConfig("log_directory", java.nio.file.Path.of("target", "bench", "postgres-log").toAbsolutePath().toString())
+                    .setServerConfig("log_directory", logs.toString())
                     .setServerConfig("log_filename", "postgresql-%Y-%m-%d_%H%M%S.log")
                     .setServerConfig("auto_explain.log_parameter_max_length", "200");
         }
