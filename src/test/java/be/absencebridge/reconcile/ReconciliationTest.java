@@ -221,10 +221,12 @@ class ReconciliationTest extends BridgeTest {
     /**
      * A run that no retry can fix ends FAILED with its reason, through the same run mechanism as a backfill, and is not
      * run again: here a repair, approved by an admin, meets a difference whose action this bridge does not know (a row
-     * written by another version, or a bug). Before, such a run was resumed every half minute for ever.
+     * written by another version, or a bug). Before, such a run was resumed every half minute for ever. The gauge of
+     * AbsenceBridgeReconciliationFailed counts it.
      */
     @Test
-    void aRepairThatNoRetryCanFixEndsFailedWithItsReason() {
+    void aRepairThatNoRetryCanFixEndsFailedWithItsReasonAndItsAlertsGaugeCountsIt() {
+        double failedBefore = metric("bridge_reconciliation_failed");
         // an institution no platform holds: the run compares nobody, and goes straight to the repair once approved
         Long id = jdbc.queryForObject("""
                 INSERT INTO reconciliation (kind, scope_kind, scope, date_from, date_to, repair, started_by, state, phase, error)
@@ -243,5 +245,7 @@ class ReconciliationTest extends BridgeTest {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM outbox WHERE reconciliation_id = ?", Integer.class, id)).isZero();
         assertThat(jdbc.queryForObject("SELECT locked_until IS NULL FROM reconciliation WHERE id = ?", Boolean.class, id))
                 .as("its lease given up").isTrue();
+        // the gauges are a snapshot of at most five seconds
+        await().atMost(Duration.ofSeconds(30)).until(() -> metric("bridge_reconciliation_failed") == failedBefore + 1);
     }
 }

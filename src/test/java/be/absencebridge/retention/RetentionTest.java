@@ -339,6 +339,20 @@ class RetentionTest extends BridgeTest {
                 .contains("bridge_database_bytes_limit " + (double) (20L * 1024 * 1024 * 1024));
     }
 
+    /**
+     * The gauge of AbsenceBridgeRetentionNotRunning is the time since the last run that ended DONE, on any instance: three
+     * days after the last one, then a few seconds once a run has ended.
+     */
+    @Test
+    void theRetentionAlertsGaugeCountsFromTheLastRunThatEnded() {
+        retention();
+        jdbc.update("UPDATE retention_run SET updated_at = now() - interval '3 days'");
+        // the gauges are a snapshot of at most five seconds
+        await().atMost(Duration.ofSeconds(30)).until(() -> metric("bridge_retention_last_done_age_seconds") >= 3 * 86_400);
+        retention();
+        await().atMost(Duration.ofSeconds(30)).until(() -> metric("bridge_retention_last_done_age_seconds") < 60);
+    }
+
     /** Per registration of the traffic test's half-day: sent to delivered (the audit's DELIVERED), in ms, sorted. */
     private List<Double> latencies(String part, Map<String, Long> sent) {
         List<Double> out = new ArrayList<>();

@@ -130,6 +130,16 @@ public abstract class BridgeTest extends SimulatorClient {
     @Autowired
     private be.absencebridge.exchange.gate.LinkSettings linkSettings;
 
+    /** The value of one series of the bridge's Prometheus scrape (its name and labels as written there); NaN when absent. */
+    protected double metric(String series) {
+        for (String line : http.get("/actuator/prometheus", "Authorization", adminAuth()).text().split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return Double.NaN;
+    }
+
     /**
      * Both simulators push the link's own writes back to the bridge too, as a vendor that notifies every change would
      * (the partner contract does not): a test of the echo. Until the next test (each starts with the faults reset).

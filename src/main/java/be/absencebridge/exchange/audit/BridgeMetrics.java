@@ -64,6 +64,12 @@ public class BridgeMetrics {
                 + "different in the two registers (to write or to review)", null, null, "drift");
         gauge("bridge.reconciliation.waiting.approval", "reconciliations waiting for a person's approval (the guard)", null, null,
                 "waitingApproval");
+        gauge("bridge.reconciliation.failed", "reconciliations that ended FAILED in the last 24 hours", null, null,
+                "reconciliationsFailed");
+        // the retention's last run that ended DONE (any instance); none yet: since this instance's start, as a poller
+        Gauge.builder("bridge.retention.last.done.age.seconds", this, m -> m.read().getOrDefault("retentionAge", m.sinceStart()))
+                .description("time since the retention's last run that ended DONE (any instance; none yet: since this instance's start)")
+                .register(meters);
         // counters a rule watches from zero on: present before their first failure, so that increase() sees the first
         meters.counter("bridge.poll.failures", "system", SourceSystem.INFORMAT.label(), "platform", "");
         for (be.absencebridge.config.BridgeProperties.Platform p : props.smartschool().platformList()) {
@@ -114,6 +120,9 @@ public class BridgeMetrics {
                         WHERE r.created_at > now() - interval '1 day' AND c.key IN ('WRITE_SMARTSCHOOL', 'WRITE_INFORMAT',
                               'WRITE_BOTH', 'COPY_TO_SMARTSCHOOL', 'COPY_TO_INFORMAT', 'REVIEW')) AS drift,
                        (SELECT count(*) FROM reconciliation WHERE state = 'WAITING_APPROVAL') AS waiting,
+                       (SELECT count(*) FROM reconciliation WHERE state = 'FAILED' AND updated_at > now() - interval '1 day')
+                           AS reconciliations_failed,
+                       (SELECT extract(epoch FROM now() - max(updated_at)) FROM retention_run WHERE state = 'DONE') AS retention_age,
                        (SELECT count(*) FROM inbox WHERE processed_at IS NULL AND waiting_since IS NOT NULL) AS pupil,
                        (SELECT coalesce(extract(epoch FROM now() - min(waiting_since)), 0) FROM inbox
                         WHERE processed_at IS NULL AND waiting_since IS NOT NULL) AS pupil_age""", none, rs -> {
@@ -126,6 +135,11 @@ public class BridgeMetrics {
             s.put("backfillsFailed", rs.getDouble("failed"));
             s.put("drift", rs.getDouble("drift"));
             s.put("waitingApproval", rs.getDouble("waiting"));
+            s.put("reconciliationsFailed", rs.getDouble("reconciliations_failed"));
+            double retentionAge = rs.getDouble("retention_age");
+            if (!rs.wasNull()) {
+                s.put("retentionAge", retentionAge);
+            }
         });
         snapshot = s;
         snapshotAt = now;
