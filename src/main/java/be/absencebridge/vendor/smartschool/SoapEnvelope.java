@@ -107,7 +107,21 @@ public record SoapEnvelope(String method, List<String> parameters, List<String> 
         return null;
     }
 
-    private static DocumentBuilder builder() throws MalformedEnvelopeException {
+    /**
+     * One parser per thread, made once: {@code DocumentBuilderFactory.newInstance()} looks for a provider through the
+     * class path's service files on every call (the benchmark's profile showed the jar loader's look-ups compiled hot),
+     * and a factory is not thread-safe. {@code reset()} gives the parser back as made before each use.
+     */
+    private static final ThreadLocal<DocumentBuilder> BUILDERS = ThreadLocal.withInitial(SoapEnvelope::newBuilder);
+
+    private static DocumentBuilder builder() {
+        DocumentBuilder b = BUILDERS.get();
+        b.reset();
+        b.setErrorHandler(null);
+        return b;
+    }
+
+    private static DocumentBuilder newBuilder() {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setNamespaceAware(true);
@@ -117,9 +131,7 @@ public record SoapEnvelope(String method, List<String> parameters, List<String> 
             f.setXIncludeAware(false);
             f.setExpandEntityReferences(false);
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            DocumentBuilder b = f.newDocumentBuilder();
-            b.setErrorHandler(null);
-            return b;
+            return f.newDocumentBuilder();
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException(e);
         }

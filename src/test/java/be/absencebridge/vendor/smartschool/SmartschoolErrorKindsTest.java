@@ -91,7 +91,8 @@ class SmartschoolErrorKindsTest extends BridgeTest {
             assertThat(e.code()).isEqualTo(23);
             assertThat(e.kind()).isEqualTo(SmartschoolErrors.Kind.VENDOR_FAULT);
             assertThat(errors("school1", "23", "vendor_fault")).isPositive();
-            assertThat(output.getAll()).contains("answered getAbsentsWithAliasByDate with error 23 (vendor_fault");
+            // one line per change of the platform's answer: the bridge's own directory read may meet the fault first
+            assertThat(output.getAll()).containsPattern("Smartschool platform school1 answered \\w+ with error 23 \\(vendor_fault");
         } finally {
             http.postJson("/sim/smartschool/admin/faults", Map.of());
         }
