@@ -61,7 +61,8 @@ import static org.awaitility.Awaitility.await;
 class BenchIT extends ProcessTest {
 
     private static final int WRITERS = Integer.getInteger("bench.writers", 16);
-    private static final int STEADY_SECONDS = Integer.getInteger("bench.steadySeconds", 30);
+    /** The measured steady window: a minute, so that its compilers' CPU is {@code bridgeJitCpuMsPerEventLastMinute}. */
+    private static final int STEADY_SECONDS = Integer.getInteger("bench.steadySeconds", 60);
     // a fresh JVM on two shared cores still compiles after half a minute (measured: the JIT took 40% of the pass-through's CPU
     // after 60 s of load)
     private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmupSeconds", 60);
@@ -240,10 +241,20 @@ class BenchIT extends ProcessTest {
             bridge.jvmOption("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
                     + Path.of(JFR, name + ".jfr").toAbsolutePath());
         }
-        track(bridge).start().awaitReady();
+        track(bridgeJvm(bridge)).start().awaitReady();
         long postmaster = postmaster(db);
-        // warm-up (not measured): a freshly started JVM compiles its hot paths during its first half minute
-        long registrations = closedLoop(sims, pupils, days, Duration.ofSeconds(WARMUP_SECONDS));
+        // warm-up (not measured): a freshly started JVM compiles its hot paths first. In slices of 15 s, each with the
+        // compilers' CPU per registration: how the JIT's share falls as the load goes on
+        long registrations = 0;
+        StringBuilder jitCurve = new StringBuilder();
+        for (int slice = 0; slice * 15 < WARMUP_SECONDS; slice++) {
+            CpuTime.Reading sliceBefore = CpuTime.Reading.of(bridge.pid(), sims.pid(), 0);
+            long n = closedLoop(sims, pupils, days, Duration.ofSeconds(Math.min(15, WARMUP_SECONDS - slice * 15)));
+            CpuTime.Reading sliceCpu = CpuTime.Reading.of(bridge.pid(), sims.pid(), 0).minus(sliceBefore);
+            registrations += n;
+            jitCurve.append(String.format(" %.3f", sliceCpu.bridgeJit() / Math.max(1, n)));
+        }
+        System.out.printf("warm-up%s: the compilers' CPU per registration, per 15 s of load (ms):%s%n", label, jitCurve);
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200)).until(() -> drained(db));
         long doneBefore = count(db, "SELECT count(*) FROM outbox WHERE state = 'DONE'");
         long[] writesBefore = writes(db);
@@ -275,6 +286,10 @@ class BenchIT extends ProcessTest {
         }
         results.put("bridgeCpuMsPerEvent" + suffix, round3(steadyCpu.bridge() / steady));
         results.put("bridgeJitCpuMsPerEvent" + suffix, round3(steadyCpu.bridgeJit() / steady));
+        if (STEADY_SECONDS == 60) {
+            // the steady window is the load's last minute
+            results.put("bridgeJitCpuMsPerEventLastMinute" + suffix, round3(steadyCpu.bridgeJit() / steady));
+        }
         results.put("bridgeGcCpuMsPerEvent" + suffix, round3(steadyCpu.bridgeGc() / steady));
         results.put("databaseCpuMsPerEvent" + suffix, round3(steadyCpu.database() / steady));
         results.put("simulatorsCpuMsPerEvent" + suffix, round3(steadyCpu.simulators() / steady));
@@ -716,7 +731,7 @@ class BenchIT extends ProcessTest {
             yearBridge.jvmOption("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
                     + Path.of(JFR, "bench-backfill-bridge" + suffix + ".jfr").toAbsolutePath());
         }
-        track(yearBridge).start().awaitReady();
+        track(bridgeJvm(yearBridge)).start().awaitReady();
         vendorsPush(yearHttp);
         int location = yearHttp.get("/sim/informat/admin/locations").json().get(0).path("locationIdDiscimus").asInt();
         String auth = ProductProcess.ADMIN_AUTH;
@@ -882,6 +897,17 @@ class BenchIT extends ProcessTest {
     }
 
     /** The bridge's arguments and those of {@code -Dbench.bridgeArgs} (space-separated), to compare a setting. */
+    /** JVM options for the benchmark's bridges ({@code -Dbench.bridgeJvm="-XX:TieredStopAtLevel=1"}), to compare one. */
+    private static ProductProcess bridgeJvm(ProductProcess bridge) {
+        String extra = System.getProperty("bench.bridgeJvm", "").trim();
+        if (!extra.isEmpty()) {
+            for (String option : extra.split("\\s+")) {
+                bridge.jvmOption(option);
+            }
+        }
+        return bridge;
+    }
+
     private static String[] bridgeArgs(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         String extra = System.getProperty("bench.bridgeArgs", "").trim();
