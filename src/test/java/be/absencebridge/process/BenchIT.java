@@ -664,24 +664,6 @@ class BenchIT extends ProcessTest {
         for (String t : YearOfHistory.TABLES) {
             removed.put(t, before.get(t) - after.get(t));
         }
-        // what the rows left take: PostgreSQL keeps a deleted row's space for the table's new rows, so the database's size
-        // does not fall; each table's bytes per pupil-year before the purge, in the share of its rows that is left
-        Object byTable = results.get("databaseBytesPerPupilYearByTable");
-        if (byTable instanceof Map<?, ?> bytesByTable) {
-            Map<String, Object> keptByTable = new LinkedHashMap<>();
-            long kept = 0;
-            for (Map.Entry<?, ?> e : bytesByTable.entrySet()) {
-                String t = (String) e.getKey();
-                long bytes = ((Number) e.getValue()).longValue();
-                long share = before.getOrDefault(t, 0L) == 0 ? bytes : Math.round(bytes * (double) after.getOrDefault(t, 0L) / before.get(t));
-                keptByTable.put(t, share);
-                kept += share;
-            }
-            results.put("databaseBytesPerPupilYearAfterPurge", kept);
-            results.put("databaseBytesPerPupilYearAfterPurgeByTable", keptByTable);
-            System.out.printf("after the purge: the rows left take %d bytes per pupil-year (each table's bytes in the share of its rows "
-                    + "left) %s%n", kept, keptByTable);
-        }
         Map<String, Object> steps = new LinkedHashMap<>();
         stepStarts.forEach((step, at) -> steps.put(step, round(at)));
         results.put("purgeSecondsForAYear", round(purgeSeconds[0]));
