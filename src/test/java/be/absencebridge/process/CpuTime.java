@@ -55,15 +55,20 @@ final class CpuTime {
         return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12]), Long.parseLong(f[13]), Long.parseLong(f[14])};
     }
 
+    /** A JVM's CPU (ms) and, per thread id, its JIT compilers' and its garbage collection's threads' CPU. */
+    record JvmThreads(double process, java.util.Map<Long, Double> jit, java.util.Map<Long, Double> gc) {
+        static final JvmThreads NONE = new JvmThreads(0, java.util.Map.of(), java.util.Map.of());
+    }
+
     /**
      * A JVM's CPU by kind of thread, in milliseconds: its JIT compilers' ({@code C1/C2 CompilerThread}) and its
-     * garbage collection's ({@code VM Thread}, where the serial collector runs, and {@code GC Thread}s); the rest is
-     * the application's. Threads that ended since are counted by the process's total only, so a compiler thread
-     * that ended between two readings counts as the application's.
+     * garbage collection's ({@code VM Thread}, where the serial collector runs, and {@code GC Thread}s), per thread id;
+     * the rest is the application's. The JVM starts and ends compiler threads as their queues grow and shrink: a thread
+     * that ended between two readings counts as the application's for its last stretch (the process's total has it).
      */
-    static double[] ofJvmThreads(long pid) {
-        double jit = 0;
-        double gc = 0;
+    static JvmThreads ofJvmThreads(long pid) {
+        java.util.Map<Long, Double> jit = new java.util.HashMap<>();
+        java.util.Map<Long, Double> gc = new java.util.HashMap<>();
         try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
             for (Path task : tasks.toList()) {
                 try {
@@ -71,10 +76,11 @@ final class CpuTime {
                     String stat = Files.readString(task.resolve("stat"));
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
                     double ms = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000.0 / TICKS_PER_SECOND;
+                    long tid = Long.parseLong(task.getFileName().toString());
                     if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
-                        jit += ms;
+                        jit.put(tid, ms);
                     } else if (name.equals("VM Thread") || name.startsWith("GC Thread") || name.startsWith("G1 ")) {
-                        gc += ms;
+                        gc.put(tid, ms);
                     }
                 } catch (IOException ended) {
                     // the thread ended while being read
@@ -83,7 +89,16 @@ final class CpuTime {
         } catch (IOException e) {
             throw new IllegalStateException("process " + pid + " is gone", e);
         }
-        return new double[] {ofProcess(pid), jit, gc};
+        return new JvmThreads(ofProcess(pid), jit, gc);
+    }
+
+    /** The CPU the threads of {@code after} spent since {@code before} (a thread new since then: all of its CPU). */
+    private static double since(java.util.Map<Long, Double> after, java.util.Map<Long, Double> before) {
+        double sum = 0;
+        for (java.util.Map.Entry<Long, Double> t : after.entrySet()) {
+            sum += t.getValue() - before.getOrDefault(t.getKey(), 0.0);
+        }
+        return sum;
     }
 
     /** The parent of a process (field 4 of stat). */
@@ -112,17 +127,20 @@ final class CpuTime {
      * Readings of the benchmark's processes at one moment, in milliseconds of CPU: the bridge (or pass-through) whole
      * and its JIT compilers' and garbage collection's share, the simulators, the database, the load generator.
      */
-    record Reading(double bridge, double bridgeJit, double bridgeGc, double simulators, double database, double loadGenerator) {
+    record Reading(double bridge, double bridgeJit, double bridgeGc, double simulators, double database, double loadGenerator,
+                   JvmThreads threads) {
 
         static Reading of(long bridgePid, long simulatorsPid, long postmasterPid) {
-            double[] b = bridgePid > 0 ? ofJvmThreads(bridgePid) : new double[3];
-            return new Reading(b[0], b[1], b[2], ofProcess(simulatorsPid),
-                    postmasterPid > 0 ? ofProcessTree(postmasterPid) : 0, ofProcess(ProcessHandle.current().pid()));
+            JvmThreads b = bridgePid > 0 ? ofJvmThreads(bridgePid) : JvmThreads.NONE;
+            return new Reading(b.process(), since(b.jit(), java.util.Map.of()), since(b.gc(), java.util.Map.of()),
+                    ofProcess(simulatorsPid), postmasterPid > 0 ? ofProcessTree(postmasterPid) : 0,
+                    ofProcess(ProcessHandle.current().pid()), b);
         }
 
+        /** What was spent since {@code before}; the JIT's and GC's share per thread, so that an ended thread takes nothing back. */
         Reading minus(Reading before) {
-            return new Reading(bridge - before.bridge, bridgeJit - before.bridgeJit, bridgeGc - before.bridgeGc,
-                    simulators - before.simulators, database - before.database, loadGenerator - before.loadGenerator);
+            return new Reading(bridge - before.bridge, since(threads.jit(), before.threads.jit()), since(threads.gc(), before.threads.gc()),
+                    simulators - before.simulators, database - before.database, loadGenerator - before.loadGenerator, threads);
         }
     }
 }
