@@ -40,6 +40,10 @@ import static org.awaitility.Awaitility.await;
  * The benchmark ({@code mvn -B -Pbench verify}): the bridge and the simulators as separate processes on this
  * machine's cores, PostgreSQL (embedded server, in the benchmark's JVM). It measures, in one run:
  * <ol>
+ *   <li>{@code productionStartToReadySeconds}: the product's jar started in the production mode (no simulator, its
+ *       PostgreSQL already running) until its readiness probe answers, the median of {@code -Dbench.startRuns} starts
+ *       (min and max beside it), and {@code productionStartToReadySecondsCds} the same with a class data sharing archive
+ *       made from a training start;</li>
  *   <li>{@code directWriteEventsPerSecond}: registrations the simulators accept when written to directly (pushes off),
  *       the reference;</li>
  *   <li>{@code steadyEventsPerSecond}: registrations carried end to end (pushed, stored, decided, delivered to the
@@ -74,12 +78,15 @@ class BenchIT extends ProcessTest {
     /** The simulators push the link's own writes back too ({@code -Dbench.echo=true}): the partner model before issue 17. */
     private static final boolean ECHO = Boolean.getBoolean("bench.echo");
     /**
-     * Which phases run, comma-separated: {@code steady} (direct writes, pass-through, steady, latency), {@code backfill}
+     * Which phases run, comma-separated: {@code start} (the production start to ready, without and with a class data
+     * sharing archive), {@code steady} (direct writes, pass-through, steady, latency), {@code backfill}
      * (a branch's school year backfilled, then reconciled) and {@code year} (the steady flow, its latency and the
      * backfill and reconciliation again on a database holding a school year of a board's history, and the retention's
      * purge of that year).
      */
-    private static final List<String> PHASES = List.of(System.getProperty("bench.phases", "steady,backfill").split(","));
+    private static final List<String> PHASES = List.of(System.getProperty("bench.phases", "start,steady,backfill").split(","));
+    /** Timed production starts in the start phase, each way (the first start, which creates the schema, is not one). */
+    private static final int START_RUNS = Integer.getInteger("bench.startRuns", 5);
     /** The year phase's board: the pupils whose school year of history fills the database. */
     private static final int YEAR_PUPILS = Integer.getInteger("bench.yearPupils", 10_000);
     /** The school year the steady flow registers in (the simulators' year); the history is the one before it. */
@@ -96,6 +103,9 @@ class BenchIT extends ProcessTest {
         Map<String, Object> results = new LinkedHashMap<>();
         // whether the vendors pushed the link's own writes back (the partner model before issue 17)
         results.put("vendorsEchoLinkWrites", ECHO);
+        if (PHASES.contains("start")) {
+            start(results);
+        }
         if (PHASES.contains("steady") || PHASES.contains("year")) {
             steady(results);
         }
@@ -210,6 +220,81 @@ class BenchIT extends ProcessTest {
             empty.bridge().close();
         }
         sims.close();
+    }
+
+    /**
+     * The production start to ready: the product's jar as {@code scripts/start-time.sh} starts it ({@link
+     * ProductProcess#production}) on a new database of the benchmark's PostgreSQL, timed from the JVM's launch to the first
+     * 200 of its readiness probe (asked every 50 ms), {@link #START_RUNS} times after a first start that creates the schema;
+     * then the same with class data sharing: the jar extracted ({@code -Djarmode=tools extract}), an archive of the
+     * classes a start loads written by a training start ({@code -XX:ArchiveClassesAtExit}, {@code
+     * -Dspring.context.exit=onRefresh}: the context made, then the JVM ends) and used by each timed start.
+     */
+    private void start(Map<String, Object> results) throws Exception {
+        String db = newDatabase();
+        Path work = Path.of("target", "bench", "start").toAbsolutePath();
+        if (Files.exists(work)) {
+            try (var files = Files.walk(work)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+        Files.createDirectories(work);
+        Path jar = ProductProcess.productJar().toAbsolutePath();
+        results.put("loadAverageAtStartPhase", Files.readString(Path.of("/proc/loadavg")).trim());
+        ProductProcess plain = track(ProductProcess.production("start", jar, db, work));
+        long schema = plain.start().awaitReadyMillis();
+        plain.close();
+        System.out.printf("production start creating the schema (not counted): %d ms%n", schema);
+        startSeries(results, "productionStartToReadySeconds", plain);
+
+        // class data sharing: the extracted jar (the layout the archive needs: the application's jar and its libraries
+        // as plain jars on the class path), a training start against the same database, then the timed starts
+        Path extracted = work.resolve("extracted");
+        Process extract = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djarmode=tools",
+                "-jar", jar.toString(), "extract", "--destination", extracted.toString())
+                .redirectErrorStream(true).redirectOutput(work.resolve("extract.log").toFile()).start();
+        assertThat(extract.waitFor(2, TimeUnit.MINUTES) && extract.exitValue() == 0).as("jar extracted, see " + work.resolve("extract.log")).isTrue();
+        Path app = extracted.resolve(jar.getFileName());
+        Path archive = work.resolve("app.jsa");
+        ProductProcess training = track(ProductProcess.production("start-cds-training", app, db, work)
+                .jvmOption("-XX:ArchiveClassesAtExit=" + archive).jvmOption("-Dspring.context.exit=onRefresh")).start();
+        long trainingStart = System.nanoTime();
+        assertThat(training.awaitExit(Duration.ofMinutes(3))).as("training start's exit, see target/it-logs/").isZero();
+        assertThat(archive).as("class data sharing archive").exists();
+        System.out.printf("class data sharing: training start %d ms, archive %d MB%n", (System.nanoTime() - trainingStart) / 1_000_000,
+                Files.size(archive) / (1024 * 1024));
+        results.put("cdsArchiveMb", Files.size(archive) / (1024 * 1024));
+        ProductProcess cds = track(ProductProcess.production("start-cds", app, db, work).jvmOption("-XX:SharedArchiveFile=" + archive));
+        startSeries(results, "productionStartToReadySecondsCds", cds);
+        results.put("productionStartCdsToPlain", round3((double) results.get("productionStartToReadySecondsCds")
+                / (double) results.get("productionStartToReadySeconds")));
+    }
+
+    /**
+     * {@link #START_RUNS} starts of {@code product}, each until ready then stopped; the median under {@code name} in
+     * seconds, min and max beside it, each start printed with Spring Boot's own account of it (the JVM's time until
+     * the context was started).
+     */
+    private static void startSeries(Map<String, Object> results, String name, ProductProcess product) throws Exception {
+        List<Long> times = new ArrayList<>();
+        for (int run = 1; run <= START_RUNS; run++) {
+            long ms = product.start().awaitReadyMillis();
+            String started = product.output().lines().filter(l -> l.contains("Started AbsenceBridgeApplication")).findFirst()
+                    .map(l -> l.substring(l.indexOf("Started"))).orElse("");
+            product.close();
+            times.add(ms);
+            System.out.printf("%s run %d: ready after %d ms (%s)%n", name, run, ms, started);
+        }
+        List<Long> sorted = new ArrayList<>(times);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
+        results.put(name, round3(median / 1000));
+        results.put(name + "Min", round3(sorted.get(0) / 1000.0));
+        results.put(name + "Max", round3(sorted.get(n - 1) / 1000.0));
+        results.put(name + "Runs", times);
+        System.out.printf("%s: median %.3f s of %d starts (min %.3f, max %.3f)%n", name, median / 1000, n, sorted.get(0) / 1000.0,
+                sorted.get(n - 1) / 1000.0);
     }
 
     /** The steady phase's reference figures (NaN when the steady phase did not run). */
