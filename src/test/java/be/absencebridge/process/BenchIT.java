@@ -226,8 +226,8 @@ class BenchIT extends ProcessTest {
      * The production start to ready: the product's jar as {@code scripts/start-time.sh} starts it ({@link
      * ProductProcess#production}) on a new database of the benchmark's PostgreSQL, timed from the JVM's launch to the first
      * 200 of its readiness probe (asked every 50 ms), {@link #START_RUNS} times after a first start that creates the schema;
-     * then the same with class data sharing: the jar extracted ({@code -Djarmode=tools extract}), an archive of the
-     * classes a start loads written by a training start ({@code -XX:ArchiveClassesAtExit}, {@code
+     * and in turn with each of them the same with class data sharing: the jar extracted ({@code -Djarmode=tools extract}),
+     * an archive of the classes a start loads written by a training start ({@code -XX:ArchiveClassesAtExit}, {@code
      * -Dspring.context.exit=onRefresh}: the context made, then the JVM ends) and used by each timed start.
      */
     private void start(Map<String, Object> results) throws Exception {
@@ -245,10 +245,9 @@ class BenchIT extends ProcessTest {
         long schema = plain.start().awaitReadyMillis();
         plain.close();
         System.out.printf("production start creating the schema (not counted): %d ms%n", schema);
-        startSeries(results, "productionStartToReadySeconds", plain);
 
         // class data sharing: the extracted jar (the layout the archive needs: the application's jar and its libraries
-        // as plain jars on the class path), a training start against the same database, then the timed starts
+        // as plain jars on the class path), a training start against the same database
         Path extracted = work.resolve("extracted");
         Process extract = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djarmode=tools",
                 "-jar", jar.toString(), "extract", "--destination", extracted.toString())
@@ -265,36 +264,58 @@ class BenchIT extends ProcessTest {
                 Files.size(archive) / (1024 * 1024));
         results.put("cdsArchiveMb", Files.size(archive) / (1024 * 1024));
         ProductProcess cds = track(ProductProcess.production("start-cds", app, db, work).jvmOption("-XX:SharedArchiveFile=" + archive));
-        startSeries(results, "productionStartToReadySecondsCds", cds);
+
+        // the timed starts, a plain one and one with the archive in turn: both series meet the same machine (two shared
+        // cores whose speed moves within minutes); each start's CPU (all its threads, the JIT compilers' apart) until
+        // ready, which moves less than its wall time
+        List<long[]> plainRuns = new ArrayList<>();
+        List<long[]> cdsRuns = new ArrayList<>();
+        for (int run = 1; run <= START_RUNS; run++) {
+            plainRuns.add(timedStart("productionStartToReadySeconds", run, plain));
+            cdsRuns.add(timedStart("productionStartToReadySecondsCds", run, cds));
+        }
+        startFigures(results, "productionStartToReadySeconds", "productionStartCpuSeconds", plainRuns);
+        startFigures(results, "productionStartToReadySecondsCds", "productionStartCpuSecondsCds", cdsRuns);
         results.put("productionStartCdsToPlain", round3((double) results.get("productionStartToReadySecondsCds")
                 / (double) results.get("productionStartToReadySeconds")));
     }
 
     /**
-     * {@link #START_RUNS} starts of {@code product}, each until ready then stopped; the median under {@code name} in
-     * seconds, min and max beside it, each start printed with Spring Boot's own account of it (the JVM's time until
-     * the context was started).
+     * One start of {@code product} until ready, then stopped: {milliseconds to ready, CPU ms until then, of which the
+     * JIT compilers'}, printed with Spring Boot's own account of the start (the JVM's time until the context was started).
      */
-    private static void startSeries(Map<String, Object> results, String name, ProductProcess product) throws Exception {
-        List<Long> times = new ArrayList<>();
-        for (int run = 1; run <= START_RUNS; run++) {
-            long ms = product.start().awaitReadyMillis();
-            String started = product.output().lines().filter(l -> l.contains("Started AbsenceBridgeApplication")).findFirst()
-                    .map(l -> l.substring(l.indexOf("Started"))).orElse("");
-            product.close();
-            times.add(ms);
-            System.out.printf("%s run %d: ready after %d ms (%s)%n", name, run, ms, started);
-        }
-        List<Long> sorted = new ArrayList<>(times);
+    private static long[] timedStart(String name, int run, ProductProcess product) throws Exception {
+        long ms = product.start().awaitReadyMillis();
+        double[] cpu = CpuTime.ofJvmThreads(product.pid());
+        String started = product.output().lines().filter(l -> l.contains("Started AbsenceBridgeApplication")).findFirst()
+                .map(l -> l.substring(l.indexOf("Started"))).orElse("");
+        product.close();
+        System.out.printf("%s run %d: ready after %d ms, CPU %.1f s (JIT %.1f s) (%s)%n", name, run, ms, cpu[0] / 1000, cpu[1] / 1000,
+                started);
+        return new long[] {ms, Math.round(cpu[0]), Math.round(cpu[1])};
+    }
+
+    /** A series of starts: the median wall time under {@code name} in seconds, min, max and each run beside it; the median CPU. */
+    private static void startFigures(Map<String, Object> results, String name, String cpuName, List<long[]> runs) {
+        List<Long> times = runs.stream().map(r -> r[0]).toList();
+        double median = median(times);
+        results.put(name, round3(median / 1000));
+        results.put(name + "Min", round3(Collections.min(times) / 1000.0));
+        results.put(name + "Max", round3(Collections.max(times) / 1000.0));
+        results.put(name + "Runs", times);
+        double cpu = median(runs.stream().map(r -> r[1]).toList());
+        double jit = median(runs.stream().map(r -> r[2]).toList());
+        results.put(cpuName, round3(cpu / 1000));
+        results.put(cpuName.replace("Cpu", "JitCpu"), round3(jit / 1000));
+        System.out.printf("%s: median %.3f s of %d starts (min %.3f, max %.3f); CPU until ready median %.1f s (JIT %.1f s)%n", name,
+                median / 1000, times.size(), Collections.min(times) / 1000.0, Collections.max(times) / 1000.0, cpu / 1000, jit / 1000);
+    }
+
+    private static double median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         int n = sorted.size();
-        double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
-        results.put(name, round3(median / 1000));
-        results.put(name + "Min", round3(sorted.get(0) / 1000.0));
-        results.put(name + "Max", round3(sorted.get(n - 1) / 1000.0));
-        results.put(name + "Runs", times);
-        System.out.printf("%s: median %.3f s of %d starts (min %.3f, max %.3f)%n", name, median / 1000, n, sorted.get(0) / 1000.0,
-                sorted.get(n - 1) / 1000.0);
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
     }
 
     /** The steady phase's reference figures (NaN when the steady phase did not run). */
