@@ -40,6 +40,10 @@ import static org.awaitility.Awaitility.await;
  * The benchmark ({@code mvn -B -Pbench verify}): the bridge and the simulators as separate processes on this
  * machine's cores, PostgreSQL (embedded server, in the benchmark's JVM). It measures, in one run:
  * <ol>
+ *   <li>{@code productionStartToReadySeconds}: the product's jar started in the production mode (no simulator, its
+ *       PostgreSQL already running) until its readiness probe answers, the median of {@code -Dbench.startRuns} starts
+ *       (min and max beside it), and {@code productionStartToReadySecondsCds} the same with a class data sharing archive
+ *       made from a training start;</li>
  *   <li>{@code directWriteEventsPerSecond}: registrations the simulators accept when written to directly (pushes off),
  *       the reference;</li>
  *   <li>{@code steadyEventsPerSecond}: registrations carried end to end (pushed, stored, decided, delivered to the
@@ -75,12 +79,15 @@ class BenchIT extends ProcessTest {
     /** The simulators push the link's own writes back too ({@code -Dbench.echo=true}): the partner model before issue 17. */
     private static final boolean ECHO = Boolean.getBoolean("bench.echo");
     /**
-     * Which phases run, comma-separated: {@code steady} (direct writes, pass-through, steady, latency), {@code backfill}
+     * Which phases run, comma-separated: {@code start} (the production start to ready, without and with a class data
+     * sharing archive), {@code steady} (direct writes, pass-through, steady, latency), {@code backfill}
      * (a branch's school year backfilled, then reconciled) and {@code year} (the steady flow, its latency and the
      * backfill and reconciliation again on a database holding a school year of a board's history, and the retention's
      * purge of that year).
      */
-    private static final List<String> PHASES = List.of(System.getProperty("bench.phases", "steady,backfill").split(","));
+    private static final List<String> PHASES = List.of(System.getProperty("bench.phases", "start,steady,backfill").split(","));
+    /** Timed production starts in the start phase, each way (the first start, which creates the schema, is not one). */
+    private static final int START_RUNS = Integer.getInteger("bench.startRuns", 5);
     /** The year phase's board: the pupils whose school year of history fills the database. */
     private static final int YEAR_PUPILS = Integer.getInteger("bench.yearPupils", 10_000);
     /** The school year the steady flow registers in (the simulators' year); the history is the one before it. */
@@ -97,6 +104,9 @@ class BenchIT extends ProcessTest {
         Map<String, Object> results = new LinkedHashMap<>();
         // whether the vendors pushed the link's own writes back (the partner model before issue 17)
         results.put("vendorsEchoLinkWrites", ECHO);
+        if (PHASES.contains("start")) {
+            start(results);
+        }
         if (PHASES.contains("steady") || PHASES.contains("year")) {
             steady(results);
         }
@@ -211,6 +221,104 @@ class BenchIT extends ProcessTest {
             empty.bridge().close();
         }
         sims.close();
+    }
+
+    /**
+     * The production start to ready: the product's jar as {@code scripts/start-time.sh} starts it ({@link
+     * ProductProcess#production}) on a new database of the benchmark's PostgreSQL, timed from the JVM's launch to the first
+     * 200 of its readiness probe (asked every 50 ms), {@link #START_RUNS} times after a first start that creates the schema;
+     * and in turn with each of them the same with class data sharing: the jar extracted ({@code -Djarmode=tools extract}),
+     * an archive of the classes a start loads written by a training start ({@code -XX:ArchiveClassesAtExit}, {@code
+     * -Dspring.context.exit=onRefresh}: the context made, then the JVM ends) and used by each timed start.
+     */
+    private void start(Map<String, Object> results) throws Exception {
+        String db = newDatabase();
+        Path work = Path.of("target", "bench", "start").toAbsolutePath();
+        if (Files.exists(work)) {
+            try (var files = Files.walk(work)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+        Files.createDirectories(work);
+        Path jar = ProductProcess.productJar().toAbsolutePath();
+        results.put("loadAverageAtStartPhase", Files.readString(Path.of("/proc/loadavg")).trim());
+        ProductProcess plain = track(ProductProcess.production("start", jar, db, work));
+        long schema = plain.start().awaitReadyMillis();
+        plain.close();
+        System.out.printf("production start creating the schema (not counted): %d ms%n", schema);
+
+        // class data sharing: the extracted jar (the layout the archive needs: the application's jar and its libraries
+        // as plain jars on the class path), a training start against the same database
+        Path extracted = work.resolve("extracted");
+        Process extract = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djarmode=tools",
+                "-jar", jar.toString(), "extract", "--destination", extracted.toString())
+                .redirectErrorStream(true).redirectOutput(work.resolve("extract.log").toFile()).start();
+        assertThat(extract.waitFor(2, TimeUnit.MINUTES) && extract.exitValue() == 0).as("jar extracted, see " + work.resolve("extract.log")).isTrue();
+        Path app = extracted.resolve(jar.getFileName());
+        Path archive = work.resolve("app.jsa");
+        ProductProcess training = track(ProductProcess.production("start-cds-training", app, db, work)
+                .jvmOption("-XX:ArchiveClassesAtExit=" + archive).jvmOption("-Dspring.context.exit=onRefresh")).start();
+        long trainingStart = System.nanoTime();
+        assertThat(training.awaitExit(Duration.ofMinutes(3))).as("training start's exit, see target/it-logs/").isZero();
+        assertThat(archive).as("class data sharing archive").exists();
+        System.out.printf("class data sharing: training start %d ms, archive %d MB%n", (System.nanoTime() - trainingStart) / 1_000_000,
+                Files.size(archive) / (1024 * 1024));
+        results.put("cdsArchiveMb", Files.size(archive) / (1024 * 1024));
+        ProductProcess cds = track(ProductProcess.production("start-cds", app, db, work).jvmOption("-XX:SharedArchiveFile=" + archive));
+
+        // the timed starts, a plain one and one with the archive in turn: both series meet the same machine (two shared
+        // cores whose speed moves within minutes); each start's CPU (all its threads, the JIT compilers' apart) until
+        // ready, which moves less than its wall time
+        List<long[]> plainRuns = new ArrayList<>();
+        List<long[]> cdsRuns = new ArrayList<>();
+        for (int run = 1; run <= START_RUNS; run++) {
+            plainRuns.add(timedStart("productionStartToReadySeconds", run, plain));
+            cdsRuns.add(timedStart("productionStartToReadySecondsCds", run, cds));
+        }
+        startFigures(results, "productionStartToReadySeconds", "productionStartCpuSeconds", plainRuns);
+        startFigures(results, "productionStartToReadySecondsCds", "productionStartCpuSecondsCds", cdsRuns);
+        results.put("productionStartCdsToPlain", round3((double) results.get("productionStartToReadySecondsCds")
+                / (double) results.get("productionStartToReadySeconds")));
+    }
+
+    /**
+     * One start of {@code product} until ready, then stopped: {milliseconds to ready, CPU ms until then, of which the
+     * JIT compilers'}, printed with Spring Boot's own account of the start (the JVM's time until the context was started).
+     */
+    private static long[] timedStart(String name, int run, ProductProcess product) throws Exception {
+        long ms = product.start().awaitReadyMillis();
+        CpuTime.JvmThreads threads = CpuTime.ofJvmThreads(product.pid());
+        // since the JVM began (a compiler thread the JVM ended on the way counts as the rest's)
+        double[] cpu = {threads.process(), threads.jit().values().stream().mapToDouble(Double::doubleValue).sum()};
+        String started = product.output().lines().filter(l -> l.contains("Started AbsenceBridgeApplication")).findFirst()
+                .map(l -> l.substring(l.indexOf("Started"))).orElse("");
+        product.close();
+        System.out.printf("%s run %d: ready after %d ms, CPU %.1f s (JIT %.1f s) (%s)%n", name, run, ms, cpu[0] / 1000, cpu[1] / 1000,
+                started);
+        return new long[] {ms, Math.round(cpu[0]), Math.round(cpu[1])};
+    }
+
+    /** A series of starts: the median wall time under {@code name} in seconds, min, max and each run beside it; the median CPU. */
+    private static void startFigures(Map<String, Object> results, String name, String cpuName, List<long[]> runs) {
+        List<Long> times = runs.stream().map(r -> r[0]).toList();
+        double median = median(times);
+        results.put(name, round3(median / 1000));
+        results.put(name + "Min", round3(Collections.min(times) / 1000.0));
+        results.put(name + "Max", round3(Collections.max(times) / 1000.0));
+        results.put(name + "Runs", times);
+        double cpu = median(runs.stream().map(r -> r[1]).toList());
+        double jit = median(runs.stream().map(r -> r[2]).toList());
+        results.put(cpuName, round3(cpu / 1000));
+        results.put(cpuName.replace("Cpu", "JitCpu"), round3(jit / 1000));
+        System.out.printf("%s: median %.3f s of %d starts (min %.3f, max %.3f); CPU until ready median %.1f s (JIT %.1f s)%n", name,
+                median / 1000, times.size(), Collections.min(times) / 1000.0, Collections.max(times) / 1000.0, cpu / 1000, jit / 1000);
+    }
+
+    private static double median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
     }
 
     /** The steady phase's reference figures (NaN when the steady phase did not run). */

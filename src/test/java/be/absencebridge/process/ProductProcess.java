@@ -37,6 +37,8 @@ public final class ProductProcess implements AutoCloseable {
     public final int managementPort;
     private Process process;
     private int starts;
+    /** When the last start launched the JVM ({@link System#nanoTime}). */
+    private long startedNanos;
     /** Where readiness is asked: the product's readiness probe, or a benchmark program's own address. */
     private String readyUrl;
 
@@ -68,6 +70,31 @@ public final class ProductProcess implements AutoCloseable {
                 "-XX:+UseSerialGC", "-Xlog:gc:stdout", "-cp", classpath, main.getName()));
         p.command.addAll(List.of(args));
         p.readyUrl = "http://127.0.0.1:" + port + readyPath;
+        return p;
+    }
+
+    /**
+     * The product's jar ({@code target/absence-bridge-<version>.jar}: no simulator, no embedded PostgreSQL, or
+     * {@code jar} for another copy of it) in the production mode, as {@code scripts/start-time.sh} starts it: the
+     * {@code kubernetes} profile without the Lease, every vendor address at 127.0.0.1:9 and the checks' secrets
+     * ({@code production_args} in {@code scripts/lib/postgres.sh}), against a PostgreSQL server that already runs.
+     */
+    public static ProductProcess production(String name, Path jar, String jdbcUrl, Path dataDir) {
+        ProductProcess p = new ProductProcess(name, FreePort.find(), List.of(), "512m");
+        p.command.clear();
+        p.command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-XX:+UseSerialGC", "-jar", jar.toString(), "--server.port=" + p.port,
+                "--management.server.port=" + p.managementPort, "--bridge.data-dir=" + dataDir.toAbsolutePath(),
+                "--spring.profiles.active=kubernetes", "--camel.cluster.kubernetes.enabled=false", "--bridge.pollers.leader=",
+                "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres",
+                "--spring.datasource.password=postgres", "--logging.structured.format.console=",
+                "--bridge.smartschool.platforms.school.base-url=http://127.0.0.1:9", "--bridge.smartschool.accesscode=check-accesscode",
+                "--bridge.smartschool.webhook-secret=check-webhook-secret-0123456789abcdef",
+                "--bridge.informat.identity-url=http://127.0.0.1:9", "--bridge.informat.student-api-url=http://127.0.0.1:9",
+                "--bridge.informat.pupil-api-url=http://127.0.0.1:9", "--bridge.informat.partner-url=http://127.0.0.1:9",
+                "--bridge.informat.client-id=absence-bridge", "--bridge.informat.client-secret=check-client-secret",
+                "--bridge.informat.webhook-secret=check-informat-webhook-secret", "--bridge.admin.password=" + ADMIN_PASSWORD,
+                "--bridge.metrics.password=check-metrics-password"));
         return p;
     }
 
@@ -154,6 +181,16 @@ public final class ProductProcess implements AutoCloseable {
         }
     }
 
+    /** The product's jar, beside the demo jar in {@code target/}. */
+    static Path productJar() {
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            return files.filter(p -> p.getFileName().toString().matches("absence-bridge-[0-9.]+(-SNAPSHOT)?\\.jar"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no product jar in target/: run mvn package"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static Path jar() {
         try (Stream<Path> files = Files.list(Path.of("target"))) {
             return files.filter(p -> p.getFileName().toString().matches("absence-bridge-demo-[0-9.]+(-SNAPSHOT)?\\.jar"))
@@ -173,6 +210,7 @@ public final class ProductProcess implements AutoCloseable {
         Files.createDirectories(log);
         starts++;
         Path out = log.resolve(name + "-" + starts + ".log");
+        startedNanos = System.nanoTime();
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         return this;
     }
@@ -186,6 +224,20 @@ public final class ProductProcess implements AutoCloseable {
             return status(readyUrl) == 200;
         });
         return this;
+    }
+
+    /**
+     * Waits until the readiness probe answers 200, asking every 50 ms; the milliseconds from the JVM's launch
+     * ({@link #start}) to that answer.
+     */
+    public long awaitReadyMillis() {
+        await().atMost(Duration.ofSeconds(180)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + ", see target/it-logs/");
+            }
+            return status(readyUrl) == 200;
+        });
+        return (System.nanoTime() - startedNanos) / 1_000_000;
     }
 
     private int status(String url) {
