@@ -183,18 +183,18 @@ public final class ProductProcess implements AutoCloseable {
 
     /** The product's jar, beside the demo jar in {@code target/}. */
     static Path productJar() {
-        try (Stream<Path> files = Files.list(Path.of("target"))) {
-            return files.filter(p -> p.getFileName().toString().matches("absence-bridge-[0-9.]+(-SNAPSHOT)?\\.jar"))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("no product jar in target/: run mvn package"));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return jarIn("absence-bridge", "product");
     }
 
     static Path jar() {
+        return jarIn("absence-bridge-demo", "demo");
+    }
+
+    /** {@code target/<name>-<version>.jar}; {@code what} names it in the error when it is not there. */
+    private static Path jarIn(String name, String what) {
         try (Stream<Path> files = Files.list(Path.of("target"))) {
-            return files.filter(p -> p.getFileName().toString().matches("absence-bridge-demo-[0-9.]+(-SNAPSHOT)?\\.jar"))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("no demo jar in target/: run mvn package"));
+            return files.filter(p -> p.getFileName().toString().matches(name + "-[0-9.]+(-SNAPSHOT)?\\.jar"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no " + what + " jar in target/: run mvn package"));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
