@@ -399,4 +399,38 @@ class DecisionExactnessTest extends BridgeTest {
         });
         assertThat(smartschoolCell(internal, day, "am").path("code").asText()).isEqualTo("Z");
     }
+    /**
+     * The administration's registration whose push was lost (the bridge was down), read from the change feed after the
+     * bridge had written a teacher's newer registration to Informat: the feed shows the bridge's write after it, so
+     * Informat holds the winner. It was written again, because the loser counted as seen when the poll read it (seen
+     * in the crash test as a registration delivered twice).
+     */
+    @Test
+    void anOlderRegistrationTheFeedShowsWrittenOverByTheBridgeIsNotWrittenAgain() {
+        JsonNode pupil = student("secundair", true, 47);
+        String internal = internalNumberOf(pupil);
+        String person = pupil.path("personId").asText();
+        String day = "2026-11-24";
+        Instant t = clock.instant();
+        http.postJson("/sim/informat/admin/faults", Map.of("push", false));
+        assertThat(informatRegister(person, day, "NM", "R", null).status()).isLessThan(300);
+        clock.set(t.plusSeconds(60));
+        assertThat(smartschoolRegister(internal, day, "pm", "Z", null, null).status()).isLessThan(300);
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            JsonNode cell = informatCell(person, day, "NM");
+            return cell != null && "Z".equals(cell.path("absenceCode").asText());
+        });
+        String key = "target = 'INFORMAT' AND institution_number = ? AND registration_number = ? AND date = DATE '" + day + "'"
+                + " AND part = 'PM'";
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject("SELECT count(*) FROM outbox WHERE state = 'DONE' AND "
+                + key, Long.class, pupil.path("instituteNo").asText(), pupil.path("studentNo").asText()) == 1);
+        clock.set(t.plusSeconds(120));
+        // the feed: the administration's R, then the bridge's Z
+        poll("informat");
+        await().atMost(Duration.ofSeconds(20)).until(() -> decisions(pupil, day).contains("STALE"));
+        assertThat(jdbc.queryForList("SELECT state FROM outbox WHERE " + key, String.class, pupil.path("instituteNo").asText(),
+                pupil.path("studentNo").asText())).as("the bridge's writes of the half-day to Informat").containsExactly("DONE");
+        assertThat(informatCell(person, day, "NM").path("absenceCode").asText()).isEqualTo("Z");
+        assertThat(smartschoolCell(internal, day, "pm").path("code").asText()).isEqualTo("Z");
+    }
 }

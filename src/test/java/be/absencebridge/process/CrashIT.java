@@ -194,8 +194,8 @@ class CrashIT extends ProcessTest {
                 for (String r : rows(db, "SELECT at, direction, decision, code, registered_at, detail FROM audit WHERE " + where + " ORDER BY id")) {
                     out.append("\n  ").append(r);
                 }
-                out.append("\noutbox (id, target, state, code, registeredAt, created, done, outcome):");
-                for (String r : rows(db, "SELECT id, target, state, record->>'officialCode', record->>'registeredAt', created_at, done_at, outcome "
+                out.append("\noutbox (id, target, state, code, registeredAt, created, done, result, outcome):");
+                for (String r : rows(db, "SELECT id, target, state, record->>'officialCode', record->>'registeredAt', created_at, done_at, result, outcome "
                         + "FROM outbox WHERE " + where + " ORDER BY id")) {
                     out.append("\n  ").append(r);
                 }
@@ -214,9 +214,10 @@ class CrashIT extends ProcessTest {
      * in flight at each kill (a batch cut by the kill is claimed again after its lease and sent whole).
      */
     static void assertNothingDeliveredTwice(String db, Registers registers, String system, String target) throws Exception {
-        assertThat(rows(db, "SELECT institution_number, registration_number, date, part, record->>'registeredAt' FROM outbox "
-                + "WHERE state = 'DONE' AND target = '" + target + "' GROUP BY 1, 2, 3, 4, 5 HAVING count(*) > 1"))
-                .as("registrations delivered twice to " + system).isEmpty();
+        List<String> twice = rows(db, "SELECT institution_number, registration_number, date, part, record->>'registeredAt' FROM outbox "
+                + "WHERE state = 'DONE' AND target = '" + target + "' GROUP BY 1, 2, 3, 4, 5 HAVING count(*) > 1");
+        assertThat(twice).as(() -> "registrations delivered twice to " + system + history(db, twice.stream().limit(3)
+                .map(r -> r.split(" \\| ")).map(k -> k[0] + "/" + k[1] + " " + k[2] + " " + k[3]).toList())).isEmpty();
         JsonNode writes = registers.linkWrites(system);
         long done = count(db, "SELECT count(*) FROM outbox WHERE state = 'DONE' AND target = '" + target + "'");
         System.out.printf("%s: %d deliveries recorded, %d writes seen by the vendor on %d keys, %d keys written more than once, "

@@ -364,22 +364,32 @@ public class Decisions implements OwnRegistrations {
     /**
      * The winners to write back for losers, each with the moment its package was seen holding the loser: a register
      * read's start, a push's arrival (its inbox row), a backfill's read now. A write of the winner that the package took
-     * before that moment was written over; one after it is what the package holds, and is not repeated.
+     * before that moment was written over; one after it is what the package holds, and is not repeated. A loser its
+     * package's feed showed replaced by a later change in the same read is not written over at all.
      */
     private List<Outbox.WriteBack> writeBacks(List<Candidate> losers) {
         if (losers.isEmpty()) {
             return List.of();
         }
         Map<Long, java.time.Instant> received = new HashMap<>();
+        Set<Long> replacedWhenRead = new HashSet<>();
         List<Long> inboxIds = losers.stream().map(Candidate::inboxId).filter(java.util.Objects::nonNull).toList();
         if (!inboxIds.isEmpty()) {
-            jdbc.query("SELECT id, received_at FROM inbox WHERE id IN (:ids)", new MapSqlParameterSource("ids", inboxIds),
-                    rs -> {
+            jdbc.query("SELECT id, received_at, replaced_when_read FROM inbox WHERE id IN (:ids)",
+                    new MapSqlParameterSource("ids", inboxIds), rs -> {
                         received.put(rs.getLong(1), rs.getTimestamp(2).toInstant());
+                        if (rs.getBoolean(3)) {
+                            replacedWhenRead.add(rs.getLong(1));
+                        }
                     });
         }
         List<Outbox.WriteBack> out = new ArrayList<>(losers.size());
         for (Candidate c : losers) {
+            if (c.inboxId() != null && replacedWhenRead.contains(c.inboxId())) {
+                // the feed showed a later change of the half-day after it (the bridge's write of the winner, say): the
+                // package no longer held it, and what it holds is decided from that change
+                continue;
+            }
             AbsenceRecord r = c.record();
             java.time.Instant seen = r.observed() && r.observation().readAt() != null ? r.observation().readAt()
                     : c.inboxId() != null && received.containsKey(c.inboxId()) ? received.get(c.inboxId()) : clock.instant();

@@ -168,6 +168,7 @@ public final class LastRegistrationWins {
         boolean restore = stored.source() != r.source() && !sameMeaning(officialCode, stored.officialCode());
         return new Verdict(Decision.STALE, false, false, why + " (" + stored.source().label() + ", " + stored.registeredAt() + ")"
                 + (restore ? "; " + r.source().label() + " holds another code: the winner goes back to it unless it is on its way"
+                + " or that code was replaced there already"
                 : ""), null, false, restore);
     }
 

@@ -77,6 +77,20 @@ public class Inbox {
     }
 
     /**
+     * Marks stored events a poller read as replaced in that read by a later change of their half-day (a feed in commit
+     * order), in the caller's transaction: their package no longer held them when read, so no winner is written back
+     * to it for them (see {@code Decisions}' write-backs).
+     */
+    public void markReplacedWhenRead(SourceSystem source, java.util.Collection<String> eventIds) {
+        if (!eventIds.isEmpty()) {
+            jdbc.update("""
+                    UPDATE inbox SET replaced_when_read = true
+                    WHERE source = :source AND source_event_id = ANY(CAST(:ids AS text[])) AND NOT replaced_when_read""",
+                    new MapSqlParameterSource("source", source.name()).addValue("ids", eventIds.toArray(String[]::new)));
+        }
+    }
+
+    /**
      * Stores the echoes a poller read, in the caller's transaction: as processed, each with its ECHO decision in the audit
      * (the webhooks' way: an echo needs no processing round, and a feed that has the link's own writes has one per write).
      */

@@ -61,6 +61,7 @@ public class InformatPoller {
             return fresh;
         }
         int read = 0;
+        ReadOrder order = new ReadOrder();
         for (int page = 0; page < maxPages; page++) {
             String cursor = cursor();
             InformatFeed.Page body;
@@ -73,6 +74,7 @@ public class InformatPoller {
                 // what is read again is stored once and decided once: starting over is safe
                 LOG.warn("Informat refused the change-feed cursor: reading the feed from the start");
                 jdbc.update("DELETE FROM poll_cursor WHERE name = :name", new MapSqlParameterSource("name", CURSOR));
+                order = new ReadOrder();
                 continue;
             }
             JsonNode items = body.items();
@@ -86,6 +88,7 @@ public class InformatPoller {
             // what cannot be taken (unreadable, or what a push would be refused for) waits in the dead letters
             Map<String, JsonNode> refused = new java.util.LinkedHashMap<>();
             Map<String, String> reasons = new java.util.HashMap<>();
+            List<String> replaced = new ArrayList<>();
             for (JsonNode item : items) {
                 ObjectNode event = ((ObjectNode) item.deepCopy());
                 String id = ContentId.informatChange(item);
@@ -100,7 +103,9 @@ public class InformatPoller {
                     reasons.put(id, "Informat's change feed: " + e.getMessage());
                     continue;
                 }
-                if (accounts.isEcho(r)) {
+                boolean echo = accounts.isEcho(r);
+                order.next(r.key(), id, !echo).ifPresent(replaced::add);
+                if (echo) {
                     echoIds.add(id);
                     echoItems.add(event);
                     echoes.add(r);
@@ -112,6 +117,7 @@ public class InformatPoller {
             tx.executeWithoutResult(s -> {
                 fresh.addAll(inbox.storeAll(SourceSystem.INFORMAT, "POLL", ids, readable));
                 inbox.storeEchoes("POLL", echoes, echoIds, echoItems);
+                inbox.markReplacedWhenRead(SourceSystem.INFORMAT, replaced);
                 refused.forEach((id, event) -> inbox.storeRefused(SourceSystem.INFORMAT, id, event, reasons.get(id)));
                 if (next != null) {
                     jdbc.update("""
@@ -129,6 +135,28 @@ public class InformatPoller {
             LOG.info("Informat change feed: {} changes read, {} new to the inbox", read, fresh.size());
         }
         return fresh;
+    }
+
+    /**
+     * The feed is in commit order: a change followed in the same read (on its page or a later one) by another change of
+     * its half-day had been replaced when it was read. Given the changes of a read in order, tells which earlier change
+     * still to decide each one replaced.
+     */
+    static final class ReadOrder {
+
+        /** Per half-day, the event id of the read's last change still to decide, if the last change was one. */
+        private final Map<String, String> last = new java.util.HashMap<>();
+
+        /**
+         * The next change of the read: its half-day, its event id, and whether it is still to decide (an echo of the
+         * bridge's own write is decided at once). Returns the event id of the change it replaced, if that one is still
+         * to decide.
+         */
+        java.util.Optional<String> next(String halfDay, String eventId, boolean toDecide) {
+            String before = toDecide ? last.put(halfDay, eventId) : last.remove(halfDay);
+            // the same change twice (a feed that repeats an item) replaces nothing
+            return java.util.Optional.ofNullable(before).filter(b -> !b.equals(eventId));
+        }
     }
 
     private String cursor() {
