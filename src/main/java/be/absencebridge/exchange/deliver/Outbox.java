@@ -391,7 +391,7 @@ public class Outbox {
         List<Object[]> rows = ids.isEmpty() ? List.of() : jdbc.query("""
                 WITH due AS (
                     SELECT id, target, institution_number, registration_number, date, part FROM outbox
-                    WHERE id IN (:ids) AND state NOT IN ('DONE', 'SUPERSEDED', 'DEAD') AND next_attempt_at <= now()
+                    WHERE id = ANY(CAST(:ids AS bigint[])) AND state NOT IN ('DONE', 'SUPERSEDED', 'DEAD') AND next_attempt_at <= now()
                       AND (locked_until IS NULL OR locked_until < now())
                     ORDER BY id FOR UPDATE SKIP LOCKED),
                 older AS (
@@ -420,7 +420,7 @@ public class Outbox {
                       AND p.registration_number = due.registration_number AND p.date = due.date AND p.part = due.part
                       AND p.state NOT IN ('DONE', 'SUPERSEDED', 'DEAD') AND p.id < due.id
                       AND p.id NOT IN (SELECT id FROM older) AND p.id NOT IN (SELECT id FROM passed))
-                RETURNING o.id, o.attempts, o.record::text""", new MapSqlParameterSource("ids", ids)
+                RETURNING o.id, o.attempts, o.record::text""", new MapSqlParameterSource("ids", ids.toArray(Long[]::new))
                         .addValue("lease", settings.leaseSeconds()),
                 (rs, i) -> new Object[] {rs.getLong(1), rs.getInt(2), rs.getString(3)});
         if (rows.isEmpty()) {
