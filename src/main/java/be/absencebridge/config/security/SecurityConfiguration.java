@@ -15,7 +15,6 @@ import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
@@ -33,9 +32,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -213,19 +210,66 @@ public class SecurityConfiguration {
             System.out.println("\n*** absence-bridge (sim profile): generated admin password for user 'admin': "
                     + password + " ***\n");
         }
-        List<UserDetails> users = new ArrayList<>();
-        users.add(User.withUsername(env.getProperty("bridge.admin.username", "admin"))
-                .password(encoder.encode(password)).roles("ADMIN", "VIEWER").build());
+        HashedOnFirstUse users = new HashedOnFirstUse(encoder);
+        users.add(env.getProperty("bridge.admin.username", "admin"), password, "ADMIN", "VIEWER");
         String viewer = env.getProperty("bridge.viewer.password");
         if (viewer != null && !viewer.isBlank()) {
-            users.add(User.withUsername(env.getProperty("bridge.viewer.username", "viewer"))
-                    .password(encoder.encode(viewer)).roles("VIEWER").build());
+            users.add(env.getProperty("bridge.viewer.username", "viewer"), viewer, "VIEWER");
         }
         String metrics = env.getProperty("bridge.metrics.password");
         if (metrics != null && !metrics.isBlank()) {
-            users.add(User.withUsername(env.getProperty("bridge.metrics.username", "metrics"))
-                    .password(encoder.encode(metrics)).roles("METRICS").build());
+            users.add(env.getProperty("bridge.metrics.username", "metrics"), metrics, "METRICS");
         }
-        return lockout.guard(new InMemoryUserDetailsManager(users)); // lockout after failed logins
+        return lockout.guard(users); // lockout after failed logins
+    }
+
+    /**
+     * The local logins, each password hashed (bcrypt) when its login is first asked for, and kept only hashed from
+     * then on: hashing them all when the context was made cost the start about half a second of its main thread, at a
+     * moment when the JIT has compiled nothing yet. Each look-up answers a copy, since a successful login erases the
+     * credentials of the user it was given.
+     */
+    static final class HashedOnFirstUse implements UserDetailsService {
+
+        private final PasswordEncoder encoder;
+        private final java.util.Map<String, Login> logins = new java.util.HashMap<>();
+
+        HashedOnFirstUse(PasswordEncoder encoder) {
+            this.encoder = encoder;
+        }
+
+        void add(String username, String password, String... roles) {
+            logins.put(username, new Login(username, password, roles));
+        }
+
+        @Override
+        public UserDetails loadUserByUsername(String username) {
+            Login login = logins.get(username);
+            if (login == null) {
+                throw new org.springframework.security.core.userdetails.UsernameNotFoundException("no such login");
+            }
+            return User.withUserDetails(login.hashed(encoder)).build();
+        }
+
+        private static final class Login {
+            private final String username;
+            private final String[] roles;
+            private String password;
+            private UserDetails hashed;
+
+            Login(String username, String password, String[] roles) {
+                this.username = username;
+                this.password = password;
+                this.roles = roles;
+            }
+
+            synchronized UserDetails hashed(PasswordEncoder encoder) {
+                if (hashed == null) {
+                    hashed = User.withUsername(username).password(encoder.encode(password)).roles(roles).build();
+                    password = null;
+                }
+                return hashed;
+            }
+        }
     }
 }
