@@ -77,7 +77,9 @@ public final class ProductProcess implements AutoCloseable {
      * The product's jar ({@code target/absence-bridge-<version>.jar}: no simulator, no embedded PostgreSQL, or
      * {@code jar} for another copy of it) in the production mode, as {@code scripts/start-time.sh} starts it: the
      * {@code kubernetes} profile without the Lease, every vendor address at 127.0.0.1:9 and the checks' secrets
-     * ({@code production_args} in {@code scripts/lib/postgres.sh}), against a PostgreSQL server that already runs.
+     * ({@code production_args} in {@code scripts/lib/postgres.sh}), against a PostgreSQL server that already runs; the
+     * routes read from the repository's {@code routes/} folder, as the Deployment reads them from their ConfigMap
+     * ({@code --bridge.routes-location=file:/config/routes}), not from the jar.
      */
     public static ProductProcess production(String name, Path jar, String jdbcUrl, Path dataDir) {
         ProductProcess p = new ProductProcess(name, FreePort.find(), List.of(), "512m");
@@ -94,7 +96,8 @@ public final class ProductProcess implements AutoCloseable {
                 "--bridge.informat.pupil-api-url=http://127.0.0.1:9", "--bridge.informat.partner-url=http://127.0.0.1:9",
                 "--bridge.informat.client-id=absence-bridge", "--bridge.informat.client-secret=check-client-secret",
                 "--bridge.informat.webhook-secret=check-informat-webhook-secret", "--bridge.admin.password=" + ADMIN_PASSWORD,
-                "--bridge.metrics.password=check-metrics-password"));
+                "--bridge.metrics.password=check-metrics-password",
+                "--bridge.routes-location=file:" + Path.of("routes").toAbsolutePath()));
         return p;
     }
 
