@@ -306,13 +306,17 @@ class DecisionExactnessTest extends BridgeTest {
 
     /**
      * At T Informat registers {@code first} (official {@code firstOfficial}) and its write to Smartschool goes on its way
-     * (slow writes); at T + 10 s it is corrected to {@code second}, decided while the first write is still in flight; at
-     * T + 15 s the poller reads, before or while the first write lands.
+     * (slow writes); at T + 10 s it is corrected to {@code second}, decided while the first write is still in flight, and
+     * whose write takes 15 s; at T + 15 s the poller reads, before or while the first write lands.
      */
     private void correctedWhileTheFirstWriteIsOnItsWay(JsonNode pupil, Instant t, String first, String firstOfficial, String second) {
         String person = pupil.path("personId").asText();
         assertThat(informatRegister(person, DAY, "VM", first, null).status()).isLessThan(300);
         awaitSmartschoolWriteInFlight(pupil, firstOfficial);
+        // the second write stays on its way long enough for the first to be seen in Smartschool after the read below,
+        // which reads the whole register anew (a few hundred cells; 12 s on CI's loaded machine, when the second write
+        // took 6 s like the first and had landed already)
+        http.postJson("/sim/smartschool/admin/faults", Map.of("writeLatencyMs", 15000));
         clock.set(t.plusSeconds(10));
         assertThat(informatRegister(person, DAY, "VM", second, null).status()).isLessThan(300);
         try {
