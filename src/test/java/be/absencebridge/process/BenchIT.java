@@ -94,6 +94,8 @@ class BenchIT extends ProcessTest {
     private static final int START_RUNS = Integer.getInteger("bench.startRuns", 5);
     /** The year phase's board: the pupils whose school year of history fills the database. */
     private static final int YEAR_PUPILS = Integer.getInteger("bench.yearPupils", 10_000);
+    /** The year phase's purge of the year beside traffic (about 18 minutes); {@code -Dbench.purge=false} leaves it out. */
+    private static final boolean PURGE = !"false".equals(System.getProperty("bench.purge"));
     /** The school year the steady flow registers in (the simulators' year); the history is the one before it. */
     private static final SchoolYear STEADY_YEAR = SchoolYear.parse("2026-27");
     /** A folder for flight recordings of the bridge in the steady and latency phases ({@code -Dbench.jfr=target/jfr}). */
@@ -695,7 +697,9 @@ class BenchIT extends ProcessTest {
                         + "ms, %.2f), %.0f/s against %.0f/s, p99 %d ms against %d ms%n", full.cpuMsPerEvent(), empty.cpuMsPerEvent(),
                 full.cpuMsPerEvent() / empty.cpuMsPerEvent(), LATENCY_RATE, full.pacedCpuMsPerEvent(), empty.pacedCpuMsPerEvent(),
                 full.pacedCpuMsPerEvent() / empty.pacedCpuMsPerEvent(), full.perSecond(), empty.perSecond(), full.p99(), empty.p99());
-        purge(results, full.bridge(), sims, db, pupils, days);
+        if (PURGE) {
+            purge(results, full.bridge(), sims, db, pupils, days);
+        }
         full.bridge().close();
     }
 
