@@ -104,7 +104,8 @@ class SmartschoolErrorKindsTest extends BridgeTest {
         try {
             e = refused("school2", "getAbsentsWithAliasByDate", "date", "2026-11-26");
             assertThat(e.kind()).isEqualTo(SmartschoolErrors.Kind.CREDENTIAL);
-            assertThat(errors("school2", "8", "credential")).isEqualTo(credential + 1);
+            // at least this call's: the bridge's own reads of the platform (its directory, its settings) may meet it too
+            assertThat(errors("school2", "8", "credential")).isGreaterThanOrEqualTo(credential + 1);
             assertThat(health("school2").path("details").path("alarm").asText()).contains("refuses the web-services access code");
         } finally {
             http.putJson("/sim/smartschool/admin/settings", Map.of("platform", "school2", "accesscode", ""));
