@@ -82,28 +82,28 @@ class OutboxPlanTest extends BridgeTest {
                     SELECT 'SMARTSCHOOL', '999992', 'r' || g, DATE '2026-10-01' + (g / 2000), CASE WHEN g % 2 = 0 THEN 'AM' ELSE 'PM' END,
                            '{}'::jsonb FROM generate_series(0, 39999) g""");
             // due: two rows whose hand-off was lost (older than the grace), three to try again; not due: two in flight,
-            // one to try again later
+            // one to try again later (due long ago, so that they come first of the rows other tests left waiting)
             jdbc.update("""
                     INSERT INTO outbox (target, institution_number, registration_number, date, part, record, created_at,
                                         next_attempt_at, attempts, locked_until)
-                    VALUES ('INFORMAT', '999992', 'lost1', DATE '2026-11-02', 'AM', '{}', now() - interval '1 minute', now() - interval '1 minute', 0, NULL),
-                           ('INFORMAT', '999992', 'lost2', DATE '2026-11-02', 'AM', '{}', now() - interval '1 minute', now() - interval '1 minute', 0, NULL),
-                           ('INFORMAT', '999992', 'retry1', DATE '2026-11-02', 'AM', '{}', now() - interval '1 minute', now() - interval '1 second', 1, NULL),
-                           ('INFORMAT', '999992', 'retry2', DATE '2026-11-02', 'AM', '{}', now(), now(), 2, NULL),
-                           ('INFORMAT', '999992', 'retry3', DATE '2026-11-02', 'AM', '{}', now() - interval '2 minutes', now() - interval '2 minutes', 3, now() - interval '1 second'),
-                           ('INFORMAT', '999992', 'flight1', DATE '2026-11-02', 'AM', '{}', now() - interval '1 minute', now() - interval '1 minute', 1, now() + interval '1 minute'),
+                    VALUES ('INFORMAT', '999992', 'lost1', DATE '2026-11-02', 'AM', '{}', TIMESTAMPTZ '2000-01-01', TIMESTAMPTZ '2000-01-01', 0, NULL),
+                           ('INFORMAT', '999992', 'lost2', DATE '2026-11-02', 'AM', '{}', TIMESTAMPTZ '2000-01-01', TIMESTAMPTZ '2000-01-01', 0, NULL),
+                           ('INFORMAT', '999992', 'retry1', DATE '2026-11-02', 'AM', '{}', TIMESTAMPTZ '2000-01-01', TIMESTAMPTZ '2000-01-01 00:00:01', 1, NULL),
+                           ('INFORMAT', '999992', 'retry2', DATE '2026-11-02', 'AM', '{}', now(), TIMESTAMPTZ '2000-01-01 00:00:02', 2, NULL),
+                           ('INFORMAT', '999992', 'retry3', DATE '2026-11-02', 'AM', '{}', TIMESTAMPTZ '2000-01-01', TIMESTAMPTZ '2000-01-01 00:00:03', 3, now() - interval '1 second'),
+                           ('INFORMAT', '999992', 'flight1', DATE '2026-11-02', 'AM', '{}', TIMESTAMPTZ '2000-01-01', TIMESTAMPTZ '2000-01-01', 1, now() + interval '1 minute'),
                            ('INFORMAT', '999992', 'flight2', DATE '2026-11-02', 'AM', '{}', now(), now(), 1, now() + interval '1 minute'),
                            ('INFORMAT', '999992', 'later', DATE '2026-11-02', 'AM', '{}', now(), now() + interval '1 minute', 1, NULL)""");
             jdbc.execute("ANALYZE outbox");
-            long readBefore = dueIndexRead() + retryIndexRead();
             long rowsBefore = outboxRowsRead();
 
-            List<String> due = jdbc.queryForList("SELECT o.registration_number FROM outbox o JOIN (" + query
-                    + ") d ON d.id = o.id WHERE o.institution_number = '999992'", String.class);
+            List<Long> ids = jdbc.queryForList(query).stream().map(r -> ((Number) r.get("id")).longValue()).toList();
 
-            assertThat(due).containsExactlyInAnyOrder("lost1", "lost2", "retry1", "retry2", "retry3");
-            assertThat(dueIndexRead() + retryIndexRead() - readBefore).as("index entries read by the poller").isLessThan(1_000);
-            assertThat(outboxRowsRead() - rowsBefore).as("outbox rows read by the poller, by any path").isLessThan(1_000);
+            // live rows read (sequential scans, fetches through any index): the fresh rows are not among them. (Index
+            // entries of rows settled since they waited stay until VACUUM and are skipped once seen dead: not counted)
+            assertThat(outboxRowsRead() - rowsBefore).as("outbox rows read by the poller").isLessThan(5_000);
+            assertThat(jdbc.queryForList("SELECT registration_number FROM outbox WHERE institution_number = '999992' AND id = ANY(?)",
+                    String.class, (Object) ids.toArray(Long[]::new))).containsExactlyInAnyOrder("lost1", "lost2", "retry1", "retry2", "retry3");
         });
     }
 
@@ -111,11 +111,6 @@ class OutboxPlanTest extends BridgeTest {
     private long outboxRowsRead() {
         return jdbc.queryForObject("SELECT pg_stat_get_xact_tuples_returned('outbox'::regclass) + "
                 + "pg_stat_get_xact_tuples_fetched('outbox'::regclass)", Long.class);
-    }
-
-    /** Index entries read through {@code outbox_retry} in this transaction so far. */
-    private long retryIndexRead() {
-        return jdbc.queryForObject("SELECT pg_stat_get_xact_tuples_returned('outbox_retry'::regclass)", Long.class);
     }
 
     /** Index entries read through {@code outbox_due} in this transaction so far. */
