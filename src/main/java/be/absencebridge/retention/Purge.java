@@ -161,13 +161,15 @@ public class Purge {
         p.addValue("n", settings.chunkSize());
         long total = 0;
         while (true) {
+            long started = System.nanoTime();
             int n = jdbc.update(sql, p);
+            long took = System.nanoTime() - started;
             total += n;
             progress.chunk(step, n);
             if (n < settings.chunkSize()) {
                 return total;
             }
-            pause();
+            pause(took);
         }
     }
 
@@ -193,7 +195,9 @@ public class Purge {
         long after = 0;
         long total = 0;
         while (true) {
+            long started = System.nanoTime();
             Map<String, Object> row = jdbc.queryForMap(sql, p.addValue("after", after));
+            long took = System.nanoTime() - started;
             if (row.get("last") == null) {
                 return total;
             }
@@ -201,12 +205,27 @@ public class Purge {
             total += n;
             progress.chunk(step, n);
             after = ((Number) row.get("last")).longValue();
-            pause();
+            pause(took);
         }
     }
 
-    private void pause() {
-        long ms = settings.chunkPause() == null ? 0 : settings.chunkPause().toMillis();
+    /**
+     * The pause after a chunk that took {@code tookNanos} (its statement and commit): {@code chunk-pause} at least, and
+     * long enough that the chunks take at most {@code database-share} of the time. A chunk's time grows with what the
+     * database is busy with (the exchange's commits, a checkpoint writing the purge's own pages out), so the purge slows
+     * down when the database does: a fixed pause let a year's purge write its removals to the WAL as fast as the disk took
+     * them, and the exchange's commits waited behind (the benchmark's year phase).
+     */
+    static long pauseMillis(java.time.Duration chunkPause, double share, long tookNanos) {
+        long ms = chunkPause == null ? 0 : chunkPause.toMillis();
+        if (share > 0 && share < 1) {
+            ms = Math.max(ms, Math.round(tookNanos / 1e6 * (1 - share) / share));
+        }
+        return ms;
+    }
+
+    private void pause(long tookNanos) {
+        long ms = pauseMillis(settings.chunkPause(), settings.databaseShare(), tookNanos);
         if (ms > 0) {
             try {
                 Thread.sleep(ms);

@@ -21,7 +21,10 @@ import java.time.Duration;
  * @param deadLettersAfter    a resolved (replayed) dead letter is deleted this long after it was resolved
  * @param adminActionsAfter   who did what is kept this long
  * @param chunkSize           rows a statement removes or clears at most (one short transaction each)
- * @param chunkPause          the pause between two chunks (the exchange's statements go first)
+ * @param chunkPause          the pause between two chunks at least (the exchange's statements go first)
+ * @param databaseShare       the share of the time the purge's chunks may take (0 to 1): after a chunk that took t, it
+ *                            pauses t * (1 - share) / share at least, so that a slower database (its disk busy with the
+ *                            purge's own writes) slows the purge down with it; 1 (or 0) pauses {@code chunkPause} only
  * @param leaseSeconds        a running run's lease (another instance resumes it after that)
  * @param resumeIntervalMs    how often a run left running by a stopped instance is looked for
  * @param storageIntervalMs   how often the storage report behind the gauges is taken
@@ -32,6 +35,6 @@ import java.time.Duration;
 @ConfigurationProperties(prefix = "bridge.retention")
 public record RetentionProperties(String cron, Duration freeTextAfter, Duration eventsAfter, int decisionSchoolYears,
                                   int auditSchoolYears, Duration deadLettersAfter, Duration adminActionsAfter, int chunkSize,
-                                  Duration chunkPause, int leaseSeconds, long resumeIntervalMs, long storageIntervalMs,
+                                  Duration chunkPause, double databaseShare, int leaseSeconds, long resumeIntervalMs, long storageIntervalMs,
                                   long exactRowsBelow, DataSize databaseBytesLimit) {
 }

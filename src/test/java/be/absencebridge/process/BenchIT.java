@@ -59,6 +59,10 @@ import static org.awaitility.Awaitility.await;
  *       registrations at 200 a second ({@code purgeSecondsForAYear}, {@code p99LatencyMsDuringPurge}), and the backfill
  *       and the reconciliation on a copy of the full database ({@code backfillSecondsWithHistory},
  *       {@code reconciliationSecondsWithHistory}).</li>
+ *   <li>with {@code -Dbench.phases=purge}: the retention's purge of such a year beside registrations, on two copies of
+ *       the same database, first with a fixed pause between its chunks ({@code ...FixedPause}), then with the product's
+ *       settings ({@code purgeSecondsForAYear}, {@code p99LatencyMsDuringPurge}, per step
+ *       {@code latencyMsDuringPurgeSteps}).</li>
  * </ol>
  * and writes them to {@code target/bench/results.json}. Printed figures only: nothing here asserts a time.
  */
@@ -115,6 +119,9 @@ class BenchIT extends ProcessTest {
         }
         if (PHASES.contains("steady") || PHASES.contains("year")) {
             steady(results);
+        }
+        if (PHASES.contains("purge")) {
+            purgeCompared(results);
         }
         // 4. the backfill (-Dbench.backfillPupils=0 leaves it out, for a quick look at the steady flow), and with the year
         // phase the same backfill on a copy of the database holding the year's history
@@ -698,9 +705,52 @@ class BenchIT extends ProcessTest {
                 full.cpuMsPerEvent() / empty.cpuMsPerEvent(), LATENCY_RATE, full.pacedCpuMsPerEvent(), empty.pacedCpuMsPerEvent(),
                 full.pacedCpuMsPerEvent() / empty.pacedCpuMsPerEvent(), full.perSecond(), empty.perSecond(), full.p99(), empty.p99());
         if (PURGE) {
-            purge(results, full.bridge(), sims, db, pupils, days);
+            purge(results, "", full.bridge(), sims, db, pupils, days);
         }
         full.bridge().close();
+    }
+
+    /**
+     * The purge phase ({@code -Dbench.phases=purge}): a school year of {@code -Dbench.yearPupils} pupils filled once, its
+     * database copied, and the retention's purge of the year beside registrations at {@link #LATENCY_RATE} a second run on
+     * each: first with the chunks' pause fixed ({@code database-share=1}: the pause of {@code chunk-pause} alone), then
+     * with the product's settings; the figures under their names, the first with the suffix {@code FixedPause}.
+     */
+    private void purgeCompared(Map<String, Object> results) throws Exception {
+        int bridgePort = FreePort.find();
+        ProductProcess sims = track(ProductProcess.simulators(FreePort.find(), "http://127.0.0.1:" + bridgePort)).start().awaitReady();
+        Http simHttp = new Http(sims.url());
+        simHttp.postJson("/sim/smartschool/admin/seed", Map.of("institutions", 2, "branchesPerInstitution", 2,
+                "pupilsPerBranch", 500, "schoolYear", "2026-27", "seed", 42));
+        List<Registers.Pupil> pupils = new Registers(simHttp).pupils.stream().filter(p -> !p.kindergarten()).toList();
+        List<LocalDate> days = new FlemishSchoolCalendar(STEADY_YEAR).instructionDaysUpTo(LocalDate.now(), 40);
+        LocalDate calibrationDay = new FlemishSchoolCalendar(STEADY_YEAR).instructionDaysUpTo(LocalDate.now(), 3).stream()
+                .filter(d -> d.getDayOfWeek() != java.time.DayOfWeek.WEDNESDAY).findFirst().orElseThrow();
+        List<YearOfHistory.Pupil> board = YearOfHistory.board(simHttp, YEAR_PUPILS, calibrationDay);
+        String db = newDatabase();
+        org.flywaydb.core.Flyway.configure().dataSource(db, "postgres", "postgres").load().migrate();
+        YearOfHistory.Filled filled = YearOfHistory.fill(db, board, STEADY_YEAR.previous());
+        results.put("purgeHistoryRegistrations", filled.registrations());
+        System.out.printf("purge phase: %d registrations of %d pupils filled in %.0f s%n", filled.registrations(), board.size(), filled.seconds());
+        String copy = copyDatabase(db);
+        for (String[] run : List.of(new String[] {"FixedPause", db, "--bridge.retention.database-share=1"},
+                new String[] {"", copy, null})) {
+            reseed(simHttp);
+            vendorsPush(simHttp);
+            List<String> args = new ArrayList<>(List.of("--bridge.exchange.links-active-since=2026-09-01T00:00:00+02:00",
+                    "--bridge.retention.decision-school-years=1", "--bridge.retention.audit-school-years=1"));
+            if (run[2] != null) {
+                args.add(run[2]);
+            }
+            ProductProcess bridge = track(bridgeJvm(ProductProcess.bridge("bench-purge" + run[0].toLowerCase(), bridgePort, sims.port,
+                    run[1], bridgeArgs(args.toArray(String[]::new))))).start().awaitReady();
+            // the same warm-up for both: the compilers' first minutes are not the purge's
+            closedLoop(sims, pupils, days, Duration.ofSeconds(WARMUP_SECONDS));
+            await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200)).until(() -> drained(run[1]));
+            purge(results, run[0], bridge, sims, run[1], pupils, days);
+            bridge.close();
+        }
+        sims.close();
     }
 
     /** A copy of a database (its files copied: statistics, visibility map and all), for a later phase. */
@@ -720,7 +770,7 @@ class BenchIT extends ProcessTest {
      * would), timed until it is DONE, with registrations at {@link #LATENCY_RATE} a second beside it (afternoons, which
      * the steady flow left empty) and their latency.
      */
-    private void purge(Map<String, Object> results, ProductProcess bridge, ProductProcess sims, String db, List<Registers.Pupil> pupils,
+    private void purge(Map<String, Object> results, String suffix, ProductProcess bridge, ProductProcess sims, String db, List<Registers.Pupil> pupils,
                        List<LocalDate> days) throws Exception {
         Map<String, Long> before = tableRows(db);
         long bytesBefore = count(db, "SELECT pg_database_size(current_database())");
@@ -791,20 +841,20 @@ class BenchIT extends ProcessTest {
         }
         Map<String, Object> steps = new LinkedHashMap<>();
         stepStarts.forEach((step, at) -> steps.put(step, round(at)));
-        results.put("purgeSecondsForAYear", round(purgeSeconds[0]));
-        results.put("purgeCounts", JSON.readTree(run.get(0).split(" \\| ")[1]));
-        results.put("purgeStepsStartedAtSeconds", steps);
+        results.put("purgeSecondsForAYear" + suffix, round(purgeSeconds[0]));
+        results.put("purgeCounts" + suffix, JSON.readTree(run.get(0).split(" \\| ")[1]));
+        results.put("purgeStepsStartedAtSeconds" + suffix, steps);
         Map<String, Object> timeline = new LinkedHashMap<>();
         activeFrom.forEach((at, step) -> timeline.put(String.valueOf(round(at)), step));
-        results.put("purgeStepsWorkingFromSeconds", timeline);
+        results.put("purgeStepsWorkingFromSeconds" + suffix, timeline);
         System.out.println("purge: the step working from (s) " + timeline);
-        results.put("purgeBridgeCpuSeconds", round(cpu.bridge() / 1000));
-        results.put("purgeDatabaseCpuSeconds", round(cpu.database() / 1000));
+        results.put("purgeBridgeCpuSeconds" + suffix, round(cpu.bridge() / 1000));
+        results.put("purgeDatabaseCpuSeconds" + suffix, round(cpu.database() / 1000));
         if (!latencies.isEmpty()) {
-            results.put("p50LatencyMsDuringPurge", latencies.get(latencies.size() / 2));
-            results.put("p99LatencyMsDuringPurge", percentile(latencies, 0.99));
+            results.put("p50LatencyMsDuringPurge" + suffix, latencies.get(latencies.size() / 2));
+            results.put("p99LatencyMsDuringPurge" + suffix, percentile(latencies, 0.99));
         }
-        results.put("registrationsDuringPurge", latencies.size());
+        results.put("registrationsDuringPurge" + suffix, latencies.size());
         if (STATEMENTS) {
             printStatements(db, Math.max(1, accepted.get()), "purge", "registrations beside it");
         }
@@ -829,7 +879,7 @@ class BenchIT extends ProcessTest {
                             "p99", percentile(during, 0.99)));
                 }
             });
-            results.put("latencyMsDuringPurgeSteps", perStep);
+            results.put("latencyMsDuringPurgeSteps" + suffix, perStep);
             System.out.println("latency during the purge's steps (the registrations made while each ran): " + perStep);
         }
     }

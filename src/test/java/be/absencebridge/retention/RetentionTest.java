@@ -30,6 +30,7 @@ import static org.awaitility.Awaitility.await;
         "bridge.retention.cron=0+0+0+1+1+?+2099",
         "bridge.retention.chunk-size=5",
         "bridge.retention.chunk-pause=0ms",
+        "bridge.retention.database-share=1",
         "camel.servlet.mapping.servlet-name=CamelServletRetention", "camel.component.servlet.servlet-name=CamelServletRetention"})
 class RetentionTest extends BridgeTest {
 
