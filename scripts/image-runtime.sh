@@ -2,7 +2,7 @@
 # The bottom of the container image, for Jib's extraDirectories (pom.xml, profile "image"): a Java runtime made
 # with jlink from the JDK that builds the project, the shared libraries it links (glibc, libstdc++, zlib),
 # /etc/passwd with the non-root user 65532 and an empty /tmp. No base image is pulled from a registry, so the
-# image builds without a Docker daemon or registry access: `mvn -B -Pimage package`.
+# image builds without a Docker daemon or registry access: `mvn -B -Pimage verify`.
 set -euo pipefail
 out="${1:?usage: image-runtime.sh OUTPUT_DIR}"
 java_home="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"
