@@ -71,8 +71,7 @@ unset JAVA_TOOL_OPTIONS
 # IMAGE_START_RUNS=N: N starts each way, in turn: the entrypoint as it is, and without the application's archive (the
 # Java runtime's own archive only, as the image had before); the median of each
 if [ "${IMAGE_START_RUNS:-0}" -gt 0 ]; then
-  plain=()
-  for arg in "${entrypoint[@]}"; do case "$arg" in -XX:SharedArchiveFile=*) ;; *) plain+=("$arg") ;; esac; done
+  image_plain
   with=() without=()
   for _ in $(seq 1 "$IMAGE_START_RUNS"); do
     cmd=("${plain[@]}"); start product-plain $(production_args "$pg_url") --bridge.data-dir=/tmp --bridge.routes-location=file:/config/routes; without+=("$ready_ms")

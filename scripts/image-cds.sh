@@ -40,14 +40,11 @@ trap cleanup EXIT
 image_unpack product "$tar_file" "$work"
 postgres_start "$work/db"
 # the entrypoint's Java and class path, the training's options in place of the entrypoint's archive
-java=()
-for arg in "${entrypoint[@]}"; do
-  case "$arg" in -XX:SharedArchiveFile=*) ;; *) java+=("$arg") ;; esac
-done
+image_plain
 began=$(date +%s)
 # shellcheck disable=SC2046
-chroot --userspec="$image_user" "$root" "${java[0]}" -XX:ArchiveClassesAtExit=/tmp/app.jsa -Dspring.context.exit=onRefresh \
-  "${java[@]:1}" $(production_args "$pg_url") --bridge.data-dir=/tmp --server.port=0 --management.server.port=0 \
+chroot --userspec="$image_user" "$root" "${plain[0]}" -XX:ArchiveClassesAtExit=/tmp/app.jsa -Dspring.context.exit=onRefresh \
+  "${plain[@]:1}" $(production_args "$pg_url") --bridge.data-dir=/tmp --server.port=0 --management.server.port=0 \
   --bridge.routes-location=file:/config/routes --bridge.config-dir=/config/app \
   --spring.config.additional-location=optional:file:/config/app/ > "$work/training.log" 2>&1 || true
 if [ ! -s "$root/tmp/app.jsa" ]; then

@@ -2,6 +2,7 @@
 # container runtime would: no container engine here. Source it after scripts/lib/postgres.sh, then:
 #   image_unpack NAME TAR WORK   the layers into WORK/NAME/root; sets root, entrypoint (an array) and image_user
 #   image_unmount                unmounts what image_unpack mounted (call it on exit)
+#   image_plain                  sets plain: the entrypoint without its -XX:SharedArchiveFile (the application's archive)
 # Needs root (chroot, bind mounts) and python3.
 
 image_roots=()
@@ -43,5 +44,13 @@ image_unmount() {
   local r m
   for r in "${image_roots[@]}"; do
     for m in proc dev config/routes config/app; do umount "$r/$m" 2>/dev/null || true; done
+  done
+}
+
+image_plain() {
+  local arg
+  plain=()
+  for arg in "${entrypoint[@]}"; do
+    case "$arg" in -XX:SharedArchiveFile=*) ;; *) plain+=("$arg") ;; esac
   done
 }
