@@ -26,7 +26,12 @@ cmd=()
 # as the caller sets it, as the Deployment sets its own)
 start() {
   local name="$1"; shift
-  local port=$((20000 + RANDOM % 20000)); local mport=$((port + 1)); local began
+  # ports nothing listens on now (a random pick once met a port in use, one start in some dozens)
+  local port mport began
+  read -r port mport < <(python3 -c 'import socket
+a, b = socket.socket(), socket.socket()
+a.bind(("127.0.0.1", 0)); b.bind(("127.0.0.1", 0))
+print(a.getsockname()[1], b.getsockname()[1])')
   local run=("${entrypoint[@]}"); [ "${#cmd[@]}" -gt 0 ] && run=("${cmd[@]}")
   began=$(date +%s%N)
   chroot --userspec=65532:65532 "$root" "${run[@]}" "$@" --server.port=$port --management.server.port=$mport \
