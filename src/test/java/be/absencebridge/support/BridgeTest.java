@@ -64,6 +64,9 @@ public abstract class BridgeTest extends SimulatorClient {
         // a port per context (a test class with properties of its own gets a context of its own beside the others)
         int port = FreePort.find();
         registry.add("server.port", () -> port);
+        // a scheduler name per context: Quartz keeps its job stores' data sources in one registry per JVM, by that name,
+        // so contexts of one name would all use the last one's database (and fail once it is closed)
+        registry.add("spring.quartz.properties.org.quartz.scheduler.instanceName", () -> "absence-bridge-" + port);
         Path data = Files.createTempDirectory("absence-bridge-test");
         registry.add("bridge.data-dir", data::toString);
     }
