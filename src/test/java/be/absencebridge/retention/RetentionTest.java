@@ -32,6 +32,8 @@ import static org.awaitility.Awaitility.await;
         "bridge.retention.chunk-pause=0ms",
         "bridge.retention.database-share=1",
         "camel.servlet.mapping.servlet-name=CamelServletRetention", "camel.component.servlet.servlet-name=CamelServletRetention"})
+// a context of its own, closed after the class: its pollers and timers do not run on beside the later tests
+@org.springframework.test.annotation.DirtiesContext
 class RetentionTest extends BridgeTest {
 
     private static final String FAR = "2099-01-01T00:00:00Z";
@@ -447,20 +449,20 @@ class RetentionTest extends BridgeTest {
 
     @Test
     void aPurgeDuringTrafficLosesNoRecordAndDoublesNone() {
-        // a backlog of old rows of another institution: 15,000 each in inbox, outbox and audit, 3,000 chunks each
+        // a backlog of old rows of another institution: 30,000 each in inbox, outbox and audit, 6,000 chunks each
         jdbc.update("""
                 INSERT INTO inbox (source, source_event_id, received_via, payload, received_at, processed_at)
                 SELECT 'SMARTSCHOOL', 'backlog-' || g, 'WEBHOOK', jsonb_build_object('institutionNumber', '990002', 'registrationNumber',
                        'B' || g, 'date', '2025-10-01', 'motivation', 'oud'), TIMESTAMPTZ '2025-10-01 10:00+02', TIMESTAMPTZ '2025-10-01 10:00+02'
-                FROM generate_series(1, 15000) g""");
+                FROM generate_series(1, 30000) g""");
         jdbc.update("""
                 INSERT INTO outbox (target, institution_number, registration_number, date, part, record, state, created_at, done_at)
                 SELECT 'INFORMAT', '990002', 'B' || g, DATE '2025-10-01', 'AM', '{}', 'DONE', TIMESTAMPTZ '2025-10-01 10:00+02',
-                       TIMESTAMPTZ '2025-10-01 10:01+02' FROM generate_series(1, 15000) g""");
+                       TIMESTAMPTZ '2025-10-01 10:01+02' FROM generate_series(1, 30000) g""");
         jdbc.update("""
                 INSERT INTO audit (at, correlation_id, direction, institution_number, registration_number, date, part, decision)
                 SELECT TIMESTAMPTZ '2025-08-01 10:00+02', 'backlog', 'smartschool-to-informat', '990002', 'B' || g, DATE '2025-06-01',
-                       'AM', 'FORWARDED' FROM generate_series(1, 15000) g""");
+                       'AM', 'FORWARDED' FROM generate_series(1, 30000) g""");
 
         List<JsonNode> pupils = new ArrayList<>();
         Map<JsonNode, String> internals = new LinkedHashMap<>();
