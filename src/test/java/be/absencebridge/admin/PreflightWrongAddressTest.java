@@ -14,6 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 // a context of its own beside the other tests' one, in the same JVM: its Camel servlet needs a name of its own
 @TestPropertySource(properties = {"bridge.smartschool.platforms.school2.base-url=http://127.0.0.1:${server.port}/sim/nowhere",
         "camel.servlet.mapping.servlet-name=CamelServletPreflight", "camel.component.servlet.servlet-name=CamelServletPreflight"})
+// a context of its own, closed after the class: its pollers and timers do not run on beside the later tests
+@org.springframework.test.annotation.DirtiesContext
 class PreflightWrongAddressTest extends BridgeTest {
 
     @Test

@@ -38,6 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
         "bridge.security.oidc.admin-groups=bridge-admins",
         "bridge.security.oidc.viewer-groups=bridge-viewers,bridge-auditors"})
 @ExtendWith(OutputCaptureExtension.class)
+// a context of its own, closed after the class: its pollers and timers do not run on beside the later tests
+@org.springframework.test.annotation.DirtiesContext
 class PeopleLoginTest extends BridgeTest {
 
     private static OidcProvider provider;

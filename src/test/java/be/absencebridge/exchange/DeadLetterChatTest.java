@@ -34,6 +34,8 @@ import static org.awaitility.Awaitility.await;
  */
 @TestPropertySource(properties = {"bridge.extensions.dead-letter-chat.enabled=true",
         "camel.servlet.mapping.servlet-name=CamelServletChat", "camel.component.servlet.servlet-name=CamelServletChat"})
+// a context of its own, closed after the class: its pollers and timers do not run on beside the later tests
+@org.springframework.test.annotation.DirtiesContext
 class DeadLetterChatTest extends BridgeTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

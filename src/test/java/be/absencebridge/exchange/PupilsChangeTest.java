@@ -25,6 +25,8 @@ import static org.awaitility.Awaitility.await;
 // a context of its own beside the other tests' one, in the same JVM: its Camel servlet needs a name of its own
 @org.springframework.test.context.TestPropertySource(properties = {"bridge.directory-refresh=30s",
         "camel.servlet.mapping.servlet-name=CamelServletPupils", "camel.component.servlet.servlet-name=CamelServletPupils"})
+// a context of its own, closed after the class: its pollers and timers do not run on beside the later tests
+@org.springframework.test.annotation.DirtiesContext
 class PupilsChangeTest extends BridgeTest {
 
     @org.springframework.beans.factory.annotation.Autowired

@@ -30,6 +30,8 @@ import static org.awaitility.Awaitility.await;
         "bridge.directory-refresh=10m",
         // a context of its own: its Camel servlet needs a name of its own
         "camel.servlet.mapping.servlet-name=CamelServletFlaky", "camel.component.servlet.servlet-name=CamelServletFlaky"})
+// a context of its own, closed after the class: its pollers and timers do not run on beside the later tests
+@org.springframework.test.annotation.DirtiesContext
 class FlakyVendorsTest extends BridgeTest {
 
     @org.springframework.beans.factory.annotation.Value("${bridge.delivery.retry-max-delay-seconds}")

@@ -33,6 +33,8 @@ import static org.awaitility.Awaitility.await;
 @TestPropertySource(properties = {"bridge.partner.enabled=false", "camel.servlet.mapping.servlet-name=CamelServletPublicOnly",
         "camel.component.servlet.servlet-name=CamelServletPublicOnly", "bridge.directory-refresh=1h",
         "bridge.exchange.directory-changes-interval=1s"})
+// a context of its own, closed after the class: its pollers and timers do not run on beside the later tests
+@org.springframework.test.annotation.DirtiesContext
 class PublicInterfacesOnlyTest extends BridgeTest {
 
     /** The board's branches as configured for the population every test is seeded with (BridgeTest). */

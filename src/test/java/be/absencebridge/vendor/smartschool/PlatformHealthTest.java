@@ -37,6 +37,8 @@ import static org.awaitility.Awaitility.await;
 @TestPropertySource(properties = {"bridge.smartschool.platforms.school2.poll-cron=0/" + PlatformHealthTest.POLL_SECONDS + "+*+*+*+*+?",
         "bridge.vendor-failing-after=" + PlatformHealthTest.POLL_SECONDS + "s",
         "camel.servlet.mapping.servlet-name=CamelServletPlatformHealth", "camel.component.servlet.servlet-name=CamelServletPlatformHealth"})
+// a context of its own, closed after the class: its pollers and timers do not run on beside the later tests
+@org.springframework.test.annotation.DirtiesContext
 class PlatformHealthTest extends BridgeTest {
 
     static final int POLL_SECONDS = 2;

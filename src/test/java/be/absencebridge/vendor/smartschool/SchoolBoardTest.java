@@ -27,6 +27,8 @@ import static org.awaitility.Awaitility.await;
 @org.springframework.test.context.TestPropertySource(properties = {"bridge.exchange.settings-refresh=2s",
         "bridge.directory-refresh=10m", "camel.servlet.mapping.servlet-name=CamelServletBoard",
         "camel.component.servlet.servlet-name=CamelServletBoard"})
+// a context of its own, closed after the class: its pollers and timers do not run on beside the later tests
+@org.springframework.test.annotation.DirtiesContext
 class SchoolBoardTest extends BridgeTest {
 
     /** A secondary pupil of the given platform, the {@code n}th. */
