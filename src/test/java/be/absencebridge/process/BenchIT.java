@@ -1071,7 +1071,6 @@ class BenchIT extends ProcessTest {
         }
     }
 
-    /** The bridge's arguments and those of {@code -Dbench.bridgeArgs} (space-separated), to compare a setting. */
     /** JVM options for the benchmark's bridges ({@code -Dbench.bridgeJvm="-XX:TieredStopAtLevel=1"}), to compare one. */
     private static ProductProcess bridgeJvm(ProductProcess bridge) {
         String extra = System.getProperty("bench.bridgeJvm", "").trim();
@@ -1083,6 +1082,7 @@ class BenchIT extends ProcessTest {
         return bridge;
     }
 
+    /** The bridge's arguments and those of {@code -Dbench.bridgeArgs} (space-separated), to compare a setting. */
     private static String[] bridgeArgs(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         String extra = System.getProperty("bench.bridgeArgs", "").trim();
