@@ -28,10 +28,7 @@ start() {
   local name="$1"; shift
   # ports nothing listens on now (a random pick once met a port in use, one start in some dozens)
   local port mport began
-  read -r port mport < <(python3 -c 'import socket
-a, b = socket.socket(), socket.socket()
-a.bind(("127.0.0.1", 0)); b.bind(("127.0.0.1", 0))
-print(a.getsockname()[1], b.getsockname()[1])')
+  read -r port mport < <(free_ports 2)
   local run=("${entrypoint[@]}"); [ "${#cmd[@]}" -gt 0 ] && run=("${cmd[@]}")
   began=$(date +%s%N)
   chroot --userspec=65532:65532 "$root" "${run[@]}" "$@" --server.port=$port --management.server.port=$mport \

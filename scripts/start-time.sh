@@ -11,8 +11,8 @@ cd "$(dirname "$0")/.."
 jar="${1:-$(ls target/absence-bridge-*.jar | grep -v demo | head -n1)}"
 runs="${2:-7}"
 work="$(mktemp -d)"
-port=$((20000 + RANDOM % 20000)); mport=$((port + 1))
 source scripts/lib/postgres.sh
+read -r port mport < <(free_ports 2)
 cleanup() {
   [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
   postgres_stop "$work"

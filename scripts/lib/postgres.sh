@@ -1,12 +1,20 @@
 # A PostgreSQL server for the scripts that run the product as production does (against a server that already runs):
 # made from the Linux binaries the demo jar carries (the product's jar and image carry none), in a folder of its own.
-# Source it, then: postgres_start DIR (sets pg_port, pg_url), postgres_stop DIR.
+# Source it, then: postgres_start DIR (sets pg_port, pg_url), postgres_stop DIR; free_ports N prints N ports nothing
+# listens on now (for the servers these scripts start; needs python3).
+
+free_ports() {
+  python3 -c 'import socket, sys
+socks = [socket.socket() for _ in range(int(sys.argv[1]))]
+for s in socks: s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in socks))' "$1"
+}
 
 postgres_start() {
   local dir="$1" demo
   demo="$(ls target/absence-bridge-demo-*.jar 2>/dev/null | head -n1)"
   [ -n "$demo" ] || { echo "no target/absence-bridge-demo-<version>.jar: run mvn -B package first" >&2; return 1; }
-  pg_port=$((20000 + RANDOM % 20000))
+  pg_port=$(free_ports 1)
   # PostgreSQL refuses to run as root
   pg_as=(); [ "$(id -u)" = 0 ] && pg_as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
   mkdir -p "$dir/pg" "$dir/pgdata"; chmod 755 "$dir"
