@@ -391,35 +391,41 @@ public class Outbox {
         List<Object[]> rows = ids.isEmpty() ? List.of() : jdbc.query("""
                 WITH due AS (
                     SELECT id, target, institution_number, registration_number, date, part FROM outbox
+                    -- (state not in the settled ones: state = 'PENDING' would let the planner read the due rows' partial
+                    -- index, outbox_due, every row due, for the ids)
                     WHERE id = ANY(CAST(:ids AS bigint[])) AND state NOT IN ('DONE', 'SUPERSEDED', 'DEAD') AND next_attempt_at <= now()
                       AND (locked_until IS NULL OR locked_until < now())
                     ORDER BY id FOR UPDATE SKIP LOCKED),
+                kin AS (
+                    -- one look-up of each row's half-day and target for the rows that decide it: newer rows (in any
+                    -- state) and older rows still waiting or in flight
+                    SELECT due.id AS due_id, k.id, k.locked_until FROM due JOIN outbox k ON k.target = due.target
+                      AND k.institution_number = due.institution_number AND k.registration_number = due.registration_number
+                      AND k.date = due.date AND k.part = due.part
+                    WHERE k.id > due.id OR (k.id < due.id AND k.state NOT IN ('DONE', 'SUPERSEDED', 'DEAD'))),
                 older AS (
-                    UPDATE outbox o SET state = 'SUPERSEDED', done_at = now() FROM due
-                    WHERE o.id = due.id AND EXISTS (
-                        SELECT 1 FROM outbox n WHERE n.target = due.target AND n.institution_number = due.institution_number
-                          AND n.registration_number = due.registration_number AND n.date = due.date AND n.part = due.part
-                          AND n.id > due.id)
+                    UPDATE outbox o SET state = 'SUPERSEDED', done_at = now()
+                    WHERE o.id IN (SELECT due_id FROM kin WHERE id > due_id)
                     RETURNING o.id),
                 waiting AS (
                     -- older rows of the same half-days still waiting (not in flight): superseded now; a row another
                     -- consumer holds is skipped, and blocks below
-                    SELECT p.id FROM outbox p JOIN due ON p.target = due.target AND p.institution_number = due.institution_number
-                      AND p.registration_number = due.registration_number AND p.date = due.date AND p.part = due.part
-                    WHERE p.id < due.id AND p.state NOT IN ('DONE', 'SUPERSEDED', 'DEAD') AND (p.locked_until IS NULL OR p.locked_until < now())
-                      AND p.id NOT IN (SELECT id FROM due)
-                    FOR UPDATE OF p SKIP LOCKED),
+                    SELECT p.id FROM outbox p
+                    WHERE p.id IN (SELECT id FROM kin WHERE id < due_id AND (locked_until IS NULL OR locked_until < now()))
+                      AND p.id NOT IN (SELECT id FROM due) AND p.state NOT IN ('DONE', 'SUPERSEDED', 'DEAD')
+                      AND (p.locked_until IS NULL OR p.locked_until < now())
+                    FOR UPDATE SKIP LOCKED),
                 passed AS (
-                    UPDATE outbox SET state = 'SUPERSEDED', done_at = now() WHERE id IN (SELECT id FROM waiting) RETURNING id)
-                UPDATE outbox o SET locked_until = now() + make_interval(secs => :lease), attempts = attempts + 1
+                    UPDATE outbox SET state = 'SUPERSEDED', done_at = now() WHERE id IN (SELECT id FROM waiting) RETURNING id),
+                blocked AS (
+                    -- one write of a half-day at a time: a row waits while an older row of its half-day is in flight
+                    SELECT due_id FROM kin WHERE id < due_id AND id NOT IN (SELECT id FROM older) AND id NOT IN (SELECT id FROM passed))
+                -- the lease also moves the row's next attempt to its end: the outbox poller's range of rows to try again
+                -- holds no row in flight
+                UPDATE outbox o SET locked_until = now() + make_interval(secs => :lease),
+                                    next_attempt_at = now() + make_interval(secs => :lease), attempts = attempts + 1
                 FROM due
-                WHERE o.id = due.id AND o.id NOT IN (SELECT id FROM older)
-                  -- one write of a half-day at a time: a row waits while an older row of its half-day is in flight
-                  AND NOT EXISTS (
-                    SELECT 1 FROM outbox p WHERE p.target = due.target AND p.institution_number = due.institution_number
-                      AND p.registration_number = due.registration_number AND p.date = due.date AND p.part = due.part
-                      AND p.state NOT IN ('DONE', 'SUPERSEDED', 'DEAD') AND p.id < due.id
-                      AND p.id NOT IN (SELECT id FROM older) AND p.id NOT IN (SELECT id FROM passed))
+                WHERE o.id = due.id AND o.id NOT IN (SELECT id FROM older) AND o.id NOT IN (SELECT due_id FROM blocked)
                 RETURNING o.id, o.attempts, o.record::text""", new MapSqlParameterSource("ids", ids.toArray(Long[]::new))
                         .addValue("lease", settings.leaseSeconds()),
                 (rs, i) -> new Object[] {rs.getLong(1), rs.getInt(2), rs.getString(3)});
