@@ -3,6 +3,8 @@ package be.absencebridge.exchange.deliver;
 import be.absencebridge.domain.HalfDay;
 import be.absencebridge.domain.SourceSystem;
 import be.absencebridge.support.BridgeTest;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -104,6 +106,37 @@ class OutboxPlanTest extends BridgeTest {
             assertThat(outboxRowsRead() - rowsBefore).as("outbox rows read by the poller").isLessThan(5_000);
             assertThat(jdbc.queryForList("SELECT registration_number FROM outbox WHERE institution_number = '999992' AND id = ANY(?)",
                     String.class, (Object) ids.toArray(Long[]::new))).containsExactlyInAnyOrder("lost1", "lost2", "retry1", "retry2", "retry3");
+        });
+    }
+
+    /**
+     * Rows in flight are not in the poller's range of rows to try again: the claim moves a row's next attempt to its
+     * lease's end. Before, each poll fetched every row a batch in flight held (its attempts counted, its next attempt
+     * passed) to find it leased: during a backfill 2,000 rows a scan.
+     */
+    @Test
+    void rowsInFlightAreNotReadByTheOutboxPoller() {
+        String query = ((org.apache.camel.component.sql.SqlEndpoint) camel.getRoute("outbox-poller").getEndpoint()).getQuery();
+        tx.executeWithoutResult(status -> {
+            status.setRollbackOnly();
+            List<Long> ids = jdbc.queryForList("""
+                    INSERT INTO outbox (target, institution_number, registration_number, date, part, record)
+                    SELECT 'SMARTSCHOOL', '999993', 'r' || g, DATE '2026-10-01', 'AM', '{}'::jsonb FROM generate_series(0, 2999) g
+                    RETURNING id""", Long.class);
+            Exchange exchange = new DefaultExchange(camel);
+            exchange.getMessage().setBody(ids);
+            try {
+                assertThat(outbox.claimBatch(exchange).getItems()).as("rows claimed").hasSize(ids.size());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            jdbc.execute("ANALYZE outbox");
+            long rowsBefore = outboxRowsRead();
+
+            List<Long> due = jdbc.queryForList(query).stream().map(r -> ((Number) r.get("id")).longValue()).toList();
+
+            assertThat(outboxRowsRead() - rowsBefore).as("outbox rows read by the poller").isLessThan(1_000);
+            assertThat(due).doesNotContainAnyElementsOf(ids);
         });
     }
 
