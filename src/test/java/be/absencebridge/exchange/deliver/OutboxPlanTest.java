@@ -110,33 +110,35 @@ class OutboxPlanTest extends BridgeTest {
     }
 
     /**
-     * Rows in flight are not in the poller's range of rows to try again: the claim moves a row's next attempt to its
-     * lease's end. Before, each poll fetched every row a batch in flight held (its attempts counted, its next attempt
-     * passed) to find it leased: during a backfill 2,000 rows a scan.
+     * Rows in flight are outside the poller's range of rows to try again: the claim moves a row's next attempt to its
+     * lease's end. Before, that range held every row of the batches in flight (their attempts counted, their next
+     * attempt passed), and each poll fetched each of them through {@code outbox_due} to find it leased: during a
+     * backfill 2,000 rows a second. (Checked on the range, not on the rows a poll reads: on this small shared table the
+     * planner may scan the whole table instead of the index.)
      */
     @Test
-    void rowsInFlightAreNotReadByTheOutboxPoller() {
+    void rowsInFlightAreOutsideTheOutboxPollersRangeOfRowsToTryAgain() {
         String query = ((org.apache.camel.component.sql.SqlEndpoint) camel.getRoute("outbox-poller").getEndpoint()).getQuery();
+        String range = "state = 'PENDING' AND attempts > 0 AND next_attempt_at <= now()";
+        assertThat(query).as("the poller's range of rows to try again").contains(range);
         tx.executeWithoutResult(status -> {
             status.setRollbackOnly();
-            List<Long> ids = jdbc.queryForList("""
+            Long[] ids = jdbc.queryForList("""
                     INSERT INTO outbox (target, institution_number, registration_number, date, part, record)
                     SELECT 'SMARTSCHOOL', '999993', 'r' || g, DATE '2026-10-01', 'AM', '{}'::jsonb FROM generate_series(0, 2999) g
-                    RETURNING id""", Long.class);
+                    RETURNING id""", Long.class).toArray(Long[]::new);
             Exchange exchange = new DefaultExchange(camel);
-            exchange.getMessage().setBody(ids);
+            exchange.getMessage().setBody(List.of(ids));
             try {
-                assertThat(outbox.claimBatch(exchange).getItems()).as("rows claimed").hasSize(ids.size());
+                assertThat(outbox.claimBatch(exchange).getItems()).as("rows claimed").hasSize(ids.length);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-            jdbc.execute("ANALYZE outbox");
-            long rowsBefore = outboxRowsRead();
 
-            List<Long> due = jdbc.queryForList(query).stream().map(r -> ((Number) r.get("id")).longValue()).toList();
-
-            assertThat(outboxRowsRead() - rowsBefore).as("outbox rows read by the poller").isLessThan(1_000);
-            assertThat(due).doesNotContainAnyElementsOf(ids);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM outbox WHERE id = ANY(?) AND " + range, Long.class, (Object) ids))
+                    .as("rows in flight in the poller's range").isZero();
+            assertThat(jdbc.queryForList(query).stream().map(r -> ((Number) r.get("id")).longValue()).toList())
+                    .doesNotContainAnyElementsOf(List.of(ids));
         });
     }
 
