@@ -382,7 +382,8 @@ public class Outbox {
      * instance). A row for whose key and target a newer row exists is superseded instead, older rows of its key and
      * target still waiting are superseded with it, and a row waits while an older row of its key and target is in
      * flight: an older intent is never delivered after a newer one, nor beside it (the vendors' writes do not all refuse older data: Informat's Student API leaves
-     * ordering its client's writes to the client, and two calls in flight at once may land in either order).
+     * ordering its client's writes to the client, and two calls in flight at once may land in either order). A claimed
+     * row falls due again when its lease ends: the lease moves its next attempt there, out of the outbox poller's range.
      */
     public DeliveryBatch claimBatch(Exchange exchange) throws Exception {
         List<?> body = exchange.getMessage().getBody(List.class);
